@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { DataSource, type MigrationInterface } from 'typeorm';
+import { EventStore1732000000000 } from './migrations/1732000000000-event-store.migration.js';
+import { Infrastructure1732000000001 } from './migrations/1732000000001-infrastructure.migration.js';
+
+type MigrationClass = new () => MigrationInterface;
+
+/** Migrations of libs/; each capability in src/ adds its own read-model migrations. */
+export const INFRASTRUCTURE_MIGRATIONS: MigrationClass[] = [
+  EventStore1732000000000,
+  Infrastructure1732000000001,
+];
+
+export function createDataSource(
+  url: string,
+  migrations: MigrationClass[],
+  poolSize = 10,
+): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    migrations: [...INFRASTRUCTURE_MIGRATIONS, ...migrations],
+    migrationsRun: false,
+    synchronize: false,
+    extra: { max: poolSize, application_name: 'read-models' },
+  });
+}
+
+/** Connects and brings the schema up to date (run at every start; migrations are idempotent). */
+export async function openDataSource(
+  url: string,
+  migrations: MigrationClass[],
+  poolSize?: number,
+): Promise<DataSource> {
+  const dataSource = createDataSource(url, migrations, poolSize);
+  await dataSource.initialize();
+  // Two instances starting together must not both run a migration. The lock belongs to a
+  // session, so lock and unlock go through one dedicated connection.
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock(4711)');
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock(4711)').catch(() => undefined);
+    await lock.release();
+  }
+  return dataSource;
+}

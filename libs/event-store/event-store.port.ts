@@ -1,0 +1,80 @@
+import type { NewEvent, RecordedEvent } from './event-envelope.js';
+import type { ExpectedVersion } from './expected-version.js';
+import type { Position } from './position.js';
+
+export interface AppendResult {
+  /** 0-based version of the stream's last event after the append. */
+  readonly nextExpectedVersion: number;
+  /** Global position of the last appended event. */
+  readonly position: Position;
+}
+
+export interface ReadStreamOptions {
+  /** First stream version to return (inclusive), default 0. */
+  readonly fromVersion?: number;
+  /** Only events at or before this global position. */
+  readonly toPosition?: Position;
+  /** Only events recorded at or before this moment. */
+  readonly toTime?: Date;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Default: from the beginning. */
+  readonly after?: Position;
+  readonly maxCount: number;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint; the subscription catches up from here, then follows live. */
+  readonly after?: Position;
+  /** Called with consecutive events in global order; the next batch waits for the promise. */
+  readonly onEvents: (events: readonly RecordedEvent[]) => Promise<void>;
+  readonly onError?: (error: unknown) => void;
+  readonly batchSize?: number;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+/**
+ * The event store port. Both adapters (Postgres, EventStoreDB) pass one contract suite:
+ * libs/event-store/testing/event-store.contract.ts.
+ */
+export interface EventStore {
+  readonly kind: 'postgres' | 'eventstoredb';
+
+  /** Appends atomically; throws WrongExpectedVersionError when the stream is not as expected. */
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult>;
+
+  /** Events of one stream in version order; an unknown stream reads as empty. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Events of all streams in global order. Never returns an event while an earlier one in
+   * that order may still commit, so a reader that follows its checkpoint skips nothing.
+   */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /** Catch-up, then live: every committed event after the checkpoint, once, in order. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+
+  /** A hint that new events may be readable; spurious calls are allowed, missed ones are not. */
+  onAppended(listener: () => void): () => void;
+
+  /** Position of the last readable event, or undefined for an empty store. */
+  headPosition(): Promise<Position | undefined>;
+
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+/** Nest injection token for the configured EventStore. */
+export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -1,0 +1,238 @@
+import pg from 'pg';
+import type { Clock } from '../../clock/index.js';
+import type { EventMetadata, NewEvent, RecordedEvent } from '../event-envelope.js';
+import type {
+  AppendResult,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port.js';
+import { WrongExpectedVersionError } from '../errors.js';
+import type { ExpectedVersion } from '../expected-version.js';
+import { pollingSubscription } from '../polling-subscription.js';
+import type { Position } from '../position.js';
+import type { EventSchemaRegistry } from '../upcasting.js';
+
+const NOTIFY_CHANNEL = 'events_appended';
+const WRONG_EXPECTED_VERSION = 'EV409';
+
+const SELECT_COLUMNS = `transaction_id::text AS tx, seq::text AS seq, stream_id, stream_version::text AS stream_version,
+  type, schema_version, data, metadata, recorded_at`;
+
+interface EventRow {
+  tx: string;
+  seq: string;
+  stream_id: string;
+  stream_version: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+interface AppendRow {
+  next_version: string;
+  tx: string;
+  last_seq: string;
+}
+
+/** The append statement; exported so tests can run it inside a transaction they hold open. */
+export function buildAppendQuery(
+  streamId: string,
+  events: readonly NewEvent[],
+  expectedVersion: ExpectedVersion,
+  schemas: EventSchemaRegistry,
+  recordedAt: Date,
+): pg.QueryConfig {
+  const [mode, expected] =
+    typeof expectedVersion === 'number' ? ['exact', expectedVersion] : [expectedVersion, null];
+  return {
+    text: `SELECT next_version::text, tx::text, last_seq::text
+             FROM append_events($1, $2, $3, $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $9)`,
+    values: [
+      streamId,
+      mode,
+      expected,
+      events.map((e) => e.metadata.eventId),
+      events.map((e) => e.type),
+      events.map((e) => schemas.currentVersion(e.type)),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify(e.metadata)),
+      recordedAt,
+    ],
+  };
+}
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  readonly poolSize?: number;
+  readonly schemas: EventSchemaRegistry;
+  readonly clock: Clock;
+  /** Fallback poll interval for subscriptions, in milliseconds. */
+  readonly pollIntervalMs?: number;
+}
+
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly listeners = new Set<() => void>();
+  private listenClient?: pg.Client;
+  private listening?: Promise<void>;
+  private closed = false;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      application_name: 'event-store',
+    });
+    // An idle client losing its server (a Postgres restart) must not crash the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    { expectedVersion }: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
+    try {
+      const { rows } = await this.pool.query<AppendRow>(
+        buildAppendQuery(
+          streamId,
+          events,
+          expectedVersion,
+          this.options.schemas,
+          this.options.clock.now(),
+        ),
+      );
+      const row = rows[0];
+      this.notifyLocal();
+      return {
+        nextExpectedVersion: Number(row.next_version),
+        position: { commit: BigInt(row.tx), prepare: BigInt(row.last_seq) },
+      };
+    } catch (error) {
+      if ((error as { code?: string }).code === WRONG_EXPECTED_VERSION) {
+        const detail = (error as { detail?: string }).detail;
+        throw new WrongExpectedVersionError(
+          streamId,
+          expectedVersion,
+          detail ? Number(detail) : undefined,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const params: unknown[] = [streamId, options.fromVersion ?? 0];
+    let where = 'stream_id = $1 AND stream_version >= $2';
+    if (options.toPosition) {
+      params.push(options.toPosition.commit.toString(), options.toPosition.prepare.toString());
+      where += ` AND (transaction_id, seq) <= ($${params.length - 1}::xid8, $${params.length}::bigint)`;
+    }
+    if (options.toTime) {
+      params.push(options.toTime);
+      where += ` AND recorded_at <= $${params.length}`;
+    }
+    let limit = '';
+    if (options.maxCount !== undefined) {
+      params.push(options.maxCount);
+      limit = `LIMIT $${params.length}`;
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE ${where} ORDER BY stream_version ${limit}`,
+      params,
+    );
+    return rows.map((row) => this.toRecorded(row));
+  }
+
+  async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
+    const params: unknown[] = [maxCount];
+    let where = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+    if (after && after.commit >= 0n) {
+      params.push(after.commit.toString(), after.prepare.toString());
+      where += ' AND (transaction_id, seq) > ($2::xid8, $3::bigint)';
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${SELECT_COLUMNS} FROM events WHERE ${where} ORDER BY transaction_id, seq LIMIT $1`,
+      params,
+    );
+    return rows.map((row) => this.toRecorded(row));
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return pollingSubscription(this, options, this.options.pollIntervalMs);
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    this.listening ??= this.listen();
+    return () => this.listeners.delete(listener);
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    const { rows } = await this.pool.query<{ tx: string; seq: string }>(
+      `SELECT transaction_id::text AS tx, seq::text AS seq FROM events
+        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id DESC, seq DESC LIMIT 1`,
+    );
+    return rows[0] ? { commit: BigInt(rows[0].tx), prepare: BigInt(rows[0].seq) } : undefined;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+    await this.listenClient?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    const { version, data } = this.options.schemas.upcast(row.type, row.schema_version, row.data);
+    return {
+      type: row.type,
+      schemaVersion: version,
+      data,
+      metadata: row.metadata,
+      streamId: row.stream_id,
+      streamVersion: Number(row.stream_version),
+      position: { commit: BigInt(row.tx), prepare: BigInt(row.seq) },
+      recordedAt: row.recorded_at.toISOString(),
+    };
+  }
+
+  private notifyLocal(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Keeps one LISTEN connection open, reconnecting after a server restart. */
+  private async listen(): Promise<void> {
+    while (!this.closed) {
+      const client = new pg.Client({ connectionString: this.options.connectionString });
+      try {
+        await client.connect();
+        this.listenClient = client;
+        client.on('notification', () => this.notifyLocal());
+        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        // Events committed while we were disconnected: wake everybody once.
+        this.notifyLocal();
+        await new Promise<void>((resolve) => {
+          client.once('error', () => resolve());
+          client.once('end', () => resolve());
+        });
+      } catch {
+        // fall through to the retry delay
+      }
+      await client.end().catch(() => undefined);
+      if (!this.closed) await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}

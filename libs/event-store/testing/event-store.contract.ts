@@ -1,0 +1,293 @@
+import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
+import { SystemClock, type Clock } from '../../clock/index.js';
+import type { NewEvent, RecordedEvent } from '../event-envelope.js';
+import type { EventStore } from '../event-store.port.js';
+import { WrongExpectedVersionError } from '../errors.js';
+import { ANY, NO_STREAM, STREAM_EXISTS } from '../expected-version.js';
+import { comparePositions, type Position } from '../position.js';
+import { EventSchemaRegistry } from '../upcasting.js';
+import { testEvent, testStream } from './event-fixtures.js';
+
+export interface ContractTarget {
+  readonly store: EventStore;
+  /**
+   * Appends inside a transaction that stays open for `holdMs` before it commits, so events
+   * appended by others meanwhile get later commits but may get earlier sequence numbers.
+   * Adapters whose server orders commits itself (EventStoreDB) leave it out.
+   */
+  readonly appendHeldOpen?: (streamId: string, events: NewEvent[], holdMs: number) => Promise<void>;
+  readonly dispose: () => Promise<void>;
+}
+
+export type ContractFactory = (schemas: EventSchemaRegistry, clock: Clock) => Promise<ContractTarget>;
+
+/** Collects events of the given streams from a live subscription. */
+async function collectFromSubscription(
+  store: EventStore,
+  after: Position | undefined,
+  streams: Set<string>,
+  expected: number,
+  timeoutMs: number,
+): Promise<RecordedEvent[]> {
+  const seen: RecordedEvent[] = [];
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  const subscription = store.subscribeToAll({
+    after,
+    batchSize: 37,
+    onEvents: async (events) => {
+      seen.push(...events.filter((e) => streams.has(e.streamId)));
+      if (seen.length >= expected) resolveDone();
+    },
+  });
+  const timer = setTimeout(resolveDone, timeoutMs);
+  await done;
+  clearTimeout(timer);
+  // Give a duplicate delivery a chance to show before we stop listening.
+  await new Promise((r) => setTimeout(r, 300));
+  await subscription.close();
+  return seen;
+}
+
+export function describeEventStoreContract(name: string, factory: ContractFactory | undefined): void {
+  const describeOrSkip = factory ? describe : describe.skip;
+
+  describeOrSkip(`EventStore contract: ${name}`, () => {
+    let target: ContractTarget;
+    let store: EventStore;
+    const schemas = new EventSchemaRegistry();
+    const clock = new SystemClock();
+
+    beforeAll(async () => {
+      target = await factory!(schemas, clock);
+      store = target.store;
+    });
+    afterAll(async () => target?.dispose());
+
+    describe('appending and reading a stream', () => {
+      it('stores events with their type, data and metadata, in version order', async () => {
+        const stream = testStream();
+        const events = [testEvent('test.A', { n: 1 }), testEvent('test.B', { n: 2, nested: { ok: true } })];
+
+        const result = await store.appendToStream(stream, events, { expectedVersion: NO_STREAM });
+
+        expect(result.nextExpectedVersion).toBe(1);
+        const read = await store.readStream(stream);
+        expect(read.map((e) => [e.type, e.data, e.streamVersion])).toEqual([
+          ['test.A', { n: 1 }, 0],
+          ['test.B', { n: 2, nested: { ok: true } }, 1],
+        ]);
+        expect(read[1].metadata).toEqual(events[1].metadata);
+        expect(read[0].schemaVersion).toBe(1);
+        expect(comparePositions(read[0].position, read[1].position)).toBe(-1);
+        expect(comparePositions(read[1].position, result.position)).toBe(0);
+        expect(Number.isNaN(Date.parse(read[0].recordedAt))).toBe(false);
+      });
+
+      it('reads an unknown stream as empty', async () => {
+        expect(await store.readStream(testStream())).toEqual([]);
+      });
+
+      it('reads from a version, with a maximum count', async () => {
+        const stream = testStream();
+        await store.appendToStream(stream, [1, 2, 3, 4, 5].map((n) => testEvent('test.N', { n })), {
+          expectedVersion: NO_STREAM,
+        });
+        const read = await store.readStream(stream, { fromVersion: 2, maxCount: 2 });
+        expect(read.map((e) => e.data)).toEqual([{ n: 3 }, { n: 4 }]);
+      });
+
+      it('reads a stream up to a global position and up to a point in time', async () => {
+        const stream = testStream();
+        const first = await store.appendToStream(stream, [testEvent('test.N', { n: 1 })], {
+          expectedVersion: NO_STREAM,
+        });
+        const [firstEvent] = await store.readStream(stream);
+        await new Promise((r) => setTimeout(r, 20));
+        await store.appendToStream(stream, [testEvent('test.N', { n: 2 })], { expectedVersion: 0 });
+
+        const byPosition = await store.readStream(stream, { toPosition: first.position });
+        const byTime = await store.readStream(stream, { toTime: new Date(firstEvent.recordedAt) });
+
+        expect(byPosition.map((e) => e.data)).toEqual([{ n: 1 }]);
+        expect(byTime.map((e) => e.data)).toEqual([{ n: 1 }]);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+    });
+
+    describe('expected versions', () => {
+      it('refuses no_stream when the stream exists, naming the actual version', async () => {
+        const stream = testStream();
+        await store.appendToStream(stream, [testEvent(), testEvent()], { expectedVersion: NO_STREAM });
+
+        const attempt = store.appendToStream(stream, [testEvent()], { expectedVersion: NO_STREAM });
+
+        await expect(attempt).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        await expect(attempt).rejects.toMatchObject({ streamId: stream, actual: 1 });
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('refuses an exact version that is not the current one', async () => {
+        const stream = testStream();
+        await store.appendToStream(stream, [testEvent(), testEvent()], { expectedVersion: NO_STREAM });
+
+        await expect(
+          store.appendToStream(stream, [testEvent()], { expectedVersion: 0 }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        await expect(
+          store.appendToStream(testStream(), [testEvent()], { expectedVersion: 0 }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        const ok = await store.appendToStream(stream, [testEvent()], { expectedVersion: 1 });
+        expect(ok.nextExpectedVersion).toBe(2);
+      });
+
+      it('appends with any, and refuses stream_exists for a missing stream', async () => {
+        const stream = testStream();
+        await store.appendToStream(stream, [testEvent()], { expectedVersion: ANY });
+        const second = await store.appendToStream(stream, [testEvent()], { expectedVersion: ANY });
+        const third = await store.appendToStream(stream, [testEvent()], {
+          expectedVersion: STREAM_EXISTS,
+        });
+
+        expect(second.nextExpectedVersion).toBe(1);
+        expect(third.nextExpectedVersion).toBe(2);
+        await expect(
+          store.appendToStream(testStream(), [testEvent()], { expectedVersion: STREAM_EXISTS }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      });
+
+      it('lets exactly one of 50 parallel appends with the same expected version win', async () => {
+        const stream = testStream();
+        await store.appendToStream(stream, [testEvent('test.Seed')], { expectedVersion: NO_STREAM });
+        const attempts = Array.from({ length: 50 }, (_, i) => testEvent('test.Race', { i }));
+
+        const results = await Promise.allSettled(
+          attempts.map((event) => store.appendToStream(stream, [event], { expectedVersion: 0 })),
+        );
+
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r) => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(49);
+        for (const r of lost) {
+          expect((r as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+        }
+        const stored = await store.readStream(stream);
+        expect(stored.map((e) => e.streamVersion)).toEqual([0, 1]);
+        const winner = attempts[results.findIndex((r) => r.status === 'fulfilled')];
+        expect(stored[1].metadata.eventId).toBe(winner.metadata.eventId);
+      });
+    });
+
+    describe('the global order', () => {
+      it('reads all events after a position, exclusively, in order', async () => {
+        const head = await store.headPosition();
+        const a = testStream();
+        const b = testStream();
+        await store.appendToStream(a, [testEvent('test.N', { n: 1 })], { expectedVersion: NO_STREAM });
+        await store.appendToStream(b, [testEvent('test.N', { n: 2 })], { expectedVersion: NO_STREAM });
+        await store.appendToStream(a, [testEvent('test.N', { n: 3 })], { expectedVersion: 0 });
+
+        const all = (await store.readAll({ after: head, maxCount: 1000 })).filter((e) =>
+          [a, b].includes(e.streamId),
+        );
+        expect(all.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+        const afterFirst = await store.readAll({ after: all[0].position, maxCount: 1000 });
+        expect(afterFirst.filter((e) => [a, b].includes(e.streamId)).map((e) => e.data)).toEqual([
+          { n: 2 },
+          { n: 3 },
+        ]);
+        const newHead = await store.headPosition();
+        expect(newHead && comparePositions(newHead, all[2].position)).toBeGreaterThanOrEqual(0);
+      });
+
+      it('delivers every committed event exactly once, in order, to a live subscriber while many writers race and some commit late', async () => {
+        const streams = Array.from({ length: 20 }, () => testStream('race'));
+        const streamSet = new Set(streams);
+        const start = await store.headPosition();
+        const writers = 8;
+        const appendsPerWriter = 25;
+        const held = 6;
+        const expected = writers * appendsPerWriter + held;
+
+        const collecting = collectFromSubscription(store, start, streamSet, expected, 30000);
+        // Held-open appends start first, so they take their place in the order early and
+        // commit only after many later appends have committed.
+        const heldAppends = Array.from({ length: held }, (_, i) => {
+          const events = [testEvent('test.Late', { i })];
+          const stream = streams[i];
+          return target.appendHeldOpen
+            ? target.appendHeldOpen(stream, events, 400 + i * 150)
+            : store.appendToStream(stream, events, { expectedVersion: ANY }).then(() => undefined);
+        });
+        await new Promise((r) => setTimeout(r, 50));
+        const writing = Array.from({ length: writers }, async (_, w) => {
+          for (let i = 0; i < appendsPerWriter; i += 1) {
+            const stream = streams[(w * 7 + i) % streams.length];
+            await store.appendToStream(stream, [testEvent('test.W', { w, i })], {
+              expectedVersion: ANY,
+            });
+          }
+        });
+        await Promise.all([...heldAppends, ...writing]);
+
+        const seen = await collecting;
+
+        const ids = seen.map((e) => e.metadata.eventId);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(seen).toHaveLength(expected);
+        for (let i = 1; i < seen.length; i += 1) {
+          expect(comparePositions(seen[i - 1].position, seen[i].position)).toBe(-1);
+        }
+        for (const stream of streams) {
+          const versions = seen.filter((e) => e.streamId === stream).map((e) => e.streamVersion);
+          expect(versions).toEqual(versions.map((_, i) => i));
+        }
+        const readBack = (await store.readAll({ after: start, maxCount: 100000 })).filter((e) =>
+          streamSet.has(e.streamId),
+        );
+        expect(readBack.map((e) => e.metadata.eventId)).toEqual(ids);
+      });
+
+      it('catches a subscriber up from a checkpoint and then follows live appends', async () => {
+        const stream = testStream();
+        const start = await store.headPosition();
+        await store.appendToStream(stream, [testEvent('test.N', { n: 1 })], {
+          expectedVersion: NO_STREAM,
+        });
+        const collecting = collectFromSubscription(store, start, new Set([stream]), 3, 10000);
+        await new Promise((r) => setTimeout(r, 100));
+        await store.appendToStream(stream, [testEvent('test.N', { n: 2 }), testEvent('test.N', { n: 3 })], {
+          expectedVersion: 0,
+        });
+
+        const seen = await collecting;
+        expect(seen.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      });
+    });
+
+    describe('upcasting', () => {
+      it('reads events stored at an older schema version in the current shape', async () => {
+        const stream = testStream();
+        await store.appendToStream(stream, [testEvent('test.Renamed', { fullName: 'Noah' })], {
+          expectedVersion: NO_STREAM,
+        });
+        const upcasting = new EventSchemaRegistry().register('test.Renamed', 2, [
+          {
+            type: 'test.Renamed',
+            fromVersion: 1,
+            upcast: (data) => ({ givenName: (data as { fullName: string }).fullName }),
+          },
+        ]);
+        const reader = await factory!(upcasting, clock);
+        try {
+          const [event] = await reader.store.readStream(stream);
+          expect(event.schemaVersion).toBe(2);
+          expect(event.data).toEqual({ givenName: 'Noah' });
+        } finally {
+          await reader.dispose();
+        }
+      });
+    });
+  });
+}
