@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './app.config.js';
+
+describe('loadConfig', () => {
+  it('gives development defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.APP_MODE).toBe('development');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.EVENT_STORE).toBe('postgres');
+  });
+
+  it('parses numbers and booleans from strings', () => {
+    const config = loadConfig({ PORT: '8080', PROJECTIONS_ENABLED: 'false' });
+    expect(config.PORT).toBe(8080);
+    expect(config.PROJECTIONS_ENABLED).toBe(false);
+  });
+
+  it('names every invalid variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', EVENT_STORE: 'kafka' })).toThrow(
+      /PORT[\s\S]*EVENT_STORE/,
+    );
+  });
+
+  it('refuses a production configuration without an OIDC issuer', () => {
+    const attempt = () =>
+      loadConfig({
+        APP_MODE: 'production',
+        DATABASE_URL: 'postgres://db/app',
+        OIDC_AUDIENCE: 'egep',
+        MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/OIDC_ISSUER: required in production/);
+  });
+
+  it('needs a server URL for EventStoreDB', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTOREDB_URL/);
+  });
+});

@@ -1,0 +1,123 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+
+/**
+ * Every setting comes from an environment variable of the same name in UPPER_SNAKE_CASE.
+ * The README's configuration table lists them.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production'])
+  APP_MODE: 'development' | 'production' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** Unset: an embedded PostgreSQL under DATA_DIR (development only). */
+  @IsOptional() @IsString()
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = './.data';
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @Transform(toInt) @IsInt() @Min(2) @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @IsIn(['postgres', 'eventstoredb'])
+  EVENT_STORE: 'postgres' | 'eventstoredb' = 'postgres';
+
+  @IsOptional() @IsString()
+  EVENTSTOREDB_URL?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false })
+  OIDC_ISSUER?: string;
+
+  @IsOptional() @IsString()
+  OIDC_AUDIENCE?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false })
+  OIDC_JWKS_URL?: string;
+
+  /** Base64 of 32 bytes; wraps every member's data key. Generated under DATA_DIR in development. */
+  @IsOptional() @IsString()
+  MASTER_KEY?: string;
+
+  @IsString()
+  MUNICIPALITY = 'almere';
+
+  @IsString()
+  BODY_LIMIT = '100kb';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** What a projection does with an event its handler throws on: stop, or park it and go on. */
+  @IsIn(['stop', 'park'])
+  PROJECTION_ON_ERROR: 'stop' | 'park' = 'stop';
+
+  @Transform(toInt) @IsInt() @Min(1)
+  PROJECTION_BATCH_SIZE = 500;
+
+  @Transform(toBool) @IsBoolean()
+  PROJECTIONS_ENABLED = true;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  SNAPSHOT_EVERY = 100;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(30000)
+  CONSISTENCY_TIMEOUT_MS = 5000;
+
+  get isDevelopment(): boolean {
+    return this.APP_MODE === 'development';
+  }
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validates the environment; a production configuration that is incomplete refuses to start. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.fromEntries(
+    Object.keys(new AppConfig())
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const config = plainToInstance(AppConfig, known);
+  const problems = validateSync(config).map(
+    (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+  );
+  if (config.EVENT_STORE === 'eventstoredb' && !config.EVENTSTOREDB_URL) {
+    problems.push('EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb');
+  }
+  if (config.APP_MODE === 'production') {
+    for (const key of ['DATABASE_URL', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'MASTER_KEY'] as const) {
+      if (!config[key]) problems.push(`${key}: required in production`);
+    }
+  }
+  if (config.MASTER_KEY && Buffer.from(config.MASTER_KEY, 'base64').length !== 32) {
+    problems.push('MASTER_KEY: must be base64 of exactly 32 bytes');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../clock/index.js';
+import type { Actor, NewEvent } from '../event-store/event-envelope.js';
+import type { AppendResult, EventStore } from '../event-store/event-store.port.js';
+import { NO_STREAM } from '../event-store/expected-version.js';
+import type { AggregateType, DomainEvent, EventSourcedAggregate } from './event-sourced-aggregate.js';
+
+/** Who is acting and why: becomes the metadata of every event a command appends. */
+export interface CommandContext {
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  readonly onBehalfOf?: string;
+}
+
+export class AggregateNotFoundError extends Error {
+  override readonly name = 'AggregateNotFoundError';
+}
+
+type AnyAggregate = EventSourcedAggregate<unknown, DomainEvent>;
+
+/**
+ * Loads aggregates by replaying their stream (from the latest snapshot when there is one) and
+ * saves new events with the loaded version as the expected version, so a concurrent change
+ * surfaces as WrongExpectedVersionError instead of a lost update.
+ */
+export class AggregateRepository {
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly options: { municipality: string; snapshotEvery: number },
+  ) {}
+
+  streamId(type: AggregateType<AnyAggregate>, id: string): string {
+    return `${type.category}-${id}`;
+  }
+
+  async load<A extends AnyAggregate>(type: AggregateType<A>, id: string): Promise<A> {
+    const aggregate = await this.tryLoad(type, id);
+    if (!aggregate) throw new AggregateNotFoundError(`${type.category} ${id} does not exist`);
+    return aggregate;
+  }
+
+  async tryLoad<A extends AnyAggregate>(type: AggregateType<A>, id: string): Promise<A | undefined> {
+    const streamId = this.streamId(type, id);
+    const aggregate = type.create(id);
+    const rows: Array<{ stream_version: string; state: unknown }> = await this.dataSource.query(
+      `SELECT stream_version::text, state FROM aggregate_snapshots
+        WHERE stream_id = $1 AND snapshot_version = $2`,
+      [streamId, type.snapshotVersion],
+    );
+    if (rows[0]) aggregate.restore(rows[0].state, Number(rows[0].stream_version));
+    const events = await this.store.readStream(streamId, { fromVersion: aggregate.version + 1 });
+    if (events.length === 0 && aggregate.version < 0) return undefined;
+    aggregate.loadFromHistory(events.map((e) => ({ type: e.type, data: e.data })));
+    if (events.length > 0) aggregate.version = events[events.length - 1].streamVersion;
+    return aggregate;
+  }
+
+  async save(aggregate: AnyAggregate, type: AggregateType<AnyAggregate>, context: CommandContext): Promise<AppendResult | undefined> {
+    const pending = aggregate.getUncommittedEvents();
+    if (pending.length === 0) return undefined;
+    const occurredAt = this.clock.now().toISOString();
+    const events: NewEvent[] = pending.map((event) => ({
+      type: event.type,
+      data: event.data,
+      metadata: {
+        eventId: randomUUID(),
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        actor: context.actor,
+        onBehalfOf: context.onBehalfOf,
+        occurredAt,
+        municipality: this.options.municipality,
+      },
+    }));
+    const streamId = this.streamId(type, aggregate.id);
+    const result = await this.store.appendToStream(streamId, events, {
+      expectedVersion: aggregate.version < 0 ? NO_STREAM : aggregate.version,
+    });
+    const previous = aggregate.version;
+    aggregate.version = result.nextExpectedVersion;
+    aggregate.commit();
+    const every = this.options.snapshotEvery;
+    if (Math.floor(aggregate.version / every) > Math.floor(previous / every)) {
+      await this.snapshot(streamId, aggregate, type.snapshotVersion);
+    }
+    return result;
+  }
+
+  private async snapshot(streamId: string, aggregate: AnyAggregate, snapshotVersion: number) {
+    // A snapshot is only an optimisation: losing a race for it, or failing, is harmless.
+    await this.dataSource
+      .query(
+        `INSERT INTO aggregate_snapshots (stream_id, stream_version, snapshot_version, state)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (stream_id) DO UPDATE SET stream_version = excluded.stream_version,
+           snapshot_version = excluded.snapshot_version, state = excluded.state, taken_at = now()
+         WHERE aggregate_snapshots.stream_version < excluded.stream_version`,
+        [streamId, aggregate.version, snapshotVersion, JSON.stringify(aggregate.currentState)],
+      )
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,54 @@
+import {
+  createParamDecorator,
+  Inject,
+  Injectable,
+  SetMetadata,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ProblemException, problemType } from '../http/problem-details.js';
+import type { AuthUser } from './auth-user.js';
+import { TOKEN_VERIFIER, type TokenVerifier } from './token-verifier.js';
+
+const PUBLIC = 'egep:public';
+
+/** Marks a route that needs no token (health, metrics, docs, dev tokens). */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+export const CurrentUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ user: AuthUser }>().user,
+);
+
+const unauthorized = (detail: string) =>
+  new ProblemException(
+    { type: problemType('unauthorized'), title: 'Unauthorized', status: 401, detail },
+    { 'WWW-Authenticate': 'Bearer' },
+  );
+
+/** Global guard: every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const [scheme, token] = (request.header('authorization') ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthorized('A bearer token is required');
+    try {
+      request.user = await this.verifier.verify(token);
+    } catch {
+      throw unauthorized('The bearer token is not valid');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,278 @@
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Clock } from '../clock/index.js';
+import { qualifiedTypeName, type RecordedEvent } from '../event-store/event-envelope.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import { comparePositions, formatPosition, type Position } from '../event-store/position.js';
+import { Wakeup } from '../event-store/wakeup.js';
+import { CheckpointStore } from './checkpoint-store.js';
+import type { Projection } from './projection.js';
+
+export interface ProjectionRunnerOptions {
+  readonly batchSize: number;
+  readonly onError: 'stop' | 'park';
+  readonly pollIntervalMs?: number;
+  readonly logger?: {
+    info(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
+  /** Called after every batch: how many events, and how old the oldest of them was. */
+  readonly onBatch?: (projection: string, events: number, lagSeconds: number) => void;
+}
+
+export class ProjectionFailedError extends Error {
+  override readonly name = 'ProjectionFailedError';
+}
+
+class HandlerError extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+type BatchOutcome = 'empty' | 'applied' | 'moved' | 'stopped';
+
+const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Keeps every projection up to date by pulling events after its stored checkpoint. Each batch
+ * runs in one read-model transaction that re-checks the checkpoint under a row lock, so several
+ * server instances (or a rebuild from the CLI) can run the same projection without applying an
+ * event twice: whoever finds the checkpoint moved simply reads again.
+ */
+export class ProjectionRunner {
+  private readonly checkpoints: CheckpointStore;
+  private readonly wakeup = new Wakeup();
+  private readonly byName: Map<string, Projection>;
+  private abort?: AbortController;
+  private loops: Promise<void>[] = [];
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    projections: readonly Projection[],
+    private readonly clock: Clock,
+    private readonly options: ProjectionRunnerOptions,
+  ) {
+    this.checkpoints = new CheckpointStore(dataSource);
+    this.byName = new Map(projections.map((p) => [p.name, p]));
+    for (const p of projections) {
+      for (const table of p.tables) {
+        if (!TABLE_NAME.test(table)) throw new Error(`Unsafe table name ${table} in ${p.name}`);
+      }
+    }
+  }
+
+  get names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  get checkpointStore(): CheckpointStore {
+    return this.checkpoints;
+  }
+
+  async start(): Promise<void> {
+    this.abort = new AbortController();
+    for (const name of this.byName.keys()) await this.checkpoints.ensure(name);
+    this.unsubscribe = this.store.onAppended(() => this.wakeup.notify());
+    this.loops = [...this.byName.values()].map((p) => this.follow(p, this.abort!.signal));
+  }
+
+  async stop(): Promise<void> {
+    this.abort?.abort();
+    this.unsubscribe?.();
+    await Promise.all(this.loops);
+    this.loops = [];
+  }
+
+  /** Processes until the projection has read every event there is; returns how many it read. */
+  async catchUp(name: string, onProgress?: (events: number) => void): Promise<number> {
+    const projection = this.projection(name);
+    await this.checkpoints.ensure(name);
+    let total = 0;
+    for (;;) {
+      const { outcome, events } = await this.processBatch(projection);
+      if (outcome === 'stopped') {
+        const checkpoint = await this.checkpoints.get(name);
+        throw new ProjectionFailedError(checkpoint.error ?? `${name} is stopped`);
+      }
+      if (outcome === 'empty') return total;
+      if (outcome === 'applied') {
+        total += events;
+        onProgress?.(total);
+      }
+    }
+  }
+
+  /** Empties the projection's tables, replays every event, and returns the read model's checksum. */
+  async rebuild(
+    name: string,
+    onProgress?: (events: number) => void,
+  ): Promise<{ events: number; checksum: string }> {
+    const projection = this.projection(name);
+    await this.checkpoints.ensure(name);
+    await this.dataSource.transaction(async (manager) => {
+      await this.checkpoints.get(name, manager, true);
+      if (projection.tables.length > 0) {
+        await manager.query(`TRUNCATE ${projection.tables.join(', ')}`);
+      }
+      await this.checkpoints.reset(manager, name);
+    });
+    const events = await this.catchUp(name, onProgress);
+    return { events, checksum: await this.checksum(name) };
+  }
+
+  /** A digest of every row of the projection's tables, independent of physical row order. */
+  async checksum(name: string): Promise<string> {
+    const hash = createHash('sha256');
+    for (const table of [...this.projection(name).tables].sort()) {
+      const rows: Array<{ digest: string }> = await this.dataSource.query(
+        `SELECT md5(coalesce(string_agg(r, '' ORDER BY r), '')) AS digest
+           FROM (SELECT md5(t::text) AS r FROM ${table} t) s`,
+      );
+      hash.update(`${table}:${rows[0].digest}\n`);
+    }
+    return hash.digest('hex');
+  }
+
+  /**
+   * Waits until every named projection has processed `position` (read-your-writes). Returns
+   * false on timeout, or at once when one of them has stopped on a failure.
+   */
+  async waitFor(position: Position, timeoutMs: number, names = this.names): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const checkpoints = await Promise.all(names.map((n) => this.checkpoints.get(n)));
+      if (checkpoints.every((c) => comparePositions(c.position, position) >= 0)) return true;
+      if (checkpoints.some((c) => c.status === 'failed')) return false;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  }
+
+  private projection(name: string): Projection {
+    const projection = this.byName.get(name);
+    if (!projection) throw new Error(`Unknown projection ${name}; known: ${this.names.join(', ')}`);
+    return projection;
+  }
+
+  private async follow(projection: Projection, signal: AbortSignal): Promise<void> {
+    const poll = this.options.pollIntervalMs ?? 250;
+    while (!signal.aborted) {
+      try {
+        const { outcome } = await this.processBatch(projection);
+        if (outcome === 'stopped') return;
+        if (outcome === 'empty') await this.wakeup.wait(poll, signal);
+      } catch (error) {
+        this.options.logger?.error(
+          { projection: projection.name, err: error },
+          'projection batch failed; retrying',
+        );
+        await this.wakeup.wait(poll * 4, signal);
+      }
+    }
+  }
+
+  private async processBatch(projection: Projection): Promise<{ outcome: BatchOutcome; events: number }> {
+    const checkpoint = await this.checkpoints.get(projection.name);
+    if (checkpoint.status === 'failed') return { outcome: 'stopped', events: 0 };
+    const events = await this.store.readAll({
+      after: checkpoint.position,
+      maxCount: this.options.batchSize,
+    });
+    if (events.length === 0) {
+      this.options.onBatch?.(projection.name, 0, 0);
+      return { outcome: 'empty', events: 0 };
+    }
+    const lag = (this.clock.now().getTime() - Date.parse(events[0].recordedAt)) / 1000;
+    try {
+      const moved = await this.applyInTransaction(projection, checkpoint.position, events);
+      if (moved) return { outcome: 'moved', events: 0 };
+    } catch (error) {
+      if (!(error instanceof HandlerError)) throw error;
+      return this.handlePoison(projection, checkpoint.position, events, error);
+    }
+    this.options.onBatch?.(projection.name, events.length, Math.max(0, lag));
+    return { outcome: 'applied', events: events.length };
+  }
+
+  /** Returns true when another worker moved the checkpoint first (nothing was applied). */
+  private async applyInTransaction(
+    projection: Projection,
+    expected: Position,
+    events: readonly RecordedEvent[],
+    afterApply?: (manager: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
+    const types = new Set(projection.eventTypes);
+    return this.dataSource.transaction(async (manager) => {
+      const locked = await this.checkpoints.get(projection.name, manager, true);
+      if (comparePositions(locked.position, expected) !== 0 || locked.status !== 'running') {
+        return true;
+      }
+      for (let i = 0; i < events.length; i += 1) {
+        if (!types.has(events[i].type)) continue;
+        try {
+          await projection.apply(events[i], manager);
+        } catch (error) {
+          throw new HandlerError(i, error);
+        }
+      }
+      await afterApply?.(manager);
+      const last = events[events.length - 1];
+      if (last) await this.checkpoints.advance(manager, projection.name, last.position);
+      return false;
+    });
+  }
+
+  /**
+   * Keeps the events before the poison one, then either parks it and moves past it, or stops
+   * this projection (and only this one) with an error that names the event.
+   */
+  private async handlePoison(
+    projection: Projection,
+    expected: Position,
+    events: readonly RecordedEvent[],
+    error: HandlerError,
+  ): Promise<{ outcome: BatchOutcome; events: number }> {
+    const poison = events[error.index];
+    const described = `${qualifiedTypeName(poison)} ${poison.metadata.eventId} at ${formatPosition(
+      poison.position,
+    )} in ${poison.streamId}@${poison.streamVersion}`;
+    const message = `Projection ${projection.name} failed on event ${described}: ${error.message}`;
+    const good = events.slice(0, error.index);
+    if (this.options.onError === 'park') {
+      await this.applyInTransaction(projection, expected, good, async (manager) => {
+        await manager.query(
+          `INSERT INTO parked_events (projection, position, event_id, event_type, stream_id, stream_version, error)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+          [
+            projection.name,
+            formatPosition(poison.position),
+            poison.metadata.eventId,
+            qualifiedTypeName(poison),
+            poison.streamId,
+            poison.streamVersion,
+            error.message,
+          ],
+        );
+        await this.checkpoints.advance(manager, projection.name, poison.position);
+      });
+      this.options.logger?.error({ projection: projection.name }, `${message} (parked)`);
+      return { outcome: 'applied', events: error.index + 1 };
+    }
+    if (good.length > 0) await this.applyInTransaction(projection, expected, good);
+    await this.checkpoints.fail(projection.name, message, {
+      eventId: poison.metadata.eventId,
+      type: qualifiedTypeName(poison),
+      position: formatPosition(poison.position),
+      streamId: poison.streamId,
+      streamVersion: poison.streamVersion,
+    });
+    this.options.logger?.error({ projection: projection.name }, message);
+    return { outcome: 'stopped', events: good.length };
+  }
+}

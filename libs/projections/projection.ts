@@ -1,0 +1,18 @@
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '../event-store/event-envelope.js';
+
+/**
+ * A read model kept by folding events into tables. `apply` runs inside the transaction that
+ * also moves the projection's checkpoint, so a crash can neither lose nor repeat an event.
+ * Rows must be derived only from events (never from now() or serial ids): two rebuilds then
+ * give the same checksum.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Tables this projection owns: emptied on rebuild and covered by the checksum. */
+  readonly tables: readonly string[];
+  readonly eventTypes: readonly string[];
+  apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
+}
+
+export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -1,0 +1,67 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { loadConfig } from '../../config/app.config.js';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/configure-app.js';
+import { createInfrastructure, type Infrastructure } from '../../src/core/infrastructure.js';
+import { INFRASTRUCTURE_OPTIONS } from '../../src/read-models.js';
+import { createTestDatabase } from './test-database.js';
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly infra: Infrastructure;
+  readonly http: ReturnType<typeof request>;
+  token(claims?: Partial<TokenClaims>): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TokenClaims {
+  sub: string;
+  name: string;
+  organisation: string;
+  roles: string[];
+  teams: string[];
+  memberId?: string;
+}
+
+/** The real app (development mode) on a fresh database of the test server, over real HTTP. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const databaseUrl = await createTestDatabase('e2e');
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'egep-data-')),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const infra = await createInfrastructure(config, INFRASTRUCTURE_OPTIONS);
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(infra)] }).compile();
+  const app = configureApp(moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true }), infra);
+  await app.init();
+  const http = request(app.getHttpServer());
+  return {
+    app,
+    infra,
+    http,
+    async token(claims = {}) {
+      const response = await request(app.getHttpServer())
+        .post('/api/v1/dev/tokens')
+        .send({
+          sub: 'prof-sanne',
+          name: 'Sanne de Vries',
+          organisation: 'SLT Haven',
+          roles: ['professional'],
+          ...claims,
+        })
+        .expect(201);
+      return response.body.token as string;
+    },
+    async close() {
+      await app.close();
+      await infra.close();
+    },
+  };
+}
