@@ -16,6 +16,26 @@ describe('loadConfig', () => {
     expect(config.PROJECTIONS_ENABLED).toBe(false);
   });
 
+  it('reads every optional setting from the environment', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://db/app',
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTOREDB_URL: 'esdb://es:2113?tls=false',
+      OIDC_ISSUER: 'https://login.example.nl',
+      OIDC_AUDIENCE: 'egep',
+      OIDC_JWKS_URL: 'https://login.example.nl/jwks',
+      MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
+    expect(config).toMatchObject({
+      DATABASE_URL: 'postgres://db/app',
+      EVENTSTOREDB_URL: 'esdb://es:2113?tls=false',
+      OIDC_ISSUER: 'https://login.example.nl',
+      OIDC_AUDIENCE: 'egep',
+      OIDC_JWKS_URL: 'https://login.example.nl/jwks',
+      MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', EVENT_STORE: 'kafka' })).toThrow(
       /PORT[\s\S]*EVENT_STORE/,

@@ -16,6 +16,9 @@ const toBool = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
 
 /**
+ * Optional settings are initialised to undefined on purpose: loadConfig reads the list of known
+ * variables from an instance's own keys.
+ *
  * Every setting comes from an environment variable of the same name in UPPER_SNAKE_CASE.
  * The README's configuration table lists them.
  */
@@ -28,7 +31,7 @@ export class AppConfig {
 
   /** Unset: an embedded PostgreSQL under DATA_DIR (development only). */
   @IsOptional() @IsString()
-  DATABASE_URL?: string;
+  DATABASE_URL?: string = undefined;
 
   @IsString()
   DATA_DIR = './.data';
@@ -43,20 +46,20 @@ export class AppConfig {
   EVENT_STORE: 'postgres' | 'eventstoredb' = 'postgres';
 
   @IsOptional() @IsString()
-  EVENTSTOREDB_URL?: string;
+  EVENTSTOREDB_URL?: string = undefined;
 
   @IsOptional() @IsUrl({ require_tld: false })
-  OIDC_ISSUER?: string;
+  OIDC_ISSUER?: string = undefined;
 
   @IsOptional() @IsString()
-  OIDC_AUDIENCE?: string;
+  OIDC_AUDIENCE?: string = undefined;
 
   @IsOptional() @IsUrl({ require_tld: false })
-  OIDC_JWKS_URL?: string;
+  OIDC_JWKS_URL?: string = undefined;
 
   /** Base64 of 32 bytes; wraps every member's data key. Generated under DATA_DIR in development. */
   @IsOptional() @IsString()
-  MASTER_KEY?: string;
+  MASTER_KEY?: string = undefined;
 
   @IsString()
   MUNICIPALITY = 'almere';

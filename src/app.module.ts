@@ -1,0 +1,57 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ConsistencyInterceptor, CONSISTENCY_TIMEOUT_MS } from '../libs/http/consistency.interceptor.js';
+import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js';
+import { AuthModule } from './core/auth.module.js';
+import { CoreModule } from './core/core.module.js';
+import type { Infrastructure } from './core/infrastructure.js';
+import { ProjectionsModule } from './core/projections.module.js';
+import { DevController } from './dev/dev.controller.js';
+import { FamiliesModule } from './families/families.module.js';
+import { FamilyProjection } from './families/family.projection.js';
+import { HealthController } from './health/health.controller.js';
+
+const CORRELATION_HEADER = 'x-correlation-id';
+
+@Module({})
+export class AppModule {
+  static forRoot(infra: Infrastructure): DynamicModule {
+    const { config } = infra;
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // One id per request, taken from the caller when it sends one: it becomes the
+            // correlation id of every event the request appends.
+            genReqId: (request: IncomingMessage, response) => {
+              const given = request.headers[CORRELATION_HEADER];
+              const id = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+              response.setHeader('X-Correlation-Id', id);
+              return id;
+            },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            customProps: () => ({ municipality: config.MUNICIPALITY }),
+          },
+        }),
+        CqrsModule.forRoot(),
+        TerminusModule,
+        CoreModule.forRoot(infra),
+        AuthModule.forRoot(config),
+        ProjectionsModule.forRoot([FamiliesModule], [FamilyProjection]),
+        FamiliesModule,
+      ],
+      controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
+      providers: [
+        IdempotencyInterceptor,
+        ConsistencyInterceptor,
+        { provide: CONSISTENCY_TIMEOUT_MS, useValue: config.CONSISTENCY_TIMEOUT_MS },
+      ],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { ConsistencyInterceptor } from '../libs/http/consistency.interceptor.js';
+import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js';
+import {
+  bodyParserProblem,
+  ProblemDetailsFilter,
+  sendProblem,
+} from '../libs/http/problem-details.js';
+import { createValidationPipe } from '../libs/http/validation.js';
+import type { Infrastructure } from './core/infrastructure.js';
+
+/**
+ * Everything around the routes, shared by main.ts and the end-to-end tests so that tests run
+ * the same HTTP stack as production. The app must be created with `bodyParser: false`.
+ */
+export function configureApp(app: INestApplication, infra: Infrastructure): INestApplication {
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(infra.metrics.httpMiddleware());
+  app.use(express.json({ limit: infra.config.BODY_LIMIT }));
+  // Body-parser errors happen before Nest routes the request, so Nest's filters never see them.
+  app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
+    const problem = bodyParserProblem(error as { type?: string; status?: number });
+    if (!problem) return next(error);
+    sendProblem(response, { ...problem, instance: request.originalUrl });
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(
+    new ProblemDetailsFilter((error, request) =>
+      logger.error({ err: error, url: request.originalUrl, msg: 'request failed' }),
+    ),
+  );
+  app.useGlobalInterceptors(app.get(ConsistencyInterceptor), app.get(IdempotencyInterceptor));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Eén gezin, één plan')
+      .setDescription('Case coordination for families: families, plans, regie, escalations, audit.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

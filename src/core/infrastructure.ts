@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import type { DataSource, MigrationInterface } from 'typeorm';
+import type { AppConfig } from '../../config/app.config.js';
+import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
+import { AdjustableClock, SystemClock, type Clock } from '../../libs/clock/index.js';
+import { openDataSource } from '../../libs/database/data-source.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../libs/database/embedded-postgres.js';
+import type { EventStore } from '../../libs/event-store/event-store.port.js';
+import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store.js';
+import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
+import { MeteredEventStore } from '../../libs/observability/metered-event-store.js';
+import { Metrics } from '../../libs/observability/metrics.js';
+import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { localSecret } from './local-secrets.js';
+
+/** The long-lived resources of one process, opened before Nest starts and closed after it. */
+export interface Infrastructure {
+  readonly config: AppConfig;
+  readonly clock: Clock;
+  readonly databaseUrl: string;
+  readonly dataSource: DataSource;
+  readonly eventStore: EventStore;
+  readonly schemas: EventSchemaRegistry;
+  readonly vault: PersonalDataVault;
+  readonly metrics: Metrics;
+  readonly repository: AggregateRepository;
+  close(): Promise<void>;
+}
+
+export interface InfrastructureOptions {
+  readonly migrations: Array<new () => MigrationInterface>;
+  readonly registerSchemas: (registry: EventSchemaRegistry) => void;
+}
+
+async function databaseUrl(config: AppConfig): Promise<{ url: string; embedded?: EmbeddedPostgresHandle }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: resolve(config.DATA_DIR, 'pg'),
+    port: config.EMBEDDED_PG_PORT,
+    database: 'egep',
+    persistent: true,
+  });
+  return { url: embedded.connectionString, embedded };
+}
+
+/** Loaded only when configured: the gRPC client is heavy and most installs use Postgres. */
+async function eventStoreDb(connectionString: string, schemas: EventSchemaRegistry, clock: Clock) {
+  const { EventStoreDbEventStore } = await import(
+    '../../libs/event-store/eventstoredb/eventstoredb-event-store.js'
+  );
+  return new EventStoreDbEventStore({ connectionString, schemas, clock });
+}
+
+export async function createInfrastructure(
+  config: AppConfig,
+  options: InfrastructureOptions,
+): Promise<Infrastructure> {
+  const clock = config.isDevelopment ? new AdjustableClock() : new SystemClock();
+  const { url, embedded } = await databaseUrl(config);
+  const dataSource = await openDataSource(url, options.migrations, config.DB_POOL_SIZE);
+  const schemas = new EventSchemaRegistry();
+  options.registerSchemas(schemas);
+  const metrics = new Metrics();
+  const adapter: EventStore =
+    config.EVENT_STORE === 'eventstoredb'
+      ? await eventStoreDb(config.EVENTSTOREDB_URL!, schemas, clock)
+      : new PostgresEventStore({ connectionString: url, schemas, clock, poolSize: config.DB_POOL_SIZE });
+  const eventStore = new MeteredEventStore(adapter, metrics);
+  const masterKey = config.MASTER_KEY
+    ? Buffer.from(config.MASTER_KEY, 'base64')
+    : localSecret(config.DATA_DIR, 'master');
+  const vault = new PersonalDataVault(dataSource, masterKey);
+  const repository = new AggregateRepository(eventStore, dataSource, clock, {
+    municipality: config.MUNICIPALITY,
+    snapshotEvery: config.SNAPSHOT_EVERY,
+  });
+  return {
+    config,
+    clock,
+    databaseUrl: url,
+    dataSource,
+    eventStore,
+    schemas,
+    vault,
+    metrics,
+    repository,
+    async close() {
+      await eventStore.close().catch(() => undefined);
+      await dataSource.destroy().catch(() => undefined);
+      await embedded?.stop();
+    },
+  };
+}

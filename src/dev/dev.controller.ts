@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../../libs/auth/jwt-auth.guard.js';
+import { DevTokenService, TOKEN_VERIFIER } from '../../libs/auth/token-verifier.js';
+import { AdjustableClock, CLOCK } from '../../libs/clock/index.js';
+import { DevClockRequestDto, DevTokenRequestDto } from './dev.dto.js';
+
+/** Development mode only: this controller is not registered with a production configuration. */
+@ApiTags('development')
+@Controller('api/v1/dev')
+export class DevController {
+  constructor(
+    @Inject(TOKEN_VERIFIER) private readonly tokens: DevTokenService,
+    @Inject(CLOCK) private readonly clock: AdjustableClock,
+  ) {}
+
+  @Public()
+  @Post('tokens')
+  @HttpCode(201)
+  async token(@Body() body: DevTokenRequestDto): Promise<{ token: string }> {
+    return { token: await this.tokens.issue({ ...body, teams: body.teams ?? [] }) };
+  }
+
+  @Public()
+  @Get('clock')
+  now(): { now: string } {
+    return { now: this.clock.now().toISOString() };
+  }
+
+  /** Moves time forward only: history must never be recorded out of order. */
+  @Public()
+  @Post('clock')
+  @HttpCode(200)
+  move(@Body() body: DevClockRequestDto): { now: string } {
+    if (body.now) this.clock.set(new Date(body.now));
+    if (body.advanceDays) this.clock.advanceDays(body.advanceDays);
+    return { now: this.clock.now().toISOString() };
+  }
+}

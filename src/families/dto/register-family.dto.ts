@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { isValidBsn } from '../bsn.js';
+
+@ValidatorConstraint({ name: 'bsn' })
+class BsnConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isValidBsn(value);
+  }
+  defaultMessage(): string {
+    return 'bsn must be a valid BSN: nine digits that pass the 11-proof';
+  }
+}
+
+@ValidatorConstraint({ name: 'pastDate' })
+class PastDateConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && Date.parse(value) <= Date.now();
+  }
+  defaultMessage(): string {
+    return 'dateOfBirth must be a date YYYY-MM-DD, not in the future';
+  }
+}
+
+export class NewMemberDto {
+  @ApiProperty({ example: 'Paulien' })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  givenName!: string;
+
+  @ApiProperty({ example: 'de Vries' })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  familyName!: string;
+
+  @ApiProperty({ example: '2002-03-14', format: 'date' })
+  @IsISO8601({ strict: true }) @Validate(PastDateConstraint)
+  dateOfBirth!: string;
+
+  @ApiProperty({ enum: ['parent', 'child', 'other'] })
+  @IsIn(['parent', 'child', 'other'])
+  role!: 'parent' | 'child' | 'other';
+
+  @ApiPropertyOptional({ example: '111222333', description: 'Validated with the 11-proof; stored encrypted, shown masked' })
+  @IsOptional() @Validate(BsnConstraint)
+  bsn?: string;
+}
+
+export class NewNetworkMemberDto {
+  @ApiProperty({ example: 'Oma Ria' })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: 'grandmother' })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  relation!: string;
+}
+
+export class RegisterFamilyDto {
+  @ApiProperty({ format: 'uuid', description: 'The SLT team the family belongs to' })
+  @IsUUID()
+  teamId!: string;
+
+  @ApiProperty({ type: [NewMemberDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30)
+  @ValidateNested({ each: true }) @Type(() => NewMemberDto)
+  members!: NewMemberDto[];
+
+  @ApiPropertyOptional({ type: [NewNetworkMemberDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50)
+  @ValidateNested({ each: true }) @Type(() => NewNetworkMemberDto)
+  network?: NewNetworkMemberDto[];
+}
+
+export class RegisterFamilyResponseDto {
+  @ApiProperty({ format: 'uuid' }) familyId!: string;
+  @ApiProperty({ type: [String] }) memberIds!: string[];
+  @ApiProperty({ type: [String] }) networkIds!: string[];
+  @ApiProperty({ description: 'Global position of the last event; use with X-Consistent-After' })
+  position!: string;
+}

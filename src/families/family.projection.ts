@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import type { Projection } from '../../libs/projections/projection.js';
+import { FAMILY_EVENT_TYPES, type FamilyEvent } from './family.events.js';
+
+/** Keeps family_views: one row per family with its members, network and case team. */
+@Injectable()
+export class FamilyProjection implements Projection {
+  readonly name = 'families';
+  readonly tables = ['family_views'];
+  readonly eventTypes = FAMILY_EVENT_TYPES;
+
+  async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
+    const event = recorded as unknown as RecordedEvent & FamilyEvent;
+    switch (event.type) {
+      case 'family.FamilyRegistered':
+        await manager.query(
+          `INSERT INTO family_views (family_id, team_id, municipality, members, network, case_team, registered_at, stream_version)
+           VALUES ($1, $2, $3, $4, $5, '[]', $6, $7)`,
+          [
+            event.data.familyId,
+            event.data.teamId,
+            event.metadata.municipality,
+            JSON.stringify(event.data.members.map((m) => ({ ...m, status: 'current' }))),
+            JSON.stringify(event.data.network),
+            event.metadata.occurredAt,
+            event.streamVersion,
+          ],
+        );
+        return;
+      case 'family.ProfessionalJoinedCaseTeam': {
+        const { familyId, ...professional } = event.data;
+        await manager.query(
+          `UPDATE family_views SET case_team = case_team || $2::jsonb, stream_version = $3
+            WHERE family_id = $1`,
+          [familyId, JSON.stringify([professional]), event.streamVersion],
+        );
+        return;
+      }
+    }
+  }
+}
