@@ -18,14 +18,16 @@ import type { EventSchemaRegistry } from '../upcasting.js';
 const NOTIFY_CHANNEL = 'events_appended';
 const WRONG_EXPECTED_VERSION = 'EV409';
 
-const SELECT_COLUMNS = `transaction_id::text AS tx, seq::text AS seq, stream_id, stream_version::text AS stream_version,
-  type, schema_version, data, metadata, recorded_at`;
+// The text aliases must not reuse column names: ORDER BY prefers an output column of the same
+// name, and would then sort 100 before 99.
+const SELECT_COLUMNS = `transaction_id::text AS tx_text, seq::text AS seq_text, stream_id,
+  stream_version::text AS stream_version_text, type, schema_version, data, metadata, recorded_at`;
 
 interface EventRow {
-  tx: string;
-  seq: string;
+  tx_text: string;
+  seq_text: string;
   stream_id: string;
-  stream_version: string;
+  stream_version_text: string;
   type: string;
   schema_version: number;
   data: unknown;
@@ -176,12 +178,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position | undefined> {
-    const { rows } = await this.pool.query<{ tx: string; seq: string }>(
-      `SELECT transaction_id::text AS tx, seq::text AS seq FROM events
+    const { rows } = await this.pool.query<{ tx_text: string; seq_text: string }>(
+      `SELECT transaction_id::text AS tx_text, seq::text AS seq_text FROM events
         WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY transaction_id DESC, seq DESC LIMIT 1`,
     );
-    return rows[0] ? { commit: BigInt(rows[0].tx), prepare: BigInt(rows[0].seq) } : undefined;
+    return rows[0]
+      ? { commit: BigInt(rows[0].tx_text), prepare: BigInt(rows[0].seq_text) }
+      : undefined;
   }
 
   async ping(): Promise<void> {
@@ -203,8 +207,8 @@ export class PostgresEventStore implements EventStore {
       data,
       metadata: row.metadata,
       streamId: row.stream_id,
-      streamVersion: Number(row.stream_version),
-      position: { commit: BigInt(row.tx), prepare: BigInt(row.seq) },
+      streamVersion: Number(row.stream_version_text),
+      position: { commit: BigInt(row.tx_text), prepare: BigInt(row.seq_text) },
       recordedAt: row.recorded_at.toISOString(),
     };
   }

@@ -84,6 +84,35 @@ export function describeEventStoreContract(name: string, factory: ContractFactor
         expect(Number.isNaN(Date.parse(read[0].recordedAt))).toBe(false);
       });
 
+      it('keeps numeric order past ten events, within one append and across appends', async () => {
+        const stream = testStream();
+        const head = await store.headPosition();
+        await store.appendToStream(stream, Array.from({ length: 12 }, (_, n) => testEvent('test.N', { n })), {
+          expectedVersion: NO_STREAM,
+        });
+        for (let n = 12; n < 25; n += 1) {
+          await store.appendToStream(stream, [testEvent('test.N', { n })], { expectedVersion: n - 1 });
+        }
+        const expected = Array.from({ length: 25 }, (_, n) => ({ n }));
+
+        const byStream = await store.readStream(stream);
+        const all = (await store.readAll({ after: head, maxCount: 1000 })).filter((e) => e.streamId === stream);
+        const paged: RecordedEvent[] = [];
+        for (let after = head; ; ) {
+          const page = await store.readAll({ after, maxCount: 5 });
+          if (page.length === 0) break;
+          paged.push(...page.filter((e) => e.streamId === stream));
+          after = page[page.length - 1].position;
+        }
+
+        expect(byStream.map((e) => e.data)).toEqual(expected);
+        expect(byStream.map((e) => e.streamVersion)).toEqual(expected.map(({ n }) => n));
+        expect(all.map((e) => e.data)).toEqual(expected);
+        expect(paged.map((e) => e.data)).toEqual(expected);
+        const last = await store.headPosition();
+        expect(last && comparePositions(last, byStream[24].position)).toBe(0);
+      });
+
       it('reads an unknown stream as empty', async () => {
         expect(await store.readStream(testStream())).toEqual([]);
       });
