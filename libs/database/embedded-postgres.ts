@@ -27,6 +27,13 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgresHandle> {
+  const admin = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  // A server left running on our port (the CLI next to a running app, or an app that was
+  // killed before it could stop its database) is reused rather than started twice.
+  if (await reachable(`${admin}/postgres`)) {
+    await createDatabaseIfMissing(`${admin}/postgres`, options.database);
+    return { connectionString: `${admin}/${options.database}`, stop: async () => undefined };
+  }
   const dataDir = resolve(options.dataDir);
   const initialised = existsSync(resolve(dataDir, 'PG_VERSION'));
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
@@ -43,12 +50,23 @@ export async function startEmbeddedPostgres(
   });
   if (!initialised) await server.initialise();
   await server.start();
-  const admin = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
   await createDatabaseIfMissing(`${admin}/postgres`, options.database);
   return {
     connectionString: `${admin}/${options.database}`,
     stop: () => server.stop(),
   };
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {

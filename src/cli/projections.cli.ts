@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../../config/app.config.js';
+import { formatPosition } from '../../libs/event-store/position.js';
+import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
+import { AppModule } from '../app.module.js';
+import { createInfrastructure, type Infrastructure } from '../core/infrastructure.js';
+import { INFRASTRUCTURE_OPTIONS } from '../read-models.js';
+
+const USAGE = `Usage: npm run projections -- <command>
+  status              every projection's checkpoint and state
+  rebuild <name|all>  empty the read model, replay every event, print its checksum
+  checksum <name>     print the checksum of the read model as it is
+  resume <name>       restart a projection that a poison event stopped`;
+
+async function eventTotal(infra: Infrastructure): Promise<number | undefined> {
+  if (infra.eventStore.kind !== 'postgres') return undefined;
+  const rows: Array<{ n: string }> = await infra.dataSource.query('SELECT count(*)::text AS n FROM events');
+  return Number(rows[0].n);
+}
+
+async function rebuild(runner: ProjectionRunner, infra: Infrastructure, name: string): Promise<void> {
+  const total = await eventTotal(infra);
+  const bar = new cliProgress.SingleBar(
+    { format: `${name} [{bar}] {value}/{total} events | {eta_formatted} left`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total ?? 0, 0);
+  const started = Date.now();
+  const result = await runner.rebuild(name, (events) => {
+    if (total === undefined || events > total) bar.setTotal(events);
+    bar.update(events);
+  });
+  bar.update(result.events);
+  bar.stop();
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`${name}: ${result.events} events in ${seconds.toFixed(1)} s`);
+  console.log(`${name} checksum: ${result.checksum}`);
+}
+
+async function run(command: string | undefined, name: string | undefined, runner: ProjectionRunner, infra: Infrastructure) {
+  switch (command) {
+    case 'status':
+      for (const checkpoint of await runner.checkpointStore.all()) {
+        const state = checkpoint.status === 'failed' ? `FAILED: ${checkpoint.error}` : 'running';
+        console.log(`${checkpoint.name}\tat ${formatPosition(checkpoint.position)}\t${state}`);
+      }
+      return 0;
+    case 'rebuild':
+      if (!name) break;
+      for (const each of name === 'all' ? runner.names : [name]) await rebuild(runner, infra, each);
+      return 0;
+    case 'checksum':
+      if (!name) break;
+      console.log(`${name} checksum: ${await runner.checksum(name)}`);
+      return 0;
+    case 'resume':
+      if (!name) break;
+      await runner.checkpointStore.resume(name);
+      console.log(`${name} resumed; the server picks it up within a second`);
+      return 0;
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+async function main(): Promise<number> {
+  const [command, name] = process.argv.slice(2);
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  // This process must not start projections in the background: it drives them itself.
+  config.PROJECTIONS_ENABLED = false;
+  const infra = await createInfrastructure(config, INFRASTRUCTURE_OPTIONS);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(infra), { logger: ['error'] });
+  try {
+    return await run(command, name, app.get(ProjectionRunner), infra);
+  } finally {
+    await app.close();
+    await infra.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
