@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { createTestDatabase } from '../../test/support/test-database.js';
+import { SystemClock } from '../clock/index.js';
+import { openDataSource } from '../database/data-source.js';
+import { WrongExpectedVersionError } from '../event-store/errors.js';
+import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
+import { EventSchemaRegistry } from '../event-store/upcasting.js';
+import { AggregateRepository, type CommandContext } from './aggregate-repository.js';
+import { EventSourcedAggregate, type AggregateType, type DomainEvent } from './event-sourced-aggregate.js';
+
+type Added = DomainEvent<'test.Added', { amount: number }>;
+interface Total {
+  total: number;
+  count: number;
+}
+
+class Tally extends EventSourcedAggregate<Total, Added> {
+  protected initialState(): Total {
+    return { total: 0, count: 0 };
+  }
+  protected evolve(state: Total, event: Added): Total {
+    return { total: state.total + event.data.amount, count: state.count + 1 };
+  }
+  add(amount: number): void {
+    this.apply({ type: 'test.Added', data: { amount } });
+  }
+}
+
+const tallyType = (snapshotVersion = 1): AggregateType<Tally> => ({
+  category: 'tally',
+  snapshotVersion,
+  create: (id) => new Tally(id),
+});
+
+const context: CommandContext = {
+  actor: { userId: 'tester', organisation: 'Test', role: 'professional' },
+  correlationId: randomUUID(),
+};
+
+describe('AggregateRepository', () => {
+  let dataSource: DataSource;
+  let store: PostgresEventStore;
+  let repository: AggregateRepository;
+
+  beforeAll(async () => {
+    const url = await createTestDatabase('aggregates');
+    dataSource = await openDataSource(url, []);
+    const clock = new SystemClock();
+    store = new PostgresEventStore({ connectionString: url, schemas: new EventSchemaRegistry(), clock });
+    repository = new AggregateRepository(store, dataSource, clock, { municipality: 'almere', snapshotEvery: 10 });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await dataSource?.destroy();
+  });
+
+  it('saves new events with metadata and loads the same state by replay', async () => {
+    const id = randomUUID();
+    const tally = tallyType().create(id);
+    tally.add(2);
+    tally.add(3);
+
+    await repository.save(tally, tallyType(), context);
+    const loaded = await repository.load(tallyType(), id);
+
+    expect(loaded.currentState).toEqual({ total: 5, count: 2 });
+    expect(loaded.version).toBe(1);
+    expect(tally.getUncommittedEvents()).toHaveLength(0);
+    const [first] = await store.readStream(`tally-${id}`);
+    expect(first.metadata).toMatchObject({ actor: context.actor, correlationId: context.correlationId, municipality: 'almere' });
+  });
+
+  it('refuses a save based on a stale version instead of losing an update', async () => {
+    const id = randomUUID();
+    const created = tallyType().create(id);
+    created.add(1);
+    await repository.save(created, tallyType(), context);
+    const first = await repository.load(tallyType(), id);
+    const second = await repository.load(tallyType(), id);
+    first.add(10);
+    second.add(100);
+
+    await repository.save(first, tallyType(), context);
+
+    await expect(repository.save(second, tallyType(), context)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    expect((await repository.load(tallyType(), id)).currentState).toEqual({ total: 11, count: 2 });
+  });
+
+  it('answers undefined for an aggregate that does not exist', async () => {
+    expect(await repository.tryLoad(tallyType(), randomUUID())).toBeUndefined();
+  });
+
+  it('snapshots long streams and loads from the snapshot to the same state as a full replay', async () => {
+    const id = randomUUID();
+    let tally = tallyType().create(id);
+    for (let batch = 0; batch < 5; batch += 1) {
+      for (let i = 1; i <= 7; i += 1) tally.add(i);
+      await repository.save(tally, tallyType(), context);
+      tally = await repository.load(tallyType(), id);
+    }
+
+    const snapshots: Array<{ stream_version: string; state: Total }> = await dataSource.query(
+      'SELECT stream_version::text, state FROM aggregate_snapshots WHERE stream_id = $1',
+      [`tally-${id}`],
+    );
+    const fromSnapshot = await repository.load(tallyType(), id);
+    const fullReplay = await repository.load(tallyType(2), id);
+
+    expect(snapshots).toHaveLength(1);
+    expect(Number(snapshots[0].stream_version)).toBe(34);
+    expect(fromSnapshot.currentState).toEqual({ total: 140, count: 35 });
+    expect(fullReplay.currentState).toEqual(fromSnapshot.currentState);
+    expect(fromSnapshot.version).toBe(34);
+  });
+
+  it('ignores a snapshot of an older state shape', async () => {
+    const id = randomUUID();
+    await dataSource.query(
+      `INSERT INTO aggregate_snapshots (stream_id, stream_version, snapshot_version, state) VALUES ($1, 0, 0, '{"total": 999, "count": 1}')`,
+      [`tally-${id}`],
+    );
+    const tally = tallyType().create(id);
+    tally.add(4);
+    await repository.save(tally, tallyType(), context);
+
+    expect((await repository.load(tallyType(), id)).currentState).toEqual({ total: 4, count: 1 });
+  });
+});
