@@ -67,7 +67,11 @@ export interface EventStore {
   /** A hint that new events may be readable; spurious calls are allowed, missed ones are not. */
   onAppended(listener: () => void): () => void;
 
-  /** Position of the last readable event, or undefined for an empty store. */
+  /**
+   * Position of the last committed event, or undefined for an empty store. readAll reaches it
+   * once every transaction that began before it has ended (Postgres: the xmin horizon is
+   * cluster-wide, so a long transaction anywhere on the server delays it).
+   */
   headPosition(): Promise<Position | undefined>;
 
   /** Throws when the store cannot be reached. */

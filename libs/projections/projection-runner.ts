@@ -89,10 +89,15 @@ export class ProjectionRunner {
     this.loops = [];
   }
 
-  /** Processes until the projection has read every event there is; returns how many it read. */
+  /**
+   * Processes until the projection has passed every event committed when it was called;
+   * returns how many events it read. An event that is committed but not yet readable (an older
+   * transaction is still open) is waited for, not skipped.
+   */
   async catchUp(name: string, onProgress?: (events: number) => void): Promise<number> {
     const projection = this.projection(name);
     await this.checkpoints.ensure(name);
+    const target = await this.store.headPosition();
     let total = 0;
     for (;;) {
       const { outcome, events } = await this.processBatch(projection);
@@ -100,10 +105,14 @@ export class ProjectionRunner {
         const checkpoint = await this.checkpoints.get(name);
         throw new ProjectionFailedError(checkpoint.error ?? `${name} is stopped`);
       }
-      if (outcome === 'empty') return total;
       if (outcome === 'applied') {
         total += events;
         onProgress?.(total);
+      }
+      if (outcome === 'empty') {
+        const { position } = await this.checkpoints.get(name);
+        if (!target || comparePositions(position, target) >= 0) return total;
+        await new Promise((r) => setTimeout(r, 20));
       }
     }
   }

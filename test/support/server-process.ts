@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
-const ROOT = resolve(import.meta.dirname ?? '.', '../..');
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const MAIN = resolve(ROOT, 'dist/src/main.js');
 export const PROJECTIONS_CLI = resolve(ROOT, 'dist/src/cli/projections.cli.js');
 

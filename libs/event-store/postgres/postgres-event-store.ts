@@ -180,7 +180,6 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<Position | undefined> {
     const { rows } = await this.pool.query<{ tx_text: string; seq_text: string }>(
       `SELECT transaction_id::text AS tx_text, seq::text AS seq_text FROM events
-        WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY transaction_id DESC, seq DESC LIMIT 1`,
     );
     return rows[0]
