@@ -26,39 +26,54 @@ export class AppConfig {
   @IsIn(['development', 'production'])
   APP_MODE: 'development' | 'production' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   /** Unset: an embedded PostgreSQL under DATA_DIR (development only). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   DATABASE_URL?: string = undefined;
 
   @IsString()
   DATA_DIR = './.data';
 
-  @Transform(toInt) @IsInt() @Min(1024) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   EMBEDDED_PG_PORT = 54329;
 
-  @Transform(toInt) @IsInt() @Min(2) @Max(200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(200)
   DB_POOL_SIZE = 10;
 
   @IsIn(['postgres', 'eventstoredb'])
   EVENT_STORE: 'postgres' | 'eventstoredb' = 'postgres';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   EVENTSTOREDB_URL?: string = undefined;
 
-  @IsOptional() @IsUrl({ require_tld: false })
+  @IsOptional()
+  @IsUrl({ require_tld: false })
   OIDC_ISSUER?: string = undefined;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   OIDC_AUDIENCE?: string = undefined;
 
-  @IsOptional() @IsUrl({ require_tld: false })
+  @IsOptional()
+  @IsUrl({ require_tld: false })
   OIDC_JWKS_URL?: string = undefined;
 
   /** Base64 of 32 bytes; wraps every member's data key. Generated under DATA_DIR in development. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   MASTER_KEY?: string = undefined;
 
   @IsString()
@@ -74,16 +89,24 @@ export class AppConfig {
   @IsIn(['stop', 'park'])
   PROJECTION_ON_ERROR: 'stop' | 'park' = 'stop';
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   PROJECTION_BATCH_SIZE = 500;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   PROJECTIONS_ENABLED = true;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   SNAPSHOT_EVERY = 100;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(30000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30000)
   CONSISTENCY_TIMEOUT_MS = 5000;
 
   get isDevelopment(): boolean {

@@ -4,7 +4,10 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ConsistencyInterceptor, CONSISTENCY_TIMEOUT_MS } from '../libs/http/consistency.interceptor.js';
+import {
+  ConsistencyInterceptor,
+  CONSISTENCY_TIMEOUT_MS,
+} from '../libs/http/consistency.interceptor.js';
 import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js';
 import { AuthModule } from './core/auth.module.js';
 import { CoreModule } from './core/core.module.js';
@@ -31,7 +34,8 @@ export class AppModule {
             // correlation id of every event the request appends.
             genReqId: (request: IncomingMessage, response) => {
               const given = request.headers[CORRELATION_HEADER];
-              const id = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+              const id =
+                typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
               response.setHeader('X-Correlation-Id', id);
               return id;
             },

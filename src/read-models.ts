@@ -4,7 +4,9 @@ import { FamilyViews1732000001000 } from './families/family-views.migration.js';
 import { FAMILY_EVENT_TYPES } from './families/family.events.js';
 
 /** Read-model migrations of every capability, in order. */
-export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [FamilyViews1732000001000];
+export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
+  FamilyViews1732000001000,
+];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
 export function registerEventSchemas(registry: EventSchemaRegistry): void {

@@ -44,7 +44,13 @@ describe('a server killed with SIGKILL under load', () => {
     const tokenResponse = await fetch(`${base}/api/v1/dev/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sub: 'prof-crash', name: 'Crash Test', organisation: 'SLT', roles: ['professional'], teams: [TEAM] }),
+      body: JSON.stringify({
+        sub: 'prof-crash',
+        name: 'Crash Test',
+        organisation: 'SLT',
+        roles: ['professional'],
+        teams: [TEAM],
+      }),
     });
     const { token } = (await tokenResponse.json()) as { token: string };
 
@@ -60,7 +66,8 @@ describe('a server killed with SIGKILL under load', () => {
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
             body: JSON.stringify(family(w * 1000 + i)),
           });
-          if (response.status === 201) acknowledged.push(((await response.json()) as { familyId: string }).familyId);
+          if (response.status === 201)
+            acknowledged.push(((await response.json()) as { familyId: string }).familyId);
         } catch {
           // the connection died with the server: not acknowledged
         }
@@ -84,7 +91,9 @@ describe('a server killed with SIGKILL under load', () => {
       );
       expect(rows).toHaveLength(acknowledged.length);
       expect(rows.every((r) => r.n === '2')).toBe(true);
-      const duplicates = await db.query(`SELECT event_id FROM events GROUP BY event_id HAVING count(*) > 1`);
+      const duplicates = await db.query(
+        `SELECT event_id FROM events GROUP BY event_id HAVING count(*) > 1`,
+      );
       expect(duplicates.rows).toHaveLength(0);
 
       // The restarted projection catches up to the head...
@@ -95,13 +104,21 @@ describe('a server killed with SIGKILL under load', () => {
              WHERE c.name = 'families' AND (e.transaction_id, e.seq) > (c.commit_pos::text::xid8, c.prepare_pos)) AS behind`,
         );
         if (!lag.rows[0].behind) break;
-        if (Date.now() > deadline) throw new Error('the families projection did not catch up after the restart');
+        if (Date.now() > deadline)
+          throw new Error('the families projection did not catch up after the restart');
         await new Promise((r) => setTimeout(r, 100));
       }
-      const views = await db.query(`SELECT family_id FROM family_views WHERE family_id = ANY($1::uuid[])`, [acknowledged]);
+      const views = await db.query(
+        `SELECT family_id FROM family_views WHERE family_id = ANY($1::uuid[])`,
+        [acknowledged],
+      );
       expect(views.rows).toHaveLength(acknowledged.length);
-      const streams = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM event_streams WHERE stream_id LIKE 'family-%'`);
-      const rowsInView = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM family_views`);
+      const streams = await db.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM event_streams WHERE stream_id LIKE 'family-%'`,
+      );
+      const rowsInView = await db.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM family_views`,
+      );
       expect(rowsInView.rows[0].n).toBe(streams.rows[0].n);
 
       // ...and ends where a rebuild from zero ends.
@@ -113,7 +130,9 @@ describe('a server killed with SIGKILL under load', () => {
       expect(checksumOf(live.stdout)).toBeDefined();
       expect(checksumOf(rebuilt.stdout)).toBe(checksumOf(live.stdout));
 
-      const read = await fetch(`${base}/api/v1/families/${acknowledged[0]}`, { headers: { authorization: `Bearer ${token}` } });
+      const read = await fetch(`${base}/api/v1/families/${acknowledged[0]}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(read.status).toBe(200);
     } finally {
       server.kill('SIGTERM');

@@ -5,10 +5,20 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM_HAVEN = randomUUID();
 
-const paulien = (): { teamId: string; members: Array<Record<string, string>>; network: Array<Record<string, string>> } => ({
+const paulien = (): {
+  teamId: string;
+  members: Array<Record<string, string>>;
+  network: Array<Record<string, string>>;
+} => ({
   teamId: TEAM_HAVEN,
   members: [
-    { givenName: 'Paulien', familyName: 'Jansen', dateOfBirth: '2002-03-14', role: 'parent', bsn: '111222333' },
+    {
+      givenName: 'Paulien',
+      familyName: 'Jansen',
+      dateOfBirth: '2002-03-14',
+      role: 'parent',
+      bsn: '111222333',
+    },
     { givenName: 'Noah', familyName: 'Jansen', dateOfBirth: '2025-05-20', role: 'child' },
     { givenName: 'Jayden', familyName: 'Bakker', dateOfBirth: '2000-11-02', role: 'other' },
   ],
@@ -19,7 +29,9 @@ const paulien = (): { teamId: string; members: Array<Record<string, string>>; ne
 });
 
 async function eventCount(t: TestApp): Promise<number> {
-  const rows: Array<{ n: string }> = await t.infra.dataSource.query('SELECT count(*)::text AS n FROM events');
+  const rows: Array<{ n: string }> = await t.infra.dataSource.query(
+    'SELECT count(*)::text AS n FROM events',
+  );
   return Number(rows[0].n);
 }
 
@@ -56,7 +68,9 @@ describe('families over HTTP', () => {
 
       expect(view.body.familyId).toBe(created.body.familyId);
       expect(view.body.teamId).toBe(TEAM_HAVEN);
-      expect(view.body.members.map((m: { givenName: string; role: string }) => [m.givenName, m.role])).toEqual([
+      expect(
+        view.body.members.map((m: { givenName: string; role: string }) => [m.givenName, m.role]),
+      ).toEqual([
         ['Paulien', 'parent'],
         ['Noah', 'child'],
         ['Jayden', 'other'],
@@ -65,16 +79,31 @@ describe('families over HTTP', () => {
       expect(view.body.members[0].age).toBeGreaterThanOrEqual(24);
       expect(view.body.members[0].bsn).toBe('******333');
       expect(JSON.stringify(view.body)).not.toContain('111222333');
-      expect(view.body.network.map((n: { name: string }) => n.name)).toEqual(['Ria Jansen', 'Mr. K. Visser']);
+      expect(view.body.network.map((n: { name: string }) => n.name)).toEqual([
+        'Ria Jansen',
+        'Mr. K. Visser',
+      ]);
       expect(view.body.caseTeam).toEqual([
-        { professionalId: 'prof-sanne', name: 'Sanne de Vries', organisation: 'SLT Haven', discipline: 'SLT' },
+        {
+          professionalId: 'prof-sanne',
+          name: 'Sanne de Vries',
+          organisation: 'SLT Haven',
+          discipline: 'SLT',
+        },
       ]);
     });
 
     it('stores no name or BSN in plaintext, in events or read models', async () => {
-      const created = await t.http.post('/api/v1/families').auth(sanne, { type: 'bearer' }).send(paulien()).expect(201);
+      const created = await t.http
+        .post('/api/v1/families')
+        .auth(sanne, { type: 'bearer' })
+        .send(paulien())
+        .expect(201);
       await t.app.get(ProjectionRunner).waitFor(
-        { commit: BigInt(created.body.position.split('-')[0]), prepare: BigInt(created.body.position.split('-')[1]) },
+        {
+          commit: BigInt(created.body.position.split('-')[0]),
+          prepare: BigInt(created.body.position.split('-')[1]),
+        },
         5000,
       );
       const dump: Array<{ text: string }> = await t.infra.dataSource.query(
@@ -86,7 +115,11 @@ describe('families over HTTP', () => {
     });
 
     it('answers 404, never 403, to a professional outside the case and its SLT team', async () => {
-      const created = await t.http.post('/api/v1/families').auth(sanne, { type: 'bearer' }).send(paulien()).expect(201);
+      const created = await t.http
+        .post('/api/v1/families')
+        .auth(sanne, { type: 'bearer' })
+        .send(paulien())
+        .expect(201);
       const outsider = await t.token({ sub: 'prof-other', teams: [randomUUID()] });
       const colleague = await t.token({ sub: 'prof-colleague', teams: [TEAM_HAVEN] });
 
@@ -102,7 +135,10 @@ describe('families over HTTP', () => {
         .auth(colleague, { type: 'bearer' })
         .set('X-Consistent-After', created.body.position)
         .expect(200);
-      await t.http.get(`/api/v1/families/${randomUUID()}`).auth(sanne, { type: 'bearer' }).expect(404);
+      await t.http
+        .get(`/api/v1/families/${randomUUID()}`)
+        .auth(sanne, { type: 'bearer' })
+        .expect(404);
     });
   });
 
@@ -110,7 +146,10 @@ describe('families over HTTP', () => {
     it('needs a valid bearer token', async () => {
       await t.http.post('/api/v1/families').send(paulien()).expect(401);
       const tampered = sanne.slice(0, -4) + (sanne.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-      const response = await t.http.get(`/api/v1/families/${randomUUID()}`).auth(tampered, { type: 'bearer' }).expect(401);
+      const response = await t.http
+        .get(`/api/v1/families/${randomUUID()}`)
+        .auth(tampered, { type: 'bearer' })
+        .expect(401);
       expect(response.body).toMatchObject({ status: 401, title: 'Unauthorized' });
     });
   });
@@ -124,12 +163,25 @@ describe('families over HTTP', () => {
       body.members[0].bsn = '123456789';
       (body.members[1] as Record<string, unknown>).role = 'cousin';
 
-      const response = await t.http.post('/api/v1/families').auth(sanne, { type: 'bearer' }).send(body).expect(400);
+      const response = await t.http
+        .post('/api/v1/families')
+        .auth(sanne, { type: 'bearer' })
+        .send(body)
+        .expect(400);
 
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status: 400 });
+      expect(response.body).toMatchObject({
+        type: expect.any(String),
+        title: expect.any(String),
+        status: 400,
+      });
       const fields = response.body.errors.map((e: { field: string }) => e.field).sort();
-      expect(fields).toEqual(['members[0].bsn', 'members[0].dateOfBirth', 'members[1].role', 'teamId']);
+      expect(fields).toEqual([
+        'members[0].bsn',
+        'members[0].dateOfBirth',
+        'members[1].role',
+        'teamId',
+      ]);
       expect(await eventCount(t)).toBe(before);
     });
 
@@ -138,7 +190,11 @@ describe('families over HTTP', () => {
       const body = { ...paulien(), favouriteColour: 'blue' };
       (body.members[0] as Record<string, unknown>).nickname = 'Paul';
 
-      const response = await t.http.post('/api/v1/families').auth(sanne, { type: 'bearer' }).send(body).expect(400);
+      const response = await t.http
+        .post('/api/v1/families')
+        .auth(sanne, { type: 'bearer' })
+        .send(body)
+        .expect(400);
 
       const text = JSON.stringify(response.body.errors);
       expect(text).toContain('favouriteColour');
@@ -168,7 +224,11 @@ describe('families over HTTP', () => {
       const body = paulien();
       body.members[0].givenName = 'x'.repeat(200_000);
 
-      const response = await t.http.post('/api/v1/families').auth(sanne, { type: 'bearer' }).send(body).expect(413);
+      const response = await t.http
+        .post('/api/v1/families')
+        .auth(sanne, { type: 'bearer' })
+        .send(body)
+        .expect(413);
 
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.body.status).toBe(413);
@@ -201,12 +261,22 @@ describe('families over HTTP', () => {
 
     it('refuses the same key for a different request with 422', async () => {
       const key = randomUUID();
-      await t.http.post('/api/v1/families').auth(sanne, { type: 'bearer' }).set('Idempotency-Key', key).send(paulien()).expect(201);
+      await t.http
+        .post('/api/v1/families')
+        .auth(sanne, { type: 'bearer' })
+        .set('Idempotency-Key', key)
+        .send(paulien())
+        .expect(201);
       const before = await eventCount(t);
       const other = paulien();
       other.members[0].givenName = 'Someone else';
 
-      await t.http.post('/api/v1/families').auth(sanne, { type: 'bearer' }).set('Idempotency-Key', key).send(other).expect(422);
+      await t.http
+        .post('/api/v1/families')
+        .auth(sanne, { type: 'bearer' })
+        .set('Idempotency-Key', key)
+        .send(other)
+        .expect(422);
 
       expect(await eventCount(t)).toBe(before);
     });
@@ -219,14 +289,29 @@ describe('families over HTTP', () => {
         .set('Idempotency-Key', key)
         .send({ teamId: TEAM_HAVEN, members: [] })
         .expect(400);
-      await t.http.post('/api/v1/families').auth(sanne, { type: 'bearer' }).set('Idempotency-Key', key).send(paulien()).expect(201);
+      await t.http
+        .post('/api/v1/families')
+        .auth(sanne, { type: 'bearer' })
+        .set('Idempotency-Key', key)
+        .send(paulien())
+        .expect(201);
     });
 
     it('keeps keys apart per caller', async () => {
       const key = randomUUID();
       const other = await t.token({ sub: 'prof-other-2', teams: [TEAM_HAVEN] });
-      const a = await t.http.post('/api/v1/families').auth(sanne, { type: 'bearer' }).set('Idempotency-Key', key).send(paulien()).expect(201);
-      const b = await t.http.post('/api/v1/families').auth(other, { type: 'bearer' }).set('Idempotency-Key', key).send(paulien()).expect(201);
+      const a = await t.http
+        .post('/api/v1/families')
+        .auth(sanne, { type: 'bearer' })
+        .set('Idempotency-Key', key)
+        .send(paulien())
+        .expect(201);
+      const b = await t.http
+        .post('/api/v1/families')
+        .auth(other, { type: 'bearer' })
+        .set('Idempotency-Key', key)
+        .send(paulien())
+        .expect(201);
       expect(b.body.familyId).not.toBe(a.body.familyId);
     });
   });
@@ -255,8 +340,19 @@ describe('families over HTTP', () => {
       expect(response.text).toContain('projection_lag_seconds{projection="families"}');
     });
 
+    it('answers 400 naming the parameter for an id that is not a UUID', async () => {
+      const response = await t.http
+        .get('/api/v1/families/not-a-uuid')
+        .auth(sanne, { type: 'bearer' })
+        .expect(400);
+      expect(response.body.errors).toEqual([{ field: 'familyId', messages: ['must be a UUID'] }]);
+    });
+
     it('answers unknown routes with problem details', async () => {
-      const response = await t.http.get('/api/v1/nothing-here').auth(sanne, { type: 'bearer' }).expect(404);
+      const response = await t.http
+        .get('/api/v1/nothing-here')
+        .auth(sanne, { type: 'bearer' })
+        .expect(404);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     });
   });
@@ -274,7 +370,11 @@ describe('X-Consistent-After', () => {
   afterAll(async () => t?.close());
 
   it('waits for the read model to reach the position, and answers 503 when it does not', async () => {
-    const created = await t.http.post('/api/v1/families').auth(sanne, { type: 'bearer' }).send(paulien()).expect(201);
+    const created = await t.http
+      .post('/api/v1/families')
+      .auth(sanne, { type: 'bearer' })
+      .send(paulien())
+      .expect(201);
     const path = `/api/v1/families/${created.body.familyId}`;
 
     await t.http.get(path).auth(sanne, { type: 'bearer' }).expect(404);

@@ -8,7 +8,11 @@ import { WrongExpectedVersionError } from '../event-store/errors.js';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
 import { EventSchemaRegistry } from '../event-store/upcasting.js';
 import { AggregateRepository, type CommandContext } from './aggregate-repository.js';
-import { EventSourcedAggregate, type AggregateType, type DomainEvent } from './event-sourced-aggregate.js';
+import {
+  EventSourcedAggregate,
+  type AggregateType,
+  type DomainEvent,
+} from './event-sourced-aggregate.js';
 
 type Added = DomainEvent<'test.Added', { amount: number }>;
 interface Total {
@@ -48,8 +52,15 @@ describe('AggregateRepository', () => {
     const url = await createTestDatabase('aggregates');
     dataSource = await openDataSource(url, []);
     const clock = new SystemClock();
-    store = new PostgresEventStore({ connectionString: url, schemas: new EventSchemaRegistry(), clock });
-    repository = new AggregateRepository(store, dataSource, clock, { municipality: 'almere', snapshotEvery: 10 });
+    store = new PostgresEventStore({
+      connectionString: url,
+      schemas: new EventSchemaRegistry(),
+      clock,
+    });
+    repository = new AggregateRepository(store, dataSource, clock, {
+      municipality: 'almere',
+      snapshotEvery: 10,
+    });
   });
   afterAll(async () => {
     await store?.close();
@@ -69,7 +80,11 @@ describe('AggregateRepository', () => {
     expect(loaded.version).toBe(1);
     expect(tally.getUncommittedEvents()).toHaveLength(0);
     const [first] = await store.readStream(`tally-${id}`);
-    expect(first.metadata).toMatchObject({ actor: context.actor, correlationId: context.correlationId, municipality: 'almere' });
+    expect(first.metadata).toMatchObject({
+      actor: context.actor,
+      correlationId: context.correlationId,
+      municipality: 'almere',
+    });
   });
 
   it('refuses a save based on a stale version instead of losing an update', async () => {
@@ -84,7 +99,9 @@ describe('AggregateRepository', () => {
 
     await repository.save(first, tallyType(), context);
 
-    await expect(repository.save(second, tallyType(), context)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(repository.save(second, tallyType(), context)).rejects.toBeInstanceOf(
+      WrongExpectedVersionError,
+    );
     expect((await repository.load(tallyType(), id)).currentState).toEqual({ total: 11, count: 2 });
   });
 

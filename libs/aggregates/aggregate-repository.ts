@@ -4,7 +4,11 @@ import type { Clock } from '../clock/index.js';
 import type { Actor, NewEvent } from '../event-store/event-envelope.js';
 import type { AppendResult, EventStore } from '../event-store/event-store.port.js';
 import { NO_STREAM } from '../event-store/expected-version.js';
-import type { AggregateType, DomainEvent, EventSourcedAggregate } from './event-sourced-aggregate.js';
+import type {
+  AggregateType,
+  DomainEvent,
+  EventSourcedAggregate,
+} from './event-sourced-aggregate.js';
 
 /** Who is acting and why: becomes the metadata of every event a command appends. */
 export interface CommandContext {
@@ -43,7 +47,10 @@ export class AggregateRepository {
     return aggregate;
   }
 
-  async tryLoad<A extends AnyAggregate>(type: AggregateType<A>, id: string): Promise<A | undefined> {
+  async tryLoad<A extends AnyAggregate>(
+    type: AggregateType<A>,
+    id: string,
+  ): Promise<A | undefined> {
     const streamId = this.streamId(type, id);
     const aggregate = type.create(id);
     const rows: Array<{ stream_version: string; state: unknown }> = await this.dataSource.query(
@@ -59,7 +66,11 @@ export class AggregateRepository {
     return aggregate;
   }
 
-  async save(aggregate: AnyAggregate, type: AggregateType<AnyAggregate>, context: CommandContext): Promise<AppendResult | undefined> {
+  async save(
+    aggregate: AnyAggregate,
+    type: AggregateType<AnyAggregate>,
+    context: CommandContext,
+  ): Promise<AppendResult | undefined> {
     const pending = aggregate.getUncommittedEvents();
     if (pending.length === 0) return undefined;
     const occurredAt = this.clock.now().toISOString();

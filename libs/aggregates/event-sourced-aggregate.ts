@@ -12,7 +12,10 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
  * @nestjs/cqrs routes `apply` by class name; our events are plain objects with stable type
  * names, so every event goes to `evolve` instead.
  */
-export abstract class EventSourcedAggregate<State, Event extends DomainEvent> extends AggregateRoot<Event> {
+export abstract class EventSourcedAggregate<
+  State,
+  Event extends DomainEvent,
+> extends AggregateRoot<Event> {
   /** Stream version of the last stored event (-1: no stream yet). */
   version = -1;
   protected state: State;

@@ -18,7 +18,8 @@ const PUBLIC = 'egep:public';
 export const Public = () => SetMetadata(PUBLIC, true);
 
 export const CurrentUser = createParamDecorator(
-  (_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ user: AuthUser }>().user,
+  (_: unknown, context: ExecutionContext) =>
+    context.switchToHttp().getRequest<{ user: AuthUser }>().user,
 );
 
 const unauthorized = (detail: string) =>
@@ -43,7 +44,8 @@ export class JwtAuthGuard implements CanActivate {
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const [scheme, token] = (request.header('authorization') ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthorized('A bearer token is required');
+    if (scheme?.toLowerCase() !== 'bearer' || !token)
+      throw unauthorized('A bearer token is required');
     try {
       request.user = await this.verifier.verify(token);
     } catch {

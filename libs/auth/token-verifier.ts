@@ -1,4 +1,10 @@
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { ROLES, type AuthUser, type Role } from './auth-user.js';
 
 export class InvalidTokenError extends Error {
@@ -61,7 +67,9 @@ export class OidcTokenVerifier implements TokenVerifier {
   }
 
   private async discoverJwksUrl(): Promise<string> {
-    const response = await fetch(`${this.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
+    const response = await fetch(
+      `${this.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+    );
     const document = (await response.json()) as { jwks_uri?: string };
     if (!document.jwks_uri) throw new InvalidTokenError('The issuer publishes no jwks_uri');
     return document.jwks_uri;

@@ -4,11 +4,18 @@ import type { CommandContext } from '../aggregates/aggregate-repository.js';
 import type { AuthUser } from '../auth/auth-user.js';
 
 /** The metadata every event of this request carries: who acted, and the request's correlation id. */
-export const CommandCtx = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
-  const request = context.switchToHttp().getRequest<{ user: AuthUser; id?: unknown }>();
-  const user = request.user;
-  return {
-    actor: { userId: user.sub, name: user.name, organisation: user.organisation, role: user.roles[0] },
-    correlationId: typeof request.id === 'string' ? request.id : randomUUID(),
-  };
-});
+export const CommandCtx = createParamDecorator(
+  (_: unknown, context: ExecutionContext): CommandContext => {
+    const request = context.switchToHttp().getRequest<{ user: AuthUser; id?: unknown }>();
+    const user = request.user;
+    return {
+      actor: {
+        userId: user.sub,
+        name: user.name,
+        organisation: user.organisation,
+        role: user.roles[0],
+      },
+      correlationId: typeof request.id === 'string' ? request.id : randomUUID(),
+    };
+  },
+);

@@ -44,14 +44,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return defer(() => from(this.run(key, request, response, next)));
   }
 
-  private async run(key: string, request: Request & { user?: { sub: string } }, response: Response, next: CallHandler) {
+  private async run(
+    key: string,
+    request: Request & { user?: { sub: string } },
+    response: Response,
+    next: CallHandler,
+  ) {
     if (!KEY_PATTERN.test(key)) {
       throw new ProblemException({
         type: problemType('validation-error'),
         title: 'The request is not valid',
         status: 400,
         detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
-        errors: [{ field: 'Idempotency-Key', messages: ['must be 1 to 255 visible ASCII characters'] }],
+        errors: [
+          { field: 'Idempotency-Key', messages: ['must be 1 to 255 visible ASCII characters'] },
+        ],
       });
     }
     const scope = request.user?.sub ?? 'anonymous';

@@ -30,7 +30,10 @@ export const problemType = (slug: string) => `urn:egep:problem:${slug}`;
 
 /** Throw this from anywhere in the HTTP layer to answer with a specific problem document. */
 export class ProblemException extends HttpException {
-  constructor(readonly problem: ProblemDocument, headers?: Record<string, string>) {
+  constructor(
+    readonly problem: ProblemDocument,
+    headers?: Record<string, string>,
+  ) {
     super(problem, problem.status);
     this.headers = headers;
   }
@@ -69,18 +72,36 @@ const TITLES: Record<number, string> = {
 /** Maps errors of body parsing (which happen before Nest sees the request) to problems. */
 export function bodyParserProblem(error: { type?: string; status?: number; message?: string }) {
   if (error.type === 'entity.too.large') {
-    return { type: problemType('payload-too-large'), title: TITLES[413], status: 413, detail: 'The request body is larger than the limit' };
+    return {
+      type: problemType('payload-too-large'),
+      title: TITLES[413],
+      status: 413,
+      detail: 'The request body is larger than the limit',
+    };
   }
   if (error.type === 'entity.parse.failed') {
-    return { type: problemType('malformed-json'), title: TITLES[400], status: 400, detail: 'The request body is not valid JSON' };
+    return {
+      type: problemType('malformed-json'),
+      title: TITLES[400],
+      status: 400,
+      detail: 'The request body is not valid JSON',
+    };
   }
   if (error.status && error.status >= 400 && error.status < 500) {
-    return { type: problemType('bad-request'), title: TITLES[error.status] ?? TITLES[400], status: error.status, detail: error.message };
+    return {
+      type: problemType('bad-request'),
+      title: TITLES[error.status] ?? TITLES[400],
+      status: error.status,
+      detail: error.message,
+    };
   }
   return undefined;
 }
 
-export function toProblem(error: unknown): { problem: ProblemDocument; headers?: Record<string, string> } {
+export function toProblem(error: unknown): {
+  problem: ProblemDocument;
+  headers?: Record<string, string>;
+} {
   if (error instanceof ProblemException) return { problem: error.problem, headers: error.headers };
   if (error instanceof WrongExpectedVersionError) {
     return {
@@ -93,7 +114,15 @@ export function toProblem(error: unknown): { problem: ProblemDocument; headers?:
     };
   }
   if (error instanceof DomainConflict) {
-    return { problem: { type: problemType('conflict'), title: TITLES[409], status: 409, detail: error.message, ...(error.links ? { links: error.links } : {}) } };
+    return {
+      problem: {
+        type: problemType('conflict'),
+        title: TITLES[409],
+        status: 409,
+        detail: error.message,
+        ...(error.links ? { links: error.links } : {}),
+      },
+    };
   }
   if (error instanceof DomainRuleViolation) {
     return {
@@ -107,7 +136,14 @@ export function toProblem(error: unknown): { problem: ProblemDocument; headers?:
     };
   }
   if (error instanceof AggregateNotFoundError) {
-    return { problem: { type: problemType('not-found'), title: TITLES[404], status: 404, detail: 'Not found' } };
+    return {
+      problem: {
+        type: problemType('not-found'),
+        title: TITLES[404],
+        status: 404,
+        detail: 'Not found',
+      },
+    };
   }
   const parserProblem = bodyParserProblem(error as { type?: string });
   if (parserProblem) return { problem: parserProblem };
@@ -149,7 +185,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-export function sendProblem(response: Response, problem: ProblemDocument, headers?: Record<string, string>): void {
+export function sendProblem(
+  response: Response,
+  problem: ProblemDocument,
+  headers?: Record<string, string>,
+): void {
   if (response.headersSent) return;
   for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
   response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

@@ -42,7 +42,8 @@ export class PersonalDataVault {
 
   async seal(subjectId: string, value: unknown): Promise<string> {
     const key = await this.key(subjectId, true);
-    if (!key) throw new Error(`Personal data of ${subjectId} was erased; nothing new can be stored`);
+    if (!key)
+      throw new Error(`Personal data of ${subjectId} was erased; nothing new can be stored`);
     const sealed = encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'));
     return `${PREFIX}:${subjectId}:${sealed.toString('base64')}`;
   }

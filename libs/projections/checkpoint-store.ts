@@ -37,13 +37,18 @@ export class CheckpointStore {
     );
   }
 
-  async get(name: string, manager: EntityManager | DataSource = this.dataSource, lock = false): Promise<CheckpointRow> {
+  async get(
+    name: string,
+    manager: EntityManager | DataSource = this.dataSource,
+    lock = false,
+  ): Promise<CheckpointRow> {
     const rows: Row[] = await manager.query(
       `SELECT name, commit_pos::text, prepare_pos::text, status, error, failed_event
          FROM projection_checkpoints WHERE name = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [name],
     );
-    if (!rows[0]) return { name, position: START, status: 'running', error: null, failedEvent: null };
+    if (!rows[0])
+      return { name, position: START, status: 'running', error: null, failedEvent: null };
     return toCheckpoint(rows[0]);
   }
 

@@ -42,7 +42,12 @@ describe('ProjectionRunner', () => {
   beforeAll(async () => {
     const url = await createTestDatabase('projections');
     dataSource = await openDataSource(url, []);
-    store = new PostgresEventStore({ connectionString: url, schemas: new EventSchemaRegistry(), clock, pollIntervalMs: 50 });
+    store = new PostgresEventStore({
+      connectionString: url,
+      schemas: new EventSchemaRegistry(),
+      clock,
+      pollIntervalMs: 50,
+    });
   });
   afterAll(async () => {
     await store?.close();
@@ -51,24 +56,36 @@ describe('ProjectionRunner', () => {
 
   async function freshTable(): Promise<void> {
     await dataSource.query('DROP TABLE IF EXISTS counter_views');
-    await dataSource.query('CREATE TABLE counter_views (stream_id text PRIMARY KEY, count int NOT NULL)');
+    await dataSource.query(
+      'CREATE TABLE counter_views (stream_id text PRIMARY KEY, count int NOT NULL)',
+    );
     await dataSource.query('DELETE FROM projection_checkpoints');
     await dataSource.query('DELETE FROM parked_events');
   }
 
   async function counts(): Promise<Record<string, number>> {
-    const rows: Array<{ stream_id: string; count: number }> = await dataSource.query('SELECT * FROM counter_views');
+    const rows: Array<{ stream_id: string; count: number }> = await dataSource.query(
+      'SELECT * FROM counter_views',
+    );
     return Object.fromEntries(rows.map((r) => [r.stream_id, r.count]));
   }
 
   const runner = (projection: Projection, onError: 'stop' | 'park' = 'stop') =>
-    new ProjectionRunner(dataSource, store, [projection], clock, { batchSize: 7, onError, pollIntervalMs: 50 });
+    new ProjectionRunner(dataSource, store, [projection], clock, {
+      batchSize: 7,
+      onError,
+      pollIntervalMs: 50,
+    });
 
   it('applies each event exactly once even with two runners racing on one projection', async () => {
     await freshTable();
     const streams = [testStream(), testStream(), testStream()];
     for (let i = 0; i < 60; i += 1) {
-      await store.appendToStream(streams[i % 3], [testEvent('test.Raced'), testEvent('test.Ignored')], { expectedVersion: ANY });
+      await store.appendToStream(
+        streams[i % 3],
+        [testEvent('test.Raced'), testEvent('test.Ignored')],
+        { expectedVersion: ANY },
+      );
     }
     const a = runner(new CountingProjection('counter', 'test.Raced'));
     const b = runner(new CountingProjection('counter', 'test.Raced'));
@@ -81,7 +98,9 @@ describe('ProjectionRunner', () => {
   it('gives the same checksum on two rebuilds, and the same as the live projection', async () => {
     await freshTable();
     for (let i = 0; i < 30; i += 1) {
-      await store.appendToStream(testStream(), [testEvent('test.Rebuilt')], { expectedVersion: ANY });
+      await store.appendToStream(testStream(), [testEvent('test.Rebuilt')], {
+        expectedVersion: ANY,
+      });
     }
     const r = runner(new CountingProjection('counter', 'test.Rebuilt'));
     await r.catchUp('counter');
@@ -93,20 +112,32 @@ describe('ProjectionRunner', () => {
     expect(first.checksum).toBe(live);
     expect(second.checksum).toBe(first.checksum);
     expect(first.events).toBeGreaterThanOrEqual(30);
-    await dataSource.query(`UPDATE counter_views SET count = count + 1 WHERE stream_id = (SELECT min(stream_id) FROM counter_views)`);
+    await dataSource.query(
+      `UPDATE counter_views SET count = count + 1 WHERE stream_id = (SELECT min(stream_id) FROM counter_views)`,
+    );
     expect(await r.checksum('counter')).not.toBe(first.checksum);
   });
 
   it('stops only the failing projection on a poison event, naming the event, and keeps what came before', async () => {
     await freshTable();
     const stream = testStream();
-    await store.appendToStream(stream, [testEvent('test.Stopped'), testEvent('test.Stopped')], { expectedVersion: ANY });
+    await store.appendToStream(stream, [testEvent('test.Stopped'), testEvent('test.Stopped')], {
+      expectedVersion: ANY,
+    });
     const poison = testEvent('test.Stopped', { poison: true });
     await store.appendToStream(stream, [poison], { expectedVersion: ANY });
     await store.appendToStream(stream, [testEvent('test.Stopped')], { expectedVersion: ANY });
     const failing = new CountingProjection('failing', 'test.Stopped');
-    const healthy: Projection = { name: 'healthy', tables: [], eventTypes: ['test.Stopped'], apply: async () => undefined };
-    const r = new ProjectionRunner(dataSource, store, [failing, healthy], clock, { batchSize: 100, onError: 'stop' });
+    const healthy: Projection = {
+      name: 'healthy',
+      tables: [],
+      eventTypes: ['test.Stopped'],
+      apply: async () => undefined,
+    };
+    const r = new ProjectionRunner(dataSource, store, [failing, healthy], clock, {
+      batchSize: 100,
+      onError: 'stop',
+    });
 
     await expect(r.catchUp('failing')).rejects.toThrow(poison.metadata.eventId);
     await r.catchUp('healthy');
@@ -115,7 +146,10 @@ describe('ProjectionRunner', () => {
     expect(checkpoint.status).toBe('failed');
     expect(checkpoint.error).toContain('test.Stopped.v1');
     expect(checkpoint.error).toContain(poison.metadata.eventId);
-    expect(checkpoint.failedEvent).toMatchObject({ eventId: poison.metadata.eventId, streamVersion: 2 });
+    expect(checkpoint.failedEvent).toMatchObject({
+      eventId: poison.metadata.eventId,
+      streamVersion: 2,
+    });
     expect((await counts())[stream]).toBe(2);
     const head = await store.headPosition();
     expect(comparePositions((await r.checkpointStore.get('healthy')).position, head!)).toBe(0);
@@ -126,13 +160,19 @@ describe('ProjectionRunner', () => {
     await freshTable();
     const stream = testStream();
     const poison = testEvent('test.Parked', { poison: true });
-    await store.appendToStream(stream, [testEvent('test.Parked'), poison, testEvent('test.Parked')], { expectedVersion: ANY });
+    await store.appendToStream(
+      stream,
+      [testEvent('test.Parked'), poison, testEvent('test.Parked')],
+      { expectedVersion: ANY },
+    );
     const r = runner(new CountingProjection('parking', 'test.Parked'), 'park');
 
     await r.catchUp('parking');
 
     expect((await counts())[stream]).toBe(2);
-    const parked: Array<{ event_id: string; error: string }> = await dataSource.query('SELECT event_id, error FROM parked_events');
+    const parked: Array<{ event_id: string; error: string }> = await dataSource.query(
+      'SELECT event_id, error FROM parked_events',
+    );
     expect(parked).toEqual([{ event_id: poison.metadata.eventId, error: 'cannot count this' }]);
     expect((await r.checkpointStore.get('parking')).status).toBe('running');
   });
@@ -143,7 +183,9 @@ describe('ProjectionRunner', () => {
     await r.start();
     try {
       const stream = testStream();
-      const { position } = await store.appendToStream(stream, [testEvent('test.Live')], { expectedVersion: ANY });
+      const { position } = await store.appendToStream(stream, [testEvent('test.Live')], {
+        expectedVersion: ANY,
+      });
       expect(await r.waitFor(position, 5000)).toBe(true);
       expect((await counts())[stream]).toBe(1);
     } finally {

@@ -186,7 +186,9 @@ export class ProjectionRunner {
     }
   }
 
-  private async processBatch(projection: Projection): Promise<{ outcome: BatchOutcome; events: number }> {
+  private async processBatch(
+    projection: Projection,
+  ): Promise<{ outcome: BatchOutcome; events: number }> {
     const checkpoint = await this.checkpoints.get(projection.name);
     if (checkpoint.status === 'failed') return { outcome: 'stopped', events: 0 };
     const events = await this.store.readAll({

@@ -16,11 +16,17 @@ const USAGE = `Usage: npm run projections -- <command>
 
 async function eventTotal(infra: Infrastructure): Promise<number | undefined> {
   if (infra.eventStore.kind !== 'postgres') return undefined;
-  const rows: Array<{ n: string }> = await infra.dataSource.query('SELECT count(*)::text AS n FROM events');
+  const rows: Array<{ n: string }> = await infra.dataSource.query(
+    'SELECT count(*)::text AS n FROM events',
+  );
   return Number(rows[0].n);
 }
 
-async function rebuild(runner: ProjectionRunner, infra: Infrastructure, name: string): Promise<void> {
+async function rebuild(
+  runner: ProjectionRunner,
+  infra: Infrastructure,
+  name: string,
+): Promise<void> {
   const total = await eventTotal(infra);
   const bar = new cliProgress.SingleBar(
     { format: `${name} [{bar}] {value}/{total} events | {eta_formatted} left`, hideCursor: true },
@@ -39,7 +45,12 @@ async function rebuild(runner: ProjectionRunner, infra: Infrastructure, name: st
   console.log(`${name} checksum: ${result.checksum}`);
 }
 
-async function run(command: string | undefined, name: string | undefined, runner: ProjectionRunner, infra: Infrastructure) {
+async function run(
+  command: string | undefined,
+  name: string | undefined,
+  runner: ProjectionRunner,
+  infra: Infrastructure,
+) {
   switch (command) {
     case 'status':
       for (const checkpoint of await runner.checkpointStore.all()) {
@@ -71,7 +82,9 @@ async function main(): Promise<number> {
   // This process must not start projections in the background: it drives them itself.
   config.PROJECTIONS_ENABLED = false;
   const infra = await createInfrastructure(config, INFRASTRUCTURE_OPTIONS);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(infra), { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(infra), {
+    logger: ['error'],
+  });
   try {
     return await run(command, name, app.get(ProjectionRunner), infra);
   } finally {

@@ -4,7 +4,10 @@ import type { AppConfig } from '../../config/app.config.js';
 import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
 import { AdjustableClock, SystemClock, type Clock } from '../../libs/clock/index.js';
 import { openDataSource } from '../../libs/database/data-source.js';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../libs/database/embedded-postgres.js';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '../../libs/database/embedded-postgres.js';
 import type { EventStore } from '../../libs/event-store/event-store.port.js';
 import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store.js';
 import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
@@ -32,7 +35,9 @@ export interface InfrastructureOptions {
   readonly registerSchemas: (registry: EventSchemaRegistry) => void;
 }
 
-async function databaseUrl(config: AppConfig): Promise<{ url: string; embedded?: EmbeddedPostgresHandle }> {
+async function databaseUrl(
+  config: AppConfig,
+): Promise<{ url: string; embedded?: EmbeddedPostgresHandle }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL };
   const embedded = await startEmbeddedPostgres({
     dataDir: resolve(config.DATA_DIR, 'pg'),
@@ -45,9 +50,8 @@ async function databaseUrl(config: AppConfig): Promise<{ url: string; embedded?:
 
 /** Loaded only when configured: the gRPC client is heavy and most installs use Postgres. */
 async function eventStoreDb(connectionString: string, schemas: EventSchemaRegistry, clock: Clock) {
-  const { EventStoreDbEventStore } = await import(
-    '../../libs/event-store/eventstoredb/eventstoredb-event-store.js'
-  );
+  const { EventStoreDbEventStore } =
+    await import('../../libs/event-store/eventstoredb/eventstoredb-event-store.js');
   return new EventStoreDbEventStore({ connectionString, schemas, clock });
 }
 
@@ -64,7 +68,12 @@ export async function createInfrastructure(
   const adapter: EventStore =
     config.EVENT_STORE === 'eventstoredb'
       ? await eventStoreDb(config.EVENTSTOREDB_URL!, schemas, clock)
-      : new PostgresEventStore({ connectionString: url, schemas, clock, poolSize: config.DB_POOL_SIZE });
+      : new PostgresEventStore({
+          connectionString: url,
+          schemas,
+          clock,
+          poolSize: config.DB_POOL_SIZE,
+        });
   const eventStore = new MeteredEventStore(adapter, metrics);
   const masterKey = config.MASTER_KEY
     ? Buffer.from(config.MASTER_KEY, 'base64')

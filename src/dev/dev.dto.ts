@@ -15,30 +15,52 @@ import {
 import { ROLES, type Role } from '../../libs/auth/auth-user.js';
 
 export class DevTokenRequestDto {
-  @ApiProperty({ example: 'prof-sanne' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: 'prof-sanne' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   sub!: string;
 
-  @ApiProperty({ example: 'Sanne de Vries' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: 'Sanne de Vries' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ example: 'SLT Haven' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: 'SLT Haven' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   organisation!: string;
 
   @ApiProperty({ enum: ROLES, isArray: true, example: ['professional'] })
-  @IsArray() @ArrayMinSize(1) @IsIn(ROLES, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(ROLES, { each: true })
   roles!: Role[];
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true })
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   teams?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
   memberId?: string;
 }
 
 export class DevClockRequestDto {
-  @ApiPropertyOptional({ example: '2027-01-15T09:00:00Z' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ example: '2027-01-15T09:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   now?: string;
 
-  @ApiPropertyOptional({ example: 7 }) @IsOptional() @IsInt() @Min(0) @Max(36500)
+  @ApiPropertyOptional({ example: 7 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(36500)
   advanceDays?: number;
 }

@@ -1,18 +1,21 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { notFound, validationProblem } from '../../libs/http/problem-details.js';
+import { notFound } from '../../libs/http/problem-details.js';
+import { uuidParam } from '../../libs/http/uuid-param.pipe.js';
 import { RegisterFamilyDto, RegisterFamilyResponseDto } from './dto/register-family.dto.js';
 import { FamilyViewQuery } from './family-view.query.js';
 import { RegisterFamilyCommand } from './register-family.command.js';
-
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => validationProblem([{ field: 'familyId', messages: ['must be a UUID'] }]),
-});
 
 @ApiTags('families')
 @ApiBearerAuth()
@@ -46,7 +49,10 @@ export class FamiliesController {
   @Get(':familyId')
   @ApiHeader({ name: 'X-Consistent-After', required: false })
   @ApiOkResponse({ description: 'The family, scoped to the caller' })
-  async get(@Param('familyId', uuid) familyId: string, @CurrentUser() user: AuthUser) {
+  async get(
+    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @CurrentUser() user: AuthUser,
+  ) {
     const view = await this.families.find(familyId, user);
     if (!view) throw notFound('No family with this id');
     return view;

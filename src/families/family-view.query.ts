@@ -44,7 +44,8 @@ export interface FamilyView {
 export function ageOn(dateOfBirth: string, today: Date): number {
   const [y, m, d] = dateOfBirth.split('-').map(Number);
   let age = today.getUTCFullYear() - y;
-  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age -= 1;
+  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d))
+    age -= 1;
   return age;
 }
 
@@ -95,7 +96,12 @@ export class FamilyViewQuery {
       row.network.map(async (n) => {
         const personal = await this.vault.open<{ name: string }>(n.personal);
         const erased = isErased(personal);
-        return { networkId: n.networkId, name: erased ? null : personal.name, relation: n.relation, erased };
+        return {
+          networkId: n.networkId,
+          name: erased ? null : personal.name,
+          relation: n.relation,
+          erased,
+        };
       }),
     );
     return {

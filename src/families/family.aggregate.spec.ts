@@ -3,7 +3,12 @@ import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domai
 import { evolveFamily, FamilyType, type FamilyState } from './family.aggregate.js';
 import type { FamilyEvent } from './family.events.js';
 
-const sanne = { professionalId: 'prof-sanne', name: 'Sanne', organisation: 'SLT Haven', discipline: 'SLT' };
+const sanne = {
+  professionalId: 'prof-sanne',
+  name: 'Sanne',
+  organisation: 'SLT Haven',
+  discipline: 'SLT',
+};
 const member = { memberId: 'm-1', role: 'parent' as const, personal: 'pd1:m-1:sealed' };
 
 function given(events: FamilyEvent[]) {
@@ -22,11 +27,22 @@ describe('Family', () => {
       'family.FamilyRegistered',
       'family.ProfessionalJoinedCaseTeam',
     ]);
-    expect(family.currentState).toEqual({ registered: true, teamId: 'team-1', memberIds: ['m-1'], networkIds: [], caseTeam: ['prof-sanne'] });
+    expect(family.currentState).toEqual({
+      registered: true,
+      teamId: 'team-1',
+      memberIds: ['m-1'],
+      networkIds: [],
+      caseTeam: ['prof-sanne'],
+    });
   });
 
   it('Given a registered family, When registered again, Then it is a conflict', () => {
-    const family = given([{ type: 'family.FamilyRegistered', data: { familyId: 'f-1', teamId: 't', members: [member], network: [] } }]);
+    const family = given([
+      {
+        type: 'family.FamilyRegistered',
+        data: { familyId: 'f-1', teamId: 't', members: [member], network: [] },
+      },
+    ]);
 
     expect(() => family.register('team-1', [member], [], sanne)).toThrow(DomainConflict);
     expect(family.getUncommittedEvents()).toHaveLength(0);

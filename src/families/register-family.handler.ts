@@ -14,7 +14,11 @@ export class RegisterFamilyHandler implements ICommandHandler<RegisterFamilyComm
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
-  async execute({ input, registeredBy, context }: RegisterFamilyCommand): Promise<RegisterFamilyResult> {
+  async execute({
+    input,
+    registeredBy,
+    context,
+  }: RegisterFamilyCommand): Promise<RegisterFamilyResult> {
     const familyId = randomUUID();
     const members = await Promise.all(
       input.members.map(async ({ role, ...personal }) => {

@@ -36,7 +36,11 @@ export class HealthController {
     return this.metrics.registry.metrics();
   }
 
-  private async probe(key: string, ping: () => Promise<unknown>, details: Record<string, string> = {}) {
+  private async probe(
+    key: string,
+    ping: () => Promise<unknown>,
+    details: Record<string, string> = {},
+  ) {
     const indicator = this.indicators.check(key);
     try {
       await Promise.race([

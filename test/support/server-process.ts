@@ -24,7 +24,10 @@ export function freePort(): Promise<number> {
 }
 
 /** The built server as a real OS process, so a test can SIGKILL it. */
-export async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  port: number,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -46,7 +49,10 @@ export async function startServer(env: Record<string, string>, port: number): Pr
   throw new Error(`server did not become healthy within 30 s: ${stderr}`);
 }
 
-export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, [PROJECTIONS_CLI, ...args], {
       env: { ...process.env, ...env },

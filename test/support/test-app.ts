@@ -38,8 +38,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const infra = await createInfrastructure(config, INFRASTRUCTURE_OPTIONS);
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(infra)] }).compile();
-  const app = configureApp(moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true }), infra);
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(infra)],
+  }).compile();
+  const app = configureApp(
+    moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true }),
+    infra,
+  );
   await app.init();
   const http = request(app.getHttpServer());
   return {

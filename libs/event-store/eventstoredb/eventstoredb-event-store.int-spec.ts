@@ -14,7 +14,12 @@ describeEventStoreContract(
   url ? 'eventstoredb' : 'eventstoredb (skipped: EVENTSTOREDB_URL is not set)',
   url
     ? async (schemas, clock) => {
-        const store = new EventStoreDbEventStore({ connectionString: url, schemas, clock, pollIntervalMs: 100 });
+        const store = new EventStoreDbEventStore({
+          connectionString: url,
+          schemas,
+          clock,
+          pollIntervalMs: 100,
+        });
         return { store, dispose: () => store.close() };
       }
     : undefined,

@@ -19,7 +19,10 @@ export interface ContractTarget {
   readonly dispose: () => Promise<void>;
 }
 
-export type ContractFactory = (schemas: EventSchemaRegistry, clock: Clock) => Promise<ContractTarget>;
+export type ContractFactory = (
+  schemas: EventSchemaRegistry,
+  clock: Clock,
+) => Promise<ContractTarget>;
 
 /** Collects events of the given streams from a live subscription. */
 async function collectFromSubscription(
@@ -49,7 +52,10 @@ async function collectFromSubscription(
   return seen;
 }
 
-export function describeEventStoreContract(name: string, factory: ContractFactory | undefined): void {
+export function describeEventStoreContract(
+  name: string,
+  factory: ContractFactory | undefined,
+): void {
   const describeOrSkip = factory ? describe : describe.skip;
 
   describeOrSkip(`EventStore contract: ${name}`, () => {
@@ -67,7 +73,10 @@ export function describeEventStoreContract(name: string, factory: ContractFactor
     describe('appending and reading a stream', () => {
       it('stores events with their type, data and metadata, in version order', async () => {
         const stream = testStream();
-        const events = [testEvent('test.A', { n: 1 }), testEvent('test.B', { n: 2, nested: { ok: true } })];
+        const events = [
+          testEvent('test.A', { n: 1 }),
+          testEvent('test.B', { n: 2, nested: { ok: true } }),
+        ];
 
         const result = await store.appendToStream(stream, events, { expectedVersion: NO_STREAM });
 
@@ -87,18 +96,26 @@ export function describeEventStoreContract(name: string, factory: ContractFactor
       it('keeps numeric order past ten events, within one append and across appends', async () => {
         const stream = testStream();
         const head = await store.headPosition();
-        await store.appendToStream(stream, Array.from({ length: 12 }, (_, n) => testEvent('test.N', { n })), {
-          expectedVersion: NO_STREAM,
-        });
+        await store.appendToStream(
+          stream,
+          Array.from({ length: 12 }, (_, n) => testEvent('test.N', { n })),
+          {
+            expectedVersion: NO_STREAM,
+          },
+        );
         for (let n = 12; n < 25; n += 1) {
-          await store.appendToStream(stream, [testEvent('test.N', { n })], { expectedVersion: n - 1 });
+          await store.appendToStream(stream, [testEvent('test.N', { n })], {
+            expectedVersion: n - 1,
+          });
         }
         const expected = Array.from({ length: 25 }, (_, n) => ({ n }));
 
         const byStream = await store.readStream(stream);
-        const all = (await store.readAll({ after: head, maxCount: 1000 })).filter((e) => e.streamId === stream);
+        const all = (await store.readAll({ after: head, maxCount: 1000 })).filter(
+          (e) => e.streamId === stream,
+        );
         const paged: RecordedEvent[] = [];
-        for (let after = head; ; ) {
+        for (let after = head; ;) {
           const page = await store.readAll({ after, maxCount: 5 });
           if (page.length === 0) break;
           paged.push(...page.filter((e) => e.streamId === stream));
@@ -119,9 +136,13 @@ export function describeEventStoreContract(name: string, factory: ContractFactor
 
       it('reads from a version, with a maximum count', async () => {
         const stream = testStream();
-        await store.appendToStream(stream, [1, 2, 3, 4, 5].map((n) => testEvent('test.N', { n })), {
-          expectedVersion: NO_STREAM,
-        });
+        await store.appendToStream(
+          stream,
+          [1, 2, 3, 4, 5].map((n) => testEvent('test.N', { n })),
+          {
+            expectedVersion: NO_STREAM,
+          },
+        );
         const read = await store.readStream(stream, { fromVersion: 2, maxCount: 2 });
         expect(read.map((e) => e.data)).toEqual([{ n: 3 }, { n: 4 }]);
       });
@@ -147,7 +168,9 @@ export function describeEventStoreContract(name: string, factory: ContractFactor
     describe('expected versions', () => {
       it('refuses no_stream when the stream exists, naming the actual version', async () => {
         const stream = testStream();
-        await store.appendToStream(stream, [testEvent(), testEvent()], { expectedVersion: NO_STREAM });
+        await store.appendToStream(stream, [testEvent(), testEvent()], {
+          expectedVersion: NO_STREAM,
+        });
 
         const attempt = store.appendToStream(stream, [testEvent()], { expectedVersion: NO_STREAM });
 
@@ -158,7 +181,9 @@ export function describeEventStoreContract(name: string, factory: ContractFactor
 
       it('refuses an exact version that is not the current one', async () => {
         const stream = testStream();
-        await store.appendToStream(stream, [testEvent(), testEvent()], { expectedVersion: NO_STREAM });
+        await store.appendToStream(stream, [testEvent(), testEvent()], {
+          expectedVersion: NO_STREAM,
+        });
 
         await expect(
           store.appendToStream(stream, [testEvent()], { expectedVersion: 0 }),
@@ -187,7 +212,9 @@ export function describeEventStoreContract(name: string, factory: ContractFactor
 
       it('lets exactly one of 50 parallel appends with the same expected version win', async () => {
         const stream = testStream();
-        await store.appendToStream(stream, [testEvent('test.Seed')], { expectedVersion: NO_STREAM });
+        await store.appendToStream(stream, [testEvent('test.Seed')], {
+          expectedVersion: NO_STREAM,
+        });
         const attempts = Array.from({ length: 50 }, (_, i) => testEvent('test.Race', { i }));
 
         const results = await Promise.allSettled(
@@ -213,8 +240,12 @@ export function describeEventStoreContract(name: string, factory: ContractFactor
         const head = await store.headPosition();
         const a = testStream();
         const b = testStream();
-        await store.appendToStream(a, [testEvent('test.N', { n: 1 })], { expectedVersion: NO_STREAM });
-        await store.appendToStream(b, [testEvent('test.N', { n: 2 })], { expectedVersion: NO_STREAM });
+        await store.appendToStream(a, [testEvent('test.N', { n: 1 })], {
+          expectedVersion: NO_STREAM,
+        });
+        await store.appendToStream(b, [testEvent('test.N', { n: 2 })], {
+          expectedVersion: NO_STREAM,
+        });
         await store.appendToStream(a, [testEvent('test.N', { n: 3 })], { expectedVersion: 0 });
 
         const all = (await store.readAll({ after: head, maxCount: 1000 })).filter((e) =>
@@ -286,9 +317,13 @@ export function describeEventStoreContract(name: string, factory: ContractFactor
         });
         const collecting = collectFromSubscription(store, start, new Set([stream]), 3, 10000);
         await new Promise((r) => setTimeout(r, 100));
-        await store.appendToStream(stream, [testEvent('test.N', { n: 2 }), testEvent('test.N', { n: 3 })], {
-          expectedVersion: 0,
-        });
+        await store.appendToStream(
+          stream,
+          [testEvent('test.N', { n: 2 }), testEvent('test.N', { n: 3 })],
+          {
+            expectedVersion: 0,
+          },
+        );
 
         const seen = await collecting;
         expect(seen.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);

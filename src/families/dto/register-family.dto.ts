@@ -31,7 +31,11 @@ class BsnConstraint implements ValidatorConstraintInterface {
 @ValidatorConstraint({ name: 'pastDate' })
 class PastDateConstraint implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && Date.parse(value) <= Date.now();
+    return (
+      typeof value === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+      Date.parse(value) <= Date.now()
+    );
   }
   defaultMessage(): string {
     return 'dateOfBirth must be a date YYYY-MM-DD, not in the future';
@@ -40,33 +44,46 @@ class PastDateConstraint implements ValidatorConstraintInterface {
 
 export class NewMemberDto {
   @ApiProperty({ example: 'Paulien' })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   givenName!: string;
 
   @ApiProperty({ example: 'de Vries' })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   familyName!: string;
 
   @ApiProperty({ example: '2002-03-14', format: 'date' })
-  @IsISO8601({ strict: true }) @Validate(PastDateConstraint)
+  @IsISO8601({ strict: true })
+  @Validate(PastDateConstraint)
   dateOfBirth!: string;
 
   @ApiProperty({ enum: ['parent', 'child', 'other'] })
   @IsIn(['parent', 'child', 'other'])
   role!: 'parent' | 'child' | 'other';
 
-  @ApiPropertyOptional({ example: '111222333', description: 'Validated with the 11-proof; stored encrypted, shown masked' })
-  @IsOptional() @Validate(BsnConstraint)
+  @ApiPropertyOptional({
+    example: '111222333',
+    description: 'Validated with the 11-proof; stored encrypted, shown masked',
+  })
+  @IsOptional()
+  @Validate(BsnConstraint)
   bsn?: string;
 }
 
 export class NewNetworkMemberDto {
   @ApiProperty({ example: 'Oma Ria' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name!: string;
 
   @ApiProperty({ example: 'grandmother' })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   relation!: string;
 }
 
@@ -76,13 +93,19 @@ export class RegisterFamilyDto {
   teamId!: string;
 
   @ApiProperty({ type: [NewMemberDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30)
-  @ValidateNested({ each: true }) @Type(() => NewMemberDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => NewMemberDto)
   members!: NewMemberDto[];
 
   @ApiPropertyOptional({ type: [NewNetworkMemberDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50)
-  @ValidateNested({ each: true }) @Type(() => NewNetworkMemberDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => NewNetworkMemberDto)
   network?: NewNetworkMemberDto[];
 }
 
