@@ -28,6 +28,11 @@ const paulien = (): {
   ],
 });
 
+function register(t: TestApp, body: object, token: string, idempotencyKey?: string) {
+  const post = t.http.post('/api/v1/families').auth(token, { type: 'bearer' });
+  return (idempotencyKey ? post.set('Idempotency-Key', idempotencyKey) : post).send(body);
+}
+
 async function eventCount(t: TestApp): Promise<number> {
   const rows: Array<{ n: string }> = await t.infra.dataSource.query(
     'SELECT count(*)::text AS n FROM events',
@@ -47,11 +52,7 @@ describe('families over HTTP', () => {
 
   describe('registering and reading a family', () => {
     it('registers a family and reads it back, with the caller on the case team', async () => {
-      const created = await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .send(paulien())
-        .expect(201);
+      const created = await register(t, paulien(), sanne).expect(201);
 
       expect(created.body).toEqual({
         familyId: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -94,11 +95,7 @@ describe('families over HTTP', () => {
     });
 
     it('stores no name or BSN in plaintext, in events or read models', async () => {
-      const created = await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .send(paulien())
-        .expect(201);
+      const created = await register(t, paulien(), sanne).expect(201);
       await t.app.get(ProjectionRunner).waitFor(
         {
           commit: BigInt(created.body.position.split('-')[0]),
@@ -115,11 +112,7 @@ describe('families over HTTP', () => {
     });
 
     it('answers 404, never 403, to a professional outside the case and its SLT team', async () => {
-      const created = await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .send(paulien())
-        .expect(201);
+      const created = await register(t, paulien(), sanne).expect(201);
       const outsider = await t.token({ sub: 'prof-other', teams: [randomUUID()] });
       const colleague = await t.token({ sub: 'prof-colleague', teams: [TEAM_HAVEN] });
 
@@ -163,11 +156,7 @@ describe('families over HTTP', () => {
       body.members[0].bsn = '123456789';
       (body.members[1] as Record<string, unknown>).role = 'cousin';
 
-      const response = await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .send(body)
-        .expect(400);
+      const response = await register(t, body, sanne).expect(400);
 
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.body).toMatchObject({
@@ -190,11 +179,7 @@ describe('families over HTTP', () => {
       const body = { ...paulien(), favouriteColour: 'blue' };
       (body.members[0] as Record<string, unknown>).nickname = 'Paul';
 
-      const response = await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .send(body)
-        .expect(400);
+      const response = await register(t, body, sanne).expect(400);
 
       const text = JSON.stringify(response.body.errors);
       expect(text).toContain('favouriteColour');
@@ -204,11 +189,7 @@ describe('families over HTTP', () => {
 
     it('refuses a family without members and malformed JSON', async () => {
       const before = await eventCount(t);
-      const empty = await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .send({ teamId: TEAM_HAVEN, members: [] })
-        .expect(400);
+      const empty = await register(t, { teamId: TEAM_HAVEN, members: [] }, sanne).expect(400);
       expect(empty.body.errors.map((e: { field: string }) => e.field)).toEqual(['members']);
       await t.http
         .post('/api/v1/families')
@@ -224,11 +205,7 @@ describe('families over HTTP', () => {
       const body = paulien();
       body.members[0].givenName = 'x'.repeat(200_000);
 
-      const response = await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .send(body)
-        .expect(413);
+      const response = await register(t, body, sanne).expect(413);
 
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.body.status).toBe(413);
@@ -239,20 +216,10 @@ describe('families over HTTP', () => {
   describe('Idempotency-Key', () => {
     it('answers a repeat with the first response and appends nothing', async () => {
       const key = randomUUID();
-      const first = await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .set('Idempotency-Key', key)
-        .send(paulien())
-        .expect(201);
+      const first = await register(t, paulien(), sanne, key).expect(201);
       const afterFirst = await eventCount(t);
 
-      const repeat = await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .set('Idempotency-Key', key)
-        .send(paulien())
-        .expect(201);
+      const repeat = await register(t, paulien(), sanne, key).expect(201);
 
       expect(repeat.body).toEqual(first.body);
       expect(repeat.headers['idempotent-replayed']).toBe('true');
@@ -261,57 +228,27 @@ describe('families over HTTP', () => {
 
     it('refuses the same key for a different request with 422', async () => {
       const key = randomUUID();
-      await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .set('Idempotency-Key', key)
-        .send(paulien())
-        .expect(201);
+      await register(t, paulien(), sanne, key).expect(201);
       const before = await eventCount(t);
       const other = paulien();
       other.members[0].givenName = 'Someone else';
 
-      await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .set('Idempotency-Key', key)
-        .send(other)
-        .expect(422);
+      await register(t, other, sanne, key).expect(422);
 
       expect(await eventCount(t)).toBe(before);
     });
 
     it('keeps nothing for a failed request, so a corrected retry with the same key runs', async () => {
       const key = randomUUID();
-      await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .set('Idempotency-Key', key)
-        .send({ teamId: TEAM_HAVEN, members: [] })
-        .expect(400);
-      await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .set('Idempotency-Key', key)
-        .send(paulien())
-        .expect(201);
+      await register(t, { teamId: TEAM_HAVEN, members: [] }, sanne, key).expect(400);
+      await register(t, paulien(), sanne, key).expect(201);
     });
 
     it('keeps keys apart per caller', async () => {
       const key = randomUUID();
       const other = await t.token({ sub: 'prof-other-2', teams: [TEAM_HAVEN] });
-      const a = await t.http
-        .post('/api/v1/families')
-        .auth(sanne, { type: 'bearer' })
-        .set('Idempotency-Key', key)
-        .send(paulien())
-        .expect(201);
-      const b = await t.http
-        .post('/api/v1/families')
-        .auth(other, { type: 'bearer' })
-        .set('Idempotency-Key', key)
-        .send(paulien())
-        .expect(201);
+      const a = await register(t, paulien(), sanne, key).expect(201);
+      const b = await register(t, paulien(), other, key).expect(201);
       expect(b.body.familyId).not.toBe(a.body.familyId);
     });
   });
@@ -370,11 +307,7 @@ describe('X-Consistent-After', () => {
   afterAll(async () => t?.close());
 
   it('waits for the read model to reach the position, and answers 503 when it does not', async () => {
-    const created = await t.http
-      .post('/api/v1/families')
-      .auth(sanne, { type: 'bearer' })
-      .send(paulien())
-      .expect(201);
+    const created = await register(t, paulien(), sanne).expect(201);
     const path = `/api/v1/families/${created.body.familyId}`;
 
     await t.http.get(path).auth(sanne, { type: 'bearer' }).expect(404);

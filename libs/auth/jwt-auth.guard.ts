@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ProblemException, problemType } from '../http/problem-details.js';
+import { problem, ProblemException } from '../http/problem-details.js';
 import type { AuthUser } from './auth-user.js';
 import { TOKEN_VERIFIER, type TokenVerifier } from './token-verifier.js';
 
@@ -23,10 +23,7 @@ export const CurrentUser = createParamDecorator(
 );
 
 const unauthorized = (detail: string) =>
-  new ProblemException(
-    { type: problemType('unauthorized'), title: 'Unauthorized', status: 401, detail },
-    { 'WWW-Authenticate': 'Bearer' },
-  );
+  new ProblemException(problem(401, 'unauthorized', detail), { 'WWW-Authenticate': 'Bearer' });
 
 /** Global guard: every route needs a valid bearer token unless marked @Public(). */
 @Injectable()

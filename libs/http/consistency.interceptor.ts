@@ -8,7 +8,7 @@ import {
 import type { Request } from 'express';
 import { defer, from, switchMap, type Observable } from 'rxjs';
 import { parsePosition } from '../event-store/position.js';
-import { ProblemException, problemType, validationProblem } from './problem-details.js';
+import { problem, ProblemException, validationProblem } from './problem-details.js';
 
 const HEADER = 'x-consistent-after';
 
@@ -46,12 +46,7 @@ export class ConsistencyInterceptor implements NestInterceptor {
       switchMap((caughtUp) => {
         if (!caughtUp) {
           throw new ProblemException(
-            {
-              type: problemType('read-model-behind'),
-              title: 'Service unavailable',
-              status: 503,
-              detail: `The read models have not yet processed position ${header}`,
-            },
+            problem(503, 'read-model-behind', `The read models have not yet processed ${header}`),
             { 'Retry-After': '1' },
           );
         }

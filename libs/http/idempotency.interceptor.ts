@@ -9,7 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { defer, from, lastValueFrom, type Observable } from 'rxjs';
-import { ProblemException, problemType } from './problem-details.js';
+import { problem, ProblemException, validationProblem } from './problem-details.js';
 
 const HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -51,15 +51,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
   ) {
     if (!KEY_PATTERN.test(key)) {
-      throw new ProblemException({
-        type: problemType('validation-error'),
-        title: 'The request is not valid',
-        status: 400,
-        detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
-        errors: [
-          { field: 'Idempotency-Key', messages: ['must be 1 to 255 visible ASCII characters'] },
-        ],
-      });
+      throw validationProblem([
+        { field: 'Idempotency-Key', messages: ['must be 1 to 255 visible ASCII characters'] },
+      ]);
     }
     const scope = request.user?.sub ?? 'anonymous';
     const hash = requestHash(request);
@@ -93,31 +87,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     const record = rows[0];
     if (!record) {
-      throw new ProblemException({
-        type: problemType('idempotency-conflict'),
-        title: 'Conflict',
-        status: 409,
-        detail: 'The first request with this Idempotency-Key failed just now; retry it',
-      });
+      const detail = 'The first request with this Idempotency-Key failed just now; retry it';
+      throw new ProblemException(problem(409, 'idempotency-conflict', detail));
     }
     if (record.request_hash !== hash) {
-      throw new ProblemException({
-        type: problemType('idempotency-key-reused'),
-        title: 'Unprocessable content',
-        status: 422,
-        detail: 'This Idempotency-Key was used for a different request',
-      });
+      const detail = 'This Idempotency-Key was used for a different request';
+      throw new ProblemException(problem(422, 'idempotency-key-reused', detail));
     }
     if (record.state !== 'completed') {
-      throw new ProblemException(
-        {
-          type: problemType('idempotency-in-progress'),
-          title: 'Conflict',
-          status: 409,
-          detail: 'A request with this Idempotency-Key is still being processed',
-        },
-        { 'Retry-After': '1' },
-      );
+      const detail = 'A request with this Idempotency-Key is still being processed';
+      throw new ProblemException(problem(409, 'idempotency-in-progress', detail), {
+        'Retry-After': '1',
+      });
     }
     response.status(record.status_code ?? 200);
     response.setHeader('Idempotent-Replayed', 'true');

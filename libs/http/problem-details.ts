@@ -26,33 +26,6 @@ export interface ProblemDocument {
   [extension: string]: unknown;
 }
 
-export const problemType = (slug: string) => `urn:egep:problem:${slug}`;
-
-/** Throw this from anywhere in the HTTP layer to answer with a specific problem document. */
-export class ProblemException extends HttpException {
-  constructor(
-    readonly problem: ProblemDocument,
-    headers?: Record<string, string>,
-  ) {
-    super(problem, problem.status);
-    this.headers = headers;
-  }
-  readonly headers?: Record<string, string>;
-}
-
-export function validationProblem(errors: FieldError[], detail?: string): ProblemException {
-  return new ProblemException({
-    type: problemType('validation-error'),
-    title: 'The request is not valid',
-    status: 400,
-    detail: detail ?? errors.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | '),
-    errors,
-  });
-}
-
-export const notFound = (detail = 'Not found') =>
-  new ProblemException({ type: problemType('not-found'), title: 'Not found', status: 404, detail });
-
 const TITLES: Record<number, string> = {
   400: 'Bad request',
   401: 'Unauthorized',
@@ -69,33 +42,70 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/** A problem document; `slug` names the kind of problem in its `type` URN. */
+export function problem(
+  status: number,
+  slug: string,
+  detail?: string,
+  extensions: Partial<ProblemDocument> = {},
+): ProblemDocument {
+  return {
+    type: `urn:egep:problem:${slug}`,
+    title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    ...extensions,
+  };
+}
+
+/** Throw this from anywhere in the HTTP layer to answer with a specific problem document. */
+export class ProblemException extends HttpException {
+  constructor(
+    readonly problem: ProblemDocument,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(problem, problem.status);
+  }
+}
+
+export function validationProblem(errors: FieldError[], detail?: string): ProblemException {
+  return new ProblemException(
+    problem(
+      400,
+      'validation-error',
+      detail ?? errors.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | '),
+      { title: 'The request is not valid', errors },
+    ),
+  );
+}
+
+export const notFound = (detail = 'Not found') =>
+  new ProblemException(problem(404, 'not-found', detail));
+
 /** Maps errors of body parsing (which happen before Nest sees the request) to problems. */
-export function bodyParserProblem(error: { type?: string; status?: number; message?: string }) {
+export function bodyParserProblem(error: {
+  type?: string;
+  status?: number;
+  message?: string;
+}): ProblemDocument | undefined {
   if (error.type === 'entity.too.large') {
-    return {
-      type: problemType('payload-too-large'),
-      title: TITLES[413],
-      status: 413,
-      detail: 'The request body is larger than the limit',
-    };
+    return problem(413, 'payload-too-large', 'The request body is larger than the limit');
   }
   if (error.type === 'entity.parse.failed') {
-    return {
-      type: problemType('malformed-json'),
-      title: TITLES[400],
-      status: 400,
-      detail: 'The request body is not valid JSON',
-    };
+    return problem(400, 'malformed-json', 'The request body is not valid JSON');
   }
   if (error.status && error.status >= 400 && error.status < 500) {
-    return {
-      type: problemType('bad-request'),
-      title: TITLES[error.status] ?? TITLES[400],
-      status: error.status,
-      detail: error.message,
-    };
+    return problem(error.status, 'bad-request', error.message);
   }
   return undefined;
+}
+
+function fromHttpException(error: HttpException): ProblemDocument {
+  const status = error.getStatus();
+  const body = error.getResponse();
+  const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+  const detail = Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+  return problem(status, status === 404 ? 'not-found' : 'http-error', detail);
 }
 
 export function toProblem(error: unknown): {
@@ -105,68 +115,30 @@ export function toProblem(error: unknown): {
   if (error instanceof ProblemException) return { problem: error.problem, headers: error.headers };
   if (error instanceof WrongExpectedVersionError) {
     return {
-      problem: {
-        type: problemType('concurrent-change'),
-        title: TITLES[409],
-        status: 409,
-        detail: 'Somebody else changed this at the same time; reload and try again',
-      },
+      problem: problem(
+        409,
+        'concurrent-change',
+        'Somebody else changed this at the same time; reload and try again',
+      ),
     };
   }
   if (error instanceof DomainConflict) {
     return {
-      problem: {
-        type: problemType('conflict'),
-        title: TITLES[409],
-        status: 409,
-        detail: error.message,
-        ...(error.links ? { links: error.links } : {}),
-      },
+      problem: problem(409, 'conflict', error.message, error.links ? { links: error.links } : {}),
     };
   }
   if (error instanceof DomainRuleViolation) {
-    return {
-      problem: {
-        type: problemType('rule-violation'),
-        title: TITLES[422],
-        status: 422,
-        detail: error.message,
-        ...(error.field ? { errors: [{ field: error.field, messages: [error.message] }] } : {}),
-      },
-    };
+    const errors = error.field ? [{ field: error.field, messages: [error.message] }] : undefined;
+    return { problem: problem(422, 'rule-violation', error.message, errors ? { errors } : {}) };
   }
   if (error instanceof AggregateNotFoundError) {
-    return {
-      problem: {
-        type: problemType('not-found'),
-        title: TITLES[404],
-        status: 404,
-        detail: 'Not found',
-      },
-    };
+    return { problem: problem(404, 'not-found', 'Not found') };
   }
   const parserProblem = bodyParserProblem(error as { type?: string });
   if (parserProblem) return { problem: parserProblem };
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    const body = error.getResponse();
-    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    return {
-      problem: {
-        type: problemType(status === 404 ? 'not-found' : 'http-error'),
-        title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
-        status,
-        detail: Array.isArray(message) ? message.join('; ') : String(message ?? error.message),
-      },
-    };
-  }
+  if (error instanceof HttpException) return { problem: fromHttpException(error) };
   return {
-    problem: {
-      type: problemType('internal-error'),
-      title: TITLES[500],
-      status: 500,
-      detail: 'An unexpected error occurred; it has been logged',
-    },
+    problem: problem(500, 'internal-error', 'An unexpected error occurred; it has been logged'),
   };
 }
 
@@ -179,18 +151,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { problem, headers } = toProblem(error);
-    if (problem.status >= 500) this.logError(error, request);
-    sendProblem(response, { ...problem, instance: request.originalUrl }, headers);
+    const { problem: document, headers } = toProblem(error);
+    if (document.status >= 500) this.logError(error, request);
+    sendProblem(response, { ...document, instance: request.originalUrl }, headers);
   }
 }
 
 export function sendProblem(
   response: Response,
-  problem: ProblemDocument,
+  document: ProblemDocument,
   headers?: Record<string, string>,
 ): void {
   if (response.headersSent) return;
   for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
-  response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  response.status(document.status).type('application/problem+json').send(JSON.stringify(document));
 }
