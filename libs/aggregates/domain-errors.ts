@@ -21,3 +21,13 @@ export class DomainConflict extends Error {
     super(message);
   }
 }
+
+/** A thing inside an aggregate (a goal, an action) that does not exist: HTTP 404. */
+export class DomainNotFound extends Error {
+  override readonly name = 'DomainNotFound';
+}
+
+/** The caller's If-Match names a version that is no longer current: HTTP 412. */
+export class StaleVersion extends Error {
+  override readonly name = 'StaleVersion';
+}

@@ -7,7 +7,12 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AggregateNotFoundError } from '../aggregates/aggregate-repository.js';
-import { DomainConflict, DomainRuleViolation } from '../aggregates/domain-errors.js';
+import {
+  DomainConflict,
+  DomainNotFound,
+  DomainRuleViolation,
+  StaleVersion,
+} from '../aggregates/domain-errors.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
 
 export interface FieldError {
@@ -130,6 +135,12 @@ export function toProblem(error: unknown): {
   if (error instanceof DomainRuleViolation) {
     const errors = error.field ? [{ field: error.field, messages: [error.message] }] : undefined;
     return { problem: problem(422, 'rule-violation', error.message, errors ? { errors } : {}) };
+  }
+  if (error instanceof DomainNotFound) {
+    return { problem: problem(404, 'not-found', error.message) };
+  }
+  if (error instanceof StaleVersion) {
+    return { problem: problem(412, 'stale-version', error.message) };
   }
   if (error instanceof AggregateNotFoundError) {
     return { problem: problem(404, 'not-found', 'Not found') };

@@ -1,0 +1,21 @@
+/** Calendar arithmetic on YYYY-MM-DD dates, in UTC, for ages and deadlines. */
+export function ageOn(dateOfBirth: string, today: Date): number {
+  const [y, m, d] = dateOfBirth.split('-').map(Number);
+  const month = today.getUTCMonth() + 1;
+  let age = today.getUTCFullYear() - y;
+  if (month < m || (month === m && today.getUTCDate() < d)) age -= 1;
+  return age;
+}
+
+export function toDateString(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Adds months, clamping to the month's last day (31 January + 1 month = 28/29 February). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, lastDay));
+  return toDateString(first);
+}

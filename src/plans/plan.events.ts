@@ -1,0 +1,60 @@
+import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
+import type {
+  AchievementStatus,
+  Action,
+  ClosureReason,
+  Goal,
+  GoalLifecycle,
+  Party,
+  ProgressNote,
+} from './plan.model.js';
+
+type PlanEventOf<Name extends string, Data> = DomainEvent<`gezinsplan.${Name}`, Data & { planId: string }>;
+
+export type PlanOpened = PlanEventOf<'PlanOpened', { familyId: string; openedAt: string }>;
+export type GoalAdded = PlanEventOf<'GoalAdded', { goal: Goal }>;
+export type GoalChanged = PlanEventOf<
+  'GoalChanged',
+  {
+    goalId: string;
+    lifecycleStatus?: GoalLifecycle;
+    achievementStatus?: AchievementStatus;
+    targetDate?: string;
+  }
+>;
+export type ActionAdded = PlanEventOf<'ActionAdded', { action: Action }>;
+export type ActionCompleted = PlanEventOf<'ActionCompleted', { actionId: string; completedAt: string }>;
+export type ProgressNoteAdded = PlanEventOf<'ProgressNoteAdded', { note: ProgressNote }>;
+export type PlanSigned = PlanEventOf<
+  'PlanSigned',
+  { version: number; party: Party; signedBy: string; signedAt: string }
+>;
+export type PlanAgreed = PlanEventOf<'PlanAgreed', { version: number; agreedAt: string }>;
+/** An agreed version is immutable: the first change after agreement opens the next version. */
+export type PlanVersionOpened = PlanEventOf<'PlanVersionOpened', { version: number }>;
+export type PlanClosed = PlanEventOf<'PlanClosed', { reason: ClosureReason; closedAt: string }>;
+
+export type PlanEvent =
+  | PlanOpened
+  | GoalAdded
+  | GoalChanged
+  | ActionAdded
+  | ActionCompleted
+  | ProgressNoteAdded
+  | PlanSigned
+  | PlanAgreed
+  | PlanVersionOpened
+  | PlanClosed;
+
+export const PLAN_EVENT_TYPES = [
+  'gezinsplan.PlanOpened',
+  'gezinsplan.GoalAdded',
+  'gezinsplan.GoalChanged',
+  'gezinsplan.ActionAdded',
+  'gezinsplan.ActionCompleted',
+  'gezinsplan.ProgressNoteAdded',
+  'gezinsplan.PlanSigned',
+  'gezinsplan.PlanAgreed',
+  'gezinsplan.PlanVersionOpened',
+  'gezinsplan.PlanClosed',
+] as const satisfies readonly PlanEvent['type'][];

@@ -1,0 +1,138 @@
+/** Life domains after the Zelfredzaamheid-Matrix (domain.md). */
+export const LIFE_DOMAINS = [
+  'finances',
+  'work_education',
+  'daytime_activities',
+  'housing',
+  'domestic_relations',
+  'parenting',
+  'mental_health',
+  'physical_health',
+  'substance_use',
+  'daily_living',
+  'social_network',
+  'participation',
+  'justice',
+  'safety',
+  'education',
+] as const;
+export type LifeDomain = (typeof LIFE_DOMAINS)[number];
+
+export const CONFIDENTIALITY_LEVELS = ['case_team', 'need_to_know', 'restricted'] as const;
+export type Confidentiality = (typeof CONFIDENTIALITY_LEVELS)[number];
+
+/** Health data and criminal data (GDPR art. 9/10) default to need_to_know. */
+const SPECIAL_CATEGORY: readonly LifeDomain[] = [
+  'mental_health',
+  'physical_health',
+  'substance_use',
+  'justice',
+];
+
+export function defaultConfidentiality(domain: LifeDomain): Confidentiality {
+  return SPECIAL_CATEGORY.includes(domain) ? 'need_to_know' : 'case_team';
+}
+
+/** Lifecycle and achievement status as in HL7 FHIR Goal. */
+export const GOAL_LIFECYCLE = ['proposed', 'active', 'achieved', 'not_achieved', 'cancelled'] as const;
+export type GoalLifecycle = (typeof GOAL_LIFECYCLE)[number];
+export const OPEN_LIFECYCLE: readonly GoalLifecycle[] = ['proposed', 'active'];
+
+export const ACHIEVEMENT_STATUS = [
+  'in_progress',
+  'improving',
+  'worsening',
+  'no_change',
+  'achieved',
+  'not_attainable',
+] as const;
+export type AchievementStatus = (typeof ACHIEVEMENT_STATUS)[number];
+
+export const CLOSURE_REASONS = [
+  'goals_achieved',
+  'family_moved',
+  'transferred',
+  'family_declined_support',
+  'other',
+] as const;
+export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+
+export type AssigneeKind = 'member' | 'network' | 'professional';
+export interface Assignee {
+  readonly kind: AssigneeKind;
+  readonly id: string;
+  /** For a professional: their organisation, which must sign while the action is open. */
+  readonly organisation?: string;
+}
+
+export interface Goal {
+  readonly goalId: string;
+  /** Sealed texts (libs/personal-data): the family's words are personal data. */
+  readonly familyWording: string;
+  readonly professionalWording: string | null;
+  readonly concerns: readonly string[];
+  readonly lifeDomain: LifeDomain;
+  readonly targetDate: string | null;
+  readonly confidentiality: Confidentiality;
+  readonly lifecycleStatus: GoalLifecycle;
+  readonly achievementStatus: AchievementStatus;
+}
+
+export interface Action {
+  readonly actionId: string;
+  readonly goalId: string;
+  readonly description: string;
+  readonly assignee: Assignee;
+  readonly dueDate: string;
+  readonly confidentiality: Confidentiality;
+  readonly status: 'open' | 'done' | 'cancelled';
+  readonly completedAt: string | null;
+}
+
+export interface ProgressNote {
+  readonly noteId: string;
+  readonly goalId: string | null;
+  readonly text: string;
+  readonly confidentiality: Confidentiality;
+  readonly evaluation: boolean;
+  readonly writtenAt: string;
+  readonly authorId: string;
+}
+
+export type PartyKind = 'member' | 'organisation';
+export interface Party {
+  readonly kind: PartyKind;
+  readonly id: string;
+}
+
+export interface Signature {
+  readonly party: Party;
+  readonly signedBy: string;
+  readonly signedAt: string;
+}
+
+export interface PlanVersionSummary {
+  readonly version: number;
+  readonly status: 'draft' | 'agreed' | 'closed';
+  readonly agreedAt: string | null;
+}
+
+export type PlanStatus = 'draft' | 'agreed' | 'closed';
+
+export interface Plan {
+  readonly planId: string;
+  readonly status: PlanStatus;
+  readonly version: number;
+  readonly openedAt: string;
+  readonly goals: readonly Goal[];
+  readonly actions: readonly Action[];
+  readonly notes: readonly ProgressNote[];
+  readonly signatures: readonly Signature[];
+  readonly versions: readonly PlanVersionSummary[];
+  readonly firstAgreedAt: string | null;
+  readonly lastEvaluationAt: string | null;
+  readonly closedAt: string | null;
+  readonly closureReason: ClosureReason | null;
+}
+
+export const sameParty = (a: Party, b: Party) => a.kind === b.kind && a.id === b.id;
