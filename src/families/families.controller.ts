@@ -12,9 +12,23 @@ import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
 import { notFound } from '../../libs/http/problem-details.js';
-import { uuidParam } from '../../libs/http/uuid-param.pipe.js';
-import { RegisterFamilyDto, RegisterFamilyResponseDto } from './dto/register-family.dto.js';
+import { uuidParam } from '../../libs/http/param-pipes.js';
+import { AddMemberCommand } from './add-member.command.js';
+import { AddNetworkMemberCommand } from './add-network-member.command.js';
+import { AddMemberResponseDto } from './dto/add-member.dto.js';
+import { AddNetworkMemberResponseDto } from './dto/add-network-member.dto.js';
+import { JoinCaseTeamDto } from './dto/join-case-team.dto.js';
+import { PositionResponseDto } from './dto/position-response.dto.js';
+import { RecordDepartureDto } from './dto/record-departure.dto.js';
+import {
+  NewMemberDto,
+  NewNetworkMemberDto,
+  RegisterFamilyDto,
+  RegisterFamilyResponseDto,
+} from './dto/register-family.dto.js';
 import { FamilyViewQuery } from './family-view.query.js';
+import { JoinCaseTeamCommand } from './join-case-team.command.js';
+import { RecordDepartureCommand } from './record-departure.command.js';
 import { RegisterFamilyCommand } from './register-family.command.js';
 
 @ApiTags('families')
@@ -56,5 +70,60 @@ export class FamiliesController {
     const view = await this.families.find(familyId, user);
     if (!view) throw notFound('No family with this id');
     return view;
+  }
+
+  @Post(':familyId/members')
+  @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: AddMemberResponseDto })
+  addMember(
+    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @Body() body: NewMemberDto,
+    @CurrentUser() user: AuthUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    return this.commands.execute(new AddMemberCommand(familyId, body, user, context));
+  }
+
+  @Post(':familyId/members/:memberId/departure')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: PositionResponseDto })
+  recordDeparture(
+    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @Param('memberId', uuidParam('memberId')) memberId: string,
+    @Body() body: RecordDepartureDto,
+    @CurrentUser() user: AuthUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    return this.commands.execute(
+      new RecordDepartureCommand(familyId, memberId, body, user, context),
+    );
+  }
+
+  @Post(':familyId/network')
+  @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: AddNetworkMemberResponseDto })
+  addNetworkMember(
+    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @Body() body: NewNetworkMemberDto,
+    @CurrentUser() user: AuthUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    return this.commands.execute(new AddNetworkMemberCommand(familyId, body, user, context));
+  }
+
+  @Post(':familyId/case-team')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: PositionResponseDto })
+  joinCaseTeam(
+    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @Body() body: JoinCaseTeamDto,
+    @CurrentUser() user: AuthUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    return this.commands.execute(new JoinCaseTeamCommand(familyId, body, user, context));
   }
 }

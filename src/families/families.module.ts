@@ -1,12 +1,24 @@
 import { Module } from '@nestjs/common';
+import { AddMemberHandler } from './add-member.handler.js';
+import { AddNetworkMemberHandler } from './add-network-member.handler.js';
 import { FamiliesController } from './families.controller.js';
 import { FamilyViewQuery } from './family-view.query.js';
 import { FamilyProjection } from './family.projection.js';
+import { JoinCaseTeamHandler } from './join-case-team.handler.js';
+import { RecordDepartureHandler } from './record-departure.handler.js';
 import { RegisterFamilyHandler } from './register-family.handler.js';
 
 @Module({
   controllers: [FamiliesController],
-  providers: [RegisterFamilyHandler, FamilyViewQuery, FamilyProjection],
+  providers: [
+    RegisterFamilyHandler,
+    AddMemberHandler,
+    RecordDepartureHandler,
+    AddNetworkMemberHandler,
+    JoinCaseTeamHandler,
+    FamilyViewQuery,
+    FamilyProjection,
+  ],
   exports: [FamilyProjection],
 })
 export class FamiliesModule {}

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { ageOn } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { maskBsn } from './bsn.js';
+import { FAMILY_ACCESS_SQL } from './family-access.js';
 import type { MemberRole } from './family.events.js';
 import type { CaseTeamProfessional } from './family.aggregate.js';
 
@@ -41,14 +43,6 @@ export interface FamilyView {
   regie: { casusregisseur: null; perspectiefregisseur: null; procesregisseur: null };
 }
 
-export function ageOn(dateOfBirth: string, today: Date): number {
-  const [y, m, d] = dateOfBirth.split('-').map(Number);
-  let age = today.getUTCFullYear() - y;
-  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d))
-    age -= 1;
-  return age;
-}
-
 /**
  * Reads a family for one caller. Access is decided in the WHERE clause: only a professional on
  * the case team or in the family's SLT team gets a row, so a family the caller may not know of
@@ -64,10 +58,8 @@ export class FamilyViewQuery {
 
   async find(familyId: string, viewer: AuthUser): Promise<FamilyView | undefined> {
     const rows: FamilyRow[] = await this.dataSource.query(
-      `SELECT family_id, team_id, members, network, case_team FROM family_views
-        WHERE family_id = $1
-          AND (case_team @> jsonb_build_array(jsonb_build_object('professionalId', $2::text))
-               OR team_id::text = ANY($3::text[]))`,
+      `SELECT family_id, team_id, members, network, case_team FROM family_views f
+        WHERE f.family_id = $1 AND ${FAMILY_ACCESS_SQL}`,
       [familyId, viewer.sub, viewer.teams],
     );
     return rows[0] ? this.toView(rows[0]) : undefined;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
-import { evolveFamily, FamilyType, type FamilyState } from './family.aggregate.js';
+import {
+  currentMembers,
+  evolveFamily,
+  FamilyType,
+  INITIAL_FAMILY_STATE,
+} from './family.aggregate.js';
 import type { FamilyEvent } from './family.events.js';
 
 const sanne = {
@@ -9,7 +14,32 @@ const sanne = {
   organisation: 'SLT Haven',
   discipline: 'SLT',
 };
+const joyce = {
+  professionalId: 'prof-joyce',
+  name: 'Joyce',
+  organisation: 'JGZ Almere',
+  discipline: 'jeugdverpleegkundige',
+};
 const member = { memberId: 'm-1', role: 'parent' as const, personal: 'pd1:m-1:sealed' };
+const baby = { memberId: 'm-2', role: 'child' as const, personal: 'pd1:m-2:sealed' };
+const grandmother = { networkId: 'n-1', relation: 'grandmother', personal: 'pd1:n-1:sealed' };
+
+const registered: FamilyEvent[] = [
+  {
+    type: 'family.FamilyRegistered',
+    data: { familyId: 'f-1', teamId: 'team-1', members: [member], network: [] },
+  },
+  { type: 'family.ProfessionalJoinedCaseTeam', data: { familyId: 'f-1', ...sanne } },
+];
+
+const fieldOf = (attempt: () => void): string | undefined => {
+  try {
+    attempt();
+  } catch (error) {
+    return (error as DomainRuleViolation).field;
+  }
+  return undefined;
+};
 
 function given(events: FamilyEvent[]) {
   const family = FamilyType.create('f-1');
@@ -30,9 +60,9 @@ describe('Family', () => {
     expect(family.currentState).toEqual({
       registered: true,
       teamId: 'team-1',
-      memberIds: ['m-1'],
+      members: [{ memberId: 'm-1', role: 'parent', status: 'current', personal: member.personal }],
       networkIds: [],
-      caseTeam: ['prof-sanne'],
+      caseTeam: [sanne],
     });
   });
 
@@ -66,12 +96,149 @@ describe('Family', () => {
     expect(() => family.joinCaseTeam(sanne)).toThrow(DomainConflict);
   });
 
+  describe('members', () => {
+    it('Given a registered family, When a member is added, Then they are a current member', () => {
+      const family = given(registered);
+
+      family.addMember(baby);
+
+      expect(family.getUncommittedEvents()).toEqual([
+        { type: 'family.MemberAdded', data: { familyId: 'f-1', ...baby } },
+      ]);
+      expect(currentMembers(family.currentState).map((m) => m.memberId)).toEqual(['m-1', 'm-2']);
+      expect(family.currentState.members[1]).toEqual({ ...baby, status: 'current' });
+    });
+
+    it('Given a member, When the same member is added again, Then it is a conflict', () => {
+      const family = given([
+        ...registered,
+        { type: 'family.MemberAdded', data: { familyId: 'f-1', ...baby } },
+      ]);
+
+      expect(() => family.addMember(baby)).toThrow(DomainConflict);
+      expect(family.getUncommittedEvents()).toHaveLength(0);
+    });
+
+    it('Given no family, When a member is added, Then it is a conflict', () => {
+      expect(() => given([]).addMember(baby)).toThrow(DomainConflict);
+    });
+
+    it('Given a current member, When they depart, Then they stay listed as departed', () => {
+      const family = given([
+        ...registered,
+        { type: 'family.MemberAdded', data: { familyId: 'f-1', ...baby } },
+      ]);
+
+      family.recordDeparture('m-1', 'pd1:m-1:sealed-reason');
+
+      expect(family.getUncommittedEvents()).toEqual([
+        {
+          type: 'family.MemberDeparted',
+          data: { familyId: 'f-1', memberId: 'm-1', reason: 'pd1:m-1:sealed-reason' },
+        },
+      ]);
+      expect(family.currentState.members.map((m) => [m.memberId, m.status])).toEqual([
+        ['m-1', 'departed'],
+        ['m-2', 'current'],
+      ]);
+      expect(currentMembers(family.currentState).map((m) => m.memberId)).toEqual(['m-2']);
+    });
+
+    it('Given a current member, When they depart without a reason, Then the event has no reason', () => {
+      const family = given(registered);
+
+      family.recordDeparture('m-1');
+
+      expect(family.getUncommittedEvents()[0].data).toEqual({ familyId: 'f-1', memberId: 'm-1' });
+    });
+
+    it('Given a departed member, When they depart again, Then it is a conflict', () => {
+      const family = given([
+        ...registered,
+        { type: 'family.MemberDeparted', data: { familyId: 'f-1', memberId: 'm-1' } },
+      ]);
+
+      expect(() => family.recordDeparture('m-1')).toThrow(DomainConflict);
+      expect(family.getUncommittedEvents()).toHaveLength(0);
+    });
+
+    it('Given a family, When an unknown member departs, Then the rule names the member', () => {
+      const family = given(registered);
+
+      expect(() => family.recordDeparture('m-unknown')).toThrow(DomainRuleViolation);
+      expect(fieldOf(() => family.recordDeparture('m-unknown'))).toBe('memberId');
+      expect(family.getUncommittedEvents()).toHaveLength(0);
+    });
+  });
+
+  describe('network', () => {
+    it('Given a registered family, When a network member is added, Then it is registered', () => {
+      const family = given(registered);
+
+      family.addNetworkMember(grandmother);
+
+      expect(family.getUncommittedEvents()).toEqual([
+        { type: 'family.NetworkMemberAdded', data: { familyId: 'f-1', ...grandmother } },
+      ]);
+      expect(family.currentState.networkIds).toEqual(['n-1']);
+    });
+
+    it('Given a network member, When added again, Then it is a conflict', () => {
+      const family = given([
+        ...registered,
+        { type: 'family.NetworkMemberAdded', data: { familyId: 'f-1', ...grandmother } },
+      ]);
+
+      expect(() => family.addNetworkMember(grandmother)).toThrow(DomainConflict);
+    });
+  });
+
+  describe('case team', () => {
+    it('Given a registered family, When a professional joins, Then the case team lists them in full', () => {
+      const family = given(registered);
+
+      family.joinCaseTeam(joyce);
+
+      expect(family.getUncommittedEvents()).toEqual([
+        { type: 'family.ProfessionalJoinedCaseTeam', data: { familyId: 'f-1', ...joyce } },
+      ]);
+      expect(family.currentState.caseTeam).toEqual([sanne, joyce]);
+    });
+
+    it('Given a professional on the case team, When they join again, Then it is a conflict', () => {
+      const family = given([
+        ...registered,
+        { type: 'family.ProfessionalJoinedCaseTeam', data: { familyId: 'f-1', ...joyce } },
+      ]);
+
+      expect(() => family.joinCaseTeam({ ...joyce, discipline: 'other' })).toThrow(DomainConflict);
+      expect(family.getUncommittedEvents()).toHaveLength(0);
+    });
+  });
+
   it('folds the same state from history as it reached live', () => {
     const live = given([]);
     live.register('team-1', [member], [], sanne);
+    live.addMember(baby);
+    live.addNetworkMember(grandmother);
+    live.joinCaseTeam(joyce);
+    live.recordDeparture('m-1');
     const events = live.getUncommittedEvents();
-    const initial: FamilyState = { registered: false, memberIds: [], networkIds: [], caseTeam: [] };
 
-    expect(events.reduce(evolveFamily, initial)).toEqual(live.currentState);
+    expect(events.reduce(evolveFamily, INITIAL_FAMILY_STATE)).toEqual(live.currentState);
+    expect(given(events).currentState).toEqual(live.currentState);
+  });
+
+  it('restores from a snapshot of its state (JSON) to the same state', () => {
+    const live = given(registered);
+    live.addMember(baby);
+    live.recordDeparture('m-1');
+    const restored = FamilyType.create('f-1');
+
+    restored.restore(JSON.parse(JSON.stringify(live.currentState)), 3);
+
+    expect(restored.currentState).toEqual(live.currentState);
+    expect(() => restored.recordDeparture('m-1')).toThrow(DomainConflict);
+    expect(FamilyType.snapshotVersion).toBe(2);
   });
 });

@@ -3,14 +3,21 @@ import {
   type AggregateType,
 } from '../../libs/aggregates/event-sourced-aggregate.js';
 import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
-import type { FamilyEvent, RegisteredMember, RegisteredNetworkMember } from './family.events.js';
+import type {
+  FamilyEvent,
+  MemberRole,
+  RegisteredMember,
+  RegisteredNetworkMember,
+} from './family.events.js';
 
-export interface FamilyState {
-  readonly registered: boolean;
-  readonly teamId?: string;
-  readonly memberIds: readonly string[];
-  readonly networkIds: readonly string[];
-  readonly caseTeam: readonly string[];
+export type MemberStatus = 'current' | 'departed';
+
+export interface FamilyMember {
+  readonly memberId: string;
+  readonly role: MemberRole;
+  readonly status: MemberStatus;
+  /** Sealed with the member's key (see family.events.ts). */
+  readonly personal: string;
 }
 
 export interface CaseTeamProfessional {
@@ -20,6 +27,42 @@ export interface CaseTeamProfessional {
   readonly discipline: string;
 }
 
+export interface FamilyState {
+  readonly registered: boolean;
+  readonly teamId?: string;
+  /** Every member the family ever had, departed ones included: history is kept. */
+  readonly members: readonly FamilyMember[];
+  readonly networkIds: readonly string[];
+  readonly caseTeam: readonly CaseTeamProfessional[];
+}
+
+export const INITIAL_FAMILY_STATE: FamilyState = Object.freeze({
+  registered: false,
+  members: [],
+  networkIds: [],
+  caseTeam: [],
+});
+
+/** Members who still belong to the household: only they may get new goals or actions. */
+export function currentMembers(state: FamilyState): readonly FamilyMember[] {
+  return state.members.filter((m) => m.status === 'current');
+}
+
+export function findMember(state: FamilyState, memberId: string): FamilyMember | undefined {
+  return state.members.find((m) => m.memberId === memberId);
+}
+
+export function isOnCaseTeam(state: FamilyState, professionalId: string): boolean {
+  return state.caseTeam.some((p) => p.professionalId === professionalId);
+}
+
+const currentMember = ({ memberId, role, personal }: RegisteredMember): FamilyMember => ({
+  memberId,
+  role,
+  status: 'current',
+  personal,
+});
+
 /** Pure fold of a family's events; shared by the aggregate and its tests. */
 export function evolveFamily(state: FamilyState, event: FamilyEvent): FamilyState {
   switch (event.type) {
@@ -27,18 +70,34 @@ export function evolveFamily(state: FamilyState, event: FamilyEvent): FamilyStat
       return {
         registered: true,
         teamId: event.data.teamId,
-        memberIds: event.data.members.map((m) => m.memberId),
+        members: event.data.members.map(currentMember),
         networkIds: event.data.network.map((n) => n.networkId),
         caseTeam: state.caseTeam,
       };
-    case 'family.ProfessionalJoinedCaseTeam':
-      return { ...state, caseTeam: [...state.caseTeam, event.data.professionalId] };
+    case 'family.ProfessionalJoinedCaseTeam': {
+      const { professionalId, name, organisation, discipline } = event.data;
+      return {
+        ...state,
+        caseTeam: [...state.caseTeam, { professionalId, name, organisation, discipline }],
+      };
+    }
+    case 'family.MemberAdded':
+      return { ...state, members: [...state.members, currentMember(event.data)] };
+    case 'family.MemberDeparted':
+      return {
+        ...state,
+        members: state.members.map((m) =>
+          m.memberId === event.data.memberId ? { ...m, status: 'departed' } : m,
+        ),
+      };
+    case 'family.NetworkMemberAdded':
+      return { ...state, networkIds: [...state.networkIds, event.data.networkId] };
   }
 }
 
 export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
   protected initialState(): FamilyState {
-    return { registered: false, memberIds: [], networkIds: [], caseTeam: [] };
+    return INITIAL_FAMILY_STATE;
   }
 
   protected evolve(state: FamilyState, event: FamilyEvent): FamilyState {
@@ -63,18 +122,64 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
   }
 
   joinCaseTeam(professional: CaseTeamProfessional): void {
-    if (this.state.caseTeam.includes(professional.professionalId)) {
+    if (isOnCaseTeam(this.state, professional.professionalId)) {
       throw new DomainConflict(`${professional.name} is already on the case team`);
     }
+    const { professionalId, name, organisation, discipline } = professional;
     this.apply({
       type: 'family.ProfessionalJoinedCaseTeam',
-      data: { familyId: this.id, ...professional },
+      data: { familyId: this.id, professionalId, name, organisation, discipline },
     });
+  }
+
+  addMember(member: RegisteredMember): void {
+    this.assertRegistered();
+    if (findMember(this.state, member.memberId)) {
+      throw new DomainConflict(`Member ${member.memberId} is already part of this family`);
+    }
+    const { memberId, role, personal } = member;
+    this.apply({
+      type: 'family.MemberAdded',
+      data: { familyId: this.id, memberId, role, personal },
+    });
+  }
+
+  /** `reason` is sealed with the member's key by the caller (it is free text about a person). */
+  recordDeparture(memberId: string, reason?: string): void {
+    this.assertRegistered();
+    const member = findMember(this.state, memberId);
+    if (!member) {
+      throw new DomainRuleViolation(`Member ${memberId} is not part of this family`, 'memberId');
+    }
+    if (member.status === 'departed') {
+      throw new DomainConflict(`Member ${memberId} has already left the family`);
+    }
+    this.apply({
+      type: 'family.MemberDeparted',
+      data: { familyId: this.id, memberId, ...(reason === undefined ? {} : { reason }) },
+    });
+  }
+
+  addNetworkMember(networkMember: RegisteredNetworkMember): void {
+    this.assertRegistered();
+    if (this.state.networkIds.includes(networkMember.networkId)) {
+      throw new DomainConflict(`Network member ${networkMember.networkId} is already registered`);
+    }
+    const { networkId, relation, personal } = networkMember;
+    this.apply({
+      type: 'family.NetworkMemberAdded',
+      data: { familyId: this.id, networkId, relation, personal },
+    });
+  }
+
+  private assertRegistered(): void {
+    if (!this.state.registered) throw new DomainConflict(`Family ${this.id} is not registered`);
   }
 }
 
 export const FamilyType: AggregateType<Family> = {
   category: 'family',
-  snapshotVersion: 1,
+  // 2: members with role and status, and the case team's professionals instead of their ids.
+  snapshotVersion: 2,
   create: (id) => new Family(id),
 };

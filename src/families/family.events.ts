@@ -39,9 +39,48 @@ export type ProfessionalJoinedCaseTeam = DomainEvent<
   }
 >;
 
-export type FamilyEvent = FamilyRegistered | ProfessionalJoinedCaseTeam;
+/** A member joined the household after registration (a birth, a new partner). */
+export type MemberAdded = DomainEvent<
+  'family.MemberAdded',
+  {
+    readonly familyId: string;
+    readonly memberId: string;
+    readonly role: MemberRole;
+    readonly personal: string;
+  }
+>;
+
+/**
+ * A member left the household. They keep their history but get no new goals or actions.
+ * The optional reason is free text that may name people, so it is sealed with the departing
+ * member's key like the rest of their personal data.
+ */
+export type MemberDeparted = DomainEvent<
+  'family.MemberDeparted',
+  {
+    readonly familyId: string;
+    readonly memberId: string;
+    readonly reason?: string;
+  }
+>;
+
+export type NetworkMemberAdded = DomainEvent<
+  'family.NetworkMemberAdded',
+  {
+    readonly familyId: string;
+    readonly networkId: string;
+    readonly relation: string;
+    readonly personal: string;
+  }
+>;
+
+export type FamilyEvent =
+  FamilyRegistered | ProfessionalJoinedCaseTeam | MemberAdded | MemberDeparted | NetworkMemberAdded;
 
 export const FAMILY_EVENT_TYPES = [
   'family.FamilyRegistered',
   'family.ProfessionalJoinedCaseTeam',
+  'family.MemberAdded',
+  'family.MemberDeparted',
+  'family.NetworkMemberAdded',
 ] as const satisfies readonly FamilyEvent['type'][];

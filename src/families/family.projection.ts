@@ -38,6 +38,40 @@ export class FamilyProjection implements Projection {
         );
         return;
       }
+      case 'family.MemberAdded': {
+        const { familyId, memberId, role, personal } = event.data;
+        await manager.query(
+          `UPDATE family_views SET members = members || $2::jsonb, stream_version = $3
+            WHERE family_id = $1`,
+          [
+            familyId,
+            JSON.stringify([{ memberId, role, personal, status: 'current' }]),
+            event.streamVersion,
+          ],
+        );
+        return;
+      }
+      case 'family.MemberDeparted':
+        // The member stays listed (history is kept); only their status changes, in place.
+        await manager.query(
+          `UPDATE family_views SET stream_version = $3, members = (
+              SELECT coalesce(jsonb_agg(
+                       CASE WHEN m->>'memberId' = $2 THEN m || '{"status": "departed"}'::jsonb ELSE m END
+                       ORDER BY i), '[]'::jsonb)
+                FROM jsonb_array_elements(members) WITH ORDINALITY AS e(m, i))
+            WHERE family_id = $1`,
+          [event.data.familyId, event.data.memberId, event.streamVersion],
+        );
+        return;
+      case 'family.NetworkMemberAdded': {
+        const { familyId, networkId, relation, personal } = event.data;
+        await manager.query(
+          `UPDATE family_views SET network = network || $2::jsonb, stream_version = $3
+            WHERE family_id = $1`,
+          [familyId, JSON.stringify([{ networkId, relation, personal }]), event.streamVersion],
+        );
+        return;
+      }
     }
   }
 }
