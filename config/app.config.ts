@@ -109,6 +109,19 @@ export class AppConfig {
   @Max(30000)
   CONSISTENCY_TIMEOUT_MS = 5000;
 
+  /** "A limited number of concrete goals" (domain.md invariant 6). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAX_ACTIVE_GOALS = 7;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  EVALUATION_INTERVAL_MONTHS = 3;
+
   get isDevelopment(): boolean {
     return this.APP_MODE === 'development';
   }

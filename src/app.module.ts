@@ -17,6 +17,8 @@ import { DevController } from './dev/dev.controller.js';
 import { FamiliesModule } from './families/families.module.js';
 import { FamilyProjection } from './families/family.projection.js';
 import { HealthController } from './health/health.controller.js';
+import { PlanProjection } from './plans/plan.projection.js';
+import { PlansModule } from './plans/plans.module.js';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -47,8 +49,12 @@ export class AppModule {
         TerminusModule,
         CoreModule.forRoot(infra),
         AuthModule.forRoot(config),
-        ProjectionsModule.forRoot([FamiliesModule], [FamilyProjection]),
+        ProjectionsModule.forRoot(
+          [FamiliesModule, PlansModule],
+          [FamilyProjection, PlanProjection],
+        ),
         FamiliesModule,
+        PlansModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [

@@ -15,7 +15,9 @@ export function toDateString(date: Date): string {
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.slice(0, 10).split('-').map(Number);
   const first = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  const lastDay = new Date(
+    Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0),
+  ).getUTCDate();
   first.setUTCDate(Math.min(d, lastDay));
   return toDateString(first);
 }

@@ -11,7 +11,10 @@ export interface FamilyContext {
     readonly dateOfBirth: string | null;
   }>;
   readonly networkIds: readonly string[];
-  readonly caseTeam: ReadonlyArray<{ readonly professionalId: string; readonly organisation: string }>;
+  readonly caseTeam: ReadonlyArray<{
+    readonly professionalId: string;
+    readonly organisation: string;
+  }>;
 }
 
 export const AGREEMENT_AGE = 12;
@@ -33,7 +36,8 @@ export function requiredParties(plan: Plan, family: FamilyContext, today: Date):
     plan.goals.filter((g) => OPEN_LIFECYCLE.includes(g.lifecycleStatus)).flatMap((g) => g.concerns),
   );
   for (const member of current) {
-    const oldEnough = member.dateOfBirth !== null && ageOn(member.dateOfBirth, today) >= AGREEMENT_AGE;
+    const oldEnough =
+      member.dateOfBirth !== null && ageOn(member.dateOfBirth, today) >= AGREEMENT_AGE;
     if (concerned.has(member.memberId) && oldEnough) add({ kind: 'member', id: member.memberId });
   }
   for (const action of plan.actions) {

@@ -128,10 +128,17 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
     const goal = plan.goals.find((g) => g.goalId === goalId);
     if (!goal) throw new DomainNotFound(`No goal ${goalId} in this plan`);
     if (!isOpenGoal(goal.lifecycleStatus)) {
-      throw new DomainRuleViolation(`The goal is ${goal.lifecycleStatus}; it cannot change`, 'goalId');
+      throw new DomainRuleViolation(
+        `The goal is ${goal.lifecycleStatus}; it cannot change`,
+        'goalId',
+      );
     }
     const next = change.lifecycleStatus;
-    if (next && next !== goal.lifecycleStatus && !LIFECYCLE_MOVES[goal.lifecycleStatus].includes(next)) {
+    if (
+      next &&
+      next !== goal.lifecycleStatus &&
+      !LIFECYCLE_MOVES[goal.lifecycleStatus].includes(next)
+    ) {
       throw new DomainRuleViolation(
         `A goal cannot go from ${goal.lifecycleStatus} to ${next}`,
         'lifecycleStatus',
@@ -144,7 +151,10 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
     if (Object.keys(changes).length === 0) {
       throw new DomainRuleViolation('Name at least one field to change', 'goal');
     }
-    this.change(plan, { type: 'gezinsplan.GoalChanged', data: { planId: plan.planId, goalId, ...changes } });
+    this.change(plan, {
+      type: 'gezinsplan.GoalChanged',
+      data: { planId: plan.planId, goalId, ...changes },
+    });
   }
 
   addAction(action: NewAction, ctx: DecisionContext): void {
@@ -152,7 +162,10 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
     const goal = plan.goals.find((g) => g.goalId === action.goalId);
     if (!goal) throw new DomainRuleViolation(`No goal ${action.goalId} in this plan`, 'goalId');
     if (!isOpenGoal(goal.lifecycleStatus)) {
-      throw new DomainRuleViolation(`The goal is ${goal.lifecycleStatus}; it takes no new actions`, 'goalId');
+      throw new DomainRuleViolation(
+        `The goal is ${goal.lifecycleStatus}; it takes no new actions`,
+        'goalId',
+      );
     }
     const assignee = this.resolveAssignee(action.assignee, ctx.family);
     this.change(plan, {
@@ -174,7 +187,8 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
     const plan = this.activePlan();
     const action = plan.actions.find((a) => a.actionId === actionId);
     if (!action) throw new DomainNotFound(`No action ${actionId} in this plan`);
-    if (action.status !== 'open') throw new DomainConflict(`The action is already ${action.status}`);
+    if (action.status !== 'open')
+      throw new DomainConflict(`The action is already ${action.status}`);
     this.apply({
       type: 'gezinsplan.ActionCompleted',
       data: { planId: plan.planId, actionId, completedAt: now.toISOString() },
@@ -182,12 +196,19 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
   }
 
   addNote(
-    note: { noteId: string; goalId: string | null; text: string; confidentiality?: Confidentiality; evaluation: boolean },
+    note: {
+      noteId: string;
+      goalId: string | null;
+      text: string;
+      confidentiality?: Confidentiality;
+      evaluation: boolean;
+    },
     ctx: DecisionContext,
   ): void {
     const plan = this.activePlan();
     const goal = note.goalId ? plan.goals.find((g) => g.goalId === note.goalId) : undefined;
-    if (note.goalId && !goal) throw new DomainRuleViolation(`No goal ${note.goalId} in this plan`, 'goalId');
+    if (note.goalId && !goal)
+      throw new DomainRuleViolation(`No goal ${note.goalId} in this plan`, 'goalId');
     this.apply({
       type: 'gezinsplan.ProgressNoteAdded',
       data: {
@@ -205,9 +226,13 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
   /** Records one party's agreement; the last required signature makes the version binding. */
   sign(party: Party, signer: { userId: string; organisation: string }, ctx: DecisionContext): void {
     const plan = this.activePlan();
-    if (plan.status === 'agreed') throw new DomainConflict(`Version ${plan.version} is already agreed`);
+    if (plan.status === 'agreed')
+      throw new DomainConflict(`Version ${plan.version} is already agreed`);
     if (!plan.goals.some((g) => isOpenGoal(g.lifecycleStatus))) {
-      throw new DomainRuleViolation('A plan needs at least one goal before it can be agreed', 'goals');
+      throw new DomainRuleViolation(
+        'A plan needs at least one goal before it can be agreed',
+        'goals',
+      );
     }
     if (party.kind === 'organisation' && party.id !== signer.organisation) {
       throw new DomainRuleViolation('You can sign only for your own organisation', 'party');
@@ -222,7 +247,13 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
     const signedAt = ctx.now.toISOString();
     this.apply({
       type: 'gezinsplan.PlanSigned',
-      data: { planId: plan.planId, version: plan.version, party, signedBy: signer.userId, signedAt },
+      data: {
+        planId: plan.planId,
+        version: plan.version,
+        party,
+        signedBy: signer.userId,
+        signedAt,
+      },
     });
     if (missingSignatures(this.activePlan(), ctx.family, ctx.now).length === 0) {
       this.apply({
@@ -242,7 +273,8 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
 
   private activePlan(): Plan {
     const plan = this.state.plan;
-    if (!plan || plan.status === 'closed') throw new DomainNotFound('This family has no active plan');
+    if (!plan || plan.status === 'closed')
+      throw new DomainNotFound('This family has no active plan');
     return plan;
   }
 
@@ -257,26 +289,39 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
     this.apply(event);
   }
 
-  private requireCurrentMembers(memberIds: readonly string[], family: FamilyContext, field: string) {
+  private requireCurrentMembers(
+    memberIds: readonly string[],
+    family: FamilyContext,
+    field: string,
+  ) {
     if (memberIds.length === 0) throw new DomainRuleViolation('Name at least one member', field);
     for (const id of memberIds) {
       const member = family.members.find((m) => m.memberId === id);
       if (!member) throw new DomainRuleViolation(`${id} is not a member of this family`, field);
       if (member.status !== 'current') {
-        throw new DomainRuleViolation(`${id} has left the family and gets no new goals or actions`, field);
+        throw new DomainRuleViolation(
+          `${id} has left the family and gets no new goals or actions`,
+          field,
+        );
       }
     }
   }
 
   /** Invariant 5: a current member, a registered network member, or a case-team professional. */
-  private resolveAssignee(assignee: { kind: AssigneeKind; id: string }, family: FamilyContext): Assignee {
+  private resolveAssignee(
+    assignee: { kind: AssigneeKind; id: string },
+    family: FamilyContext,
+  ): Assignee {
     switch (assignee.kind) {
       case 'member':
         this.requireCurrentMembers([assignee.id], family, 'assignee');
         return assignee;
       case 'network':
         if (!family.networkIds.includes(assignee.id)) {
-          throw new DomainRuleViolation(`${assignee.id} is not in this family's network`, 'assignee');
+          throw new DomainRuleViolation(
+            `${assignee.id} is not in this family's network`,
+            'assignee',
+          );
         }
         return assignee;
       case 'professional': {

@@ -9,7 +9,10 @@ import type {
   ProgressNote,
 } from './plan.model.js';
 
-type PlanEventOf<Name extends string, Data> = DomainEvent<`gezinsplan.${Name}`, Data & { planId: string }>;
+type PlanEventOf<Name extends string, Data> = DomainEvent<
+  `gezinsplan.${Name}`,
+  Data & { planId: string }
+>;
 
 export type PlanOpened = PlanEventOf<'PlanOpened', { familyId: string; openedAt: string }>;
 export type GoalAdded = PlanEventOf<'GoalAdded', { goal: Goal }>;
@@ -23,7 +26,10 @@ export type GoalChanged = PlanEventOf<
   }
 >;
 export type ActionAdded = PlanEventOf<'ActionAdded', { action: Action }>;
-export type ActionCompleted = PlanEventOf<'ActionCompleted', { actionId: string; completedAt: string }>;
+export type ActionCompleted = PlanEventOf<
+  'ActionCompleted',
+  { actionId: string; completedAt: string }
+>;
 export type ProgressNoteAdded = PlanEventOf<'ProgressNoteAdded', { note: ProgressNote }>;
 export type PlanSigned = PlanEventOf<
   'PlanSigned',

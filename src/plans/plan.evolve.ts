@@ -89,7 +89,10 @@ function evolveOpenPlan(plan: Plan, event: PlanEvent): Plan {
         status: 'draft',
         version: event.data.version,
         signatures: [],
-        versions: [...plan.versions, { version: event.data.version, status: 'draft', agreedAt: null }],
+        versions: [
+          ...plan.versions,
+          { version: event.data.version, status: 'draft', agreedAt: null },
+        ],
       };
     case 'gezinsplan.PlanClosed':
       return {

@@ -34,7 +34,13 @@ export function defaultConfidentiality(domain: LifeDomain): Confidentiality {
 }
 
 /** Lifecycle and achievement status as in HL7 FHIR Goal. */
-export const GOAL_LIFECYCLE = ['proposed', 'active', 'achieved', 'not_achieved', 'cancelled'] as const;
+export const GOAL_LIFECYCLE = [
+  'proposed',
+  'active',
+  'achieved',
+  'not_achieved',
+  'cancelled',
+] as const;
 export type GoalLifecycle = (typeof GOAL_LIFECYCLE)[number];
 export const OPEN_LIFECYCLE: readonly GoalLifecycle[] = ['proposed', 'active'];
 

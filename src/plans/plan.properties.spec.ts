@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { DomainConflict, DomainNotFound, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
+import {
+  DomainConflict,
+  DomainNotFound,
+  DomainRuleViolation,
+} from '../../libs/aggregates/domain-errors.js';
 import { missingSignatures, requiredParties, type FamilyContext } from './agreement.js';
 import { Gezinsplan, type DecisionContext } from './plan.aggregate.js';
 import type { PlanEvent } from './plan.events.js';
@@ -118,7 +122,8 @@ function agreedContent(plan: Plan) {
 
 function run(aggregate: Gezinsplan, step: Op, n: number): void {
   const plan = aggregate.plan;
-  const goalId = (i: number) => plan?.goals[i % Math.max(1, plan.goals.length)]?.goalId ?? `goal-${i}`;
+  const goalId = (i: number) =>
+    plan?.goals[i % Math.max(1, plan.goals.length)]?.goalId ?? `goal-${i}`;
   switch (step.op) {
     case 'open':
       return aggregate.open(`plan-${n}`, NOW);
@@ -142,20 +147,35 @@ function run(aggregate: Gezinsplan, step: Op, n: number): void {
       });
     case 'addAction':
       return aggregate.addAction(
-        { actionId: `action-${n}`, goalId: goalId(step.goal), description: 'do it', assignee: step.assignee, dueDate: '2027-01-15' },
+        {
+          actionId: `action-${n}`,
+          goalId: goalId(step.goal),
+          description: 'do it',
+          assignee: step.assignee,
+          dueDate: '2027-01-15',
+        },
         ctx,
       );
     case 'complete': {
       const actions = plan?.actions ?? [];
-      return aggregate.completeAction(actions[step.action % Math.max(1, actions.length)]?.actionId ?? 'none', NOW);
+      return aggregate.completeAction(
+        actions[step.action % Math.max(1, actions.length)]?.actionId ?? 'none',
+        NOW,
+      );
     }
     case 'note':
       return aggregate.addNote(
-        { noteId: `note-${n}`, goalId: step.goal === null ? null : goalId(step.goal), text: 'note', evaluation: step.evaluation },
+        {
+          noteId: `note-${n}`,
+          goalId: step.goal === null ? null : goalId(step.goal),
+          text: 'note',
+          evaluation: step.evaluation,
+        },
         ctx,
       );
     case 'sign': {
-      const organisation = step.party.kind === 'organisation' && step.ownOrganisation ? step.party.id : 'SLT Haven';
+      const organisation =
+        step.party.kind === 'organisation' && step.ownOrganisation ? step.party.id : 'SLT Haven';
       return aggregate.sign(step.party, { userId: 'slt', organisation }, ctx);
     }
     case 'close':
@@ -194,9 +214,12 @@ describe('Gezinsplan properties', () => {
           if (!plan) return;
 
           // 1. One family, one plan: a plan opens only when there is none or the last is closed.
-          if (step.op === 'open') expect(before === undefined || before.status === 'closed').toBe(true);
+          if (step.op === 'open')
+            expect(before === undefined || before.status === 'closed').toBe(true);
           // 6. At most MAX_GOALS goals are open.
-          expect(plan.goals.filter((g) => OPEN_LIFECYCLE.includes(g.lifecycleStatus)).length).toBeLessThanOrEqual(MAX_GOALS);
+          expect(
+            plan.goals.filter((g) => OPEN_LIFECYCLE.includes(g.lifecycleStatus)).length,
+          ).toBeLessThanOrEqual(MAX_GOALS);
           // 4. An agreed version never changes: its agreed content stays what was signed.
           const key = `${plan.planId}@${plan.version}`;
           if (plan.status === 'agreed') {
@@ -206,13 +229,18 @@ describe('Gezinsplan properties', () => {
           // An agreed version has every required signature.
           if (plan.status === 'agreed' && before?.status !== 'agreed') {
             const required = requiredParties(plan, family, NOW);
-            expect(required.every((p) => plan.signatures.some((s) => s.party.kind === p.kind && s.party.id === p.id))).toBe(true);
+            expect(
+              required.every((p) =>
+                plan.signatures.some((s) => s.party.kind === p.kind && s.party.id === p.id),
+              ),
+            ).toBe(true);
           }
           // 5 and 7. Assignees and concerned members are current members, network or case team.
           for (const action of plan.actions) {
             const { kind, id } = action.assignee;
             const valid =
-              (kind === 'member' && family.members.some((m) => m.memberId === id && m.status === 'current')) ||
+              (kind === 'member' &&
+                family.members.some((m) => m.memberId === id && m.status === 'current')) ||
               (kind === 'network' && family.networkIds.includes(id)) ||
               (kind === 'professional' && family.caseTeam.some((p) => p.professionalId === id));
             expect(valid).toBe(true);

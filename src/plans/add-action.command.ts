@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { AddActionDto } from './dto/plan-commands.dto.js';
+import { PlanCommandService } from './plan-command.service.js';
+import { PlanCommand } from './plan.command.js';
+
+export class AddActionCommand extends PlanCommand<
+  AddActionDto,
+  { actionId: string; position: string }
+> {}
+
+@CommandHandler(AddActionCommand)
+export class AddActionHandler implements ICommandHandler<AddActionCommand> {
+  constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
+
+  async execute({ input, body }: AddActionCommand) {
+    const actionId = randomUUID();
+    const description = await this.plans.seal(input.familyId, body.description);
+    const { position } = await this.plans.run(input, (p, ctx) =>
+      p.addAction(
+        {
+          actionId,
+          goalId: body.goalId,
+          description,
+          assignee: { kind: body.assignee.kind, id: body.assignee.id },
+          dueDate: body.dueDate,
+          confidentiality: body.confidentiality,
+        },
+        ctx,
+      ),
+    );
+    return { actionId, position };
+  }
+}

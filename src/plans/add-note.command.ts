@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { AddNoteDto } from './dto/plan-commands.dto.js';
+import { PlanCommandService } from './plan-command.service.js';
+import { PlanCommand } from './plan.command.js';
+
+export class AddNoteCommand extends PlanCommand<AddNoteDto, { noteId: string; position: string }> {}
+
+@CommandHandler(AddNoteCommand)
+export class AddNoteHandler implements ICommandHandler<AddNoteCommand> {
+  constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
+
+  async execute({ input, body }: AddNoteCommand) {
+    const noteId = randomUUID();
+    const text = await this.plans.seal(input.familyId, body.text);
+    const { position } = await this.plans.run(input, (p, ctx) =>
+      p.addNote(
+        {
+          noteId,
+          goalId: body.goalId ?? null,
+          text,
+          confidentiality: body.confidentiality,
+          evaluation: body.evaluation ?? false,
+        },
+        ctx,
+      ),
+    );
+    return { noteId, position };
+  }
+}

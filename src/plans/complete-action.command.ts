@@ -1,0 +1,21 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { PlanCommandService } from './plan-command.service.js';
+import { PlanCommand } from './plan.command.js';
+
+export class CompleteActionCommand extends PlanCommand<
+  { actionId: string },
+  { position: string }
+> {}
+
+@CommandHandler(CompleteActionCommand)
+export class CompleteActionHandler implements ICommandHandler<CompleteActionCommand> {
+  constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
+
+  async execute({ input, body }: CompleteActionCommand) {
+    const { position } = await this.plans.run(input, (p, ctx) =>
+      p.completeAction(body.actionId, ctx.now),
+    );
+    return { position };
+  }
+}

@@ -1,0 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { PlanCommandService } from './plan-command.service.js';
+import { PlanCommand } from './plan.command.js';
+
+export class OpenPlanCommand extends PlanCommand<
+  void,
+  { planId: string; version: number; position: string }
+> {}
+
+@CommandHandler(OpenPlanCommand)
+export class OpenPlanHandler implements ICommandHandler<OpenPlanCommand> {
+  constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
+
+  async execute({ input }: OpenPlanCommand) {
+    const planId = randomUUID();
+    const { position, plans } = await this.plans.run(input, (p, ctx) => p.open(planId, ctx.now));
+    return { planId, version: plans.plan!.version, position };
+  }
+}

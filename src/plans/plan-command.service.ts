@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
+import {
+  AggregateRepository,
+  type CommandContext,
+} from '../../libs/aggregates/aggregate-repository.js';
+import { StaleVersion } from '../../libs/aggregates/domain-errors.js';
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { CLOCK, type Clock } from '../../libs/clock/index.js';
+import { formatPosition } from '../../libs/event-store/position.js';
+import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { assertCanActOnFamily } from '../families/family-access.js';
+import { FamilyType } from '../families/family.aggregate.js';
+import { familyContext } from './family-context.js';
+import { GezinsplanType, type DecisionContext, type Gezinsplan } from './plan.aggregate.js';
+
+/** Who asks, for which family, and (optionally) on which version of the plan they based it. */
+export interface PlanCommandInput {
+  readonly familyId: string;
+  readonly user: AuthUser;
+  readonly context: CommandContext;
+  readonly ifMatch?: string;
+}
+
+export const etagOf = (streamVersion: number) => `"${streamVersion}"`;
+
+function matches(ifMatch: string, streamVersion: number): boolean {
+  if (ifMatch.trim() === '*') return streamVersion >= 0;
+  return ifMatch
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .includes(etagOf(streamVersion));
+}
+
+/**
+ * The one path every plan command takes: check access (404 for outsiders), load the family and
+ * its plans, honour If-Match, decide, save with the loaded version, answer with the position.
+ */
+@Injectable()
+export class PlanCommandService {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(
+    input: PlanCommandInput,
+    decide: (plans: Gezinsplan, ctx: DecisionContext) => void,
+  ): Promise<{ position: string; plans: Gezinsplan }> {
+    const family = await this.repository.load(FamilyType, input.familyId);
+    assertCanActOnFamily(family.currentState, input.user);
+    const plans =
+      (await this.repository.tryLoad(GezinsplanType, input.familyId)) ??
+      GezinsplanType.create(input.familyId);
+    if (input.ifMatch !== undefined && !matches(input.ifMatch, plans.version)) {
+      throw new StaleVersion(
+        `The plan changed since you read it (it is now at ${etagOf(plans.version)}); reload it`,
+      );
+    }
+    decide(plans, {
+      family: await familyContext(family.currentState, this.vault),
+      now: this.clock.now(),
+      actorId: input.user.sub,
+      maxActiveGoals: this.config.MAX_ACTIVE_GOALS,
+    });
+    const result = await this.repository.save(plans, GezinsplanType, input.context);
+    return { position: formatPosition(result!.position), plans };
+  }
+
+  /** Free texts of a plan are personal data of the family: sealed with the family's key. */
+  seal(familyId: string, text: string): Promise<string> {
+    return this.vault.seal(familyId, text);
+  }
+}

@@ -1,0 +1,28 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { SignPlanDto } from './dto/plan-commands.dto.js';
+import { PlanCommandService } from './plan-command.service.js';
+import { PlanCommand } from './plan.command.js';
+import type { PlanStatus } from './plan.model.js';
+
+export class SignPlanCommand extends PlanCommand<
+  SignPlanDto,
+  { planStatus: PlanStatus; position: string }
+> {}
+
+@CommandHandler(SignPlanCommand)
+export class SignPlanHandler implements ICommandHandler<SignPlanCommand> {
+  constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
+
+  async execute({ input, body }: SignPlanCommand) {
+    const signer = { userId: input.user.sub, organisation: input.user.organisation };
+    const party = { kind: body.party.kind, id: body.party.id };
+    // A professional records a family member's agreement on the member's behalf.
+    const context =
+      party.kind === 'member' ? { ...input.context, onBehalfOf: party.id } : input.context;
+    const { position, plans } = await this.plans.run({ ...input, context }, (p, ctx) =>
+      p.sign(party, signer, ctx),
+    );
+    return { planStatus: plans.plan!.status, position };
+  }
+}

@@ -1,0 +1,513 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const TEAM = randomUUID();
+const bearer = { type: 'bearer' as const };
+
+interface Family {
+  familyId: string;
+  mother: string;
+  teen: string;
+  toddler: string;
+  grandmother: string;
+}
+
+describe('the family plan over HTTP', () => {
+  let t: TestApp;
+  let sanne: string; // SLT Haven, registers the families
+  let ggd: string; // JGZ nurse of GGD Flevoland, joins the case team
+  let position = '0-0';
+
+  beforeAll(async () => {
+    t = await startTestApp({ MAX_ACTIVE_GOALS: '3' });
+    sanne = await t.token({ sub: 'prof-sanne', organisation: 'SLT Haven', teams: [TEAM] });
+    ggd = await t.token({
+      sub: 'prof-jgz',
+      name: 'Joke',
+      organisation: 'GGD Flevoland',
+      teams: [],
+    });
+  });
+  afterAll(async () => t?.close());
+
+  /** Sends a command and remembers its position, so the next read waits for it. */
+  async function command(
+    method: 'post' | 'patch',
+    path: string,
+    body: object,
+    status: number,
+    token = sanne,
+    headers: Record<string, string> = {},
+  ) {
+    let request = t.http[method](path).auth(token, bearer);
+    for (const [name, value] of Object.entries(headers)) request = request.set(name, value);
+    const response = await request.send(body);
+    expect({ status: response.status, body: response.body }).toMatchObject({ status });
+    if (response.body.position) position = response.body.position;
+    return response;
+  }
+
+  function read(path: string, token = sanne) {
+    return t.http.get(path).auth(token, bearer).set('X-Consistent-After', position);
+  }
+
+  async function eventCount(): Promise<number> {
+    const rows: Array<{ n: string }> = await t.infra.dataSource.query(
+      'SELECT count(*)::text AS n FROM events',
+    );
+    return Number(rows[0].n);
+  }
+
+  async function family(): Promise<Family> {
+    const response = await command(
+      'post',
+      '/api/v1/families',
+      {
+        teamId: TEAM,
+        members: [
+          { givenName: 'Paulien', familyName: 'Jansen', dateOfBirth: '1990-03-14', role: 'parent' },
+          { givenName: 'Daan', familyName: 'Jansen', dateOfBirth: '2012-01-02', role: 'child' },
+          { givenName: 'Noah', familyName: 'Jansen', dateOfBirth: '2025-05-20', role: 'child' },
+        ],
+        network: [{ name: 'Ria Jansen', relation: 'grandmother' }],
+      },
+      201,
+    );
+    const { familyId, memberIds, networkIds } = response.body;
+    await command(
+      'post',
+      `/api/v1/families/${familyId}/case-team`,
+      {
+        professionalId: 'prof-jgz',
+        name: 'Joke',
+        organisation: 'GGD Flevoland',
+        discipline: 'JGZ',
+      },
+      200,
+    );
+    return {
+      familyId,
+      mother: memberIds[0],
+      teen: memberIds[1],
+      toddler: memberIds[2],
+      grandmother: networkIds[0],
+    };
+  }
+
+  const planPath = (f: Family, rest = '') => `/api/v1/families/${f.familyId}/plan${rest}`;
+  const goal = (f: Family, overrides: object = {}) => ({
+    familyWording: 'Een huis waar mijn kinderen en ik kunnen wonen',
+    concerns: [f.mother],
+    lifeDomain: 'housing',
+    ...overrides,
+  });
+
+  describe('opening', () => {
+    it('opens one plan per family; a second is 409 with a link to the first', async () => {
+      const f = await family();
+      const opened = await command('post', planPath(f), {}, 201);
+      expect(opened.body).toEqual({
+        planId: expect.any(String),
+        version: 1,
+        position: expect.any(String),
+      });
+
+      const second = await command('post', planPath(f), {}, 409);
+      expect(second.body.links).toEqual({ plan: `/api/v1/families/${f.familyId}/plan` });
+
+      const view = await read(planPath(f)).expect(200);
+      expect(view.body).toMatchObject({
+        planId: opened.body.planId,
+        status: 'draft',
+        version: 1,
+        goals: [],
+        actions: [],
+      });
+      expect(view.headers.etag).toMatch(/^"\d+"$/);
+    });
+
+    it('answers 404 for a family without a plan, and to outsiders, appending nothing', async () => {
+      const f = await family();
+      await read(planPath(f)).expect(404);
+      await command('post', planPath(f), {}, 201);
+      const outsider = await t.token({ sub: 'prof-outsider', teams: [randomUUID()] });
+      const before = await eventCount();
+
+      await read(planPath(f), outsider).expect(404);
+      await read(planPath(f, '/versions'), outsider).expect(404);
+      await command('post', planPath(f, '/goals'), goal(f), 404, outsider);
+      await command('post', planPath(f), {}, 404, outsider);
+
+      expect(await eventCount()).toBe(before);
+    });
+  });
+
+  describe('goals', () => {
+    it("keeps the family's words, defaults confidentiality by life domain, and limits active goals", async () => {
+      const f = await family();
+      await command('post', planPath(f), {}, 201);
+      await command('post', planPath(f, '/goals'), goal(f, { targetDate: '2027-06-30' }), 201);
+      await command(
+        'post',
+        planPath(f, '/goals'),
+        goal(f, {
+          familyWording: 'Gezond blijven tijdens de zwangerschap',
+          lifeDomain: 'physical_health',
+        }),
+        201,
+      );
+      await command(
+        'post',
+        planPath(f, '/goals'),
+        goal(f, {
+          familyWording: 'Geen nieuwe schulden maken',
+          lifeDomain: 'finances',
+          confidentiality: 'restricted',
+        }),
+        201,
+      );
+
+      const eighth = await command('post', planPath(f, '/goals'), goal(f), 422);
+      expect(eighth.body.detail).toMatch(/at most 3 active goals/);
+
+      const view = await read(planPath(f)).expect(200);
+      expect(
+        view.body.goals.map((g: Record<string, unknown>) => [
+          g.familyWording,
+          g.lifeDomain,
+          g.confidentiality,
+          g.lifecycleStatus,
+        ]),
+      ).toEqual([
+        ['Een huis waar mijn kinderen en ik kunnen wonen', 'housing', 'case_team', 'proposed'],
+        ['Gezond blijven tijdens de zwangerschap', 'physical_health', 'need_to_know', 'proposed'],
+        ['Geen nieuwe schulden maken', 'finances', 'restricted', 'proposed'],
+      ]);
+      expect(view.body.goals[0].targetDate).toBe('2027-06-30');
+    });
+
+    it('refuses goals for non-members and for members who left (422), and bad input (400)', async () => {
+      const f = await family();
+      await command('post', planPath(f), {}, 201);
+      const stranger = await command(
+        'post',
+        planPath(f, '/goals'),
+        goal(f, { concerns: [randomUUID()] }),
+        422,
+      );
+      expect(stranger.body.errors[0].field).toBe('concerns');
+      await command('post', `/api/v1/families/${f.familyId}/members/${f.teen}/departure`, {}, 200);
+      await command('post', planPath(f, '/goals'), goal(f, { concerns: [f.teen] }), 422);
+
+      const invalid = await command(
+        'post',
+        planPath(f, '/goals'),
+        {
+          familyWording: '',
+          concerns: [],
+          lifeDomain: 'wellbeing',
+          targetDate: '2027-02-30',
+          colour: 'red',
+        },
+        400,
+      );
+      expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'colour',
+        'concerns',
+        'familyWording',
+        'lifeDomain',
+        'targetDate',
+      ]);
+    });
+
+    it('moves a goal through its lifecycle and refuses impossible moves', async () => {
+      const f = await family();
+      await command('post', planPath(f), {}, 201);
+      const { goalId } = (await command('post', planPath(f, '/goals'), goal(f), 201)).body;
+
+      await command(
+        'patch',
+        planPath(f, `/goals/${goalId}`),
+        { lifecycleStatus: 'active', achievementStatus: 'improving' },
+        200,
+      );
+      const wrong = await command(
+        'patch',
+        planPath(f, `/goals/${goalId}`),
+        { lifecycleStatus: 'proposed' },
+        422,
+      );
+      expect(wrong.body.detail).toMatch(/cannot go from active to proposed/);
+      await command('patch', planPath(f, `/goals/${goalId}`), {}, 422);
+      await command(
+        'patch',
+        planPath(f, `/goals/${randomUUID()}`),
+        { achievementStatus: 'improving' },
+        404,
+      );
+
+      const view = await read(planPath(f)).expect(200);
+      expect(view.body.goals[0]).toMatchObject({
+        lifecycleStatus: 'active',
+        achievementStatus: 'improving',
+      });
+    });
+  });
+
+  describe('actions and notes', () => {
+    it('assigns actions to members, network and case-team professionals only, and derives overdue', async () => {
+      const f = await family();
+      await command('post', planPath(f), {}, 201);
+      const { goalId } = (await command('post', planPath(f, '/goals'), goal(f), 201)).body;
+      const action = (kind: string, id: string, dueDate = '2099-01-01') => ({
+        goalId,
+        description: `Bellen met woningcorporatie (${kind})`,
+        assignee: { kind, id },
+        dueDate,
+      });
+
+      await command('post', planPath(f, '/actions'), action('member', f.mother), 201);
+      await command(
+        'post',
+        planPath(f, '/actions'),
+        action('network', f.grandmother, '2020-01-01'),
+        201,
+      );
+      const byProfessional = await command(
+        'post',
+        planPath(f, '/actions'),
+        action('professional', 'prof-jgz'),
+        201,
+      );
+      for (const [kind, id] of [
+        ['member', randomUUID()],
+        ['network', randomUUID()],
+        ['professional', 'prof-outsider'],
+      ]) {
+        const refused = await command('post', planPath(f, '/actions'), action(kind, id), 422);
+        expect(refused.body.errors[0].field).toBe('assignee');
+      }
+
+      await command(
+        'post',
+        planPath(f, `/actions/${byProfessional.body.actionId}/completion`),
+        {},
+        200,
+      );
+      await command(
+        'post',
+        planPath(f, `/actions/${byProfessional.body.actionId}/completion`),
+        {},
+        409,
+      );
+      await command('post', planPath(f, `/actions/${randomUUID()}/completion`), {}, 404);
+
+      const view = await read(planPath(f)).expect(200);
+      expect(
+        view.body.actions.map((a: Record<string, unknown>) => [
+          (a.assignee as { kind: string }).kind,
+          a.status,
+          a.overdue,
+        ]),
+      ).toEqual([
+        ['member', 'open', false],
+        ['network', 'open', true],
+        ['professional', 'done', false],
+      ]);
+      expect(view.body.actions[2].assignee).toEqual({
+        kind: 'professional',
+        id: 'prof-jgz',
+        organisation: 'GGD Flevoland',
+      });
+    });
+
+    it('records progress notes and shows when the next evaluation is due', async () => {
+      const f = await family();
+      await command('post', planPath(f), {}, 201);
+      const { goalId } = (await command('post', planPath(f, '/goals'), goal(f), 201)).body;
+      await command(
+        'post',
+        planPath(f, '/notes'),
+        { goalId, text: 'Gesprek met corporatie gehad' },
+        201,
+      );
+      await command(
+        'post',
+        planPath(f, '/signatures'),
+        { party: { kind: 'member', id: f.mother } },
+        200,
+      );
+      await command(
+        'post',
+        planPath(f, '/notes'),
+        { text: 'Evaluatie: goed op weg', evaluation: true },
+        201,
+      );
+      await command('post', planPath(f, '/notes'), { goalId: randomUUID(), text: 'x' }, 422);
+
+      const view = await read(planPath(f)).expect(200);
+      expect(view.body.notes.map((n: { text: string }) => n.text)).toEqual([
+        'Gesprek met corporatie gehad',
+        'Evaluatie: goed op weg',
+      ]);
+      const evaluated = view.body.notes[1].writtenAt.slice(0, 10);
+      const due = new Date(`${evaluated}T00:00:00Z`);
+      due.setUTCMonth(due.getUTCMonth() + 3);
+      expect(view.body.evaluationDueAt).toBe(due.toISOString().slice(0, 10));
+    });
+  });
+
+  describe('agreement and versions', () => {
+    it('walks a plan through draft, agreed, version 2, agreed again and closed, keeping every version', async () => {
+      const f = await family();
+      await command('post', planPath(f), {}, 201);
+      const housing = (
+        await command(
+          'post',
+          planPath(f, '/goals'),
+          goal(f, { concerns: [f.mother, f.teen, f.toddler] }),
+          201,
+        )
+      ).body.goalId;
+      await command(
+        'post',
+        planPath(f, '/actions'),
+        {
+          goalId: housing,
+          description: 'Urgentie aanvragen',
+          assignee: { kind: 'professional', id: 'prof-jgz' },
+          dueDate: '2099-01-01',
+        },
+        201,
+      );
+
+      // Parent, the 14-year-old the goal concerns, and the organisation with an open action; not the toddler.
+      const draft = await read(planPath(f)).expect(200);
+      expect(draft.body.agreement.requiredParties).toEqual([
+        { kind: 'member', id: f.mother },
+        { kind: 'member', id: f.teen },
+        { kind: 'organisation', id: 'GGD Flevoland' },
+      ]);
+      await command(
+        'post',
+        planPath(f, '/signatures'),
+        { party: { kind: 'member', id: f.toddler } },
+        422,
+      );
+      await command(
+        'post',
+        planPath(f, '/signatures'),
+        { party: { kind: 'organisation', id: 'GGD Flevoland' } },
+        422,
+      ); // Sanne is not GGD
+      expect(
+        (
+          await command(
+            'post',
+            planPath(f, '/signatures'),
+            { party: { kind: 'member', id: f.mother } },
+            200,
+          )
+        ).body.planStatus,
+      ).toBe('draft');
+      await command(
+        'post',
+        planPath(f, '/signatures'),
+        { party: { kind: 'member', id: f.mother } },
+        409,
+      );
+      await command(
+        'post',
+        planPath(f, '/signatures'),
+        { party: { kind: 'member', id: f.teen } },
+        200,
+      );
+      const agreed = await command(
+        'post',
+        planPath(f, '/signatures'),
+        { party: { kind: 'organisation', id: 'GGD Flevoland' } },
+        200,
+        ggd,
+      );
+      expect(agreed.body.planStatus).toBe('agreed');
+
+      // Progress does not change the agreed version; a new goal opens version 2.
+      await command(
+        'post',
+        planPath(f, '/notes'),
+        { goalId: housing, text: 'Aanvraag ingediend' },
+        201,
+      );
+      expect((await read(planPath(f)).expect(200)).body).toMatchObject({
+        status: 'agreed',
+        version: 1,
+      });
+      await command(
+        'post',
+        planPath(f, '/goals'),
+        goal(f, { familyWording: 'Geen nieuwe schulden maken', lifeDomain: 'finances' }),
+        201,
+      );
+      const v2 = await read(planPath(f)).expect(200);
+      expect(v2.body).toMatchObject({ status: 'draft', version: 2 });
+      expect(v2.body.agreement.signatures).toEqual([]);
+
+      for (const [party, token] of [
+        [{ kind: 'member', id: f.mother }, sanne],
+        [{ kind: 'member', id: f.teen }, sanne],
+        [{ kind: 'organisation', id: 'GGD Flevoland' }, ggd],
+      ] as const) {
+        await command('post', planPath(f, '/signatures'), { party }, 200, token);
+      }
+      expect((await read(planPath(f)).expect(200)).body).toMatchObject({
+        status: 'agreed',
+        version: 2,
+      });
+      await command('post', planPath(f, '/closure'), { reason: 'goals_achieved' }, 200);
+      await command('post', planPath(f, '/closure'), { reason: 'goals_achieved' }, 404);
+
+      const versions = await read(planPath(f, '/versions')).expect(200);
+      expect(versions.body.versions).toEqual([
+        { version: 1, status: 'agreed', agreedAt: expect.stringMatching(/Z$/) },
+        { version: 2, status: 'agreed', agreedAt: expect.stringMatching(/Z$/) },
+      ]);
+      const first = await read(planPath(f, '/versions/1')).expect(200);
+      const second = await read(planPath(f, '/versions/2')).expect(200);
+      expect(first.body.goals.map((g: { familyWording: string }) => g.familyWording)).toEqual([
+        'Een huis waar mijn kinderen en ik kunnen wonen',
+      ]);
+      expect(first.body.notes).toEqual([]);
+      expect(second.body.goals.map((g: { familyWording: string }) => g.familyWording)).toEqual([
+        'Een huis waar mijn kinderen en ik kunnen wonen',
+        'Geen nieuwe schulden maken',
+      ]);
+      expect(second.body.agreement.signatures).toHaveLength(3);
+      await read(planPath(f, '/versions/3')).expect(404);
+      await read(planPath(f, '/versions/two')).expect(400);
+
+      const closed = await read(planPath(f)).expect(200);
+      expect(closed.body).toMatchObject({ status: 'closed', closureReason: 'goals_achieved' });
+      const reopened = await command('post', planPath(f), {}, 201);
+      expect(reopened.body.planId).not.toBe(closed.body.planId);
+    });
+
+    it('refuses a command based on a stale ETag with 412 and accepts the current one', async () => {
+      const f = await family();
+      await command('post', planPath(f), {}, 201);
+      const etag = (await read(planPath(f)).expect(200)).headers.etag;
+      await command('post', planPath(f, '/goals'), goal(f), 201, sanne, { 'If-Match': etag });
+      const before = await eventCount();
+
+      const stale = await command('post', planPath(f, '/goals'), goal(f), 412, sanne, {
+        'If-Match': etag,
+      });
+
+      expect(stale.body.type).toBe('urn:egep:problem:stale-version');
+      expect(await eventCount()).toBe(before);
+      const fresh = (await read(planPath(f)).expect(200)).headers.etag;
+      expect(fresh).not.toBe(etag);
+      await command('post', planPath(f, '/goals'), goal(f), 201, sanne, { 'If-Match': fresh });
+    });
+  });
+});
