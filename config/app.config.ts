@@ -109,6 +109,10 @@ export class AppConfig {
   @Max(30000)
   CONSISTENCY_TIMEOUT_MS = 5000;
 
+  /** Development only: load Paulien's family and Asha into an empty event store at start. */
+  @Transform(toBool) @IsBoolean()
+  DEMO_DATA = true;
+
   /** "A limited number of concrete goals" (domain.md invariant 6). */
   @Transform(toInt)
   @IsInt()

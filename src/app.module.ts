@@ -13,6 +13,7 @@ import { AuthModule } from './core/auth.module.js';
 import { CoreModule } from './core/core.module.js';
 import type { Infrastructure } from './core/infrastructure.js';
 import { ProjectionsModule } from './core/projections.module.js';
+import { DemoData } from './demo/demo-data.js';
 import { DevController } from './dev/dev.controller.js';
 import { FamiliesModule } from './families/families.module.js';
 import { FamilyProjection } from './families/family.projection.js';
@@ -58,6 +59,7 @@ export class AppModule {
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [
+        DemoData,
         IdempotencyInterceptor,
         ConsistencyInterceptor,
         { provide: CONSISTENCY_TIMEOUT_MS, useValue: config.CONSISTENCY_TIMEOUT_MS },

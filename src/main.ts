@@ -4,6 +4,8 @@ import { loadConfig } from '../config/app.config.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
 import { createInfrastructure } from './core/infrastructure.js';
+import { DemoData } from './demo/demo-data.js';
+import { DEMO_TEAMS } from './demo/demo-professionals.js';
 import { INFRASTRUCTURE_OPTIONS } from './read-models.js';
 
 async function main(): Promise<void> {
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
   await app.listen(config.PORT);
   const base = `http://localhost:${config.PORT}`;
+  const demo = app.get(DemoData).summary;
   console.log(
     [
       `Eén gezin, één plan is listening on ${base} (${config.APP_MODE}, events in ${infra.eventStore.kind})`,
@@ -32,7 +35,14 @@ async function main(): Promise<void> {
         ? [
             `  Development token:`,
             `    curl -s -X POST ${base}/api/v1/dev/tokens -H 'content-type: application/json' \\`,
-            `      -d '{"sub":"prof-1","name":"Sanne","organisation":"SLT Haven","roles":["professional"]}'`,
+            `      -d '{"sub":"demo-sanne","name":"Sanne de Vries","organisation":"SLT Haven","roles":["professional"],"teams":["${DEMO_TEAMS.haven}"]}'`,
+          ]
+        : []),
+      ...(demo
+        ? [
+            `  Demo data loaded (Sanne's token above reads Paulien's family):`,
+            `    curl -s ${base}/api/v1/families/${demo.paulien}/plan -H "authorization: Bearer $TOKEN"`,
+            `    Asha (SLT Stad-West, sub demo-youri, team ${DEMO_TEAMS.stadWest}): /api/v1/families/${demo.asha}`,
           ]
         : []),
     ].join('\n'),

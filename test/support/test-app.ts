@@ -35,6 +35,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATABASE_URL: databaseUrl,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'egep-data-')),
     LOG_LEVEL: 'silent',
+    DEMO_DATA: 'false',
     ...env,
   });
   const infra = await createInfrastructure(config, INFRASTRUCTURE_OPTIONS);

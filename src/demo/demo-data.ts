@@ -1,0 +1,283 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { addMonths, ageOn, toDateString } from '../../libs/clock/calendar.js';
+import { CLOCK, type Clock } from '../../libs/clock/index.js';
+import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
+import { JoinCaseTeamCommand } from '../families/join-case-team.command.js';
+import { RegisterFamilyCommand } from '../families/register-family.command.js';
+import { AddActionCommand } from '../plans/add-action.command.js';
+import { AddGoalCommand } from '../plans/add-goal.command.js';
+import { AGREEMENT_AGE } from '../plans/agreement.js';
+import { OpenPlanCommand } from '../plans/open-plan.command.js';
+import type { PlanCommandInput } from '../plans/plan-command.service.js';
+import type { LifeDomain } from '../plans/plan.model.js';
+import { SignPlanCommand } from '../plans/sign-plan.command.js';
+import { DEMO_PROFESSIONALS, DEMO_TEAMS, type DemoProfessional } from './demo-professionals.js';
+
+export interface DemoSummary {
+  readonly paulien: string;
+  readonly asha: string;
+}
+
+interface DemoGoal {
+  words: string;
+  domain: LifeDomain;
+  concerns: number[];
+  action?: { description: string; by: DemoProfessional; dueInDays: number };
+}
+
+const user = (p: DemoProfessional): AuthUser => ({
+  sub: p.sub,
+  name: p.name,
+  organisation: p.organisation,
+  roles: ['professional'],
+  teams: p.team ? [p.team] : [],
+});
+
+/**
+ * Paulien's family and Asha, from the city's policy framework (see README, "Demo data"), loaded
+ * through the real command handlers on an empty event store in development mode.
+ */
+@Injectable()
+export class DemoData implements OnApplicationBootstrap {
+  summary?: DemoSummary;
+
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.isDevelopment || !this.config.DEMO_DATA) return;
+    if (await this.store.headPosition()) return;
+    this.summary = { paulien: await this.paulien(), asha: await this.asha() };
+  }
+
+  private yearsAgo(years: number, extraMonths = 0): string {
+    return addMonths(toDateString(this.clock.now()), -(years * 12 + extraMonths));
+  }
+
+  private inDays(days: number): string {
+    return toDateString(new Date(this.clock.now().getTime() + days * 86_400_000));
+  }
+
+  private async paulien(): Promise<string> {
+    const { sanne, jgz, plangroep, housing } = DEMO_PROFESSIONALS;
+    return this.family(
+      sanne,
+      [jgz, plangroep, housing],
+      {
+        teamId: DEMO_TEAMS.haven,
+        members: [
+          {
+            givenName: 'Paulien',
+            familyName: 'Visser',
+            dateOfBirth: this.yearsAgo(24),
+            role: 'parent',
+            bsn: '111222333',
+          },
+          {
+            givenName: 'Noah',
+            familyName: 'Visser',
+            dateOfBirth: this.yearsAgo(1, 6),
+            role: 'child',
+          },
+          {
+            givenName: 'Jayden',
+            familyName: 'de Boer',
+            dateOfBirth: this.yearsAgo(26),
+            role: 'other',
+          },
+        ],
+        network: [
+          { name: 'Henk Smit', relation: 'bewindvoerder' },
+          { name: 'Ria Visser', relation: 'grandmother' },
+        ],
+      },
+      [
+        {
+          words: 'Een huis waar mijn kinderen en ik kunnen wonen',
+          domain: 'housing',
+          concerns: [0, 1],
+          action: {
+            description: 'Woning met drie slaapkamers zoeken en aanbieden',
+            by: housing,
+            dueInDays: -14,
+          },
+        },
+        {
+          words: 'Geen nieuwe schulden maken',
+          domain: 'finances',
+          concerns: [0],
+          action: {
+            description: 'Budgetplan opstellen met de bewindvoerder',
+            by: plangroep,
+            dueInDays: 21,
+          },
+        },
+        {
+          words: 'Gezond blijven tijdens de zwangerschap',
+          domain: 'physical_health',
+          concerns: [0],
+          action: { description: 'Huisbezoek eerste 1000 dagen', by: jgz, dueInDays: 10 },
+        },
+        { words: 'Noah krijgt een plekje op de peuteropvang', domain: 'education', concerns: [1] },
+      ],
+    );
+  }
+
+  private async asha(): Promise<string> {
+    const { youri, ggz, police } = DEMO_PROFESSIONALS;
+    return this.family(
+      youri,
+      [ggz, police],
+      {
+        teamId: DEMO_TEAMS.stadWest,
+        members: [
+          {
+            givenName: 'Asha',
+            familyName: 'Bakker',
+            dateOfBirth: this.yearsAgo(18),
+            role: 'child',
+          },
+          {
+            givenName: 'Miriam',
+            familyName: 'Bakker',
+            dateOfBirth: this.yearsAgo(47),
+            role: 'parent',
+          },
+        ],
+        network: [],
+      },
+      [
+        {
+          words: 'Een plek om te wonen waar ik me veilig voel',
+          domain: 'housing',
+          concerns: [0],
+          action: {
+            description: 'Passende woonplek met behandeling zoeken',
+            by: ggz,
+            dueInDays: 14,
+          },
+        },
+        {
+          words: 'Minder last van mijn eetstoornis en van mezelf pijn doen',
+          domain: 'mental_health',
+          concerns: [0],
+        },
+        {
+          words: 'Niet meer bij het spoor terechtkomen',
+          domain: 'safety',
+          concerns: [0],
+          action: {
+            description: 'Veiligheidsplan afstemmen met wijkagent',
+            by: police,
+            dueInDays: 7,
+          },
+        },
+      ],
+    );
+  }
+
+  private async family(
+    registrar: DemoProfessional,
+    caseTeam: DemoProfessional[],
+    registration: {
+      teamId: string;
+      members: Array<{
+        givenName: string;
+        familyName: string;
+        dateOfBirth: string;
+        role: 'parent' | 'child' | 'other';
+        bsn?: string;
+      }>;
+      network: Array<{ name: string; relation: string }>;
+    },
+    goals: DemoGoal[],
+  ): Promise<string> {
+    const context = () => ({
+      actor: {
+        userId: registrar.sub,
+        name: registrar.name,
+        organisation: registrar.organisation,
+        role: 'professional',
+      },
+      correlationId: randomUUID(),
+    });
+    const { familyId, memberIds } = await this.commands.execute(
+      new RegisterFamilyCommand(
+        registration,
+        {
+          professionalId: registrar.sub,
+          name: registrar.name,
+          organisation: registrar.organisation,
+          discipline: registrar.discipline,
+        },
+        context(),
+      ),
+    );
+    for (const p of caseTeam) {
+      await this.commands.execute(
+        new JoinCaseTeamCommand(
+          familyId,
+          {
+            professionalId: p.sub,
+            name: p.name,
+            organisation: p.organisation,
+            discipline: p.discipline,
+          },
+          user(registrar),
+          context(),
+        ),
+      );
+    }
+    const as = (p: DemoProfessional): PlanCommandInput => ({
+      familyId,
+      user: user(p),
+      context: context(),
+    });
+    await this.commands.execute(new OpenPlanCommand(as(registrar), undefined));
+    for (const goal of goals) {
+      const { goalId } = await this.commands.execute(
+        new AddGoalCommand(as(registrar), {
+          familyWording: goal.words,
+          concerns: goal.concerns.map((i) => memberIds[i]),
+          lifeDomain: goal.domain,
+        }),
+      );
+      if (goal.action) {
+        await this.commands.execute(
+          new AddActionCommand(as(registrar), {
+            goalId,
+            description: goal.action.description,
+            assignee: { kind: 'professional', id: goal.action.by.sub },
+            dueDate: this.inDays(goal.action.dueInDays),
+          }),
+        );
+      }
+    }
+    // The family and every organisation with an action agree: the plan becomes binding.
+    for (const [i, member] of registration.members.entries()) {
+      const concerned = goals.some((g) => g.concerns.includes(i));
+      const mustSign =
+        member.role === 'parent' ||
+        (concerned && ageOn(member.dateOfBirth, this.clock.now()) >= AGREEMENT_AGE);
+      if (mustSign) {
+        await this.commands.execute(
+          new SignPlanCommand(as(registrar), { party: { kind: 'member', id: memberIds[i] } }),
+        );
+      }
+    }
+    for (const p of new Set(goals.flatMap((g) => (g.action ? [g.action.by] : [])))) {
+      await this.commands.execute(
+        new SignPlanCommand(as(p), { party: { kind: 'organisation', id: p.organisation } }),
+      );
+    }
+    return familyId;
+  }
+}
