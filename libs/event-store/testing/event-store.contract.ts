@@ -24,6 +24,32 @@ export type ContractFactory = (
   clock: Clock,
 ) => Promise<ContractTarget>;
 
+/**
+ * Reads everything after `after` page by page until `expected` events of the given streams have
+ * appeared. Committed events become readable once every older transaction has ended (the
+ * Postgres horizon is server-wide), so a reader waits for them rather than expecting them at once.
+ */
+async function readAllOf(
+  store: EventStore,
+  after: Position | undefined,
+  streams: readonly string[],
+  expected: number,
+  pageSize = 1000,
+): Promise<RecordedEvent[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const found: RecordedEvent[] = [];
+    for (let cursor = after; ;) {
+      const page = await store.readAll({ after: cursor, maxCount: pageSize });
+      if (page.length === 0) break;
+      found.push(...page.filter((e) => streams.includes(e.streamId)));
+      cursor = page[page.length - 1].position;
+    }
+    if (found.length >= expected || Date.now() > deadline) return found;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** Collects events of the given streams from a live subscription. */
 async function collectFromSubscription(
   store: EventStore,
@@ -111,16 +137,8 @@ export function describeEventStoreContract(
         const expected = Array.from({ length: 25 }, (_, n) => ({ n }));
 
         const byStream = await store.readStream(stream);
-        const all = (await store.readAll({ after: head, maxCount: 1000 })).filter(
-          (e) => e.streamId === stream,
-        );
-        const paged: RecordedEvent[] = [];
-        for (let after = head; ;) {
-          const page = await store.readAll({ after, maxCount: 5 });
-          if (page.length === 0) break;
-          paged.push(...page.filter((e) => e.streamId === stream));
-          after = page[page.length - 1].position;
-        }
+        const all = await readAllOf(store, head, [stream], 25);
+        const paged = await readAllOf(store, head, [stream], 25, 5);
 
         expect(byStream.map((e) => e.data)).toEqual(expected);
         expect(byStream.map((e) => e.streamVersion)).toEqual(expected.map(({ n }) => n));
@@ -248,15 +266,10 @@ export function describeEventStoreContract(
         });
         await store.appendToStream(a, [testEvent('test.N', { n: 3 })], { expectedVersion: 0 });
 
-        const all = (await store.readAll({ after: head, maxCount: 1000 })).filter((e) =>
-          [a, b].includes(e.streamId),
-        );
+        const all = await readAllOf(store, head, [a, b], 3);
         expect(all.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
-        const afterFirst = await store.readAll({ after: all[0].position, maxCount: 1000 });
-        expect(afterFirst.filter((e) => [a, b].includes(e.streamId)).map((e) => e.data)).toEqual([
-          { n: 2 },
-          { n: 3 },
-        ]);
+        const afterFirst = await readAllOf(store, all[0].position, [a, b], 2);
+        expect(afterFirst.map((e) => e.data)).toEqual([{ n: 2 }, { n: 3 }]);
         const newHead = await store.headPosition();
         expect(newHead && comparePositions(newHead, all[2].position)).toBeGreaterThanOrEqual(0);
       });
@@ -303,9 +316,7 @@ export function describeEventStoreContract(
           const versions = seen.filter((e) => e.streamId === stream).map((e) => e.streamVersion);
           expect(versions).toEqual(versions.map((_, i) => i));
         }
-        const readBack = (await store.readAll({ after: start, maxCount: 100000 })).filter((e) =>
-          streamSet.has(e.streamId),
-        );
+        const readBack = await readAllOf(store, start, streams, expected);
         expect(readBack.map((e) => e.metadata.eventId)).toEqual(ids);
       });
 
