@@ -110,7 +110,8 @@ export class AppConfig {
   CONSISTENCY_TIMEOUT_MS = 5000;
 
   /** Development only: load Paulien's family and Asha into an empty event store at start. */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   DEMO_DATA = true;
 
   /** "A limited number of concrete goals" (domain.md invariant 6). */
