@@ -115,6 +115,7 @@ export class PlanViewQuery {
       plan.notes.map(async (n) => ({ ...n, text: await this.open(n.text) })),
     );
     const lastReview = plan.lastEvaluationAt ?? plan.firstAgreedAt;
+    const reviewHorizon = addMonths(today, TRANSITION_WINDOW_MONTHS);
     return {
       planId: plan.planId,
       status: plan.status,
@@ -135,14 +136,9 @@ export class PlanViewQuery {
         : null,
       transitionReview: family.members
         .filter((m) => m.status === 'current' && m.dateOfBirth !== null)
-        .filter((m) => {
-          const eighteenth = addMonths(m.dateOfBirth!, 18 * 12);
-          return (
-            ageOn(m.dateOfBirth!, now) < 18 &&
-            addMonths(today, TRANSITION_WINDOW_MONTHS) >= eighteenth
-          );
-        })
-        .map((m) => ({ memberId: m.memberId, turns18On: addMonths(m.dateOfBirth!, 18 * 12) })),
+        .filter((m) => ageOn(m.dateOfBirth!, now) < 18)
+        .map((m) => ({ memberId: m.memberId, turns18On: addMonths(m.dateOfBirth!, 18 * 12) }))
+        .filter(({ turns18On }) => turns18On <= reviewHorizon),
       closedAt: plan.closedAt,
       closureReason: plan.closureReason,
     };
