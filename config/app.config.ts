@@ -103,6 +103,13 @@ export class AppConfig {
   @Min(1)
   SNAPSHOT_EVERY = 100;
 
+  /** How often this process looks for due timers (birthdays, deadlines); 0: never. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  TIMER_INTERVAL_MS = 5000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

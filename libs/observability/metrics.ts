@@ -39,6 +39,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly timersFired = new Counter({
+    name: 'timers_fired_total',
+    help: 'Due timers handled, by kind and outcome (fired or failed, to be retried)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -81,6 +81,8 @@ async function main(): Promise<number> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   // This process must not start projections in the background: it drives them itself.
   config.PROJECTIONS_ENABLED = false;
+  // A maintenance command must not fire timers (the servers do that).
+  config.TIMER_INTERVAL_MS = 0;
   const infra = await createInfrastructure(config, INFRASTRUCTURE_OPTIONS);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(infra), {
     logger: ['error'],

@@ -34,7 +34,10 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 /** Runs the given projections in the background of the server (unless PROJECTIONS_ENABLED=false). */
 @Module({})
 export class ProjectionsModule {
-  static forRoot(modules: Type[], projections: Array<Type<Projection>>): DynamicModule {
+  static forRoot(
+    modules: Array<Type | DynamicModule>,
+    projections: Array<Type<Projection>>,
+  ): DynamicModule {
     return {
       module: ProjectionsModule,
       global: true,
