@@ -12,14 +12,18 @@ import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js'
 import { AuthModule } from './core/auth.module.js';
 import { CoreModule } from './core/core.module.js';
 import type { Infrastructure } from './core/infrastructure.js';
+import { DueWork } from './core/due-work.js';
 import { ProjectionsModule } from './core/projections.module.js';
+import { TimersModule } from './core/timers.module.js';
 import { DemoData } from './demo/demo-data.js';
 import { DevController } from './dev/dev.controller.js';
+import { CameOfAgeHandler, CameOfAgeRule } from './families/came-of-age.timer.js';
 import { FamiliesModule } from './families/families.module.js';
 import { FamilyProjection } from './families/family.projection.js';
 import { HealthController } from './health/health.controller.js';
 import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
+import { TimerProjection } from '../libs/timers/timer-projection.js';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -27,6 +31,7 @@ const CORRELATION_HEADER = 'x-correlation-id';
 export class AppModule {
   static forRoot(infra: Infrastructure): DynamicModule {
     const { config } = infra;
+    const timers = TimersModule.forRoot([CameOfAgeRule], [CameOfAgeHandler]);
     return {
       module: AppModule,
       imports: [
@@ -51,15 +56,17 @@ export class AppModule {
         CoreModule.forRoot(infra),
         AuthModule.forRoot(config),
         ProjectionsModule.forRoot(
-          [FamiliesModule, PlansModule],
-          [FamilyProjection, PlanProjection],
+          [FamiliesModule, PlansModule, timers],
+          [FamilyProjection, PlanProjection, TimerProjection],
         ),
+        timers,
         FamiliesModule,
         PlansModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [
         DemoData,
+        DueWork,
         IdempotencyInterceptor,
         ConsistencyInterceptor,
         { provide: CONSISTENCY_TIMEOUT_MS, useValue: config.CONSISTENCY_TIMEOUT_MS },

@@ -21,3 +21,12 @@ export function addMonths(date: string, months: number): string {
   first.setUTCDate(Math.min(d, lastDay));
   return toDateString(first);
 }
+
+/**
+ * The first date on which someone born on `dateOfBirth` is `years` old by `ageOn`: their
+ * birthday, or 1 March for a 29 February birthday in a year without one.
+ */
+export function birthdayOfAge(dateOfBirth: string, years: number): string {
+  const [y, m, d] = dateOfBirth.split('-').map(Number);
+  return toDateString(new Date(Date.UTC(y + years, m - 1, d)));
+}

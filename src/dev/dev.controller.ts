@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../../libs/auth/jwt-auth.guard.js';
 import { DevTokenService, TOKEN_VERIFIER } from '../../libs/auth/token-verifier.js';
 import { AdjustableClock, CLOCK } from '../../libs/clock/index.js';
+import { DueWork } from '../core/due-work.js';
 import { DevClockRequestDto, DevTokenRequestDto } from './dev.dto.js';
 
 /** Development mode only: this controller is not registered with a production configuration. */
@@ -12,6 +13,7 @@ export class DevController {
   constructor(
     @Inject(TOKEN_VERIFIER) private readonly tokens: DevTokenService,
     @Inject(CLOCK) private readonly clock: AdjustableClock,
+    @Inject(DueWork) private readonly due: DueWork,
   ) {}
 
   @Public()
@@ -27,13 +29,17 @@ export class DevController {
     return { now: this.clock.now().toISOString() };
   }
 
-  /** Moves time forward only: history must never be recorded out of order. */
+  /**
+   * Moves time forward only (history must never be recorded out of order), then processes
+   * everything that became due, before answering: a client sees the effects at once.
+   */
   @Public()
   @Post('clock')
   @HttpCode(200)
-  move(@Body() body: DevClockRequestDto): { now: string } {
+  async move(@Body() body: DevClockRequestDto): Promise<{ now: string; timersFired: number }> {
     if (body.now) this.clock.set(new Date(body.now));
     if (body.advanceDays) this.clock.advanceDays(body.advanceDays);
-    return { now: this.clock.now().toISOString() };
+    const timersFired = await this.due.process();
+    return { now: this.clock.now().toISOString(), timersFired };
   }
 }

@@ -171,6 +171,48 @@ describe('Family', () => {
     });
   });
 
+  describe('coming of age', () => {
+    const withChild: FamilyEvent[] = [
+      ...registered,
+      { type: 'family.MemberAdded', data: { familyId: 'f-1', ...baby } },
+    ];
+
+    it('Given a current member of 18, When the birthday is recorded, Then MemberCameOfAge once', () => {
+      const family = given(withChild);
+
+      expect(family.recordComingOfAge('m-2', 18)).toBe(true);
+      expect(family.recordComingOfAge('m-2', 18)).toBe(false);
+
+      expect(family.getUncommittedEvents()).toEqual([
+        { type: 'family.MemberCameOfAge', data: { familyId: 'f-1', memberId: 'm-2' } },
+      ]);
+      expect(family.currentState.members[1].cameOfAge).toBe(true);
+    });
+
+    it('Given a recorded birthday in history, When a late timer fires again, Then nothing happens', () => {
+      const family = given([
+        ...withChild,
+        { type: 'family.MemberCameOfAge', data: { familyId: 'f-1', memberId: 'm-2' } },
+      ]);
+
+      expect(family.recordComingOfAge('m-2', 19)).toBe(false);
+      expect(family.getUncommittedEvents()).toEqual([]);
+    });
+
+    it('Given a member of 17, a departed member or an unknown one, When recorded, Then nothing happens', () => {
+      const departed = given([
+        ...withChild,
+        { type: 'family.MemberDeparted', data: { familyId: 'f-1', memberId: 'm-2' } },
+      ]);
+      const young = given(withChild);
+
+      expect(young.recordComingOfAge('m-2', 17)).toBe(false);
+      expect(departed.recordComingOfAge('m-2', 18)).toBe(false);
+      expect(young.recordComingOfAge('m-unknown', 18)).toBe(false);
+      expect([...young.getUncommittedEvents(), ...departed.getUncommittedEvents()]).toEqual([]);
+    });
+  });
+
   describe('network', () => {
     it('Given a registered family, When a network member is added, Then it is registered', () => {
       const family = given(registered);
@@ -233,12 +275,14 @@ describe('Family', () => {
     const live = given(registered);
     live.addMember(baby);
     live.recordDeparture('m-1');
+    live.recordComingOfAge('m-2', 18);
     const restored = FamilyType.create('f-1');
 
-    restored.restore(JSON.parse(JSON.stringify(live.currentState)), 3);
+    restored.restore(JSON.parse(JSON.stringify(live.currentState)), 4);
 
     expect(restored.currentState).toEqual(live.currentState);
     expect(() => restored.recordDeparture('m-1')).toThrow(DomainConflict);
-    expect(FamilyType.snapshotVersion).toBe(2);
+    expect(restored.recordComingOfAge('m-2', 18)).toBe(false);
+    expect(FamilyType.snapshotVersion).toBe(3);
   });
 });

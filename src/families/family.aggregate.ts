@@ -18,6 +18,8 @@ export interface FamilyMember {
   readonly status: MemberStatus;
   /** Sealed with the member's key (see family.events.ts). */
   readonly personal: string;
+  /** MemberCameOfAge was recorded (absent for members who were adults when registered). */
+  readonly cameOfAge?: true;
 }
 
 export interface CaseTeamProfessional {
@@ -92,6 +94,13 @@ export function evolveFamily(state: FamilyState, event: FamilyEvent): FamilyStat
       };
     case 'family.NetworkMemberAdded':
       return { ...state, networkIds: [...state.networkIds, event.data.networkId] };
+    case 'family.MemberCameOfAge':
+      return {
+        ...state,
+        members: state.members.map((m) =>
+          m.memberId === event.data.memberId ? { ...m, cameOfAge: true } : m,
+        ),
+      };
   }
 }
 
@@ -172,6 +181,17 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
     });
   }
 
+  /**
+   * Records a current member's 18th birthday once. Called by a timer, which may fire late or
+   * twice: `age` is their age today by the clock, and anything already recorded is left alone.
+   */
+  recordComingOfAge(memberId: string, age: number): boolean {
+    const member = findMember(this.state, memberId);
+    if (!member || member.status !== 'current' || member.cameOfAge || age < 18) return false;
+    this.apply({ type: 'family.MemberCameOfAge', data: { familyId: this.id, memberId } });
+    return true;
+  }
+
   private assertRegistered(): void {
     if (!this.state.registered) throw new DomainConflict(`Family ${this.id} is not registered`);
   }
@@ -180,6 +200,7 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
 export const FamilyType: AggregateType<Family> = {
   category: 'family',
   // 2: members with role and status, and the case team's professionals instead of their ids.
-  snapshotVersion: 2,
+  // 3: members record cameOfAge.
+  snapshotVersion: 3,
   create: (id) => new Family(id),
 };

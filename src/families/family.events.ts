@@ -74,8 +74,22 @@ export type NetworkMemberAdded = DomainEvent<
   }
 >;
 
+/**
+ * Recorded by the system on a member's 18th birthday. The plan goes on unchanged (support runs
+ * across 18-/18+); what changes is the member's own say over their data (privacy.md).
+ */
+export type MemberCameOfAge = DomainEvent<
+  'family.MemberCameOfAge',
+  { readonly familyId: string; readonly memberId: string }
+>;
+
 export type FamilyEvent =
-  FamilyRegistered | ProfessionalJoinedCaseTeam | MemberAdded | MemberDeparted | NetworkMemberAdded;
+  | FamilyRegistered
+  | ProfessionalJoinedCaseTeam
+  | MemberAdded
+  | MemberDeparted
+  | NetworkMemberAdded
+  | MemberCameOfAge;
 
 export const FAMILY_EVENT_TYPES = [
   'family.FamilyRegistered',
@@ -83,4 +97,5 @@ export const FAMILY_EVENT_TYPES = [
   'family.MemberAdded',
   'family.MemberDeparted',
   'family.NetworkMemberAdded',
+  'family.MemberCameOfAge',
 ] as const satisfies readonly FamilyEvent['type'][];

@@ -72,6 +72,13 @@ export class FamilyProjection implements Projection {
         );
         return;
       }
+      case 'family.MemberCameOfAge':
+        // Ages are computed from the sealed date of birth and the clock; nothing to store.
+        await manager.query('UPDATE family_views SET stream_version = $2 WHERE family_id = $1', [
+          event.data.familyId,
+          event.streamVersion,
+        ]);
+        return;
     }
   }
 }

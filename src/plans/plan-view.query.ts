@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { addMonths, ageOn, toDateString } from '../../libs/clock/calendar.js';
+import { addMonths, ageOn, birthdayOfAge, toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { FAMILY_ACCESS_SQL } from '../families/family-access.js';
@@ -137,7 +137,7 @@ export class PlanViewQuery {
       transitionReview: family.members
         .filter((m) => m.status === 'current' && m.dateOfBirth !== null)
         .filter((m) => ageOn(m.dateOfBirth!, now) < 18)
-        .map((m) => ({ memberId: m.memberId, turns18On: addMonths(m.dateOfBirth!, 18 * 12) }))
+        .map((m) => ({ memberId: m.memberId, turns18On: birthdayOfAge(m.dateOfBirth!, 18) }))
         .filter(({ turns18On }) => turns18On <= reviewHorizon),
       closedAt: plan.closedAt,
       closureReason: plan.closureReason,

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { birthdayOfAge, toDateString } from '../libs/clock/calendar.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const TEAM = randomUUID();
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A date of birth that makes someone 18 in `days` days from `now`. */
+function turning18In(days: number, now: Date): string {
+  const birthday = new Date(now.getTime() + days * DAY);
+  birthday.setUTCFullYear(birthday.getUTCFullYear() - 18);
+  if (toDateString(birthday).endsWith('-02-29')) birthday.setUTCDate(28);
+  return toDateString(birthday);
+}
+
+describe("a member's 18th birthday, by the clock", () => {
+  let t: TestApp;
+  let sanne: string;
+  let position = '0-0';
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    sanne = await t.token({ teams: [TEAM] });
+  });
+  afterAll(async () => t?.close());
+
+  async function send(path: string, body: object, status: number) {
+    const response = await t.http.post(path).auth(sanne, { type: 'bearer' }).send(body);
+    expect({ status: response.status, body: response.body }).toMatchObject({ status });
+    if (response.body.position) position = response.body.position;
+    return response.body;
+  }
+
+  const read = (path: string) =>
+    t.http.get(path).auth(sanne, { type: 'bearer' }).set('X-Consistent-After', position);
+
+  async function advance(days: number): Promise<number> {
+    const response = await t.http.post('/api/v1/dev/clock').send({ advanceDays: days }).expect(200);
+    return response.body.timersFired;
+  }
+
+  async function cameOfAge(): Promise<Array<{ memberId: string; actor: string; cause: string }>> {
+    const rows: Array<{
+      data: { memberId: string };
+      metadata: { actor: { userId: string }; causationId: string };
+    }> = await t.infra.dataSource.query(
+      `SELECT data, metadata FROM events WHERE type = 'family.MemberCameOfAge' ORDER BY seq`,
+    );
+    return rows.map((r) => ({
+      memberId: r.data.memberId,
+      actor: r.metadata.actor.userId,
+      cause: r.metadata.causationId,
+    }));
+  }
+
+  it('records MemberCameOfAge once, on the birthday, and the plan goes on unchanged', async () => {
+    const now = new Date((await t.http.get('/api/v1/dev/clock').expect(200)).body.now);
+    const asha = turning18In(10, now);
+    const registered = await send(
+      '/api/v1/families',
+      {
+        teamId: TEAM,
+        members: [
+          { givenName: 'Mirjam', familyName: 'Bakker', dateOfBirth: '1980-04-02', role: 'parent' },
+          { givenName: 'Asha', familyName: 'Bakker', dateOfBirth: asha, role: 'child' },
+          {
+            givenName: 'Sem',
+            familyName: 'Bakker',
+            dateOfBirth: turning18In(20, now),
+            role: 'child',
+          },
+        ],
+      },
+      201,
+    );
+    const [mother, ashaId, semId] = registered.memberIds as string[];
+    const plan = `/api/v1/families/${registered.familyId}/plan`;
+    await send(plan, {}, 201);
+    await send(
+      `${plan}/goals`,
+      {
+        familyWording: 'Een plek waar ik wel pas',
+        concerns: [ashaId],
+        lifeDomain: 'mental_health',
+      },
+      201,
+    );
+    await send(`${plan}/signatures`, { party: { kind: 'member', id: mother } }, 200);
+    await send(`${plan}/signatures`, { party: { kind: 'member', id: ashaId } }, 200);
+    // Sem leaves home before his birthday: a departed member's birthday is not recorded.
+    await send(`/api/v1/families/${registered.familyId}/members/${semId}/departure`, {}, 200);
+    const before = (await read(plan).expect(200)).body;
+    expect(before).toMatchObject({ status: 'agreed', version: 1 });
+    expect(before.transitionReview).toEqual([
+      { memberId: ashaId, turns18On: birthdayOfAge(asha, 18) },
+    ]);
+
+    expect(await advance(9)).toBe(0);
+    expect(await cameOfAge()).toEqual([]);
+
+    expect(await advance(1)).toBe(1);
+    expect(await cameOfAge()).toEqual([
+      {
+        memberId: ashaId,
+        actor: 'system',
+        cause: expect.stringContaining(`came-of-age:${ashaId}`),
+      },
+    ]);
+
+    expect(await advance(30)).toBe(0);
+    expect(await advance(400)).toBe(0);
+    expect(await cameOfAge()).toHaveLength(1);
+
+    const family = (await read(`/api/v1/families/${registered.familyId}`).expect(200)).body;
+    expect(family.members.find((m: { memberId: string }) => m.memberId === ashaId).age).toBe(19);
+    const after = (await read(plan).expect(200)).body;
+    expect(after).toMatchObject({ status: 'agreed', version: 1, transitionReview: [] });
+    expect(after.goals).toEqual(before.goals);
+    expect(after.agreement).toEqual(before.agreement);
+  });
+
+  it('schedules a timer for a minor, none for a member who is an adult when registered', async () => {
+    const registered = await send(
+      '/api/v1/families',
+      {
+        teamId: TEAM,
+        members: [
+          { givenName: 'Paulien', familyName: 'Visser', dateOfBirth: '2002-03-14', role: 'parent' },
+          { givenName: 'Noah', familyName: 'Visser', dateOfBirth: '2025-05-20', role: 'child' },
+        ],
+      },
+      201,
+    );
+    await advance(0);
+    const timers: Array<{ timer_id: string; due_at: Date }> = await t.infra.dataSource.query(
+      `SELECT timer_id, due_at FROM scheduled_timers WHERE payload->>'familyId' = $1`,
+      [registered.familyId],
+    );
+    expect(timers).toEqual([
+      {
+        timer_id: `came-of-age:${registered.memberIds[1]}`,
+        due_at: new Date('2043-05-20T00:00:00Z'),
+      },
+    ]);
+  });
+});
