@@ -358,6 +358,170 @@ describe('the family plan over HTTP', () => {
     });
   });
 
+  describe('invalid input and rules on every plan command', () => {
+    it('names each bad field in a 400 and appends nothing', async () => {
+      const f = await family();
+      await command('post', planPath(f), {}, 201);
+      const { goalId } = (await command('post', planPath(f, '/goals'), goal(f), 201)).body;
+      const before = await eventCount();
+      const cases: Array<['post' | 'patch', string, object, string[]]> = [
+        [
+          'patch',
+          `/goals/${goalId}`,
+          { lifecycleStatus: 'done', targetDate: 'soon' },
+          ['lifecycleStatus', 'targetDate'],
+        ],
+        [
+          'patch',
+          `/goals/${goalId}`,
+          { achievementStatus: 'great', familyWording: 'x' },
+          ['achievementStatus', 'familyWording'],
+        ],
+        ['post', '/actions', {}, ['assignee', 'description', 'dueDate', 'goalId']],
+        [
+          'post',
+          '/actions',
+          {
+            goalId: 'g',
+            description: '',
+            assignee: { kind: 'neighbour', id: '' },
+            dueDate: '2027-13-01',
+          },
+          ['assignee.id', 'assignee.kind', 'description', 'dueDate', 'goalId'],
+        ],
+        [
+          'post',
+          '/actions',
+          { goalId, description: 'x', assignee: 'prof-jgz', dueDate: '2027-01-01' },
+          ['assignee'],
+        ],
+        [
+          'post',
+          '/notes',
+          { text: '', evaluation: 'yes', confidentiality: 'secret' },
+          ['confidentiality', 'evaluation', 'text'],
+        ],
+        ['post', '/notes', { text: 'x'.repeat(5001) }, ['text']],
+        ['post', '/signatures', {}, ['party']],
+        ['post', '/signatures', { party: { kind: 'family', id: f.mother } }, ['party.kind']],
+        ['post', '/closure', {}, ['reason']],
+        ['post', '/closure', { reason: 'bored' }, ['reason']],
+        ['post', '', { planId: randomUUID() }, ['planId']],
+      ];
+      for (const [method, rest, body, fields] of cases) {
+        const response = await command(method, planPath(f, rest), body, 400);
+        expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect([rest, response.body.errors.map((e: { field: string }) => e.field).sort()]).toEqual([
+          rest,
+          fields,
+        ]);
+      }
+      await command('post', planPath(f, '/actions/not-a-uuid/completion'), {}, 400);
+      const extra = await command(
+        'post',
+        planPath(f, `/actions/${randomUUID()}/completion`),
+        { at: 'now' },
+        400,
+      );
+      expect(extra.body.errors.map((e: { field: string }) => e.field)).toEqual(['at']);
+      await command(
+        'patch',
+        planPath(f, '/goals/not-a-uuid'),
+        { achievementStatus: 'improving' },
+        400,
+      );
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('answers 404 to every command on a family without an active plan', async () => {
+      const f = await family();
+      const before = await eventCount();
+      await command('post', planPath(f, '/goals'), goal(f), 404);
+      await command(
+        'patch',
+        planPath(f, `/goals/${randomUUID()}`),
+        { achievementStatus: 'improving' },
+        404,
+      );
+      await command('post', planPath(f, '/notes'), { text: 'x' }, 404);
+      await command('post', planPath(f, `/actions/${randomUUID()}/completion`), {}, 404);
+      await command(
+        'post',
+        planPath(f, '/signatures'),
+        { party: { kind: 'member', id: f.mother } },
+        404,
+      );
+      await command('post', planPath(f, '/closure'), { reason: 'other' }, 404);
+      await read(planPath(f, '/versions')).expect(404);
+      await read(planPath(f, '/versions/1')).expect(404);
+      await command('post', `/api/v1/families/${randomUUID()}/plan`, {}, 404);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('refuses to sign a plan without goals (422) or a version already agreed (409)', async () => {
+      const f = await family();
+      await command('post', planPath(f), {}, 201);
+      const empty = await command(
+        'post',
+        planPath(f, '/signatures'),
+        { party: { kind: 'member', id: f.mother } },
+        422,
+      );
+      expect(empty.body.detail).toMatch(/at least one goal/);
+      const { goalId } = (await command('post', planPath(f, '/goals'), goal(f), 201)).body;
+      await command(
+        'post',
+        planPath(f, '/signatures'),
+        { party: { kind: 'member', id: f.mother } },
+        200,
+      );
+      const again = await command(
+        'post',
+        planPath(f, '/signatures'),
+        { party: { kind: 'member', id: f.mother } },
+        409,
+      );
+      expect(again.body.detail).toMatch(/already agreed/);
+
+      // A finished goal cannot change again, nor take actions.
+      await command(
+        'patch',
+        planPath(f, `/goals/${goalId}`),
+        { lifecycleStatus: 'cancelled' },
+        200,
+      );
+      await command(
+        'patch',
+        planPath(f, `/goals/${goalId}`),
+        { achievementStatus: 'improving' },
+        422,
+      );
+      const action = await command(
+        'post',
+        planPath(f, '/actions'),
+        {
+          goalId,
+          description: 'x',
+          assignee: { kind: 'member', id: f.mother },
+          dueDate: '2099-01-01',
+        },
+        422,
+      );
+      expect(action.body.errors[0].field).toBe('goalId');
+      await command(
+        'post',
+        planPath(f, '/actions'),
+        {
+          goalId: randomUUID(),
+          description: 'x',
+          assignee: { kind: 'member', id: f.mother },
+          dueDate: '2099-01-01',
+        },
+        422,
+      );
+    });
+  });
+
   describe('agreement and versions', () => {
     it('walks a plan through draft, agreed, version 2, agreed again and closed, keeping every version', async () => {
       const f = await family();

@@ -1,4 +1,4 @@
-import { ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
+import { ParseIntPipe, ParseUUIDPipe, type PipeTransform } from '@nestjs/common';
 import { validationProblem } from './problem-details.js';
 
 /** A path id that is not a UUID is a 400 naming the parameter, before any lookup happens. */
@@ -15,3 +15,23 @@ export function intParam(name: string): ParseIntPipe {
       validationProblem([{ field: name, messages: ['must be a whole number'] }]),
   });
 }
+
+/**
+ * For commands that take no body: any field sent is unknown, so a 400 names it (api.md), as
+ * the validation pipe does for commands with a body.
+ */
+export const noBody: PipeTransform = {
+  transform(value: unknown) {
+    if (value === undefined || value === null) return undefined;
+    const fields = typeof value === 'object' ? Object.keys(value) : ['body'];
+    if (Array.isArray(value) || fields.length > 0) {
+      throw validationProblem(
+        (Array.isArray(value) ? ['body'] : fields).map((field) => ({
+          field,
+          messages: [`property ${field} should not exist`],
+        })),
+      );
+    }
+    return undefined;
+  },
+};

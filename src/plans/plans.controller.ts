@@ -18,7 +18,7 @@ import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
 import { notFound } from '../../libs/http/problem-details.js';
-import { intParam, uuidParam } from '../../libs/http/param-pipes.js';
+import { intParam, noBody, uuidParam } from '../../libs/http/param-pipes.js';
 import { AddActionCommand } from './add-action.command.js';
 import { AddGoalCommand } from './add-goal.command.js';
 import { AddNoteCommand } from './add-note.command.js';
@@ -56,6 +56,7 @@ export class PlansController {
   @HttpCode(201)
   open(
     @Param('familyId', uuidParam('familyId')) familyId: string,
+    @Body(noBody) _body: undefined,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
     @Headers('if-match') ifMatch?: string,
@@ -122,6 +123,7 @@ export class PlansController {
   completeAction(
     @Param('familyId', uuidParam('familyId')) familyId: string,
     @Param('actionId', uuidParam('actionId')) actionId: string,
+    @Body(noBody) _body: undefined,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
     @Headers('if-match') ifMatch?: string,

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -112,6 +113,7 @@ export class AddActionDto {
   description!: string;
 
   @ApiProperty({ type: AssigneeDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => AssigneeDto)
   assignee!: AssigneeDto;
@@ -163,6 +165,7 @@ export class PartyDto {
 
 export class SignPlanDto {
   @ApiProperty({ type: PartyDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => PartyDto)
   party!: PartyDto;
