@@ -79,6 +79,14 @@ export class AppConfig {
   @IsString()
   MUNICIPALITY = 'almere';
 
+  /**
+   * A JSON file of per-municipality settings (escalation deadlines, working-day calendar)
+   * merged over the built-in defaults (config/municipalities.ts).
+   */
+  @IsOptional()
+  @IsString()
+  MUNICIPALITY_CONFIG?: string = undefined;
+
   @IsString()
   BODY_LIMIT = '100kb';
 

@@ -12,7 +12,23 @@ import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js'
 import { AuthModule } from './core/auth.module.js';
 import { CoreModule } from './core/core.module.js';
 import type { Infrastructure } from './core/infrastructure.js';
+import { NotificationProjection } from '../libs/notifications/notification-projection.js';
 import { DueWork } from './core/due-work.js';
+import { NotificationsModule } from './core/notifications.module.js';
+import {
+  AutomaticSignalHandler,
+  AutomaticSignalRule,
+} from './escalations/automatic-signals.timer.js';
+import {
+  DirectiveDueHandler,
+  EscalationDeadlineHandler,
+  EscalationDeadlineRule,
+} from './escalations/escalation-deadlines.timer.js';
+import { EscalationNotificationRule } from './escalations/escalation-notifications.rule.js';
+import { EscalationProjection } from './escalations/escalation.projection.js';
+import { EscalationsModule } from './escalations/escalations.module.js';
+import { InboxModule } from './inbox/inbox.module.js';
+import { RegieModule } from './regie/regie.module.js';
 import { ProjectionsModule } from './core/projections.module.js';
 import { TimersModule } from './core/timers.module.js';
 import { DemoData } from './demo/demo-data.js';
@@ -31,7 +47,12 @@ const CORRELATION_HEADER = 'x-correlation-id';
 export class AppModule {
   static forRoot(infra: Infrastructure): DynamicModule {
     const { config } = infra;
-    const timers = TimersModule.forRoot([CameOfAgeRule], [CameOfAgeHandler]);
+    const timers = TimersModule.forRoot(
+      [CameOfAgeRule, EscalationDeadlineRule, AutomaticSignalRule],
+      [CameOfAgeHandler, EscalationDeadlineHandler, DirectiveDueHandler, AutomaticSignalHandler],
+      [EscalationsModule],
+    );
+    const notifications = NotificationsModule.forRoot([EscalationNotificationRule]);
     return {
       module: AppModule,
       imports: [
@@ -56,12 +77,22 @@ export class AppModule {
         CoreModule.forRoot(infra),
         AuthModule.forRoot(config),
         ProjectionsModule.forRoot(
-          [FamiliesModule, PlansModule, timers],
-          [FamilyProjection, PlanProjection, TimerProjection],
+          [FamiliesModule, PlansModule, EscalationsModule, timers, notifications],
+          [
+            FamilyProjection,
+            PlanProjection,
+            EscalationProjection,
+            TimerProjection,
+            NotificationProjection,
+          ],
         ),
         timers,
+        notifications,
         FamiliesModule,
         PlansModule,
+        RegieModule,
+        EscalationsModule,
+        InboxModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [

@@ -2,6 +2,9 @@ import type { MigrationInterface } from 'typeorm';
 import type { EventSchemaRegistry } from '../libs/event-store/upcasting.js';
 import { FamilyViews1732000001000 } from './families/family-views.migration.js';
 import { FAMILY_EVENT_TYPES } from './families/family.events.js';
+import { Notifications1732000004000 } from '../libs/notifications/notifications.migration.js';
+import { EscalationViews1732000003000 } from './escalations/escalation-views.migration.js';
+import { ESCALATION_EVENT_TYPES } from './escalations/escalation.events.js';
 import { PlanViews1732000002000 } from './plans/plan-views.migration.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 
@@ -9,11 +12,15 @@ import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   FamilyViews1732000001000,
   PlanViews1732000002000,
+  EscalationViews1732000003000,
+  Notifications1732000004000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
 export function registerEventSchemas(registry: EventSchemaRegistry): void {
-  for (const type of [...FAMILY_EVENT_TYPES, ...PLAN_EVENT_TYPES]) registry.register(type, 1);
+  for (const type of [...FAMILY_EVENT_TYPES, ...PLAN_EVENT_TYPES, ...ESCALATION_EVENT_TYPES]) {
+    registry.register(type, 1);
+  }
 }
 
 export const INFRASTRUCTURE_OPTIONS = {

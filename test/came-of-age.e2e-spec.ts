@@ -96,10 +96,11 @@ describe("a member's 18th birthday, by the clock", () => {
       { memberId: ashaId, turns18On: birthdayOfAge(asha, 18) },
     ]);
 
-    expect(await advance(9)).toBe(0);
+    // Other timers (the vacant casusregie, say) fire too: count this event, not all timers.
+    await advance(9);
     expect(await cameOfAge()).toEqual([]);
 
-    expect(await advance(1)).toBe(1);
+    expect(await advance(1)).toBeGreaterThanOrEqual(1);
     expect(await cameOfAge()).toEqual([
       {
         memberId: ashaId,
@@ -108,8 +109,8 @@ describe("a member's 18th birthday, by the clock", () => {
       },
     ]);
 
-    expect(await advance(30)).toBe(0);
-    expect(await advance(400)).toBe(0);
+    await advance(30);
+    await advance(400);
     expect(await cameOfAge()).toHaveLength(1);
 
     const family = (await read(`/api/v1/families/${registered.familyId}`).expect(200)).body;

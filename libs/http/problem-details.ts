@@ -87,6 +87,13 @@ export function validationProblem(errors: FieldError[], detail?: string): Proble
 export const notFound = (detail = 'Not found') =>
   new ProblemException(problem(404, 'not-found', detail));
 
+/**
+ * The caller may know of the resource but may not do this to it (a 404 would be a lie:
+ * they can read it). Only for resources the caller can see.
+ */
+export const forbidden = (detail: string) =>
+  new ProblemException(problem(403, 'forbidden', detail));
+
 /** Maps errors of body parsing (which happen before Nest sees the request) to problems. */
 export function bodyParserProblem(error: {
   type?: string;

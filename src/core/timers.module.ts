@@ -35,12 +35,15 @@ class TimerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 /** Durable timers: the capabilities' rules schedule them, their handlers act when due. */
 @Module({})
 export class TimersModule {
+  /** `imports`: the capability modules whose providers the rules and handlers need. */
   static forRoot(
     rules: Array<Type<TimerRule>>,
     handlers: Array<Type<TimerHandler>>,
+    imports: Array<Type | DynamicModule> = [],
   ): DynamicModule {
     return {
       module: TimersModule,
+      imports,
       providers: [
         ...rules,
         ...handlers,

@@ -7,6 +7,7 @@ import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-d
 import { maskBsn } from './bsn.js';
 import { FAMILY_ACCESS_SQL } from './family-access.js';
 import type { MemberRole } from './family.events.js';
+import type { RegieHolder } from '../plans/plan.model.js';
 import type { CaseTeamProfessional } from './family.aggregate.js';
 
 interface FamilyRow {
@@ -15,7 +16,10 @@ interface FamilyRow {
   members: Array<{ memberId: string; role: MemberRole; status: string; personal: string }>;
   network: Array<{ networkId: string; relation: string; personal: string }>;
   case_team: CaseTeamProfessional[];
+  regie: Partial<Record<RegieField, RegieHolder | null>> | null;
 }
+
+type RegieField = 'casusregisseur' | 'perspectiefregisseur' | 'procesregisseur';
 
 interface MemberPersonal {
   givenName: string;
@@ -40,7 +44,8 @@ export interface FamilyView {
   }>;
   network: Array<{ networkId: string; name: string | null; relation: string; erased: boolean }>;
   caseTeam: CaseTeamProfessional[];
-  regie: { casusregisseur: null; perspectiefregisseur: null; procesregisseur: null };
+  /** Of the active plan; all null without one. */
+  regie: Record<RegieField, RegieHolder | null>;
 }
 
 /**
@@ -58,7 +63,9 @@ export class FamilyViewQuery {
 
   async find(familyId: string, viewer: AuthUser): Promise<FamilyView | undefined> {
     const rows: FamilyRow[] = await this.dataSource.query(
-      `SELECT family_id, team_id, members, network, case_team FROM family_views f
+      `SELECT f.family_id, f.team_id, f.members, f.network, f.case_team,
+              CASE WHEN p.status <> 'closed' THEN p.document->'regie' END AS regie
+         FROM family_views f LEFT JOIN plan_views p ON p.family_id = f.family_id
         WHERE f.family_id = $1 AND ${FAMILY_ACCESS_SQL}`,
       [familyId, viewer.sub, viewer.teams],
     );
@@ -102,7 +109,11 @@ export class FamilyViewQuery {
       members,
       network,
       caseTeam: row.case_team,
-      regie: { casusregisseur: null, perspectiefregisseur: null, procesregisseur: null },
+      regie: {
+        casusregisseur: row.regie?.casusregisseur ?? null,
+        perspectiefregisseur: row.regie?.perspectiefregisseur ?? null,
+        procesregisseur: row.regie?.procesregisseur ?? null,
+      },
     };
   }
 }

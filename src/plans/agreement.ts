@@ -14,6 +14,7 @@ export interface FamilyContext {
   readonly caseTeam: ReadonlyArray<{
     readonly professionalId: string;
     readonly organisation: string;
+    readonly name?: string;
   }>;
 }
 

@@ -10,7 +10,7 @@ export interface StoredFamily {
     personal: string;
   }>;
   readonly networkIds: readonly string[];
-  readonly caseTeam: ReadonlyArray<{ professionalId: string; organisation: string }>;
+  readonly caseTeam: ReadonlyArray<{ professionalId: string; organisation: string; name?: string }>;
 }
 
 /** Opens what the plan rules need (dates of birth, for ages); an erased member has none. */
@@ -27,9 +27,10 @@ export async function familyContext(
   return {
     members,
     networkIds: family.networkIds,
-    caseTeam: family.caseTeam.map(({ professionalId, organisation }) => ({
+    caseTeam: family.caseTeam.map(({ professionalId, organisation, name }) => ({
       professionalId,
       organisation,
+      name,
     })),
   };
 }

@@ -8,7 +8,7 @@ import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-d
 import { FAMILY_ACCESS_SQL } from '../families/family-access.js';
 import { requiredParties, type FamilyContext } from './agreement.js';
 import { familyContext, type StoredFamily } from './family-context.js';
-import type { Plan, PlanVersionSummary } from './plan.model.js';
+import { regieOf, type Plan, type PlanVersionSummary } from './plan.model.js';
 
 interface AccessibleFamily {
   members: StoredFamily['members'];
@@ -139,6 +139,7 @@ export class PlanViewQuery {
         .filter((m) => ageOn(m.dateOfBirth!, now) < 18)
         .map((m) => ({ memberId: m.memberId, turns18On: birthdayOfAge(m.dateOfBirth!, 18) }))
         .filter(({ turns18On }) => turns18On <= reviewHorizon),
+      regie: regieOf(plan),
       closedAt: plan.closedAt,
       closureReason: plan.closureReason,
     };

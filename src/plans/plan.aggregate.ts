@@ -23,7 +23,12 @@ import {
   type LifeDomain,
   type Party,
   type Plan,
+  REGIE_HOLDER_FIELD,
+  regieOf,
+  type RegieHolder,
+  type RegieRole,
 } from './plan.model.js';
+import { assertIndependent } from '../regie/independence.js';
 
 /** Everything a decision needs besides the plan itself. */
 export interface DecisionContext {
@@ -260,7 +265,47 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
         type: 'gezinsplan.PlanAgreed',
         data: { planId: plan.planId, version: plan.version, agreedAt: signedAt },
       });
+      // From its first agreement on, an active plan has exactly one casusregisseur.
+      if (plan.firstAgreedAt === null && !regieOf(plan).casusregisseur) {
+        this.apply({
+          type: 'gezinsplan.CasusregieVacant',
+          data: { planId: plan.planId, since: signedAt },
+        });
+      }
     }
+  }
+
+  /**
+   * Casusregie goes to a case-team professional; procesregie to an independent one (not on
+   * the case team, holding no action: invariant 3). A new holder replaces the old one in one
+   * event that names both, so casusregie is never vacant during a handover.
+   */
+  assignRegie(role: RegieRole, holder: RegieHolder, ctx: DecisionContext): void {
+    const plan = this.activePlan();
+    const onCaseTeam = ctx.family.caseTeam.some((p) => p.professionalId === holder.professionalId);
+    if (role === 'casusregie' && !onCaseTeam) {
+      throw new DomainRuleViolation(
+        'The casusregisseur must be on the case team: let them join it first',
+        'professionalId',
+      );
+    }
+    if (role === 'procesregie') {
+      const holdsAction = plan.actions.some(
+        (a) =>
+          a.status === 'open' &&
+          a.assignee.kind === 'professional' &&
+          a.assignee.id === holder.professionalId,
+      );
+      assertIndependent({ onCaseTeam, holdsAction }, 'procesregisseur');
+    }
+    const previous = regieOf(plan)[REGIE_HOLDER_FIELD[role]];
+    if (previous?.professionalId === holder.professionalId) {
+      throw new DomainConflict(`This professional already holds ${role}`);
+    }
+    this.apply({
+      type: 'gezinsplan.RegieAssigned',
+      data: { planId: plan.planId, role, holder, previous, assignedAt: ctx.now.toISOString() },
+    });
   }
 
   close(reason: ClosureReason, now: Date): void {
@@ -337,6 +382,7 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
 
 export const GezinsplanType: AggregateType<Gezinsplan> = {
   category: 'gezinsplan',
-  snapshotVersion: 1,
+  // 2: plans carry regie and lastProgressAt.
+  snapshotVersion: 2,
   create: (familyId) => new Gezinsplan(familyId),
 };

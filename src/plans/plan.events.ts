@@ -7,6 +7,8 @@ import type {
   GoalLifecycle,
   Party,
   ProgressNote,
+  RegieHolder,
+  RegieRole,
 } from './plan.model.js';
 
 type PlanEventOf<Name extends string, Data> = DomainEvent<
@@ -40,6 +42,14 @@ export type PlanAgreed = PlanEventOf<'PlanAgreed', { version: number; agreedAt: 
 export type PlanVersionOpened = PlanEventOf<'PlanVersionOpened', { version: number }>;
 export type PlanClosed = PlanEventOf<'PlanClosed', { reason: ClosureReason; closedAt: string }>;
 
+/** One event per change of holder: a handover names both the previous and the new holder. */
+export type RegieAssigned = PlanEventOf<
+  'RegieAssigned',
+  { role: RegieRole; holder: RegieHolder; previous: RegieHolder | null; assignedAt: string }
+>;
+/** The plan was first agreed while nobody held casusregie. */
+export type CasusregieVacant = PlanEventOf<'CasusregieVacant', { since: string }>;
+
 export type PlanEvent =
   | PlanOpened
   | GoalAdded
@@ -50,7 +60,9 @@ export type PlanEvent =
   | PlanSigned
   | PlanAgreed
   | PlanVersionOpened
-  | PlanClosed;
+  | PlanClosed
+  | RegieAssigned
+  | CasusregieVacant;
 
 export const PLAN_EVENT_TYPES = [
   'gezinsplan.PlanOpened',
@@ -63,4 +75,6 @@ export const PLAN_EVENT_TYPES = [
   'gezinsplan.PlanAgreed',
   'gezinsplan.PlanVersionOpened',
   'gezinsplan.PlanClosed',
+  'gezinsplan.RegieAssigned',
+  'gezinsplan.CasusregieVacant',
 ] as const satisfies readonly PlanEvent['type'][];

@@ -1,5 +1,11 @@
 import type { GoalChanged, PlanEvent } from './plan.events.js';
-import type { Plan, PlanVersionSummary } from './plan.model.js';
+import {
+  NO_REGIE,
+  REGIE_HOLDER_FIELD,
+  regieOf,
+  type Plan,
+  type PlanVersionSummary,
+} from './plan.model.js';
 
 /** Every plan a family has had lives in one stream; `plan` is the current or the last one. */
 export interface PlanState {
@@ -65,13 +71,28 @@ function evolveOpenPlan(plan: Plan, event: PlanEvent): Plan {
       const actions = plan.actions.map((a) =>
         a.actionId === actionId ? { ...a, status: 'done' as const, completedAt } : a,
       );
-      return { ...plan, actions };
+      return { ...plan, actions, lastProgressAt: completedAt };
     }
     case 'gezinsplan.ProgressNoteAdded': {
       const { note } = event.data;
       const lastEvaluationAt = note.evaluation ? note.writtenAt : plan.lastEvaluationAt;
-      return { ...plan, notes: [...plan.notes, note], lastEvaluationAt };
+      return {
+        ...plan,
+        notes: [...plan.notes, note],
+        lastEvaluationAt,
+        lastProgressAt: note.writtenAt,
+      };
     }
+    case 'gezinsplan.RegieAssigned': {
+      const { role, holder } = event.data;
+      const regie = { ...regieOf(plan), [REGIE_HOLDER_FIELD[role]]: holder };
+      return {
+        ...plan,
+        regie: role === 'casusregie' ? { ...regie, casusregieVacantSince: null } : regie,
+      };
+    }
+    case 'gezinsplan.CasusregieVacant':
+      return { ...plan, regie: { ...regieOf(plan), casusregieVacantSince: event.data.since } };
     case 'gezinsplan.PlanSigned': {
       const { party, signedBy, signedAt } = event.data;
       return { ...plan, signatures: [...plan.signatures, { party, signedBy, signedAt }] };
@@ -82,6 +103,7 @@ function evolveOpenPlan(plan: Plan, event: PlanEvent): Plan {
         status: 'agreed',
         versions: withCurrentVersion(plan, { status: 'agreed', agreedAt: event.data.agreedAt }),
         firstAgreedAt: plan.firstAgreedAt ?? event.data.agreedAt,
+        lastProgressAt: event.data.agreedAt,
       };
     case 'gezinsplan.PlanVersionOpened':
       return {
@@ -125,6 +147,8 @@ export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
         lastEvaluationAt: null,
         closedAt: null,
         closureReason: null,
+        regie: NO_REGIE,
+        lastProgressAt: null,
       },
     };
   }

@@ -125,6 +125,40 @@ export interface PlanVersionSummary {
 
 export type PlanStatus = 'draft' | 'agreed' | 'closed';
 
+export const REGIE_ROLES = ['casusregie', 'perspectiefregie', 'procesregie'] as const;
+export type RegieRole = (typeof REGIE_ROLES)[number];
+
+export interface RegieHolder {
+  readonly professionalId: string;
+  readonly name: string;
+  readonly organisation: string;
+}
+
+/** Who holds which regie (domain.md, "Regie roles"); casusregie is vacant until assigned. */
+export interface Regie {
+  readonly casusregisseur: RegieHolder | null;
+  readonly perspectiefregisseur: RegieHolder | null;
+  readonly procesregisseur: RegieHolder | null;
+  /** Set while an agreed plan has no casusregisseur: a vacancy is itself a stagnation signal. */
+  readonly casusregieVacantSince: string | null;
+}
+
+export const NO_REGIE: Regie = Object.freeze({
+  casusregisseur: null,
+  perspectiefregisseur: null,
+  procesregisseur: null,
+  casusregieVacantSince: null,
+});
+
+export const REGIE_HOLDER_FIELD: Record<
+  RegieRole,
+  'casusregisseur' | 'perspectiefregisseur' | 'procesregisseur'
+> = {
+  casusregie: 'casusregisseur',
+  perspectiefregie: 'perspectiefregisseur',
+  procesregie: 'procesregisseur',
+};
+
 export interface Plan {
   readonly planId: string;
   readonly status: PlanStatus;
@@ -139,6 +173,12 @@ export interface Plan {
   readonly lastEvaluationAt: string | null;
   readonly closedAt: string | null;
   readonly closureReason: ClosureReason | null;
+  /** Absent in documents written before regie existed: read through `regieOf`. */
+  readonly regie?: Regie;
+  /** Latest agreement, progress note or completed action: the no-progress signal counts from it. */
+  readonly lastProgressAt?: string | null;
 }
+
+export const regieOf = (plan: Plan): Regie => plan.regie ?? NO_REGIE;
 
 export const sameParty = (a: Party, b: Party) => a.kind === b.kind && a.id === b.id;

@@ -1,0 +1,17 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
+import { InboxQuery } from './inbox.query.js';
+
+@ApiTags('inbox')
+@ApiBearerAuth()
+@Controller('api/v1/me')
+export class InboxController {
+  constructor(@Inject(InboxQuery) private readonly inbox: InboxQuery) {}
+
+  @Get('inbox')
+  get(@CurrentUser() user: AuthUser) {
+    return this.inbox.forUser(user);
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { toDateString } from '../../libs/clock/calendar.js';
+import { CLOCK, type Clock } from '../../libs/clock/index.js';
+import { EscalationViewQuery } from '../escalations/escalation-view.query.js';
+import { regieOf, type Plan } from '../plans/plan.model.js';
+
+interface CaseRow {
+  family_id: string;
+  on_case_team: boolean;
+  plan: Plan | null;
+  open_signals: number;
+}
+
+const REGIE_FIELDS = ['casusregisseur', 'perspectiefregisseur', 'procesregisseur'] as const;
+
+/** A regisseur's or professional's desk: their cases and the escalations waiting on them. */
+@Injectable()
+export class InboxQuery {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(EscalationViewQuery) private readonly escalations: EscalationViewQuery,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async forUser(viewer: AuthUser) {
+    const rows: CaseRow[] = await this.dataSource.query(
+      `SELECT f.family_id,
+              f.case_team @> jsonb_build_array(jsonb_build_object('professionalId', $1::text)) AS on_case_team,
+              CASE WHEN p.status <> 'closed' THEN p.document END AS plan,
+              (SELECT count(*)::int FROM escalation_views e
+                WHERE e.family_id = f.family_id AND e.status = 'open') AS open_signals
+         FROM family_views f LEFT JOIN plan_views p ON p.family_id = f.family_id
+        WHERE f.case_team @> jsonb_build_array(jsonb_build_object('professionalId', $1::text))
+           OR (p.status <> 'closed' AND $1 IN (
+                p.document->'regie'->'casusregisseur'->>'professionalId',
+                p.document->'regie'->'perspectiefregisseur'->>'professionalId',
+                p.document->'regie'->'procesregisseur'->>'professionalId'))
+        ORDER BY f.registered_at`,
+      [viewer.sub],
+    );
+    const today = toDateString(this.clock.now());
+    return {
+      cases: rows.map((row) => {
+        const regie = row.plan ? regieOf(row.plan) : undefined;
+        return {
+          familyId: row.family_id,
+          roles: [
+            ...(row.on_case_team ? ['case_team'] : []),
+            ...REGIE_FIELDS.filter((field) => regie?.[field]?.professionalId === viewer.sub),
+          ],
+          openSignals: row.open_signals,
+          overdueActions:
+            row.plan?.actions.filter((a) => a.status === 'open' && a.dueDate < today).length ?? 0,
+        };
+      }),
+      escalations: await this.escalations.waitingOn(viewer),
+    };
+  }
+}

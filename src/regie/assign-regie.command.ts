@@ -1,0 +1,25 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { PlanCommandService } from '../plans/plan-command.service.js';
+import { PlanCommand } from '../plans/plan.command.js';
+import type { RegieRole } from '../plans/plan.model.js';
+import type { ProfessionalRefDto } from './dto/professional-ref.dto.js';
+import { resolveProfessional } from './professional-ref.js';
+
+export class AssignRegieCommand extends PlanCommand<
+  ProfessionalRefDto & { role: RegieRole },
+  { position: string }
+> {}
+
+@CommandHandler(AssignRegieCommand)
+export class AssignRegieHandler implements ICommandHandler<AssignRegieCommand> {
+  constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
+
+  async execute({ input, body }: AssignRegieCommand) {
+    const { role, ...ref } = body;
+    const { position } = await this.plans.run(input, (p, ctx) =>
+      p.assignRegie(role, resolveProfessional(ref, ctx.family.caseTeam), ctx),
+    );
+    return { position };
+  }
+}

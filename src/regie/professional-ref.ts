@@ -1,0 +1,21 @@
+import { DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
+import type { FamilyContext } from '../plans/agreement.js';
+import type { RegieHolder } from '../plans/plan.model.js';
+import type { ProfessionalRefDto } from './dto/professional-ref.dto.js';
+
+/** Who a reference names: the case team knows its own people; others must say who they are. */
+export function resolveProfessional(
+  ref: ProfessionalRefDto,
+  caseTeam: FamilyContext['caseTeam'],
+): RegieHolder {
+  const member = caseTeam.find((p) => p.professionalId === ref.professionalId);
+  const name = ref.name ?? member?.name;
+  const organisation = ref.organisation ?? member?.organisation;
+  if (!name || !organisation) {
+    throw new DomainRuleViolation(
+      'Give the name and organisation of a professional who is not on the case team',
+      !name ? 'name' : 'organisation',
+    );
+  }
+  return { professionalId: ref.professionalId, name, organisation };
+}
