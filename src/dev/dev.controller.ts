@@ -3,6 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../../libs/auth/jwt-auth.guard.js';
 import { DevTokenService, TOKEN_VERIFIER } from '../../libs/auth/token-verifier.js';
 import { AdjustableClock, CLOCK } from '../../libs/clock/index.js';
+import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
+import { formatPosition } from '../../libs/event-store/position.js';
 import { DueWork } from '../core/due-work.js';
 import { DevClockRequestDto, DevTokenRequestDto } from './dev.dto.js';
 
@@ -14,6 +16,7 @@ export class DevController {
     @Inject(TOKEN_VERIFIER) private readonly tokens: DevTokenService,
     @Inject(CLOCK) private readonly clock: AdjustableClock,
     @Inject(DueWork) private readonly due: DueWork,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Public()
@@ -31,15 +34,23 @@ export class DevController {
 
   /**
    * Moves time forward only (history must never be recorded out of order), then processes
-   * everything that became due, before answering: a client sees the effects at once.
+   * everything that became due, before answering: a client sees the effects at once. The
+   * answer's `position` covers what the timers appended (for X-Consistent-After).
    */
   @Public()
   @Post('clock')
   @HttpCode(200)
-  async move(@Body() body: DevClockRequestDto): Promise<{ now: string; timersFired: number }> {
+  async move(
+    @Body() body: DevClockRequestDto,
+  ): Promise<{ now: string; timersFired: number; position: string | null }> {
     if (body.now) this.clock.set(new Date(body.now));
     if (body.advanceDays) this.clock.advanceDays(body.advanceDays);
     const timersFired = await this.due.process();
-    return { now: this.clock.now().toISOString(), timersFired };
+    const head = await this.store.headPosition();
+    return {
+      now: this.clock.now().toISOString(),
+      timersFired,
+      position: head ? formatPosition(head) : null,
+    };
   }
 }

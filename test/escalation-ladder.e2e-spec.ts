@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { advanceDays, notificationsOf } from './support/escalation-helpers.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const HAVEN = randomUUID();
+const WONING = 'Woningcorporatie Almere';
+const JUSTIFICATION =
+  'Paulien woont korter dan twee jaar in Almere en komt daarom niet in aanmerking voor urgentie, ' +
+  'maar met een tweeling op komst is de kamer te klein voor drie kinderen en kan zij niet terug ' +
+  'naar haar vorige gemeente. Een uitzondering is gerechtvaardigd om de veiligheid van de kinderen te borgen.';
+
+/**
+ * Paulien's housing story (../shared/scenarios): no housing provider acts, level 0 overruns,
+ * the ladder climbs to an independent procesregisseur and then to the brandpuntfunctionaris,
+ * who grants urgency as an exception. Driven only through the HTTP API and the dev clock.
+ */
+describe("Paulien's housing story up the escalation ladder", () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  let position = '0-0';
+
+  beforeAll(async () => {
+    t = await startTestApp({ TIMER_INTERVAL_MS: '0' });
+    const people = {
+      sanne: {
+        sub: 'prof-sanne',
+        organisation: 'SLT Haven',
+        roles: ['professional'],
+        teams: [HAVEN],
+      },
+      lead: {
+        sub: 'lead-haven',
+        name: 'Karin',
+        organisation: 'SLT Haven',
+        roles: ['team_lead'],
+        teams: [HAVEN],
+      },
+      jgz: {
+        sub: 'prof-jgz',
+        name: 'Joke',
+        organisation: 'GGD Flevoland',
+        roles: ['professional'],
+        teams: [],
+      },
+      woning: {
+        sub: 'prof-woning',
+        name: 'Mehmet',
+        organisation: WONING,
+        roles: ['professional'],
+        teams: [],
+      },
+      ilse: {
+        sub: 'prof-ilse',
+        name: 'Ilse',
+        organisation: 'Procesregie Flevoland',
+        roles: ['procesregisseur'],
+        teams: [],
+      },
+      bert: {
+        sub: 'prof-bert',
+        name: 'Bert',
+        organisation: 'Gemeente Almere',
+        roles: ['brandpuntfunctionaris'],
+        teams: [],
+      },
+      outsider: {
+        sub: 'prof-out',
+        name: 'Olaf',
+        organisation: 'SLT Stad',
+        roles: ['professional'],
+        teams: [randomUUID()],
+      },
+    };
+    for (const [who, claims] of Object.entries(people)) tokens[who] = await t.token(claims);
+  });
+  afterAll(async () => t?.close());
+
+  async function send(
+    method: 'post' | 'put',
+    path: string,
+    body: object,
+    status: number,
+    who = 'sanne',
+  ) {
+    const response = await t.http[method](path).auth(tokens[who], { type: 'bearer' }).send(body);
+    expect({ path, status: response.status, body: response.body }).toMatchObject({ status });
+    if (response.body.position) position = response.body.position;
+    return response.body;
+  }
+
+  const read = (path: string, who = 'sanne') =>
+    t.http.get(path).auth(tokens[who], { type: 'bearer' }).set('X-Consistent-After', position);
+
+  const inboxOf = async (who: string) => (await read('/api/v1/me/inbox', who).expect(200)).body;
+  const kindsFor = async (who: string, escalationId: string) =>
+    (await notificationsOf(t, tokens[who], position))
+      .filter((n) => n.escalationId === escalationId)
+      .map((n) => n.kind);
+
+  it('climbs from signal to brandpunt decision and resolution, visible to the right person at each step', async () => {
+    // The family, its case team and an agreed plan with Sanne as casusregisseur.
+    const family = await send(
+      'post',
+      '/api/v1/families',
+      {
+        teamId: HAVEN,
+        members: [
+          {
+            givenName: 'Paulien',
+            familyName: 'de Boer',
+            dateOfBirth: '2002-05-11',
+            role: 'parent',
+          },
+          { givenName: 'Noah', familyName: 'de Boer', dateOfBirth: '2025-05-20', role: 'child' },
+        ],
+        network: [{ name: 'Frank Visser', relation: 'bewindvoerder' }],
+      },
+      201,
+    );
+    const f = `/api/v1/families/${family.familyId}`;
+    for (const p of [
+      {
+        professionalId: 'prof-jgz',
+        name: 'Joke',
+        organisation: 'GGD Flevoland',
+        discipline: 'JGZ',
+      },
+      { professionalId: 'prof-woning', name: 'Mehmet', organisation: WONING, discipline: 'wonen' },
+    ]) {
+      await send('post', `${f}/case-team`, p, 200);
+    }
+    await send('post', `${f}/plan`, {}, 201);
+    await send('put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
+    const { goalId } = await send(
+      'post',
+      `${f}/plan/goals`,
+      {
+        familyWording: 'Een huis waar mijn kinderen en ik kunnen wonen',
+        concerns: [family.memberIds[0]],
+        lifeDomain: 'housing',
+      },
+      201,
+    );
+    await send(
+      'post',
+      `${f}/plan/actions`,
+      {
+        goalId,
+        description: 'Passende woning zoeken',
+        assignee: { kind: 'professional', id: 'prof-woning' },
+        dueDate: '2099-01-01',
+      },
+      201,
+    );
+    await send(
+      'post',
+      `${f}/plan/signatures`,
+      { party: { kind: 'member', id: family.memberIds[0] } },
+      200,
+    );
+    await send(
+      'post',
+      `${f}/plan/signatures`,
+      { party: { kind: 'organisation', id: WONING } },
+      200,
+      'woning',
+    );
+    const familyView = (await read(f).expect(200)).body;
+    expect(familyView.regie.casusregisseur).toMatchObject({ professionalId: 'prof-sanne' });
+
+    // Level 0: the signal reaches the casusregisseur.
+    const signal = await send(
+      'post',
+      `${f}/signals`,
+      {
+        category: 'no_fitting_provision',
+        description: 'Geen enkele woningaanbieder wil een woning aanbieden',
+      },
+      201,
+    );
+    const e = `/api/v1/escalations/${signal.escalationId}`;
+    expect(await kindsFor('sanne', signal.escalationId)).toEqual(['signal_raised']);
+    const sanneInbox = await inboxOf('sanne');
+    expect(sanneInbox.cases).toEqual([
+      {
+        familyId: family.familyId,
+        roles: ['case_team', 'casusregisseur'],
+        openSignals: 1,
+        overdueActions: 0,
+      },
+    ]);
+    expect(sanneInbox.escalations).toMatchObject([
+      { escalationId: signal.escalationId, level: 0, why: 'holder' },
+    ]);
+    await read(e, 'outsider').expect(404);
+    await send('post', `${e}/acknowledgement`, {}, 403, 'jgz');
+    await send('post', `${e}/acknowledgement`, {}, 200);
+    await send('post', `${e}/acknowledgement`, {}, 409);
+
+    // Nobody breaks through within 10 working days: the ladder moves to procesregie by itself.
+    position = await advanceDays(t, 13);
+    const level1 = (await read(e).expect(200)).body;
+    expect(level1).toMatchObject({ level: 1, status: 'open', holder: null });
+    expect(level1.history.map((h: { event: string }) => h.event)).toEqual([
+      'SignalRaised',
+      'Acknowledged',
+      'Escalated',
+    ]);
+    expect(level1.history[2]).toMatchObject({
+      actor: { userId: 'system' },
+      details: { automatic: true, toLevel: 1 },
+    });
+    expect(await kindsFor('ilse', signal.escalationId)).toEqual(['escalation_reached']);
+    expect((await inboxOf('ilse')).escalations).toMatchObject([
+      { escalationId: signal.escalationId, why: 'pool' },
+    ]);
+    expect(
+      (await read('/api/v1/escalations?level=1&status=open', 'lead').expect(200)).body.items,
+    ).toHaveLength(1);
+
+    // Procesregie must be independent: not on the case team (422), then an outsider to the care.
+    const dependent = await send(
+      'post',
+      `${e}/appointment`,
+      { professionalId: 'prof-jgz' },
+      422,
+      'lead',
+    );
+    expect(dependent.errors[0].field).toBe('professionalId');
+    await send(
+      'post',
+      `${e}/appointment`,
+      { professionalId: 'prof-ilse', name: 'Ilse', organisation: 'Procesregie Flevoland' },
+      403,
+      'jgz',
+    );
+    await send(
+      'post',
+      `${e}/appointment`,
+      { professionalId: 'prof-ilse', name: 'Ilse', organisation: 'Procesregie Flevoland' },
+      200,
+      'lead',
+    );
+    expect(await kindsFor('ilse', signal.escalationId)).toEqual([
+      'escalation_reached',
+      'appointed',
+    ]);
+    expect((await inboxOf('ilse')).escalations).toMatchObject([
+      { escalationId: signal.escalationId, why: 'holder' },
+    ]);
+
+    // The procesregisseur cannot unblock it: on to the brandpuntfunctionaris.
+    await send(
+      'post',
+      `${e}/escalation`,
+      { reason: 'Geen corporatie wijkt van de regels af' },
+      403,
+      'sanne',
+    );
+    await send(
+      'post',
+      `${e}/escalation`,
+      { reason: 'Geen corporatie wijkt van de regels af' },
+      200,
+      'ilse',
+    );
+    expect(await kindsFor('bert', signal.escalationId)).toEqual(['escalation_reached']);
+    await send(
+      'post',
+      `${e}/appointment`,
+      { professionalId: 'prof-bert', name: 'Bert', organisation: 'Gemeente Almere' },
+      200,
+      'bert',
+    );
+    await send('post', `${e}/escalation`, { reason: 'hoger' }, 422, 'bert');
+
+    // The decision: too short a justification is refused; the real one binds the corporation.
+    const decision = {
+      solution: 'Urgentie voor een eengezinswoning als uitzondering op de huisvestingsverordening',
+      maatwerk: 'uitzondering',
+      justification: 'Omdat het moet.',
+      directives: [
+        {
+          organisation: WONING,
+          description: 'Bied binnen vier weken een passende woning aan',
+          dueDate: '2099-02-01',
+        },
+      ],
+      budgetEuros: 2500,
+    };
+    const short = await send('post', `${e}/decision`, decision, 422, 'bert');
+    expect(short.errors[0].field).toBe('justification');
+    await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 422, 'ilse');
+    await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 200, 'bert');
+    await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 409, 'bert');
+    expect(await kindsFor('woning', signal.escalationId)).toEqual(['decision']);
+    const decided = (await read(e, 'woning').expect(200)).body;
+    expect(decided.decision).toMatchObject({
+      solution: decision.solution,
+      maatwerk: 'uitzondering',
+      justification: JUSTIFICATION,
+      budgetEuros: 2500,
+      directives: [
+        {
+          organisation: WONING,
+          status: 'open',
+          overdue: false,
+          description: decision.directives[0].description,
+        },
+      ],
+    });
+    expect((await inboxOf('woning')).escalations).toMatchObject([
+      { escalationId: signal.escalationId, why: 'directive' },
+    ]);
+
+    // The corporation carries out its directive; the brandpuntfunctionaris closes the case.
+    const directive = `${e}/directives/${decided.decision.directives[0].directiveId}/completion`;
+    await send('post', directive, {}, 403, 'jgz');
+    await send('post', directive, {}, 200, 'woning');
+    await send('post', directive, {}, 409, 'woning');
+    await send(
+      'post',
+      `${e}/resolution`,
+      { outcome: 'Woning toegewezen met urgentie' },
+      200,
+      'bert',
+    );
+
+    const resolved = (await read(e, 'bert').expect(200)).body;
+    expect(resolved).toMatchObject({
+      status: 'resolved',
+      level: 2,
+      outcome: 'Woning toegewezen met urgentie',
+      dueAt: null,
+    });
+    expect(resolved.decision.directives[0]).toMatchObject({ status: 'done' });
+    expect(resolved.history.map((h: { event: string }) => h.event)).toEqual([
+      'SignalRaised',
+      'Acknowledged',
+      'Escalated',
+      'HolderAppointed',
+      'Escalated',
+      'HolderAppointed',
+      'DecisionTaken',
+      'DirectiveCompleted',
+      'Resolved',
+    ]);
+    expect(resolved.timeInLevels.map((p: { level: number }) => p.level)).toEqual([0, 1, 2]);
+    expect(resolved.timeInLevels[0].days).toBeGreaterThanOrEqual(13);
+    expect(resolved.timeInLevels.every((p: { leftAt: string | null }) => p.leftAt !== null)).toBe(
+      true,
+    );
+    expect((await inboxOf('bert')).escalations).toEqual([]);
+    expect(
+      (await read('/api/v1/escalations?status=resolved', 'sanne').expect(200)).body.items,
+    ).toHaveLength(1);
+    expect((await read('/api/v1/escalations', 'outsider').expect(200)).body.items).toEqual([]);
+  });
+});
