@@ -54,6 +54,24 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/OIDC_ISSUER: required in production/);
   });
 
+  it('refuses a dev clock start in production, and a malformed one anywhere', () => {
+    const production = {
+      APP_MODE: 'production',
+      DATABASE_URL: 'postgres://db/app',
+      OIDC_ISSUER: 'https://login.example.nl',
+      OIDC_AUDIENCE: 'egep',
+      MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+    };
+    expect(() => loadConfig(production)).not.toThrow();
+    expect(() => loadConfig({ ...production, DEV_CLOCK_START: '2027-01-01T00:00:00Z' })).toThrow(
+      /DEV_CLOCK_START: development only/,
+    );
+    expect(() => loadConfig({ DEV_CLOCK_START: 'tomorrow' })).toThrow(/DEV_CLOCK_START/);
+    expect(loadConfig({ DEV_CLOCK_START: '2027-01-01T00:00:00Z' }).DEV_CLOCK_START).toBe(
+      '2027-01-01T00:00:00Z',
+    );
+  });
+
   it('needs a server URL for EventStoreDB', () => {
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTOREDB_URL/);
   });

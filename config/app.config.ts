@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUrl,
@@ -111,6 +112,14 @@ export class AppConfig {
   @Min(1)
   SNAPSHOT_EVERY = 100;
 
+  /**
+   * Development only: the dev clock starts at this moment (never before real time), as if the
+   * server had been down until then. Time only moves forward from there.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  DEV_CLOCK_START?: string = undefined;
+
   /** How often this process looks for due timers (birthdays, deadlines); 0: never. */
   @Transform(toInt)
   @IsInt()
@@ -169,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     for (const key of ['DATABASE_URL', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'MASTER_KEY'] as const) {
       if (!config[key]) problems.push(`${key}: required in production`);
     }
+    if (config.DEV_CLOCK_START) problems.push('DEV_CLOCK_START: development only');
   }
   if (config.MASTER_KEY && Buffer.from(config.MASTER_KEY, 'base64').length !== 32) {
     problems.push('MASTER_KEY: must be base64 of exactly 32 bytes');

@@ -18,6 +18,10 @@ export class SystemClock implements Clock {
 export class AdjustableClock implements Clock {
   private offsetMs = 0;
 
+  constructor(start?: Date) {
+    if (start) this.set(start);
+  }
+
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
   }

@@ -44,11 +44,13 @@ export class TimerService {
     this.handlers = new Map(handlers.map((h) => [h.kind, h]));
   }
 
+  /** Runs at once (timers that came due while no server ran), then every interval. */
   start(intervalMs: number): void {
-    this.interval = setInterval(() => {
+    const run = () =>
       this.runDue().catch((err) => this.options.logger?.error({ err }, 'timer run failed'));
-    }, intervalMs);
+    this.interval = setInterval(run, intervalMs);
     this.interval.unref();
+    void run();
   }
 
   async stop(): Promise<void> {

@@ -59,7 +59,8 @@ export async function createInfrastructure(
   config: AppConfig,
   options: InfrastructureOptions,
 ): Promise<Infrastructure> {
-  const clock = config.isDevelopment ? new AdjustableClock() : new SystemClock();
+  const start = config.DEV_CLOCK_START ? new Date(config.DEV_CLOCK_START) : undefined;
+  const clock = config.isDevelopment ? new AdjustableClock(start) : new SystemClock();
   const { url, embedded } = await databaseUrl(config);
   const dataSource = await openDataSource(url, options.migrations, config.DB_POOL_SIZE);
   const schemas = new EventSchemaRegistry();

@@ -28,9 +28,12 @@ export interface TokenClaims {
   memberId?: string;
 }
 
-/** The real app (development mode) on a fresh database of the test server, over real HTTP. */
+/**
+ * The real app (development mode) over real HTTP, on a fresh database of the test server
+ * unless `env.DATABASE_URL` names one (several instances, or a restart, on one database).
+ */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase('e2e');
+  const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase('e2e'));
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'egep-data-')),
