@@ -357,4 +357,110 @@ describe("Paulien's housing story up the escalation ladder", () => {
     ).toHaveLength(1);
     expect((await read('/api/v1/escalations', 'outsider').expect(200)).body.items).toEqual([]);
   });
+  it('alerts the brandpuntfunctionaris once of an overdue directive, and records a missed decision deadline once', async () => {
+    const family = await send(
+      'post',
+      '/api/v1/families',
+      {
+        teamId: HAVEN,
+        members: [
+          { givenName: 'Asha', familyName: 'Bakker', dateOfBirth: '2007-01-09', role: 'parent' },
+        ],
+      },
+      201,
+    );
+    const f = `/api/v1/families/${family.familyId}`;
+    await send('post', `${f}/plan`, {}, 201);
+    await send('put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
+    const ladderToBrandpunt = async (description: string) => {
+      const { escalationId } = await send(
+        'post',
+        `${f}/signals`,
+        { category: 'safety', description },
+        201,
+      );
+      const e = `/api/v1/escalations/${escalationId}`;
+      // A safety signal may go to procesregie at once.
+      await send('post', `${e}/escalation`, { reason: 'Direct gevaar' }, 200, 'sanne');
+      await send(
+        'post',
+        `${e}/appointment`,
+        { professionalId: 'prof-ilse', name: 'Ilse', organisation: 'Procesregie Flevoland' },
+        200,
+        'lead',
+      );
+      await send('post', `${e}/escalation`, { reason: 'Doorzettingsmacht nodig' }, 200, 'ilse');
+      await send(
+        'post',
+        `${e}/appointment`,
+        { professionalId: 'prof-bert', name: 'Bert', organisation: 'Gemeente Almere' },
+        200,
+        'bert',
+      );
+      return { escalationId, e };
+    };
+
+    const withDirective = await ladderToBrandpunt('Gevonden bij het spoor');
+    // Dates by the app's clock, which the story above moved forward.
+    const now = Date.parse((await t.http.get('/api/v1/dev/clock').expect(200)).body.now);
+    const due = new Date(now + 3 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    await send(
+      'post',
+      `${withDirective.e}/decision`,
+      {
+        solution: 'Gezamenlijke behandeling door twee GGZ-aanbieders',
+        maatwerk: 'afstemming_fasering',
+        justification: JUSTIFICATION,
+        directives: [
+          { organisation: 'GGZ Centraal', description: 'Start de behandeling', dueDate: due },
+        ],
+      },
+      200,
+      'bert',
+    );
+    const withoutDecision = await ladderToBrandpunt('Geen passende plek');
+
+    // Past the directive's date and the decision deadline (10 working days), twice.
+    position = await advanceDays(t, 20);
+    position = await advanceDays(t, 20);
+
+    const overdue = (await read(withDirective.e, 'bert').expect(200)).body;
+    expect(overdue.decision.directives[0]).toMatchObject({ status: 'open', overdue: true });
+    expect(overdue).toMatchObject({ level: 2, status: 'open' });
+    expect(
+      overdue.history.filter((h: { event: string }) => h.event === 'DirectiveOverdue'),
+    ).toHaveLength(1);
+    expect(overdue.history.some((h: { event: string }) => h.event === 'DeadlineMissed')).toBe(
+      false,
+    );
+    expect(await kindsFor('bert', withDirective.escalationId)).toEqual([
+      'escalation_reached',
+      'appointed',
+      'directive_overdue',
+    ]);
+
+    const missed = (await read(withoutDecision.e, 'bert').expect(200)).body;
+    expect(
+      missed.history.filter((h: { event: string }) => h.event === 'DeadlineMissed'),
+    ).toMatchObject([
+      {
+        actor: { userId: 'system' },
+        details: { level: 2, deadline: 'resolveBy', holderId: 'prof-bert' },
+      },
+    ]);
+    expect(missed).toMatchObject({ level: 2, status: 'open', overdue: true });
+    expect(await kindsFor('bert', withoutDecision.escalationId)).toEqual([
+      'escalation_reached',
+      'appointed',
+      'deadline_missed',
+    ]);
+    const overdueItems = (
+      await read('/api/v1/escalations?overdue=true&level=2', 'bert').expect(200)
+    ).body.items;
+    expect(overdueItems.map((i: { escalationId: string }) => i.escalationId)).toEqual([
+      withoutDecision.escalationId,
+    ]);
+    await read('/api/v1/escalations?level=7', 'bert').expect(400);
+    await read('/api/v1/escalations?overdue=maybe', 'bert').expect(400);
+  });
 });

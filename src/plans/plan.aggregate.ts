@@ -25,10 +25,10 @@ import {
   type Plan,
   REGIE_HOLDER_FIELD,
   regieOf,
-  type RegieHolder,
   type RegieRole,
 } from './plan.model.js';
 import { assertIndependent } from '../regie/independence.js';
+import { resolveProfessional, type ProfessionalRef } from '../regie/professional-ref.js';
 
 /** Everything a decision needs besides the plan itself. */
 export interface DecisionContext {
@@ -280,9 +280,9 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
    * the case team, holding no action: invariant 3). A new holder replaces the old one in one
    * event that names both, so casusregie is never vacant during a handover.
    */
-  assignRegie(role: RegieRole, holder: RegieHolder, ctx: DecisionContext): void {
+  assignRegie(role: RegieRole, ref: ProfessionalRef, ctx: DecisionContext): void {
     const plan = this.activePlan();
-    const onCaseTeam = ctx.family.caseTeam.some((p) => p.professionalId === holder.professionalId);
+    const onCaseTeam = ctx.family.caseTeam.some((p) => p.professionalId === ref.professionalId);
     if (role === 'casusregie' && !onCaseTeam) {
       throw new DomainRuleViolation(
         'The casusregisseur must be on the case team: let them join it first',
@@ -294,10 +294,13 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
         (a) =>
           a.status === 'open' &&
           a.assignee.kind === 'professional' &&
-          a.assignee.id === holder.professionalId,
+          a.assignee.id === ref.professionalId,
       );
       assertIndependent({ onCaseTeam, holdsAction }, 'procesregisseur');
     }
+    // Only now: someone off the case team must say who they are, but that is not the first
+    // thing to tell a caller who named the wrong person for casusregie.
+    const holder = resolveProfessional(ref, ctx.family.caseTeam);
     const previous = regieOf(plan)[REGIE_HOLDER_FIELD[role]];
     if (previous?.professionalId === holder.professionalId) {
       throw new DomainConflict(`This professional already holds ${role}`);

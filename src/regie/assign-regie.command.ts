@@ -4,7 +4,6 @@ import { PlanCommandService } from '../plans/plan-command.service.js';
 import { PlanCommand } from '../plans/plan.command.js';
 import type { RegieRole } from '../plans/plan.model.js';
 import type { ProfessionalRefDto } from './dto/professional-ref.dto.js';
-import { resolveProfessional } from './professional-ref.js';
 
 export class AssignRegieCommand extends PlanCommand<
   ProfessionalRefDto & { role: RegieRole },
@@ -17,9 +16,7 @@ export class AssignRegieHandler implements ICommandHandler<AssignRegieCommand> {
 
   async execute({ input, body }: AssignRegieCommand) {
     const { role, ...ref } = body;
-    const { position } = await this.plans.run(input, (p, ctx) =>
-      p.assignRegie(role, resolveProfessional(ref, ctx.family.caseTeam), ctx),
-    );
+    const { position } = await this.plans.run(input, (p, ctx) => p.assignRegie(role, ref, ctx));
     return { position };
   }
 }

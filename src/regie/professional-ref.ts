@@ -1,11 +1,17 @@
 import { DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
 import type { FamilyContext } from '../plans/agreement.js';
 import type { RegieHolder } from '../plans/plan.model.js';
-import type { ProfessionalRefDto } from './dto/professional-ref.dto.js';
+
+/** A professional named by id, with name and organisation when the case team cannot supply them. */
+export interface ProfessionalRef {
+  readonly professionalId: string;
+  readonly name?: string;
+  readonly organisation?: string;
+}
 
 /** Who a reference names: the case team knows its own people; others must say who they are. */
 export function resolveProfessional(
-  ref: ProfessionalRefDto,
+  ref: ProfessionalRef,
   caseTeam: FamilyContext['caseTeam'],
 ): RegieHolder {
   const member = caseTeam.find((p) => p.professionalId === ref.professionalId);
