@@ -246,6 +246,19 @@ describe("Paulien's housing story up the escalation ladder", () => {
       'escalation_reached',
       'appointed',
     ]);
+    // Independence holds from the other side too: the procesregisseur cannot join the case team.
+    const joined = await send(
+      'post',
+      `${f}/case-team`,
+      {
+        professionalId: 'prof-ilse',
+        name: 'Ilse',
+        organisation: 'Procesregie Flevoland',
+        discipline: 'procesregie',
+      },
+      422,
+    );
+    expect(joined.errors[0].field).toBe('professionalId');
     expect((await inboxOf('ilse')).escalations).toMatchObject([
       { escalationId: signal.escalationId, why: 'holder' },
     ]);

@@ -1,14 +1,21 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
 import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
+import { DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
 import { formatPosition } from '../../libs/event-store/position.js';
+import { GezinsplanType } from '../plans/plan.aggregate.js';
+import { regieOf } from '../plans/plan.model.js';
 import { assertCanActOnFamily } from './family-access.js';
 import { FamilyType } from './family.aggregate.js';
 import { JoinCaseTeamCommand, type JoinCaseTeamResult } from './join-case-team.command.js';
 
 @CommandHandler(JoinCaseTeamCommand)
 export class JoinCaseTeamHandler implements ICommandHandler<JoinCaseTeamCommand> {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+  ) {}
 
   async execute({
     familyId,
@@ -19,8 +26,31 @@ export class JoinCaseTeamHandler implements ICommandHandler<JoinCaseTeamCommand>
     const family = await this.repository.load(FamilyType, familyId);
     assertCanActOnFamily(family.currentState, user);
     const { professionalId, name, organisation, discipline } = input;
+    await this.assertNotIndependent(familyId, professionalId);
     family.joinCaseTeam({ professionalId, name, organisation, discipline });
     const result = await this.repository.save(family, FamilyType, context);
     return { position: formatPosition(result!.position) };
+  }
+
+  /**
+   * Invariant 3 from the other side: the family's procesregisseur, or the holder of a level of
+   * one of its open escalations, cannot join its case team and stay independent. The plan is
+   * read from its stream; escalations from their read model (a step behind at most).
+   */
+  private async assertNotIndependent(familyId: string, professionalId: string): Promise<void> {
+    const plan = (await this.repository.tryLoad(GezinsplanType, familyId))?.plan;
+    const procesregisseur = plan && plan.status !== 'closed' ? regieOf(plan).procesregisseur : null;
+    const holdsLevel: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM escalation_views
+        WHERE family_id = $1 AND status = 'open' AND level >= 1 AND holder_id = $2 LIMIT 1`,
+      [familyId, professionalId],
+    );
+    if (procesregisseur?.professionalId === professionalId || holdsLevel.length > 0) {
+      throw new DomainRuleViolation(
+        'This professional coordinates this family independently (procesregie or brandpunt) ' +
+          'and cannot join its case team',
+        'professionalId',
+      );
+    }
   }
 }
