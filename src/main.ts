@@ -42,6 +42,7 @@ async function main(): Promise<void> {
         ? [
             `  Demo data loaded (Sanne's token above reads Paulien's family):`,
             `    curl -s ${base}/api/v1/families/${demo.paulien}/plan -H "authorization: Bearer $TOKEN"`,
+            `    curl -s ${base}/api/v1/me/inbox -H "authorization: Bearer $TOKEN"   (Paulien's housing signal)`,
             `    Asha (SLT Stad-West, sub demo-youri, team ${DEMO_TEAMS.stadWest}): /api/v1/families/${demo.asha}`,
           ]
         : []),

@@ -66,6 +66,48 @@ describe('demo data on an empty database', () => {
     ]);
   });
 
+  it("puts Paulien's signal at level 0 with Sanne and Asha's safety signal at procesregie", async () => {
+    const demo = t.app.get(DemoData).summary!;
+    const head = await t.infra.eventStore.headPosition();
+    const after = `${head!.commit}-${head!.prepare}`;
+    const sanne = await t.token({
+      sub: 'demo-sanne',
+      organisation: 'SLT Haven',
+      teams: [DEMO_TEAMS.haven],
+    });
+    const pool = await t.token({
+      sub: 'pr-1',
+      organisation: 'Procesregie',
+      roles: ['procesregisseur'],
+      teams: [],
+    });
+
+    const inbox = await t.http
+      .get('/api/v1/me/inbox')
+      .auth(sanne, { type: 'bearer' })
+      .set('X-Consistent-After', after)
+      .expect(200);
+    expect(inbox.body.cases).toEqual([
+      {
+        familyId: demo.paulien,
+        roles: ['case_team', 'casusregisseur'],
+        openSignals: 1,
+        overdueActions: 1,
+      },
+    ]);
+    expect(inbox.body.escalations).toMatchObject([
+      { familyId: demo.paulien, level: 0, category: 'no_fitting_provision', why: 'holder' },
+    ]);
+    const waiting = await t.http
+      .get('/api/v1/me/inbox')
+      .auth(pool, { type: 'bearer' })
+      .set('X-Consistent-After', after)
+      .expect(200);
+    expect(waiting.body.escalations).toMatchObject([
+      { familyId: demo.asha, level: 1, category: 'safety', holder: null, why: 'pool' },
+    ]);
+  });
+
   it('loads nothing into a store that already has events', async () => {
     const before = await t.infra.eventStore.headPosition();
     await t.app.get(DemoData).onApplicationBootstrap();

@@ -15,6 +15,10 @@ import { OpenPlanCommand } from '../plans/open-plan.command.js';
 import type { PlanCommandInput } from '../plans/plan-command.service.js';
 import type { LifeDomain } from '../plans/plan.model.js';
 import { SignPlanCommand } from '../plans/sign-plan.command.js';
+import { EscalateCommand } from '../escalations/ladder-steps.command.js';
+import { RaiseSignalCommand } from '../escalations/raise-signal.command.js';
+import type { SignalCategory } from '../escalations/escalation.model.js';
+import { AssignRegieCommand } from '../regie/assign-regie.command.js';
 import { DEMO_PROFESSIONALS, DEMO_TEAMS, type DemoProfessional } from './demo-professionals.js';
 
 export interface DemoSummary {
@@ -58,6 +62,31 @@ export class DemoData implements OnApplicationBootstrap {
     this.summary = { paulien: await this.paulien(), asha: await this.asha() };
   }
 
+  private context(p: DemoProfessional) {
+    return {
+      actor: { userId: p.sub, name: p.name, organisation: p.organisation, role: 'professional' },
+      correlationId: randomUUID(),
+    };
+  }
+
+  /** The scenario's stagnation: a signal by the casusregisseur, escalated at once if asked. */
+  private async signal(
+    familyId: string,
+    by: DemoProfessional,
+    category: SignalCategory,
+    description: string,
+    escalateBecause?: string,
+  ): Promise<void> {
+    const { escalationId } = await this.commands.execute(
+      new RaiseSignalCommand(familyId, { category, description }, user(by), this.context(by)),
+    );
+    if (escalateBecause) {
+      await this.commands.execute(
+        new EscalateCommand(escalationId, user(by), this.context(by), { reason: escalateBecause }),
+      );
+    }
+  }
+
   private yearsAgo(years: number, extraMonths = 0): string {
     return addMonths(toDateString(this.clock.now()), -(years * 12 + extraMonths));
   }
@@ -68,7 +97,7 @@ export class DemoData implements OnApplicationBootstrap {
 
   private async paulien(): Promise<string> {
     const { sanne, jgz, plangroep, housing } = DEMO_PROFESSIONALS;
-    return this.family(
+    const familyId = await this.family(
       sanne,
       [jgz, plangroep, housing],
       {
@@ -129,11 +158,18 @@ export class DemoData implements OnApplicationBootstrap {
         { words: 'Noah krijgt een plekje op de peuteropvang', domain: 'education', concerns: [1] },
       ],
     );
+    await this.signal(
+      familyId,
+      sanne,
+      'no_fitting_provision',
+      'Geen woningaanbieder wil handelen: geen urgentie, korter dan twee jaar in Almere.',
+    );
+    return familyId;
   }
 
   private async asha(): Promise<string> {
     const { youri, ggz, police } = DEMO_PROFESSIONALS;
-    return this.family(
+    const familyId = await this.family(
       youri,
       [ggz, police],
       {
@@ -182,6 +218,14 @@ export class DemoData implements OnApplicationBootstrap {
         },
       ],
     );
+    await this.signal(
+      familyId,
+      youri,
+      'safety',
+      'Door de politie meermaals bij het spoor aangetroffen; geen aanbieder combineert eetstoornis en psychiatrie.',
+      'Veiligheid: direct naar onafhankelijke procesregie',
+    );
+    return familyId;
   }
 
   private async family(
@@ -200,15 +244,7 @@ export class DemoData implements OnApplicationBootstrap {
     },
     goals: DemoGoal[],
   ): Promise<string> {
-    const context = () => ({
-      actor: {
-        userId: registrar.sub,
-        name: registrar.name,
-        organisation: registrar.organisation,
-        role: 'professional',
-      },
-      correlationId: randomUUID(),
-    });
+    const context = () => this.context(registrar);
     const { familyId, memberIds } = await this.commands.execute(
       new RegisterFamilyCommand(
         registration,
@@ -242,6 +278,10 @@ export class DemoData implements OnApplicationBootstrap {
       context: context(),
     });
     await this.commands.execute(new OpenPlanCommand(as(registrar), undefined));
+    // The SLT professional who registers the family holds casusregie.
+    await this.commands.execute(
+      new AssignRegieCommand(as(registrar), { role: 'casusregie', professionalId: registrar.sub }),
+    );
     for (const goal of goals) {
       const { goalId } = await this.commands.execute(
         new AddGoalCommand(as(registrar), {

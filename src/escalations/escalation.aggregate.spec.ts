@@ -1167,41 +1167,59 @@ describe('Escalation', () => {
     );
     const nextHolder = fc.option(fc.nat(independents.length - 1), { nil: null });
 
+    // Mostly independent: a refused appointment teaches less than one that goes through.
+    const flag = fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, fc.constant(true));
+    const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
     const command = fc.oneof(
-      fc.record({ op: fc.constant('acknowledge' as const), advance }),
-      fc.record({ op: fc.constant('escalate' as const), advance, holder: nextHolder }),
-      fc.record({
-        op: fc.constant('appoint' as const),
-        advance,
-        who: fc.nat(professionals.length - 1),
-        // Random independence, but never claiming a case-team member is independent.
-        onCaseTeam: fc.boolean(),
-        holdsAction: fc.boolean(),
-      }),
-      fc.record({
-        op: fc.constant('deadlinePassed' as const),
-        advance,
-        which: fc.constantFrom('respondBy' as const, 'resolveBy' as const),
-        stale: fc.option(fc.nat(), { nil: null }),
-        catchUp: fc.boolean(),
-        holder: nextHolder,
-      }),
-      fc.record({
-        op: fc.constant('decide' as const),
-        advance,
-        byHolder: fc.boolean(),
-        justificationLength: fc.integer({ min: 60, max: 200 }),
-        dueInDays: fc.array(fc.integer({ min: -2, max: 30 }), { maxLength: 2 }),
-      }),
-      fc.record({
-        op: fc.constant('completeDirective' as const),
-        advance,
-        directive: fc.nat(2),
-      }),
-      fc.record({ op: fc.constant('directiveDue' as const), advance, directive: fc.nat(2) }),
-      fc.record({ op: fc.constant('resolve' as const), advance }),
-      fc.record({ op: fc.constant('withdraw' as const), advance }),
-      fc.record({ op: fc.constant('reopen' as const), advance }),
+      weighted(2, fc.record({ op: fc.constant('acknowledge' as const), advance })),
+      weighted(3, fc.record({ op: fc.constant('escalate' as const), advance, holder: nextHolder })),
+      weighted(
+        5,
+        fc.record({
+          op: fc.constant('appoint' as const),
+          advance,
+          who: fc.nat(professionals.length - 1),
+          // Random independence, but never claiming a case-team member is independent.
+          onCaseTeam: flag,
+          holdsAction: flag,
+        }),
+      ),
+      weighted(
+        6,
+        fc.record({
+          op: fc.constant('deadlinePassed' as const),
+          advance,
+          which: fc.constantFrom('respondBy' as const, 'resolveBy' as const),
+          stale: fc.option(fc.nat(), { nil: null }),
+          catchUp: fc.boolean(),
+          holder: nextHolder,
+        }),
+      ),
+      weighted(
+        5,
+        fc.record({
+          op: fc.constant('decide' as const),
+          advance,
+          byHolder: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)),
+          justificationLength: fc.integer({ min: 60, max: 200 }),
+          dueInDays: fc.array(fc.integer({ min: -2, max: 30 }), { maxLength: 2 }),
+        }),
+      ),
+      weighted(
+        2,
+        fc.record({
+          op: fc.constant('completeDirective' as const),
+          advance,
+          directive: fc.nat(2),
+        }),
+      ),
+      weighted(
+        2,
+        fc.record({ op: fc.constant('directiveDue' as const), advance, directive: fc.nat(2) }),
+      ),
+      weighted(1, fc.record({ op: fc.constant('resolve' as const), advance })),
+      weighted(1, fc.record({ op: fc.constant('withdraw' as const), advance })),
+      weighted(2, fc.record({ op: fc.constant('reopen' as const), advance })),
     );
 
     const domainError = (error: unknown) =>
@@ -1214,7 +1232,7 @@ describe('Escalation', () => {
       fc.assert(
         fc.property(
           fc.constantFrom(...SIGNAL_CATEGORIES),
-          fc.array(command, { maxLength: 40 }),
+          fc.array(command, { minLength: 1, maxLength: 40, size: 'max' }),
           (category, commands) => {
             const escalation = given([]);
             let now = START;
