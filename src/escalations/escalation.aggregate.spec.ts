@@ -1228,7 +1228,6 @@ describe('Escalation', () => {
       error instanceof DomainNotFound;
 
     it('Given any sequence of commands and timers, Then the ladder invariants hold and the events replay to the live state', () => {
-      (globalThis as any).__c = {};
       fc.assert(
         fc.property(
           fc.constantFrom(...SIGNAL_CATEGORIES),
@@ -1391,7 +1390,6 @@ describe('Escalation', () => {
               if (e.decision) expect(e.level).toBe(2);
               expect(new Set(e.missed).size).toBe(e.missed.length);
 
-              for (const p of produced) (globalThis as any).__c[p.type] = ((globalThis as any).__c[p.type] ?? 0) + 1;
               // The pure fold over everything produced is the live state.
               expect(events.reduce(evolveEscalation, INITIAL_ESCALATION_STATE)).toEqual(
                 escalation.currentState,
@@ -1401,7 +1399,6 @@ describe('Escalation', () => {
         ),
         { numRuns: 300 },
       );
-      console.log(JSON.stringify((globalThis as any).__c, null, 1));
     });
   });
 });
