@@ -1029,6 +1029,26 @@ describe('Escalation', () => {
       expect(() => given([]).reopen('pd1:f-1:xxx', at(T2))).toThrow(DomainNotFound);
     });
 
+    it('Given a signal withdrawn at level 0, When reopened, Then the casusregisseur must acknowledge it again', () => {
+      const escalation = given([
+        raised,
+        {
+          type: 'escalation.Acknowledged',
+          data: { escalationId: ID, acknowledgedAt: '2026-11-23T12:00:00.000Z' },
+        },
+        withdrawnAt('2026-11-24T12:00:00.000Z'),
+      ]);
+
+      escalation.reopen('pd1:f-1:reason', at('2026-11-25T12:00:00.000Z'));
+
+      expect(stateOf(escalation)).toMatchObject({ level: 0, holder: sanne, respondedAt: null });
+      escalation.acknowledge(at('2026-11-25T13:00:00.000Z'));
+      expect(escalation.getUncommittedEvents().map((e) => e.type)).toEqual([
+        'escalation.Reopened',
+        'escalation.Acknowledged',
+      ]);
+    });
+
     it('Given an escalation resolved at level 2, When reopened ten days later, Then it is back at level 2 with fresh deadlines', () => {
       const escalation = given(resolvedAtTop);
       const REOPENED = '2026-12-20T12:00:00.000Z'; // a Sunday
@@ -1397,7 +1417,7 @@ describe('Escalation', () => {
             }
           },
         ),
-        { numRuns: 300 },
+        { numRuns: 200 },
       );
     });
   });

@@ -49,7 +49,7 @@ function evolveRaised(e: Escalation, event: EscalationEvent): Escalation {
     case 'escalation.DeadlineMissed':
       return { ...e, missed: [...e.missed, `${event.data.level}:${event.data.deadline}`] };
     case 'escalation.DecisionTaken': {
-      const { directives, decidedAt, ...decision } = event.data;
+      const { escalationId: _, directives, decidedAt, ...decision } = event.data;
       return {
         ...e,
         decision: {
@@ -101,7 +101,8 @@ function evolveRaised(e: Escalation, event: EscalationEvent): Escalation {
         status: 'open',
         level,
         deadlines,
-        respondedAt: e.holder ? reopenedAt : null,
+        // Level 0 is acknowledged again; above it, the holder still holds the level.
+        respondedAt: e.holder && level > 0 ? reopenedAt : null,
         missed: [],
         closedAt: null,
         closingText: null,
