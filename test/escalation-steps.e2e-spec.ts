@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { advanceDays } from './support/escalation-helpers.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const TEAM = randomUUID();
+
+describe('escalation steps: withdrawal, reopening and invalid input', () => {
+  let t: TestApp;
+  let sanne: string;
+  let outsider: string;
+  let familyPath: string;
+  let position = '0-0';
+
+  beforeAll(async () => {
+    t = await startTestApp({ TIMER_INTERVAL_MS: '0' });
+    sanne = await t.token({ teams: [TEAM] });
+    outsider = await t.token({ sub: 'prof-out', teams: [randomUUID()] });
+    const family = await send(
+      '/api/v1/families',
+      {
+        teamId: TEAM,
+        members: [
+          { givenName: 'Eva', familyName: 'Kok', dateOfBirth: '1985-02-02', role: 'parent' },
+        ],
+      },
+      201,
+    );
+    familyPath = `/api/v1/families/${family.familyId}`;
+    await send(`${familyPath}/plan`, {}, 201);
+    await t.http
+      .put(`${familyPath}/regie/casusregie`)
+      .auth(sanne, { type: 'bearer' })
+      .send({ professionalId: 'prof-sanne' })
+      .expect(200);
+  });
+  afterAll(async () => t?.close());
+
+  async function send(path: string, body: object, status: number, token = sanne) {
+    const response = await t.http.post(path).auth(token, { type: 'bearer' }).send(body);
+    expect({ path, status: response.status, body: response.body }).toMatchObject({ status });
+    if (response.body.position) position = response.body.position;
+    return response.body;
+  }
+
+  const view = async (escalationId: string) =>
+    (
+      await t.http
+        .get(`/api/v1/escalations/${escalationId}`)
+        .auth(sanne, { type: 'bearer' })
+        .set('X-Consistent-After', position)
+        .expect(200)
+    ).body;
+
+  async function eventCount(): Promise<number> {
+    const rows: Array<{ n: number }> = await t.infra.dataSource.query(
+      'SELECT count(*)::int AS n FROM events',
+    );
+    return rows[0].n;
+  }
+
+  const signal = () =>
+    send(
+      `${familyPath}/signals`,
+      { category: 'agreements_not_kept', description: 'Afspraken niet nagekomen' },
+      201,
+    );
+
+  it('withdraws with a reason, reopens once within the window, and keeps both in the history', async () => {
+    const { escalationId } = await signal();
+    const e = `/api/v1/escalations/${escalationId}`;
+    await send(`${e}/withdrawal`, { reason: 'Dubbel gemeld' }, 200);
+    await send(`${e}/withdrawal`, { reason: 'Nog eens' }, 409);
+    expect(await view(escalationId)).toMatchObject({
+      status: 'withdrawn',
+      withdrawalReason: 'Dubbel gemeld',
+      dueAt: null,
+    });
+
+    await send(`${e}/reopening`, { reason: 'De stagnatie is terug' }, 200);
+    const reopened = await view(escalationId);
+    expect(reopened).toMatchObject({ status: 'open', level: 0, reopened: 1, respondedAt: null });
+    expect(reopened.history.map((h: { event: string }) => h.event)).toEqual([
+      'SignalRaised',
+      'Withdrawn',
+      'Reopened',
+    ]);
+    expect(reopened.history[2].details.reason).toBe('De stagnatie is terug');
+
+    await send(`${e}/resolution`, { outcome: 'Afspraken hersteld' }, 200);
+    const again = await send(`${e}/reopening`, { reason: 'Weer mis' }, 422);
+    expect(again.detail).toMatch(/only once/);
+  });
+
+  it('refuses a reopening after the 30-day window', async () => {
+    const { escalationId } = await signal();
+    const e = `/api/v1/escalations/${escalationId}`;
+    await send(`${e}/acknowledgement`, {}, 200);
+    await send(`${e}/resolution`, { outcome: 'Opgelost' }, 200);
+    await advanceDays(t, 31);
+    const late = await send(`${e}/reopening`, { reason: 'Weer mis' }, 422);
+    expect(late.detail).toMatch(/within 30 days/);
+  });
+
+  it('names each bad field, answers 404 to strangers and for unknown ids, and appends nothing', async () => {
+    const { escalationId } = await signal();
+    const e = `/api/v1/escalations/${escalationId}`;
+    const before = await eventCount();
+    const cases: Array<[string, object, string[]]> = [
+      [
+        `${familyPath}/signals`,
+        { category: 'boredom', description: '' },
+        ['category', 'description'],
+      ],
+      [`${familyPath}/signals`, { category: 'safety', description: 'x', urgent: true }, ['urgent']],
+      [`${e}/escalation`, {}, ['reason']],
+      [`${e}/appointment`, { professionalId: '', name: 7 }, ['name', 'professionalId']],
+      [
+        `${e}/decision`,
+        { solution: '', maatwerk: 'willekeur', justification: 'x', budgetEuros: -5 },
+        ['budgetEuros', 'directives', 'maatwerk', 'solution'],
+      ],
+      [
+        `${e}/decision`,
+        {
+          solution: 's',
+          maatwerk: 'combinatie',
+          justification: 'j',
+          directives: [{ organisation: '', dueDate: '2027-02-30' }],
+        },
+        ['directives[0].description', 'directives[0].dueDate', 'directives[0].organisation'],
+      ],
+      [`${e}/resolution`, { reason: 'x' }, ['outcome', 'reason']],
+      [`${e}/withdrawal`, { reason: '' }, ['reason']],
+      [`${e}/reopening`, {}, ['reason']],
+      [`${e}/acknowledgement`, { now: true }, ['now']],
+    ];
+    for (const [path, body, fields] of cases) {
+      const response = await send(path, body, 400);
+      expect([path, response.errors.map((x: { field: string }) => x.field).sort()]).toEqual([
+        path,
+        fields,
+      ]);
+    }
+    await send('/api/v1/escalations/not-a-uuid/acknowledgement', {}, 400);
+    await send(`/api/v1/escalations/${randomUUID()}/acknowledgement`, {}, 404);
+    await send(`${e}/acknowledgement`, {}, 404, outsider);
+    await send(`${familyPath}/signals`, { category: 'safety', description: 'x' }, 404, outsider);
+    await send(
+      `/api/v1/families/${randomUUID()}/signals`,
+      { category: 'safety', description: 'x' },
+      404,
+    );
+    await send(`${e}/directives/${randomUUID()}/completion`, {}, 404);
+    await t.http.get(e).auth(outsider, { type: 'bearer' }).expect(404);
+    await t.http
+      .get(`/api/v1/escalations/${randomUUID()}`)
+      .auth(sanne, { type: 'bearer' })
+      .expect(404);
+    await t.http.get('/api/v1/escalations?status=lost').auth(sanne, { type: 'bearer' }).expect(400);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('documents the regie, escalation, inbox and notification endpoints in OpenAPI', async () => {
+    const paths = Object.keys((await t.http.get('/docs-json').expect(200)).body.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/families/{familyId}/signals',
+        '/api/v1/escalations',
+        '/api/v1/escalations/{escalationId}',
+        '/api/v1/escalations/{escalationId}/decision',
+        '/api/v1/escalations/{escalationId}/reopening',
+        '/api/v1/me/inbox',
+        '/api/v1/me/notifications',
+      ]),
+    );
+  });
+});
