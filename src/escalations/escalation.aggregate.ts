@@ -7,7 +7,7 @@ import {
   DomainNotFound,
   DomainRuleViolation,
 } from '../../libs/aggregates/domain-errors.js';
-import type { EscalationEvent } from './escalation.events.js';
+import type { EscalationEvent, SignalRaised } from './escalation.events.js';
 import {
   evolveEscalation,
   INITIAL_ESCALATION_STATE,
@@ -20,7 +20,6 @@ import {
   type Holder,
   type Level,
   type MaatwerkKind,
-  type SignalCategory,
 } from './escalation.model.js';
 import { assertIndependent, type Independence } from '../regie/independence.js';
 import type { Ladder } from './ladder.js';
@@ -30,18 +29,8 @@ export interface EscalationContext {
   readonly ladder: Ladder;
 }
 
-export interface NewSignal {
-  familyId: string;
-  teamId: string;
-  signalId: string;
-  category: SignalCategory;
-  description: string;
-  automatic: boolean;
-  cause: string | null;
-  raisedBy: string;
-  /** The casusregisseur, who holds level 0; null while casusregie is vacant. */
-  holder: Holder | null;
-}
+/** What the caller decides of a signal; the ladder adds the deadlines and the moment. */
+export type NewSignal = Omit<SignalRaised['data'], 'escalationId' | 'deadlines' | 'raisedAt'>;
 
 export interface NewDecision {
   solution: string;

@@ -19,6 +19,7 @@ export type SignalRaised = EscalationEventOf<
     cause: string | null;
     /** The professional's id, or `system` for an automatic signal. */
     raisedBy: string;
+    /** The casusregisseur, who holds level 0; null while casusregie is vacant. */
     holder: Holder | null;
     deadlines: Deadlines;
     raisedAt: string;
