@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import type { EventSchemaRegistry } from '../libs/event-store/upcasting.js';
 import { FamilyViews1732000001000 } from './families/family-views.migration.js';
+import { FamilyConsents1732000006000 } from './families/family-consents.migration.js';
 import { FAMILY_EVENT_TYPES } from './families/family.events.js';
 import { Notifications1732000004000 } from '../libs/notifications/notifications.migration.js';
 import { EscalationViews1732000003000 } from './escalations/escalation-views.migration.js';
@@ -14,6 +15,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   PlanViews1732000002000,
   EscalationViews1732000003000,
   Notifications1732000004000,
+  FamilyConsents1732000006000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */

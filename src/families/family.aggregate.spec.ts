@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
 import {
+  DomainConflict,
+  DomainNotFound,
+  DomainRuleViolation,
+} from '../../libs/aggregates/domain-errors.js';
+import {
+  consentsOf,
   currentMembers,
   evolveFamily,
   FamilyType,
@@ -63,6 +68,7 @@ describe('Family', () => {
       members: [{ memberId: 'm-1', role: 'parent', status: 'current', personal: member.personal }],
       networkIds: [],
       caseTeam: [sanne],
+      consents: [],
     });
   });
 
@@ -213,6 +219,61 @@ describe('Family', () => {
     });
   });
 
+  describe('consent', () => {
+    const withChild: FamilyEvent[] = [
+      ...registered,
+      { type: 'family.MemberAdded', data: { familyId: 'f-1', ...baby } },
+    ];
+    const grant = {
+      consentId: 'c-1',
+      memberId: 'm-2',
+      grantee: { memberId: 'm-1' },
+      lifeDomain: 'mental_health',
+      purpose: 'ondersteuning door moeder',
+      until: null,
+      grantedAt: '2026-11-23T10:00:00.000Z',
+    };
+
+    it('Given a member, When they consent for a life domain, Then the consent is recorded', () => {
+      const family = given(withChild);
+
+      family.grantConsent(grant);
+
+      expect(family.getUncommittedEvents()).toEqual([
+        { type: 'family.ConsentGranted', data: { familyId: 'f-1', ...grant } },
+      ]);
+      expect(consentsOf(family.currentState)).toEqual([{ ...grant, withdrawn: false }]);
+    });
+
+    it('Given a consent, When withdrawn twice, Then the second is a conflict', () => {
+      const family = given([
+        ...withChild,
+        { type: 'family.ConsentGranted', data: { familyId: 'f-1', ...grant } },
+      ]);
+
+      family.withdrawConsent('m-2', 'c-1', '2026-11-24T10:00:00.000Z');
+
+      expect(consentsOf(family.currentState)[0].withdrawn).toBe(true);
+      expect(() => family.withdrawConsent('m-2', 'c-1', '2026-11-24T11:00:00.000Z')).toThrow(
+        DomainConflict,
+      );
+      expect(() => family.withdrawConsent('m-1', 'c-1', '2026-11-24T11:00:00.000Z')).toThrow(
+        DomainNotFound,
+      );
+    });
+
+    it('Given a family, When consent names a stranger, oneself, or ends before it starts, Then the rule names the field', () => {
+      const family = given(withChild);
+
+      expect(fieldOf(() => family.grantConsent({ ...grant, memberId: 'm-x' }))).toBe('memberId');
+      expect(fieldOf(() => family.grantConsent({ ...grant, grantee: { memberId: 'm-2' } }))).toBe(
+        'memberId',
+      );
+      expect(fieldOf(() => family.grantConsent({ ...grant, until: '2026-11-01' }))).toBe('until');
+      expect(family.getUncommittedEvents()).toEqual([]);
+    });
+  });
+
   describe('network', () => {
     it('Given a registered family, When a network member is added, Then it is registered', () => {
       const family = given(registered);
@@ -283,6 +344,6 @@ describe('Family', () => {
     expect(restored.currentState).toEqual(live.currentState);
     expect(() => restored.recordDeparture('m-1')).toThrow(DomainConflict);
     expect(restored.recordComingOfAge('m-2', 18)).toBe(false);
-    expect(FamilyType.snapshotVersion).toBe(3);
+    expect(FamilyType.snapshotVersion).toBe(4);
   });
 });

@@ -2,8 +2,13 @@ import {
   EventSourcedAggregate,
   type AggregateType,
 } from '../../libs/aggregates/event-sourced-aggregate.js';
-import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
+import {
+  DomainConflict,
+  DomainNotFound,
+  DomainRuleViolation,
+} from '../../libs/aggregates/domain-errors.js';
 import type {
+  ConsentGranted,
   FamilyEvent,
   MemberRole,
   RegisteredMember,
@@ -27,7 +32,10 @@ export interface CaseTeamProfessional {
   readonly name: string;
   readonly organisation: string;
   readonly discipline: string;
+  readonly lifeDomains?: readonly string[];
 }
+
+export type Consent = Omit<ConsentGranted['data'], 'familyId'> & { readonly withdrawn: boolean };
 
 export interface FamilyState {
   readonly registered: boolean;
@@ -36,6 +44,8 @@ export interface FamilyState {
   readonly members: readonly FamilyMember[];
   readonly networkIds: readonly string[];
   readonly caseTeam: readonly CaseTeamProfessional[];
+  /** Absent in snapshots of version 3 and before: read through `consentsOf`. */
+  readonly consents?: readonly Consent[];
 }
 
 export const INITIAL_FAMILY_STATE: FamilyState = Object.freeze({
@@ -43,7 +53,10 @@ export const INITIAL_FAMILY_STATE: FamilyState = Object.freeze({
   members: [],
   networkIds: [],
   caseTeam: [],
+  consents: [],
 });
+
+export const consentsOf = (state: FamilyState): readonly Consent[] => state.consents ?? [];
 
 /** Members who still belong to the household: only they may get new goals or actions. */
 export function currentMembers(state: FamilyState): readonly FamilyMember[] {
@@ -75,14 +88,23 @@ export function evolveFamily(state: FamilyState, event: FamilyEvent): FamilyStat
         members: event.data.members.map(currentMember),
         networkIds: event.data.network.map((n) => n.networkId),
         caseTeam: state.caseTeam,
+        consents: consentsOf(state),
       };
     case 'family.ProfessionalJoinedCaseTeam': {
-      const { professionalId, name, organisation, discipline } = event.data;
+      const { familyId: _, ...professional } = event.data;
+      return { ...state, caseTeam: [...state.caseTeam, professional] };
+    }
+    case 'family.ConsentGranted': {
+      const { familyId: _, ...consent } = event.data;
+      return { ...state, consents: [...consentsOf(state), { ...consent, withdrawn: false }] };
+    }
+    case 'family.ConsentWithdrawn':
       return {
         ...state,
-        caseTeam: [...state.caseTeam, { professionalId, name, organisation, discipline }],
+        consents: consentsOf(state).map((c) =>
+          c.consentId === event.data.consentId ? { ...c, withdrawn: true } : c,
+        ),
       };
-    }
     case 'family.MemberAdded':
       return { ...state, members: [...state.members, currentMember(event.data)] };
     case 'family.MemberDeparted':
@@ -134,10 +156,17 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
     if (isOnCaseTeam(this.state, professional.professionalId)) {
       throw new DomainConflict(`${professional.name} is already on the case team`);
     }
-    const { professionalId, name, organisation, discipline } = professional;
+    const { professionalId, name, organisation, discipline, lifeDomains } = professional;
     this.apply({
       type: 'family.ProfessionalJoinedCaseTeam',
-      data: { familyId: this.id, professionalId, name, organisation, discipline },
+      data: {
+        familyId: this.id,
+        professionalId,
+        name,
+        organisation,
+        discipline,
+        ...(lifeDomains?.length ? { lifeDomains } : {}),
+      },
     });
   }
 
@@ -192,6 +221,44 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
     return true;
   }
 
+  /** A current member shares one life domain's need_to_know items with one grantee. */
+  grantConsent(consent: Omit<ConsentGranted['data'], 'familyId'>): void {
+    this.assertRegistered();
+    const member = findMember(this.state, consent.memberId);
+    if (!member) throw new DomainRuleViolation('No such member in this family', 'memberId');
+    if (member.status !== 'current') {
+      throw new DomainRuleViolation(
+        'A member who left the family grants no new consent',
+        'memberId',
+      );
+    }
+    if ('memberId' in consent.grantee) {
+      const grantee = findMember(this.state, consent.grantee.memberId);
+      if (!grantee || grantee.memberId === member.memberId) {
+        throw new DomainRuleViolation(
+          'The grantee must be another member of this family',
+          'memberId',
+        );
+      }
+    }
+    if (consent.until !== null && consent.until < consent.grantedAt.slice(0, 10)) {
+      throw new DomainRuleViolation('A consent cannot end before it starts', 'until');
+    }
+    this.apply({ type: 'family.ConsentGranted', data: { familyId: this.id, ...consent } });
+  }
+
+  withdrawConsent(memberId: string, consentId: string, withdrawnAt: string): void {
+    const consent = consentsOf(this.state).find(
+      (c) => c.consentId === consentId && c.memberId === memberId,
+    );
+    if (!consent) throw new DomainNotFound('No such consent of this member');
+    if (consent.withdrawn) throw new DomainConflict('This consent was already withdrawn');
+    this.apply({
+      type: 'family.ConsentWithdrawn',
+      data: { familyId: this.id, consentId, memberId, withdrawnAt },
+    });
+  }
+
   private assertRegistered(): void {
     if (!this.state.registered) throw new DomainConflict(`Family ${this.id} is not registered`);
   }
@@ -200,7 +267,7 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
 export const FamilyType: AggregateType<Family> = {
   category: 'family',
   // 2: members with role and status, and the case team's professionals instead of their ids.
-  // 3: members record cameOfAge.
-  snapshotVersion: 3,
+  // 3: members record cameOfAge. 4: consents, and case-team life domains.
+  snapshotVersion: 4,
   create: (id) => new Family(id),
 };

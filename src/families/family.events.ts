@@ -36,6 +36,8 @@ export type ProfessionalJoinedCaseTeam = DomainEvent<
     readonly name: string;
     readonly organisation: string;
     readonly discipline: string;
+    /** Life domains the professional works in: they read need_to_know items of those. */
+    readonly lifeDomains?: readonly string[];
   }
 >;
 
@@ -83,13 +85,44 @@ export type MemberCameOfAge = DomainEvent<
   { readonly familyId: string; readonly memberId: string }
 >;
 
+/** To whom a member's need_to_know items of one life domain are shown: an organisation or a member. */
+export type ConsentGrantee = { readonly organisation: string } | { readonly memberId: string };
+
+/** privacy.md, "Consent": granted per member, grantee, life domain and purpose, optionally until a date. */
+export type ConsentGranted = DomainEvent<
+  'family.ConsentGranted',
+  {
+    readonly familyId: string;
+    readonly consentId: string;
+    readonly memberId: string;
+    readonly grantee: ConsentGrantee;
+    readonly lifeDomain: string;
+    readonly purpose: string;
+    readonly until: string | null;
+    readonly grantedAt: string;
+  }
+>;
+
+/** Withdrawal takes effect at once in every view. */
+export type ConsentWithdrawn = DomainEvent<
+  'family.ConsentWithdrawn',
+  {
+    readonly familyId: string;
+    readonly consentId: string;
+    readonly memberId: string;
+    readonly withdrawnAt: string;
+  }
+>;
+
 export type FamilyEvent =
   | FamilyRegistered
   | ProfessionalJoinedCaseTeam
   | MemberAdded
   | MemberDeparted
   | NetworkMemberAdded
-  | MemberCameOfAge;
+  | MemberCameOfAge
+  | ConsentGranted
+  | ConsentWithdrawn;
 
 export const FAMILY_EVENT_TYPES = [
   'family.FamilyRegistered',
@@ -98,4 +131,6 @@ export const FAMILY_EVENT_TYPES = [
   'family.MemberDeparted',
   'family.NetworkMemberAdded',
   'family.MemberCameOfAge',
+  'family.ConsentGranted',
+  'family.ConsentWithdrawn',
 ] as const satisfies readonly FamilyEvent['type'][];

@@ -72,6 +72,26 @@ export class FamilyProjection implements Projection {
         );
         return;
       }
+      case 'family.ConsentGranted': {
+        const { familyId, ...consent } = event.data;
+        await manager.query(
+          `UPDATE family_views SET consents = consents || $2::jsonb, stream_version = $3
+            WHERE family_id = $1`,
+          [familyId, JSON.stringify([{ ...consent, withdrawn: false }]), event.streamVersion],
+        );
+        return;
+      }
+      case 'family.ConsentWithdrawn':
+        await manager.query(
+          `UPDATE family_views SET stream_version = $3, consents = (
+              SELECT coalesce(jsonb_agg(
+                       CASE WHEN c->>'consentId' = $2 THEN c || '{"withdrawn": true}'::jsonb ELSE c END
+                       ORDER BY i), '[]'::jsonb)
+                FROM jsonb_array_elements(consents) WITH ORDINALITY AS e(c, i))
+            WHERE family_id = $1`,
+          [event.data.familyId, event.data.consentId, event.streamVersion],
+        );
+        return;
       case 'family.MemberCameOfAge':
         // Ages are computed from the sealed date of birth and the clock; nothing to store.
         await manager.query('UPDATE family_views SET stream_version = $2 WHERE family_id = $1', [

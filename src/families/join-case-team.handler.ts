@@ -25,9 +25,9 @@ export class JoinCaseTeamHandler implements ICommandHandler<JoinCaseTeamCommand>
   }: JoinCaseTeamCommand): Promise<JoinCaseTeamResult> {
     const family = await this.repository.load(FamilyType, familyId);
     assertCanActOnFamily(family.currentState, user);
-    const { professionalId, name, organisation, discipline } = input;
+    const { professionalId, name, organisation, discipline, lifeDomains } = input;
     await this.assertNotIndependent(familyId, professionalId);
-    family.joinCaseTeam({ professionalId, name, organisation, discipline });
+    family.joinCaseTeam({ professionalId, name, organisation, discipline, lifeDomains });
     const result = await this.repository.save(family, FamilyType, context);
     return { position: formatPosition(result!.position) };
   }

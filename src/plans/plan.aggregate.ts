@@ -123,6 +123,7 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
           confidentiality: goal.confidentiality ?? defaultConfidentiality(goal.lifeDomain),
           lifecycleStatus: 'proposed',
           achievementStatus: 'in_progress',
+          authorId: ctx.actorId,
         },
       },
     });
@@ -183,6 +184,7 @@ export class Gezinsplan extends EventSourcedAggregate<PlanState, PlanEvent> {
           confidentiality: action.confidentiality ?? goal.confidentiality,
           status: 'open',
           completedAt: null,
+          authorId: ctx.actorId,
         },
       },
     });

@@ -82,6 +82,8 @@ export interface Goal {
   readonly confidentiality: Confidentiality;
   readonly lifecycleStatus: GoalLifecycle;
   readonly achievementStatus: AchievementStatus;
+  /** Who wrote it: the author may read it at every confidentiality level. */
+  readonly authorId?: string;
 }
 
 export interface Action {
@@ -93,6 +95,7 @@ export interface Action {
   readonly confidentiality: Confidentiality;
   readonly status: 'open' | 'done' | 'cancelled';
   readonly completedAt: string | null;
+  readonly authorId?: string;
 }
 
 export interface ProgressNote {

@@ -1,5 +1,14 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+} from 'class-validator';
+import { LIFE_DOMAINS, type LifeDomain } from '../../plans/plan.model.js';
 
 export class JoinCaseTeamDto {
   @ApiProperty({ example: 'prof-joyce', description: 'The professional’s user id (`sub`)' })
@@ -25,4 +34,15 @@ export class JoinCaseTeamDto {
   @IsNotEmpty()
   @MaxLength(200)
   discipline!: string;
+
+  @ApiPropertyOptional({
+    enum: LIFE_DOMAINS,
+    isArray: true,
+    description: 'Life domains this professional works in: they read need_to_know items of those',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(15)
+  @IsIn(LIFE_DOMAINS, { each: true })
+  lifeDomains?: LifeDomain[];
 }
