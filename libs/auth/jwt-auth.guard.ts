@@ -10,7 +10,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { problem, ProblemException } from '../http/problem-details.js';
 import type { AuthUser } from './auth-user.js';
-import { TOKEN_VERIFIER, type TokenVerifier } from './token-verifier.js';
+import { IssuerUnavailableError, TOKEN_VERIFIER, type TokenVerifier } from './token-verifier.js';
 
 const PUBLIC = 'egep:public';
 
@@ -24,6 +24,17 @@ export const CurrentUser = createParamDecorator(
 
 const unauthorized = (detail: string) =>
   new ProblemException(problem(401, 'unauthorized', detail), { 'WWW-Authenticate': 'Bearer' });
+
+/** The token may be fine: the keys to check it cannot be fetched. Not the caller's fault. */
+const identityProviderUnavailable = () =>
+  new ProblemException(
+    problem(
+      503,
+      'identity-provider-unavailable',
+      'The identity provider cannot be reached to verify the token; try again later',
+    ),
+    { 'Retry-After': '10' },
+  );
 
 /** Global guard: every route needs a valid bearer token unless marked @Public(). */
 @Injectable()
@@ -45,7 +56,8 @@ export class JwtAuthGuard implements CanActivate {
       throw unauthorized('A bearer token is required');
     try {
       request.user = await this.verifier.verify(token);
-    } catch {
+    } catch (error) {
+      if (error instanceof IssuerUnavailableError) throw identityProviderUnavailable();
       throw unauthorized('The bearer token is not valid');
     }
     return true;

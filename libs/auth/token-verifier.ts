@@ -1,5 +1,6 @@
 import {
   createRemoteJWKSet,
+  errors,
   jwtVerify,
   SignJWT,
   type JWTPayload,
@@ -9,6 +10,11 @@ import { ROLES, type AuthUser, type Role } from './auth-user.js';
 
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
+}
+
+/** The identity provider (discovery or key set) cannot be reached: not the caller's fault. */
+export class IssuerUnavailableError extends Error {
+  override readonly name = 'IssuerUnavailableError';
 }
 
 export interface TokenVerifier {
@@ -38,22 +44,52 @@ async function verifyWith(
   key: Uint8Array | JWTVerifyGetKey,
   issuer: string,
   audience: string,
+  algorithms: string[],
 ): Promise<AuthUser> {
   try {
+    const options = { issuer, audience, algorithms };
     const { payload } =
       key instanceof Uint8Array
-        ? await jwtVerify(token, key, { issuer, audience, algorithms: ['HS256'] })
-        : await jwtVerify(token, key, { issuer, audience });
+        ? await jwtVerify(token, key, options)
+        : await jwtVerify(token, key, options);
     return toUser(payload);
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw error;
+    if (error instanceof InvalidTokenError || error instanceof IssuerUnavailableError) throw error;
     throw new InvalidTokenError('The token is not valid');
   }
 }
 
+/**
+ * Asymmetric algorithms only, checked before any key is looked up: `none` and HMAC (a shared
+ * secret) never pass, and such tokens are rejected even while the issuer cannot be reached.
+ */
+const OIDC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+];
+
+/**
+ * What a key set answers about the token itself. Anything else it throws is a failure to fetch
+ * the keys (network, timeout, non-200, not a key set; fetch's errors may come from another realm).
+ */
+const isTokenError = (error: unknown) =>
+  error instanceof errors.JWKSNoMatchingKey ||
+  error instanceof errors.JWKSMultipleMatchingKeys ||
+  error instanceof errors.JOSENotSupported;
+
 /** Production: tokens of the configured OIDC issuer, checked against its JWKS. */
 export class OidcTokenVerifier implements TokenVerifier {
-  private jwks?: JWTVerifyGetKey;
+  /** Shared by concurrent requests; forgotten when discovery fails, so that it is retried. */
+  private jwks?: Promise<JWTVerifyGetKey>;
 
   constructor(
     private readonly issuer: string,
@@ -61,18 +97,39 @@ export class OidcTokenVerifier implements TokenVerifier {
     private readonly jwksUrl?: string,
   ) {}
 
-  async verify(token: string): Promise<AuthUser> {
-    this.jwks ??= createRemoteJWKSet(new URL(this.jwksUrl ?? (await this.discoverJwksUrl())));
-    return verifyWith(token, this.jwks, this.issuer, this.audience);
+  verify(token: string): Promise<AuthUser> {
+    return verifyWith(token, this.key, this.issuer, this.audience, OIDC_ALGORITHMS);
   }
 
-  private async discoverJwksUrl(): Promise<string> {
-    const response = await fetch(
-      `${this.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
-    );
-    const document = (await response.json()) as { jwks_uri?: string };
-    if (!document.jwks_uri) throw new InvalidTokenError('The issuer publishes no jwks_uri');
-    return document.jwks_uri;
+  /** Called by jose only for a well-formed token with an allowed algorithm. */
+  private readonly key: JWTVerifyGetKey = async (header, token) => {
+    this.jwks ??= this.remoteJwks().catch((error: unknown) => {
+      this.jwks = undefined;
+      throw error;
+    });
+    const jwks = await this.jwks;
+    try {
+      return await jwks(header, token);
+    } catch (error) {
+      if (isTokenError(error)) throw error;
+      throw new IssuerUnavailableError('The JSON Web Key Set cannot be fetched', { cause: error });
+    }
+  };
+
+  private async remoteJwks(): Promise<JWTVerifyGetKey> {
+    const discovery = `${this.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+    try {
+      let url = this.jwksUrl;
+      if (!url) {
+        const response = await fetch(discovery, { signal: AbortSignal.timeout(5000) });
+        if (!response.ok) throw new Error(`${discovery} answered ${response.status}`);
+        url = ((await response.json()) as { jwks_uri?: string }).jwks_uri;
+        if (!url) throw new Error(`${discovery} has no jwks_uri`);
+      }
+      return createRemoteJWKSet(new URL(url));
+    } catch (error) {
+      throw new IssuerUnavailableError('The OIDC discovery failed', { cause: error });
+    }
   }
 }
 
@@ -84,7 +141,7 @@ export class DevTokenService implements TokenVerifier {
   constructor(private readonly secret: Uint8Array) {}
 
   verify(token: string): Promise<AuthUser> {
-    return verifyWith(token, this.secret, DEV_ISSUER, DEV_AUDIENCE);
+    return verifyWith(token, this.secret, DEV_ISSUER, DEV_AUDIENCE, ['HS256']);
   }
 
   issue(user: AuthUser, ttlSeconds = 12 * 3600): Promise<string> {
