@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { EventStore1732000000000 } from './migrations/1732000000000-event-store.migration.js';
 import { Infrastructure1732000000001 } from './migrations/1732000000001-infrastructure.migration.js';
+import { AccessLog1732000005000 } from '../access-log/access-log.migration.js';
 import { Timers1732000000002 } from './migrations/1732000000002-timers.migration.js';
 
 type MigrationClass = new () => MigrationInterface;
@@ -11,6 +12,7 @@ export const INFRASTRUCTURE_MIGRATIONS: MigrationClass[] = [
   EventStore1732000000000,
   Infrastructure1732000000001,
   Timers1732000000002,
+  AccessLog1732000005000,
 ];
 
 export function createDataSource(

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/app.config.js';
+import { AccessLog } from '../../libs/access-log/access-log.js';
 import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
 import { CLOCK } from '../../libs/clock/index.js';
 import { EVENT_STORE } from '../../libs/event-store/event-store.port.js';
@@ -26,6 +27,7 @@ export class CoreModule {
       { provide: PersonalDataVault, useValue: infra.vault },
       { provide: Metrics, useValue: infra.metrics },
       { provide: AggregateRepository, useValue: infra.repository },
+      { provide: AccessLog, useValue: infra.accessLog },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import type { AppConfig } from '../../config/app.config.js';
+import { AccessLog } from '../../libs/access-log/access-log.js';
 import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
 import { AdjustableClock, SystemClock, type Clock } from '../../libs/clock/index.js';
 import { openDataSource } from '../../libs/database/data-source.js';
@@ -27,6 +28,7 @@ export interface Infrastructure {
   readonly vault: PersonalDataVault;
   readonly metrics: Metrics;
   readonly repository: AggregateRepository;
+  readonly accessLog: AccessLog;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function createInfrastructure(
     vault,
     metrics,
     repository,
+    accessLog: new AccessLog(dataSource, clock),
     async close() {
       await eventStore.close().catch(() => undefined);
       await dataSource.destroy().catch(() => undefined);
