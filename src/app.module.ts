@@ -27,6 +27,8 @@ import {
 import { EscalationNotificationRule } from './escalations/escalation-notifications.rule.js';
 import { EscalationProjection } from './escalations/escalation.projection.js';
 import { EscalationsModule } from './escalations/escalations.module.js';
+import { ConsentsModule } from './consents/consents.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { RegieModule } from './regie/regie.module.js';
 import { ProjectionsModule } from './core/projections.module.js';
@@ -75,6 +77,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         TerminusModule,
         CoreModule.forRoot(infra),
+        PrivacyModule,
         AuthModule.forRoot(config),
         ProjectionsModule.forRoot(
           [FamiliesModule, PlansModule, EscalationsModule, timers, notifications],
@@ -93,6 +96,7 @@ export class AppModule {
         RegieModule,
         EscalationsModule,
         InboxModule,
+        ConsentsModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [

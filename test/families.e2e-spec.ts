@@ -78,8 +78,29 @@ describe('families over HTTP', () => {
       ]);
       expect(view.body.members[0].memberId).toBe(created.body.memberIds[0]);
       expect(view.body.members[0].age).toBeGreaterThanOrEqual(24);
-      expect(view.body.members[0].bsn).toBe('******333');
+      // On the case team but not casusregisseur: names, ages, roles; no BSN, no date of birth.
+      expect(view.body.members[0]).not.toHaveProperty('bsn');
+      expect(view.body.members[0]).not.toHaveProperty('dateOfBirth');
       expect(JSON.stringify(view.body)).not.toContain('111222333');
+
+      // As casusregisseur: the full composition, the BSN masked.
+      const familyPath = `/api/v1/families/${created.body.familyId}`;
+      await t.http.post(`${familyPath}/plan`).auth(sanne, { type: 'bearer' }).expect(201);
+      const assigned = await t.http
+        .put(`${familyPath}/regie/casusregie`)
+        .auth(sanne, { type: 'bearer' })
+        .send({ professionalId: 'prof-sanne' })
+        .expect(200);
+      const full = await t.http
+        .get(familyPath)
+        .auth(sanne, { type: 'bearer' })
+        .set('X-Consistent-After', assigned.body.position)
+        .expect(200);
+      expect(full.body.members[0]).toMatchObject({
+        bsn: '******333',
+        dateOfBirth: expect.any(String),
+      });
+      expect(JSON.stringify(full.body)).not.toContain('111222333');
       expect(view.body.network.map((n: { name: string }) => n.name)).toEqual([
         'Ria Jansen',
         'Mr. K. Visser',

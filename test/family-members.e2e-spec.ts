@@ -124,11 +124,13 @@ describe('family members, network and case team over HTTP', () => {
         memberId: added.body.memberId,
         givenName: 'Mila',
         familyName: 'Verbeek',
-        dateOfBirth: '2019-08-01',
+        age: expect.any(Number),
         role: 'child',
         status: 'current',
-        bsn: '******782',
       });
+      // A case-team professional who is not casusregisseur gets no BSN or date of birth.
+      expect(body.members[2]).not.toHaveProperty('bsn');
+      expect(body.members[2]).not.toHaveProperty('dateOfBirth');
       const dump = await plaintextDump(added.body.position);
       for (const secret of ['Verbeek', '2019-08-01', '123456782']) {
         expect(dump).not.toContain(secret);

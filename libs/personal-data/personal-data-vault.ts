@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 const PREFIX = 'pd1';
@@ -46,6 +46,15 @@ export class PersonalDataVault {
       throw new Error(`Personal data of ${subjectId} was erased; nothing new can be stored`);
     const sealed = encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'));
     return `${PREFIX}:${subjectId}:${sealed.toString('base64')}`;
+  }
+
+  /**
+   * A stable pseudonym for a person, keyed by the master key: the same person always gets the
+   * same one, and nobody without the key can link it back to the id.
+   */
+  pseudonym(subjectId: string): string {
+    const digest = createHmac('sha256', this.masterKey).update(`pseudonym:${subjectId}`).digest();
+    return `P-${digest.toString('base64url').slice(0, 10)}`;
   }
 
   async open<T>(sealed: string): Promise<T | Erased> {

@@ -27,6 +27,7 @@ import {
   RegisterFamilyResponseDto,
 } from './dto/register-family.dto.js';
 import { FamilyViewQuery } from './family-view.query.js';
+import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import { JoinCaseTeamCommand } from './join-case-team.command.js';
 import { RecordDepartureCommand } from './record-departure.command.js';
 import { RegisterFamilyCommand } from './register-family.command.js';
@@ -66,8 +67,9 @@ export class FamiliesController {
   async get(
     @Param('familyId', uuidParam('familyId')) familyId: string,
     @CurrentUser() user: AuthUser,
+    @AccessPointOf() accessPoint: AccessPoint,
   ) {
-    const view = await this.families.find(familyId, user);
+    const view = await this.families.find(familyId, user, accessPoint);
     if (!view) throw notFound('No family with this id');
     return view;
   }

@@ -1,25 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { AccessLog } from '../../libs/access-log/access-log.js';
+import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { ageOn } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { PrivacyLens, type FamilyRecord } from '../privacy/privacy-lens.js';
+import type { Viewer } from '../privacy/viewer.js';
 import { maskBsn } from './bsn.js';
-import { FAMILY_ACCESS_SQL } from './family-access.js';
-import type { MemberRole } from './family.events.js';
-import type { RegieHolder } from '../plans/plan.model.js';
-import type { CaseTeamProfessional } from './family.aggregate.js';
-
-interface FamilyRow {
-  family_id: string;
-  team_id: string;
-  members: Array<{ memberId: string; role: MemberRole; status: string; personal: string }>;
-  network: Array<{ networkId: string; relation: string; personal: string }>;
-  case_team: CaseTeamProfessional[];
-  regie: Partial<Record<RegieField, RegieHolder | null>> | null;
-}
-
-type RegieField = 'casusregisseur' | 'perspectiefregisseur' | 'procesregisseur';
 
 interface MemberPersonal {
   givenName: string;
@@ -28,92 +16,94 @@ interface MemberPersonal {
   bsn?: string;
 }
 
-export interface FamilyView {
-  familyId: string;
-  teamId: string;
-  members: Array<{
-    memberId: string;
-    givenName: string | null;
-    familyName: string | null;
-    dateOfBirth: string | null;
-    age: number | null;
-    role: MemberRole;
-    status: string;
-    bsn: string | null;
-    erased: boolean;
-  }>;
-  network: Array<{ networkId: string; name: string | null; relation: string; erased: boolean }>;
-  caseTeam: CaseTeamProfessional[];
-  /** Of the active plan; all null without one. */
-  regie: Record<RegieField, RegieHolder | null>;
-}
-
 /**
- * Reads a family for one caller. Access is decided in the WHERE clause: only a professional on
- * the case team or in the family's SLT team gets a row, so a family the caller may not know of
- * is indistinguishable from one that does not exist (404, never 403).
+ * Reads a family for one caller, scoped by what they are to it (privacy.md): the casusregisseur
+ * gets the full composition with the BSN masked; professionals on the case names, ages and
+ * roles; SLT colleagues, team leads and auditors pseudonyms; anyone else nothing (404). What a
+ * viewer may not see is left out of the answer, not blanked. Every read is logged.
  */
 @Injectable()
 export class FamilyViewQuery {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PrivacyLens) private readonly lens: PrivacyLens,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AccessLog) private readonly accessLog: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async find(familyId: string, viewer: AuthUser): Promise<FamilyView | undefined> {
-    const rows: FamilyRow[] = await this.dataSource.query(
-      `SELECT f.family_id, f.team_id, f.members, f.network, f.case_team,
-              CASE WHEN p.status <> 'closed' THEN p.document->'regie' END AS regie
-         FROM family_views f LEFT JOIN plan_views p ON p.family_id = f.family_id
-        WHERE f.family_id = $1 AND ${FAMILY_ACCESS_SQL}`,
-      [familyId, viewer.sub, viewer.teams],
-    );
-    return rows[0] ? this.toView(rows[0]) : undefined;
+  async find(familyId: string, user: AuthUser, accessPoint: AccessPoint) {
+    const found = await this.lens.family(familyId, user);
+    if (!found) return undefined;
+    const { viewer, record } = found;
+    const view = await this.toView(viewer, record);
+    await this.accessLog.record({
+      action: 'read',
+      resource: 'family',
+      familyId,
+      memberIds: record.members.map((m) => m.memberId),
+      user,
+      accessPoint,
+      purpose: viewer.has('auditor') ? 'audit' : 'care coordination',
+      rule: viewer.rule,
+    });
+    return view;
   }
 
-  private async toView(row: FamilyRow): Promise<FamilyView> {
+  private async toView(viewer: Viewer, record: FamilyRecord) {
+    const base = {
+      familyId: record.familyId,
+      teamId: record.teamId,
+      planStatus: record.plan?.status ?? null,
+    };
+    const regie = {
+      casusregisseur: record.regie.casusregisseur,
+      perspectiefregisseur: record.regie.perspectiefregisseur,
+      procesregisseur: record.regie.procesregisseur,
+    };
+    const composition = viewer.composition;
+    if (composition === 'pseudonym') {
+      const members = record.members.map((m) => ({
+        pseudonym: this.vault.pseudonym(m.memberId),
+        role: m.role,
+        status: m.status,
+      }));
+      if (viewer.has('auditor')) return { ...base, members, caseTeam: record.caseTeam, regie };
+      if (viewer.has('team_lead')) return { ...base, members };
+      return { ...base, members, regie: { casusregisseur: regie.casusregisseur } };
+    }
+    const full = composition === 'full';
     const today = this.clock.now();
     const members = await Promise.all(
-      row.members.map(async (m) => {
+      record.members.map(async (m) => {
         const personal = await this.vault.open<MemberPersonal>(m.personal);
-        const erased = isErased(personal);
+        if (isErased(personal)) {
+          return { memberId: m.memberId, role: m.role, status: m.status, erased: true };
+        }
         return {
           memberId: m.memberId,
-          givenName: erased ? null : personal.givenName,
-          familyName: erased ? null : personal.familyName,
-          dateOfBirth: erased ? null : personal.dateOfBirth,
-          age: erased ? null : ageOn(personal.dateOfBirth, today),
+          givenName: personal.givenName,
+          familyName: personal.familyName,
+          ...(full ? { dateOfBirth: personal.dateOfBirth } : {}),
+          age: ageOn(personal.dateOfBirth, today),
           role: m.role,
           status: m.status,
-          bsn: erased || !personal.bsn ? null : maskBsn(personal.bsn),
-          erased,
+          ...(full && personal.bsn ? { bsn: maskBsn(personal.bsn) } : {}),
+          erased: false,
         };
       }),
     );
     const network = await Promise.all(
-      row.network.map(async (n) => {
+      record.network.map(async (n) => {
         const personal = await this.vault.open<{ name: string }>(n.personal);
         const erased = isErased(personal);
         return {
           networkId: n.networkId,
-          name: erased ? null : personal.name,
+          ...(erased ? {} : { name: personal.name }),
           relation: n.relation,
           erased,
         };
       }),
     );
-    return {
-      familyId: row.family_id,
-      teamId: row.team_id,
-      members,
-      network,
-      caseTeam: row.case_team,
-      regie: {
-        casusregisseur: row.regie?.casusregisseur ?? null,
-        perspectiefregisseur: row.regie?.perspectiefregisseur ?? null,
-        procesregisseur: row.regie?.procesregisseur ?? null,
-      },
-    };
+    return { ...base, members, network, caseTeam: record.caseTeam, regie };
   }
 }

@@ -1,53 +1,60 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
+import { AccessLog } from '../../libs/access-log/access-log.js';
+import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { addMonths, ageOn, birthdayOfAge, toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { FAMILY_ACCESS_SQL } from '../families/family-access.js';
-import { requiredParties, type FamilyContext } from './agreement.js';
-import { familyContext, type StoredFamily } from './family-context.js';
-import { regieOf, type Plan, type PlanVersionSummary } from './plan.model.js';
-
-interface AccessibleFamily {
-  members: StoredFamily['members'];
-  network: Array<{ networkId: string }>;
-  case_team: StoredFamily['caseTeam'];
-}
+import { PrivacyLens } from '../privacy/privacy-lens.js';
+import type { ItemFacts, Viewer } from '../privacy/viewer.js';
+import { requiredParties } from './agreement.js';
+import {
+  regieOf,
+  type Action,
+  type Goal,
+  type Plan,
+  type PlanVersionSummary,
+  type ProgressNote,
+} from './plan.model.js';
 
 /** Members this close to 18 get a transition review (18-/18+): support must not break. */
 const TRANSITION_WINDOW_MONTHS = 6;
 
+type Shown<T> = T | undefined;
+
 /**
- * Reads a family's plan for one caller. The family row is read with the same access condition
- * as the family view, so an outsider cannot tell a plan exists (404).
+ * Reads a family's plan for one caller. Which items appear, and with which texts, is decided
+ * per item by the Viewer (privacy.md): content by confidentiality level, metadata for the
+ * professionals of the case, nothing of items a family member may not see. Every read is logged.
  */
 @Injectable()
 export class PlanViewQuery {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PrivacyLens) private readonly lens: PrivacyLens,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(AccessLog) private readonly accessLog: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async current(familyId: string, viewer: AuthUser) {
-    const family = await this.family(familyId, viewer);
-    if (!family) return undefined;
+  async current(familyId: string, user: AuthUser, accessPoint: AccessPoint) {
+    const found = await this.lens.family(familyId, user);
+    if (!found) return undefined;
     const rows: Array<{ document: Plan; stream_version: string }> = await this.dataSource.query(
       'SELECT document, stream_version::text FROM plan_views WHERE family_id = $1',
       [familyId],
     );
     if (!rows[0]) return undefined;
-    return {
-      view: await this.toView(rows[0].document, family),
-      etag: `"${rows[0].stream_version}"`,
-    };
+    const view = await this.toView(rows[0].document, found.viewer);
+    await this.log(familyId, found.viewer, accessPoint, 'plan', view.shownFor);
+    return { view: view.body, etag: `"${rows[0].stream_version}"` };
   }
 
-  async versions(familyId: string, viewer: AuthUser): Promise<PlanVersionSummary[] | undefined> {
-    if (!(await this.family(familyId, viewer))) return undefined;
+  async versions(familyId: string, user: AuthUser): Promise<PlanVersionSummary[] | undefined> {
+    if (!(await this.lens.family(familyId, user))) return undefined;
     const rows: PlanVersionSummary[] = await this.dataSource.query(
       `SELECT v.version, v.status, to_char(v.agreed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "agreedAt"
          FROM plan_versions v JOIN plan_views p ON p.plan_id = v.plan_id
@@ -57,29 +64,38 @@ export class PlanViewQuery {
     return rows.length > 0 ? rows : undefined;
   }
 
-  async version(familyId: string, viewer: AuthUser, version: number) {
-    const family = await this.family(familyId, viewer);
-    if (!family) return undefined;
+  async version(familyId: string, user: AuthUser, version: number, accessPoint: AccessPoint) {
+    const found = await this.lens.family(familyId, user);
+    if (!found) return undefined;
     const rows: Array<{ document: Plan }> = await this.dataSource.query(
       `SELECT v.document FROM plan_versions v JOIN plan_views p ON p.plan_id = v.plan_id
         WHERE p.family_id = $1 AND v.version = $2`,
       [familyId, version],
     );
-    return rows[0] ? this.toView(rows[0].document, family) : undefined;
+    if (!rows[0]) return undefined;
+    const view = await this.toView(rows[0].document, found.viewer);
+    await this.log(familyId, found.viewer, accessPoint, 'plan-version', view.shownFor);
+    return view.body;
   }
 
-  private async family(familyId: string, viewer: AuthUser): Promise<FamilyContext | undefined> {
-    const rows: AccessibleFamily[] = await this.dataSource.query(
-      `SELECT members, network, case_team FROM family_views f
-        WHERE f.family_id = $1 AND ${FAMILY_ACCESS_SQL}`,
-      [familyId, viewer.sub, viewer.teams],
-    );
-    if (!rows[0]) return undefined;
-    const { members, network, case_team } = rows[0];
-    return familyContext(
-      { members, networkIds: network.map((n) => n.networkId), caseTeam: case_team },
-      this.vault,
-    );
+  private async log(
+    familyId: string,
+    viewer: Viewer,
+    accessPoint: AccessPoint,
+    resource: string,
+    memberIds: readonly string[],
+  ) {
+    const everyone = viewer.family.members.map((m) => m.memberId);
+    await this.accessLog.record({
+      action: 'read',
+      resource,
+      familyId,
+      memberIds: memberIds.length > 0 ? memberIds : everyone,
+      user: viewer.user,
+      accessPoint,
+      purpose: viewer.has('auditor') ? 'audit' : 'care coordination',
+      rule: viewer.rule,
+    });
   }
 
   private async open(sealed: string | null): Promise<string | null> {
@@ -88,60 +104,186 @@ export class PlanViewQuery {
     return isErased(text) ? null : text;
   }
 
-  private async toView(plan: Plan, family: FamilyContext) {
-    const now = this.clock.now();
-    const today = toDateString(now);
+  private async toView(plan: Plan, viewer: Viewer) {
+    const head = { planId: plan.planId, status: plan.status, version: plan.version };
+    // SLT colleagues see who holds casusregie and the status; team leads the status only.
+    if (!viewer.onCase && !viewer.has('member', 'auditor')) {
+      const body = viewer.has('team_lead')
+        ? head
+        : { ...head, regie: { casusregisseur: regieOf(plan).casusregisseur } };
+      return { body, shownFor: [] as string[] };
+    }
+    const facts = new ItemFactsOf(plan);
+    const shownFor = new Set<string>();
+    const show = <T>(
+      item: ItemFacts,
+      full: () => Promise<T>,
+      meta: () => Partial<T>,
+      title?: () => Promise<Partial<T>>,
+    ) => {
+      if (viewer.canRead(item)) {
+        item.concerns.forEach((m) => shownFor.add(m));
+        return full();
+      }
+      if (viewer.has('member') && !viewer.onCase) return Promise.resolve(undefined);
+      if (title && viewer.canReadTitle(item)) return title();
+      return Promise.resolve(meta());
+    };
     const goals = await Promise.all(
-      plan.goals.map(async (g) => ({
-        ...g,
-        familyWording: await this.open(g.familyWording),
-        professionalWording: await this.open(g.professionalWording),
-      })),
+      plan.goals.map((g) =>
+        show(
+          facts.goal(g),
+          async () => ({
+            ...g,
+            familyWording: await this.open(g.familyWording),
+            professionalWording: await this.open(g.professionalWording),
+          }),
+          () => goalMeta(g),
+          async () => ({ ...goalMeta(g), familyWording: await this.open(g.familyWording) }),
+        ),
+      ),
     );
+    const today = toDateString(this.clock.now());
     const actions = await Promise.all(
-      plan.actions.map(async (a) => ({
-        actionId: a.actionId,
-        goalId: a.goalId,
-        description: await this.open(a.description),
-        assignee: a.assignee,
-        dueDate: a.dueDate,
-        confidentiality: a.confidentiality,
-        status: a.status,
-        completedAt: a.completedAt,
-        overdue: a.status === 'open' && a.dueDate < today,
-      })),
+      plan.actions.map((a) => {
+        const meta = () => ({
+          ...actionMeta(a),
+          overdue: a.status === 'open' && a.dueDate < today,
+        });
+        return show(
+          facts.action(a),
+          async () => ({ ...meta(), description: await this.open(a.description) }),
+          meta,
+          async () => ({ ...meta(), description: await this.open(a.description) }),
+        );
+      }),
     );
     const notes = await Promise.all(
-      plan.notes.map(async (n) => ({ ...n, text: await this.open(n.text) })),
+      plan.notes.map((n) =>
+        show(
+          facts.note(n),
+          async () => ({ ...n, text: await this.open(n.text) }),
+          () => noteMeta(n),
+        ),
+      ),
     );
+    const family = viewer.family;
     const lastReview = plan.lastEvaluationAt ?? plan.firstAgreedAt;
-    const reviewHorizon = addMonths(today, TRANSITION_WINDOW_MONTHS);
+    const now = this.clock.now();
     return {
-      planId: plan.planId,
-      status: plan.status,
-      version: plan.version,
-      openedAt: plan.openedAt,
-      goals,
-      actions,
-      notes,
-      agreement: {
-        requiredParties:
-          plan.status === 'draft'
-            ? requiredParties(plan, family, now)
-            : plan.signatures.map((s) => s.party),
-        signatures: plan.signatures,
+      shownFor: [...shownFor],
+      body: {
+        ...head,
+        openedAt: plan.openedAt,
+        goals: goals.filter(isShown),
+        actions: actions.filter(isShown),
+        notes: notes.filter(isShown),
+        agreement: {
+          requiredParties:
+            plan.status === 'draft'
+              ? requiredParties(
+                  plan,
+                  { members: family.members, networkIds: [], caseTeam: family.caseTeam },
+                  now,
+                )
+              : plan.signatures.map((s) => s.party),
+          signatures: plan.signatures,
+        },
+        evaluationDueAt: lastReview
+          ? addMonths(lastReview, this.config.EVALUATION_INTERVAL_MONTHS)
+          : null,
+        // The date reveals a birthday: only for the professionals of the case.
+        ...(viewer.onCase ? { transitionReview: this.transitionReview(viewer, today) } : {}),
+        regie: regieOf(plan),
+        closedAt: plan.closedAt,
+        closureReason: plan.closureReason,
       },
-      evaluationDueAt: lastReview
-        ? addMonths(lastReview, this.config.EVALUATION_INTERVAL_MONTHS)
-        : null,
-      transitionReview: family.members
-        .filter((m) => m.status === 'current' && m.dateOfBirth !== null)
-        .filter((m) => ageOn(m.dateOfBirth!, now) < 18)
-        .map((m) => ({ memberId: m.memberId, turns18On: birthdayOfAge(m.dateOfBirth!, 18) }))
-        .filter(({ turns18On }) => turns18On <= reviewHorizon),
-      regie: regieOf(plan),
-      closedAt: plan.closedAt,
-      closureReason: plan.closureReason,
+    };
+  }
+
+  private transitionReview(viewer: Viewer, today: string) {
+    const horizon = addMonths(today, TRANSITION_WINDOW_MONTHS);
+    return viewer.family.members
+      .filter((m) => m.status === 'current' && m.dateOfBirth !== null)
+      .filter((m) => ageOn(m.dateOfBirth!, this.clock.now()) < 18)
+      .map((m) => ({ memberId: m.memberId, turns18On: birthdayOfAge(m.dateOfBirth!, 18) }))
+      .filter(({ turns18On }) => turns18On <= horizon);
+  }
+}
+
+const isShown = <T>(item: Shown<T>): item is T => item !== undefined;
+
+/** Process metadata of an item, without its texts or life domain (the domain can be health data). */
+const goalMeta = (g: Goal) => ({
+  goalId: g.goalId,
+  concerns: g.concerns,
+  targetDate: g.targetDate,
+  confidentiality: g.confidentiality,
+  lifecycleStatus: g.lifecycleStatus,
+  achievementStatus: g.achievementStatus,
+});
+
+const actionMeta = (a: Action) => ({
+  actionId: a.actionId,
+  goalId: a.goalId,
+  assignee: a.assignee,
+  dueDate: a.dueDate,
+  confidentiality: a.confidentiality,
+  status: a.status,
+  completedAt: a.completedAt,
+});
+
+const noteMeta = (n: ProgressNote) => ({
+  noteId: n.noteId,
+  goalId: n.goalId,
+  confidentiality: n.confidentiality,
+  evaluation: n.evaluation,
+  writtenAt: n.writtenAt,
+  authorId: n.authorId,
+});
+
+/** The facts the privacy rules need of each item of one plan. */
+class ItemFactsOf {
+  constructor(private readonly plan: Plan) {}
+
+  private actionHolders(goalId: string): string[] {
+    return this.plan.actions
+      .filter((a) => a.goalId === goalId && a.assignee.kind === 'professional')
+      .map((a) => a.assignee.id);
+  }
+
+  goal(g: Goal): ItemFacts {
+    return {
+      confidentiality: g.confidentiality,
+      lifeDomain: g.lifeDomain,
+      concerns: g.concerns,
+      authorId: g.authorId,
+      named: [],
+      actionHolders: this.actionHolders(g.goalId),
+    };
+  }
+
+  action(a: Action): ItemFacts {
+    const goal = this.plan.goals.find((g) => g.goalId === a.goalId);
+    return {
+      confidentiality: a.confidentiality,
+      lifeDomain: goal?.lifeDomain ?? null,
+      concerns: goal?.concerns ?? [],
+      authorId: a.authorId,
+      named: a.assignee.kind === 'professional' ? [a.assignee.id] : [],
+      actionHolders: this.actionHolders(a.goalId),
+    };
+  }
+
+  note(n: ProgressNote): ItemFacts {
+    const goal = n.goalId ? this.plan.goals.find((g) => g.goalId === n.goalId) : undefined;
+    return {
+      confidentiality: n.confidentiality,
+      lifeDomain: goal?.lifeDomain ?? null,
+      concerns: goal?.concerns ?? [],
+      authorId: n.authorId,
+      named: [],
+      actionHolders: goal ? this.actionHolders(goal.goalId) : [],
     };
   }
 }

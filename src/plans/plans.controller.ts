@@ -36,6 +36,7 @@ import {
 import { OpenPlanCommand } from './open-plan.command.js';
 import type { PlanCommandInput } from './plan-command.service.js';
 import { PlanViewQuery } from './plan-view.query.js';
+import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import { SignPlanCommand } from './sign-plan.command.js';
 
 @ApiTags('plan')
@@ -70,9 +71,10 @@ export class PlansController {
   async get(
     @Param('familyId', uuidParam('familyId')) familyId: string,
     @CurrentUser() user: AuthUser,
+    @AccessPointOf() accessPoint: AccessPoint,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const found = await this.plans.current(familyId, user);
+    const found = await this.plans.current(familyId, user, accessPoint);
     if (!found) throw notFound('This family has no plan');
     response.setHeader('ETag', found.etag);
     return found.view;
@@ -188,8 +190,9 @@ export class PlansController {
     @Param('familyId', uuidParam('familyId')) familyId: string,
     @Param('version', intParam('version')) version: number,
     @CurrentUser() user: AuthUser,
+    @AccessPointOf() accessPoint: AccessPoint,
   ) {
-    const view = await this.plans.version(familyId, user, version);
+    const view = await this.plans.version(familyId, user, version, accessPoint);
     if (!view) throw notFound('No such version of this plan');
     return view;
   }

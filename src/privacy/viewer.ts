@@ -47,7 +47,10 @@ export interface FamilyFacts {
   }>;
   readonly regie: Regie;
   /** Professionals who hold or held level 1 or 2 of an escalation of this family. */
-  readonly escalationHolders: ReadonlyArray<{ readonly professionalId: string; readonly level: number }>;
+  readonly escalationHolders: ReadonlyArray<{
+    readonly professionalId: string;
+    readonly level: number;
+  }>;
   readonly consents: readonly ConsentGrant[];
 }
 
@@ -82,8 +85,10 @@ export class Viewer {
     const is = (id?: string | null) => id === user.sub;
     const relations: Relation[] = [];
     const professional = !user.roles.includes('citizen');
-    if (professional && is(family.regie.casusregisseur?.professionalId)) relations.push('casusregisseur');
-    if (professional && family.caseTeam.some((p) => is(p.professionalId))) relations.push('case_team');
+    if (professional && is(family.regie.casusregisseur?.professionalId))
+      relations.push('casusregisseur');
+    if (professional && family.caseTeam.some((p) => is(p.professionalId)))
+      relations.push('case_team');
     if (professional && is(family.regie.perspectiefregisseur?.professionalId)) {
       relations.push('perspectiefregisseur');
     }
@@ -104,7 +109,8 @@ export class Viewer {
     if (user.roles.includes('auditor')) relations.push('auditor');
     const inTeam = user.teams.includes(family.teamId);
     if (inTeam && user.roles.includes('team_lead')) relations.push('team_lead');
-    if (inTeam && professional && user.roles.includes('professional')) relations.push('slt_colleague');
+    if (inTeam && professional && user.roles.includes('professional'))
+      relations.push('slt_colleague');
     this.relations = relations;
   }
 
@@ -119,7 +125,13 @@ export class Viewer {
 
   /** Professionals working the case (not colleagues, leads or auditors looking on). */
   get onCase(): boolean {
-    return this.has('casusregisseur', 'case_team', 'perspectiefregisseur', 'procesregisseur', 'brandpuntfunctionaris');
+    return this.has(
+      'casusregisseur',
+      'case_team',
+      'perspectiefregisseur',
+      'procesregisseur',
+      'brandpuntfunctionaris',
+    );
   }
 
   get composition(): CompositionView {
@@ -151,7 +163,9 @@ export class Viewer {
 
   /** The procesregisseur reads titles of case_team items only (not notes). */
   canReadTitle(item: ItemFacts): boolean {
-    return this.canRead(item) || (this.has('procesregisseur') && item.confidentiality === 'case_team');
+    return (
+      this.canRead(item) || (this.has('procesregisseur') && item.confidentiality === 'case_team')
+    );
   }
 
   private professionalMayRead(item: ItemFacts): boolean {
@@ -160,7 +174,8 @@ export class Viewer {
     // need_to_know
     if (this.has('perspectiefregisseur')) return true;
     if (!this.has('case_team')) return false;
-    if (item.actionHolders.includes(me) || item.named.includes(me) || item.authorId === me) return true;
+    if (item.actionHolders.includes(me) || item.named.includes(me) || item.authorId === me)
+      return true;
     const own = this.family.caseTeam.find((p) => p.professionalId === me);
     if (item.lifeDomain && own?.lifeDomains?.includes(item.lifeDomain)) return true;
     return this.concerned(item).some((memberId) =>

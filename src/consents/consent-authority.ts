@@ -1,0 +1,34 @@
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { ageOn } from '../../libs/clock/calendar.js';
+import { forbidden } from '../../libs/http/problem-details.js';
+import { canActOnFamily } from '../families/family-access.js';
+import type { FamilyState } from '../families/family.aggregate.js';
+import { OWN_LOGIN_AGE, OWN_SAY_AGE } from '../privacy/viewer.js';
+
+/**
+ * Who may grant or withdraw a member's consent (privacy.md, "Consent"): the member from 12
+ * (alone from 16), a parent for a child under 16, or a professional of the family recording it
+ * on the member's behalf (the event then names the member in onBehalfOf).
+ */
+export function assertMayConsentFor(
+  family: FamilyState,
+  memberId: string,
+  user: AuthUser,
+  datesOfBirth: ReadonlyMap<string, string | null>,
+  today: Date,
+): { onBehalfOf?: string } {
+  if (!user.roles.includes('citizen')) {
+    if (canActOnFamily(family, user)) return { onBehalfOf: memberId };
+    throw forbidden('Only the member, a parent of a child, or their professional records consent');
+  }
+  const age = (id: string) => {
+    const born = datesOfBirth.get(id);
+    return born ? ageOn(born, today) : 0;
+  };
+  const self = family.members.find((m) => m.memberId === user.memberId && m.status === 'current');
+  if (self?.memberId === memberId && age(memberId) >= OWN_LOGIN_AGE) return {};
+  if (self?.role === 'parent' && self.memberId !== memberId && age(memberId) < OWN_SAY_AGE) {
+    return { onBehalfOf: memberId };
+  }
+  throw forbidden('Only the member (alone from 16) or a parent of a child under 16 consents');
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  AggregateRepository,
+  type CommandContext,
+} from '../../libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { CLOCK, type Clock } from '../../libs/clock/index.js';
+import { formatPosition } from '../../libs/event-store/position.js';
+import { notFound } from '../../libs/http/problem-details.js';
+import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { FamilyType, type Family } from '../families/family.aggregate.js';
+import { canActOnFamily } from '../families/family-access.js';
+import { assertMayConsentFor } from './consent-authority.js';
+import type { GrantConsentDto } from './dto/grant-consent.dto.js';
+
+abstract class ConsentCommand<Body> extends Command<{ consentId?: string; position: string }> {
+  constructor(
+    readonly familyId: string,
+    readonly memberId: string,
+    readonly body: Body,
+    readonly user: AuthUser,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+export class GrantConsentCommand extends ConsentCommand<GrantConsentDto> {}
+export class WithdrawConsentCommand extends ConsentCommand<{ consentId: string }> {}
+
+/** Loads the family for someone allowed to consent for the member; 404 for anyone else. */
+async function load(
+  repository: AggregateRepository,
+  vault: PersonalDataVault,
+  clock: Clock,
+  { familyId, memberId, user }: ConsentCommand<unknown>,
+): Promise<{ family: Family; onBehalfOf?: string }> {
+  const family = await repository.tryLoad(FamilyType, familyId);
+  const state = family?.currentState;
+  const knows =
+    state?.registered &&
+    (canActOnFamily(state, user) ||
+      (user.roles.includes('citizen') && state.members.some((m) => m.memberId === user.memberId)));
+  if (!family || !state || !knows) throw notFound('No family with this id');
+  if (!state.members.some((m) => m.memberId === memberId)) {
+    throw notFound('No member with this id in this family');
+  }
+  const datesOfBirth = new Map<string, string | null>();
+  for (const m of state.members) {
+    const personal = await vault.open<{ dateOfBirth: string }>(m.personal);
+    datesOfBirth.set(m.memberId, isErased(personal) ? null : personal.dateOfBirth);
+  }
+  return { family, ...assertMayConsentFor(state, memberId, user, datesOfBirth, clock.now()) };
+}
+
+@CommandHandler(GrantConsentCommand)
+export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(command: GrantConsentCommand) {
+    const { family, onBehalfOf } = await load(this.repository, this.vault, this.clock, command);
+    const { organisation, memberId: granteeMember, lifeDomain, purpose, until } = command.body;
+    const consentId = randomUUID();
+    family.grantConsent({
+      consentId,
+      memberId: command.memberId,
+      grantee: organisation !== undefined ? { organisation } : { memberId: granteeMember! },
+      lifeDomain,
+      purpose,
+      until: until ?? null,
+      grantedAt: this.clock.now().toISOString(),
+    });
+    const result = await this.repository.save(family, FamilyType, {
+      ...command.context,
+      onBehalfOf,
+    });
+    return { consentId, position: formatPosition(result!.position) };
+  }
+}
+
+@CommandHandler(WithdrawConsentCommand)
+export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCommand> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(command: WithdrawConsentCommand) {
+    const { family, onBehalfOf } = await load(this.repository, this.vault, this.clock, command);
+    family.withdrawConsent(
+      command.memberId,
+      command.body.consentId,
+      this.clock.now().toISOString(),
+    );
+    const result = await this.repository.save(family, FamilyType, {
+      ...command.context,
+      onBehalfOf,
+    });
+    return { position: formatPosition(result!.position) };
+  }
+}

@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { CLOCK, type Clock } from '../../libs/clock/index.js';
+import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import type { CaseTeamProfessional } from '../families/family.aggregate.js';
+import { NO_REGIE, type Plan, type Regie } from '../plans/plan.model.js';
+import { Viewer, type ConsentGrant, type FamilyFacts } from './viewer.js';
+
+/** The family as stored in family_views, with the plan and escalation facts beside it. */
+export interface FamilyRecord {
+  readonly familyId: string;
+  readonly teamId: string;
+  readonly members: Array<{
+    memberId: string;
+    role: 'parent' | 'child' | 'other';
+    status: 'current' | 'departed';
+    personal: string;
+  }>;
+  readonly network: Array<{ networkId: string; relation: string; personal: string }>;
+  readonly caseTeam: CaseTeamProfessional[];
+  readonly plan: Plan | null;
+  readonly regie: Regie;
+}
+
+interface Row {
+  family_id: string;
+  team_id: string;
+  members: FamilyRecord['members'];
+  network: FamilyRecord['network'];
+  case_team: CaseTeamProfessional[];
+  consents: ConsentGrant[];
+  plan: Plan | null;
+  plan_status: string | null;
+  holders: Array<{ professionalId: string; level: number }> | null;
+}
+
+/**
+ * Every read of a family or what hangs off it starts here: the family's facts are loaded in
+ * one query and turned into a Viewer that decides what this caller may see. A view that does
+ * not ask the lens has no family to show.
+ */
+@Injectable()
+export class PrivacyLens {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The caller's view of one family, or undefined when they may not know of it (404). */
+  async family(familyId: string, user: AuthUser) {
+    const [found] = await this.families([familyId], user);
+    return found;
+  }
+
+  /** The same for several families at once (lists). */
+  async families(familyIds: readonly string[], user: AuthUser) {
+    if (familyIds.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT f.family_id, f.team_id, f.members, f.network, f.case_team, f.consents,
+              p.document AS plan, p.status AS plan_status,
+              (SELECT jsonb_agg(jsonb_build_object('professionalId', e.holder_id, 'level', e.level))
+                 FROM escalation_views e
+                WHERE e.family_id = f.family_id AND e.status = 'open' AND e.level >= 1
+                  AND e.holder_id IS NOT NULL) AS holders
+         FROM family_views f LEFT JOIN plan_views p ON p.family_id = f.family_id
+        WHERE f.family_id = ANY($1::uuid[])`,
+      [familyIds],
+    );
+    const today = this.clock.now();
+    const found = await Promise.all(
+      rows.map(async (row) => {
+        const record = this.record(row);
+        const viewer = new Viewer(user, await this.facts(row, record), today);
+        return viewer.knowsFamily ? { viewer, record } : undefined;
+      }),
+    );
+    return found.filter((f): f is { viewer: Viewer; record: FamilyRecord } => f !== undefined);
+  }
+
+  private record(row: Row): FamilyRecord {
+    const active = row.plan && row.plan_status !== 'closed' ? row.plan : null;
+    return {
+      familyId: row.family_id,
+      teamId: row.team_id,
+      members: row.members,
+      network: row.network,
+      caseTeam: row.case_team,
+      plan: row.plan,
+      regie: active?.regie ?? NO_REGIE,
+    };
+  }
+
+  private async facts(row: Row, record: FamilyRecord): Promise<FamilyFacts> {
+    const members = await Promise.all(
+      row.members.map(async (m) => {
+        const personal = await this.vault.open<{ dateOfBirth: string }>(m.personal);
+        return { ...m, dateOfBirth: isErased(personal) ? null : personal.dateOfBirth };
+      }),
+    );
+    return {
+      teamId: row.team_id,
+      members,
+      caseTeam: row.case_team as FamilyFacts['caseTeam'],
+      regie: record.regie,
+      escalationHolders: row.holders ?? [],
+      consents: row.consents,
+    };
+  }
+}
