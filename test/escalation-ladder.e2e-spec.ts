@@ -308,7 +308,7 @@ describe("Paulien's housing story up the escalation ladder", () => {
     await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 200, 'bert');
     await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 409, 'bert');
     expect(await kindsFor('woning', signal.escalationId)).toEqual(['decision']);
-    const decided = (await read(e, 'woning').expect(200)).body;
+    const decided = (await read(e, 'bert').expect(200)).body;
     expect(decided.decision).toMatchObject({
       solution: decision.solution,
       maatwerk: 'uitzondering',
@@ -326,6 +326,22 @@ describe("Paulien's housing story up the escalation ladder", () => {
     expect((await inboxOf('woning')).escalations).toMatchObject([
       { escalationId: signal.escalationId, why: 'directive' },
     ]);
+    // The corporation is on the case team: a summary of the dossier, with its own directive.
+    const summary = (await read(e, 'woning').expect(200)).body;
+    expect(summary.decision).toEqual({
+      maatwerk: 'uitzondering',
+      decidedAt: expect.any(String),
+      directives: [
+        expect.objectContaining({
+          organisation: WONING,
+          description: decision.directives[0].description,
+        }),
+      ],
+    });
+    expect(JSON.stringify(summary)).not.toContain(JUSTIFICATION.slice(0, 40));
+    // The signal itself is case_team (the default outside safety): shared with the case team.
+    expect(summary.signal.description).toBe('Geen enkele woningaanbieder wil een woning aanbieden');
+    expect(summary.history.every((h: object) => !('details' in h))).toBe(true);
 
     // The corporation carries out its directive; the brandpuntfunctionaris closes the case.
     const directive = `${e}/directives/${decided.decision.directives[0].directiveId}/completion`;

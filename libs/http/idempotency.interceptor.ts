@@ -2,16 +2,25 @@ import { createHash } from 'node:crypto';
 import {
   Inject,
   Injectable,
+  SetMetadata,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { defer, from, lastValueFrom, type Observable } from 'rxjs';
 import { problem, ProblemException, validationProblem } from './problem-details.js';
 
 const HEADER = 'idempotency-key';
+const NEVER_STORE = 'egep:idempotency:never-store';
+
+/**
+ * For a POST whose answer is personal data (a revealed BSN): it must not be copied into the
+ * idempotency table, where erasure would not reach it, so the key is ignored.
+ */
+export const NeverStoreResponse = () => SetMetadata(NEVER_STORE, true);
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 interface StoredRecord {
@@ -34,13 +43,18 @@ function requestHash(request: Request): string {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { user?: { sub: string } }>();
     const response = context.switchToHttp().getResponse<Response>();
     const key = request.header(HEADER);
     if (request.method !== 'POST' || key === undefined) return next.handle();
+    const never = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(NEVER_STORE, never)) return next.handle();
     return defer(() => from(this.run(key, request, response, next)));
   }
 

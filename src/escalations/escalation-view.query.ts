@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccessLog } from '../../libs/access-log/access-log.js';
+import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { FAMILY_ACCESS_SQL } from '../families/family-access.js';
+import { PrivacyLens } from '../privacy/privacy-lens.js';
+import type { Viewer } from '../privacy/viewer.js';
+import { dossierMode, summaryReadsTexts, type DossierMode } from './escalation-dossier.js';
 import type { HistoryEntry } from './escalation.projection.js';
 import type { Escalation, EscalationStatus, Level } from './escalation.model.js';
 
@@ -27,14 +32,16 @@ const SEALED = /^pd1:/;
 /**
  * Who may see an escalation (alias e; $2 sub, $3 teams, $4 roles, $5 organisation): the
  * family's professionals, everyone who held a level of it, the pool of its current level,
- * and the organisations a decision gave directives to. The same rule as EscalationAccess.
+ * the organisations a decision gave directives to, and auditors. How much of it each of them
+ * gets is then decided per escalation (escalation-dossier.ts).
  */
 export const ESCALATION_ACCESS_SQL = `(
   EXISTS (SELECT 1 FROM family_views f WHERE f.family_id = e.family_id AND ${FAMILY_ACCESS_SQL})
   OR $2 = ANY(e.involved)
   OR (e.level = 1 AND 'procesregisseur' = ANY($4::text[]))
   OR (e.level = 2 AND 'brandpuntfunctionaris' = ANY($4::text[]))
-  OR $5 = ANY(e.directive_orgs))`;
+  OR $5 = ANY(e.directive_orgs)
+  OR 'auditor' = ANY($4::text[]))`;
 
 /** Reads escalations for one caller; access is decided in the query (404 for the rest). */
 @Injectable()
@@ -43,9 +50,37 @@ export class EscalationViewQuery {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PrivacyLens) private readonly lens: PrivacyLens,
+    @Inject(AccessLog) private readonly accessLog: AccessLog,
   ) {}
 
-  async list(viewer: AuthUser, filters: EscalationFilters) {
+  /** Each row with the dossier mode of this viewer; rows they may see nothing of are dropped. */
+  private async scoped<R extends Row>(rows: R[], user: AuthUser) {
+    const families = await this.lens.families(
+      [...new Set(rows.map((r) => r.document.familyId))],
+      user,
+    );
+    const viewers = new Map<string, Viewer>(families.map((f) => [f.record.familyId, f.viewer]));
+    return rows
+      .map((row) => ({
+        row,
+        mode: dossierMode(row.document, viewers.get(row.document.familyId), user),
+      }))
+      .filter((r): r is { row: R; mode: Exclude<DossierMode, 'none'> } => r.mode !== 'none');
+  }
+
+  /** The SLT team lead gets how far and how long, nothing else. */
+  private levelAndAge({ document: e }: Row) {
+    const days = (this.clock.now().getTime() - Date.parse(e.raisedAt)) / DAY_MS;
+    return {
+      escalationId: e.escalationId,
+      level: e.level,
+      status: e.status,
+      ageDays: Math.floor(days),
+    };
+  }
+
+  async list(viewer: AuthUser, filters: EscalationFilters, accessPoint: AccessPoint) {
     const conditions = [ESCALATION_ACCESS_SQL];
     const params: unknown[] = [viewer.sub, viewer.teams, viewer.roles, viewer.organisation];
     // $1 is the limit, so the n-th parameter here is $(n + 1).
@@ -68,7 +103,20 @@ export class EscalationViewQuery {
         ORDER BY e.raised_at DESC LIMIT $1`,
       [LIST_LIMIT, ...params],
     );
-    return rows.map((row) => this.summary(row));
+    const scoped = await this.scoped(rows, viewer);
+    await this.accessLog.record({
+      action: 'search',
+      resource: 'escalations',
+      familyId: filters.familyId ?? null,
+      memberIds: [],
+      user: viewer,
+      accessPoint,
+      purpose: viewer.roles.includes('auditor') ? 'audit' : 'care coordination',
+      rule: 'escalation-list',
+    });
+    return scoped.map(({ row, mode }) =>
+      mode === 'level-age' ? this.levelAndAge(row) : this.summary(row),
+    );
   }
 
   /**
@@ -93,16 +141,67 @@ export class EscalationViewQuery {
         ORDER BY e.due_at NULLS LAST LIMIT $5`,
       [viewer.sub, viewer.teams, viewer.roles, viewer.organisation, LIST_LIMIT],
     );
-    return rows.map((row) => ({ ...this.summary(row), why: row.why }));
+    return (await this.scoped(rows, viewer)).map(({ row, mode }) => ({
+      ...(mode === 'level-age' ? this.levelAndAge(row) : this.summary(row)),
+      why: row.why,
+    }));
   }
 
-  async find(escalationId: string, viewer: AuthUser) {
+  async find(escalationId: string, viewer: AuthUser, accessPoint: AccessPoint) {
     const rows: Row[] = await this.dataSource.query(
       `SELECT e.document, e.history, e.due_at FROM escalation_views e
         WHERE e.escalation_id = $1 AND ${ESCALATION_ACCESS_SQL}`,
       [escalationId, viewer.sub, viewer.teams, viewer.roles, viewer.organisation],
     );
-    return rows[0] ? this.detail(rows[0]) : undefined;
+    const [found] = await this.scoped(rows, viewer);
+    if (!found) return undefined;
+    await this.accessLog.record({
+      action: 'read',
+      resource: 'escalation',
+      familyId: found.row.document.familyId,
+      memberIds: await this.lens.memberIds(found.row.document.familyId),
+      user: viewer,
+      accessPoint,
+      purpose: viewer.roles.includes('auditor') ? 'audit' : 'escalation',
+      rule: found.mode === 'full' ? 'dossier' : `dossier-${found.mode}`,
+    });
+    if (found.mode === 'level-age') return this.levelAndAge(found.row);
+    const detail = await this.detail(found.row);
+    return found.mode === 'full' ? detail : this.withoutTexts(detail, found.row.document, viewer);
+  }
+
+  /**
+   * A summary: the steps, who and when, without what was written (unless the signal is shared
+   * with the whole case team), and of a decision only the directives for the reader's own
+   * organisation.
+   */
+  private withoutTexts(
+    detail: Awaited<ReturnType<EscalationViewQuery['detail']>>,
+    e: Escalation,
+    viewer: AuthUser,
+  ) {
+    const {
+      outcome: _o,
+      withdrawalReason: _w,
+      ...rest
+    } = detail as typeof detail & {
+      outcome?: unknown;
+      withdrawalReason?: unknown;
+    };
+    const texts = summaryReadsTexts(e);
+    const { description, ...signal } = detail.signal;
+    return {
+      ...rest,
+      signal: texts ? { ...signal, description } : signal,
+      history: detail.history.map(({ details: _d, ...entry }) => entry),
+      decision: detail.decision && {
+        maatwerk: detail.decision.maatwerk,
+        decidedAt: detail.decision.decidedAt,
+        directives: detail.decision.directives.map(({ description: text, ...d }) =>
+          d.organisation === viewer.organisation ? { ...d, description: text } : d,
+        ),
+      },
+    };
   }
 
   private summary({ document: e, due_at }: Row) {

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
+import type { Confidentiality } from '../plans/plan.model.js';
 import type { Deadlines, Holder, Level, MaatwerkKind, SignalCategory } from './escalation.model.js';
 
 type EscalationEventOf<Name extends string, Data> = DomainEvent<
@@ -21,6 +22,8 @@ export type SignalRaised = EscalationEventOf<
     raisedBy: string;
     /** The casusregisseur, who holds level 0; null while casusregie is vacant. */
     holder: Holder | null;
+    /** Who may read the signal's texts beyond the dossier holders (privacy.md). */
+    confidentiality?: Confidentiality;
     deadlines: Deadlines;
     raisedAt: string;
   }

@@ -127,6 +127,7 @@ export function evolveEscalation(state: EscalationState, event: EscalationEvent)
         signalId: d.signalId,
         category: d.category,
         description: d.description,
+        ...(d.confidentiality ? { confidentiality: d.confidentiality } : {}),
         automatic: d.automatic,
         cause: d.cause,
         raisedBy: d.raisedBy,

@@ -73,6 +73,8 @@ export interface Escalation {
   readonly category: SignalCategory;
   /** Sealed with the family's key. */
   readonly description: string;
+  /** Absent before signals had one: read as case_team. */
+  readonly confidentiality?: 'case_team' | 'need_to_know' | 'restricted';
   readonly automatic: boolean;
   /** What an automatic signal is about (`action-overdue:<actionId>`): one signal per cause. */
   readonly cause: string | null;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
+import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
@@ -52,13 +53,21 @@ export class EscalationsController {
   }
 
   @Get('escalations')
-  async list(@Query() filters: EscalationFiltersDto, @CurrentUser() user: AuthUser) {
-    return { items: await this.views.list(user, filters) };
+  async list(
+    @Query() filters: EscalationFiltersDto,
+    @CurrentUser() user: AuthUser,
+    @AccessPointOf() accessPoint: AccessPoint,
+  ) {
+    return { items: await this.views.list(user, filters, accessPoint) };
   }
 
   @Get('escalations/:escalationId')
-  async find(@Param('escalationId', id()) escalationId: string, @CurrentUser() user: AuthUser) {
-    const view = await this.views.find(escalationId, user);
+  async find(
+    @Param('escalationId', id()) escalationId: string,
+    @CurrentUser() user: AuthUser,
+    @AccessPointOf() accessPoint: AccessPoint,
+  ) {
+    const view = await this.views.find(escalationId, user, accessPoint);
     if (!view) throw notFound('No escalation with this id');
     return view;
   }

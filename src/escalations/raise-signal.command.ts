@@ -13,6 +13,7 @@ import { FamilyType } from '../families/family.aggregate.js';
 import type { RaiseSignalDto } from './dto/escalation-commands.dto.js';
 import { EscalationCommandService } from './escalation-command.service.js';
 import { EscalationType } from './escalation.aggregate.js';
+import type { Confidentiality } from '../plans/plan.model.js';
 import type { SignalCategory } from './escalation.model.js';
 
 /** Namespace of the escalation ids of automatic signals: the id is a function of the cause. */
@@ -22,6 +23,7 @@ export interface SignalRequest {
   familyId: string;
   category: SignalCategory;
   description: string;
+  confidentiality?: Confidentiality;
   raisedBy: string;
   cause: string | null;
 }
@@ -52,6 +54,9 @@ export class SignalRaiser {
         cause: request.cause,
         raisedBy: request.raisedBy,
         holder: regie.casusregisseur,
+        // Safety information can endanger someone when shared: restricted unless said otherwise.
+        confidentiality:
+          request.confidentiality ?? (request.category === 'safety' ? 'restricted' : 'case_team'),
       },
       this.escalations.context(),
     );
@@ -107,6 +112,7 @@ export class RaiseSignalHandler implements ICommandHandler<RaiseSignalCommand> {
         familyId,
         category: body.category,
         description: body.description,
+        confidentiality: body.confidentiality,
         raisedBy: user.sub,
         cause: null,
       },

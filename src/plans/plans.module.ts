@@ -27,6 +27,6 @@ import { SignPlanHandler } from './sign-plan.command.js';
     SignPlanHandler,
     ClosePlanHandler,
   ],
-  exports: [PlanProjection, PlanCommandService],
+  exports: [PlanProjection, PlanCommandService, PlanViewQuery],
 })
 export class PlansModule {}

@@ -54,6 +54,19 @@ export class PrivacyLens {
     return found;
   }
 
+  /**
+   * Every member of a family, for the access log: a read is logged against the clients whose
+   * dossier it touched, also when the reader knows the dossier only through an escalation.
+   */
+  async memberIds(familyId: string): Promise<string[]> {
+    const rows: Array<{ ids: string[] | null }> = await this.dataSource.query(
+      `SELECT array(SELECT m->>'memberId' FROM jsonb_array_elements(members) m) AS ids
+         FROM family_views WHERE family_id = $1`,
+      [familyId],
+    );
+    return rows[0]?.ids ?? [];
+  }
+
   /** The same for several families at once (lists). */
   async families(familyIds: readonly string[], user: AuthUser) {
     if (familyIds.length === 0) return [];

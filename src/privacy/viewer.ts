@@ -84,7 +84,7 @@ export class Viewer {
   ) {
     const is = (id?: string | null) => id === user.sub;
     const relations: Relation[] = [];
-    const professional = !user.roles.includes('citizen');
+    const professional = !this.isCitizen;
     if (professional && is(family.regie.casusregisseur?.professionalId))
       relations.push('casusregisseur');
     if (professional && family.caseTeam.some((p) => is(p.professionalId)))
@@ -112,6 +112,10 @@ export class Viewer {
     if (inTeam && professional && user.roles.includes('professional'))
       relations.push('slt_colleague');
     this.relations = relations;
+  }
+
+  get isCitizen(): boolean {
+    return this.user.roles.includes('citizen');
   }
 
   has(...relations: Relation[]): boolean {
@@ -155,6 +159,9 @@ export class Viewer {
   canRead(item: ItemFacts): boolean {
     if (this.has('casusregisseur')) return true;
     if (item.confidentiality === 'restricted') {
+      // Authors and named people are professionals: a citizen whose token id happens to
+      // match one is still a citizen.
+      if (this.isCitizen) return false;
       return item.authorId === this.user.sub || item.named.includes(this.user.sub);
     }
     if (this.professionalMayRead(item)) return true;
@@ -178,15 +185,17 @@ export class Viewer {
       return true;
     const own = this.family.caseTeam.find((p) => p.professionalId === me);
     if (item.lifeDomain && own?.lifeDomains?.includes(item.lifeDomain)) return true;
-    return this.concerned(item).some((memberId) =>
+    // Every member the item concerns must have consented: one member cannot share another's.
+    return this.concerned(item).every((memberId) =>
       this.consented(memberId, item.lifeDomain, { organisation: this.user.organisation }),
     );
   }
 
   /**
-   * A member reads an item about themselves, one about the whole family, and one about others
-   * only when every other member it concerns lets them: parents for children under 16 (16+:
-   * need_to_know only with the youth's consent), anyone for an adult only with consent.
+   * A member reads the items that concern them (privacy.md: "the members it concerns"), those
+   * about the whole family, and those about others only when every other member it concerns
+   * lets them: parents for children under 16 (16+: need_to_know only with the youth's
+   * consent), anyone for an adult only with that adult's consent.
    */
   private memberMayRead(item: ItemFacts): boolean {
     const me = this.member!;

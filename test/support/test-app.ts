@@ -39,6 +39,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATA_DIR: mkdtempSync(join(tmpdir(), 'egep-data-')),
     LOG_LEVEL: 'silent',
     DEMO_DATA: 'false',
+    // Tests move time through the dev clock; a background timer loop would append events
+    // (automatic signals, say) in the middle of a test that counts them.
+    TIMER_INTERVAL_MS: '0',
     ...env,
   });
   const infra = await createInfrastructure(config, INFRASTRUCTURE_OPTIONS);

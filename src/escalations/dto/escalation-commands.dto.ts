@@ -21,6 +21,7 @@ import {
   type MaatwerkKind,
   type SignalCategory,
 } from '../escalation.model.js';
+import { CONFIDENTIALITY_LEVELS, type Confidentiality } from '../../plans/plan.model.js';
 
 export class RaiseSignalDto {
   @ApiProperty({ enum: SIGNAL_CATEGORIES })
@@ -32,6 +33,14 @@ export class RaiseSignalDto {
   @IsNotEmpty()
   @MaxLength(5000)
   description!: string;
+
+  @ApiPropertyOptional({
+    enum: CONFIDENTIALITY_LEVELS,
+    description: 'Default case_team; restricted for a safety signal',
+  })
+  @IsOptional()
+  @IsIn(CONFIDENTIALITY_LEVELS)
+  confidentiality?: Confidentiality;
 }
 
 export class EscalateDto {

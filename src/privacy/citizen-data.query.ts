@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessLog } from '../../libs/access-log/access-log.js';
+import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { ageOn } from '../../libs/clock/calendar.js';
+import { CLOCK, type Clock } from '../../libs/clock/index.js';
+import { forbidden, notFound } from '../../libs/http/problem-details.js';
+import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { maskBsn } from '../families/bsn.js';
+import { PlanViewQuery } from '../plans/plan-view.query.js';
+import { PrivacyLens } from './privacy-lens.js';
+
+interface Personal {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  bsn?: string;
+}
+
+/** A citizen's own data (AVG art. 15): who they are here, their consents and their plan. */
+@Injectable()
+export class CitizenDataQuery {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PrivacyLens) private readonly lens: PrivacyLens,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(PlanViewQuery) private readonly plans: PlanViewQuery,
+    @Inject(AccessLog) private readonly log: AccessLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async own(user: AuthUser, accessPoint: AccessPoint) {
+    if (!user.roles.includes('citizen') || !user.memberId) {
+      throw forbidden('This is the view of a citizen on their own data');
+    }
+    const rows: Array<{ family_id: string }> = await this.dataSource.query(
+      `SELECT family_id FROM family_views
+        WHERE members @> jsonb_build_array(jsonb_build_object('memberId', $1::text))`,
+      [user.memberId],
+    );
+    const found = rows[0] && (await this.lens.family(rows[0].family_id, user));
+    const member = found && found.record.members.find((m) => m.memberId === user.memberId);
+    if (!found || !member) throw notFound('No data of yours is held here');
+    const personal = await this.vault.open<Personal>(member.personal);
+    if (isErased(personal)) throw notFound('Your personal data was erased');
+    const consents = found.viewer.family.consents.filter((c) => c.memberId === member.memberId);
+    const plan = await this.plans.current(found.record.familyId, user, accessPoint);
+    await this.log.record({
+      action: 'read',
+      resource: 'me-data',
+      familyId: found.record.familyId,
+      memberIds: [member.memberId],
+      user,
+      accessPoint,
+      purpose: 'inzage (AVG art. 15)',
+      rule: 'own data',
+    });
+    return {
+      memberId: member.memberId,
+      familyId: found.record.familyId,
+      givenName: personal.givenName,
+      familyName: personal.familyName,
+      dateOfBirth: personal.dateOfBirth,
+      age: ageOn(personal.dateOfBirth, this.clock.now()),
+      role: member.role,
+      ...(personal.bsn ? { bsn: maskBsn(personal.bsn) } : {}),
+      consents,
+      plan: plan?.view ?? null,
+    };
+  }
+
+  /** The full BSN, for the casusregisseur or an auditor with a stated legal basis; logged. */
+  async revealBsn(
+    familyId: string,
+    memberId: string,
+    reason: string,
+    user: AuthUser,
+    accessPoint: AccessPoint,
+  ) {
+    const found = await this.lens.family(familyId, user);
+    if (!found) throw notFound('No family with this id');
+    if (!found.viewer.has('casusregisseur', 'auditor')) {
+      throw forbidden('Only the casusregisseur, or an auditor with a legal basis, reveals a BSN');
+    }
+    const member = found.record.members.find((m) => m.memberId === memberId);
+    if (!member) throw notFound('No member with this id in this family');
+    const personal = await this.vault.open<Personal>(member.personal);
+    if (isErased(personal) || !personal.bsn) throw notFound('No BSN is held for this member');
+    await this.log.record({
+      action: 'reveal',
+      resource: 'bsn',
+      familyId,
+      memberIds: [memberId],
+      user,
+      accessPoint,
+      purpose: reason,
+      rule: found.viewer.rule,
+    });
+    return { bsn: personal.bsn };
+  }
+}
