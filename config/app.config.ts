@@ -151,6 +151,16 @@ export class AppConfig {
   @Max(24)
   EVALUATION_INTERVAL_MONTHS = 3;
 
+  /**
+   * Retention (Jeugdwet): the personal data of a closed case is destroyed this many years
+   * after its plan was closed, by the clock, unless a new plan reopened the case before then.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  RETENTION_YEARS = 20;
+
   get isDevelopment(): boolean {
     return this.APP_MODE === 'development';
   }

@@ -28,6 +28,12 @@ import { EscalationNotificationRule } from './escalations/escalation-notificatio
 import { EscalationProjection } from './escalations/escalation.projection.js';
 import { EscalationsModule } from './escalations/escalations.module.js';
 import { ConsentsModule } from './consents/consents.module.js';
+import { ErasureRequestProjection } from './erasure/erasure-request.projection.js';
+import {
+  ERASURE_TIMER_HANDLERS,
+  ERASURE_TIMER_RULES,
+  ErasureModule,
+} from './erasure/erasure.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { RegieModule } from './regie/regie.module.js';
@@ -50,8 +56,14 @@ export class AppModule {
   static forRoot(infra: Infrastructure): DynamicModule {
     const { config } = infra;
     const timers = TimersModule.forRoot(
-      [CameOfAgeRule, EscalationDeadlineRule, AutomaticSignalRule],
-      [CameOfAgeHandler, EscalationDeadlineHandler, DirectiveDueHandler, AutomaticSignalHandler],
+      [CameOfAgeRule, EscalationDeadlineRule, AutomaticSignalRule, ...ERASURE_TIMER_RULES],
+      [
+        CameOfAgeHandler,
+        EscalationDeadlineHandler,
+        DirectiveDueHandler,
+        AutomaticSignalHandler,
+        ...ERASURE_TIMER_HANDLERS,
+      ],
       [EscalationsModule],
     );
     const notifications = NotificationsModule.forRoot([EscalationNotificationRule]);
@@ -80,13 +92,14 @@ export class AppModule {
         PrivacyModule,
         AuthModule.forRoot(config),
         ProjectionsModule.forRoot(
-          [FamiliesModule, PlansModule, EscalationsModule, timers, notifications],
+          [FamiliesModule, PlansModule, EscalationsModule, ErasureModule, timers, notifications],
           [
             FamilyProjection,
             PlanProjection,
             EscalationProjection,
             TimerProjection,
             NotificationProjection,
+            ErasureRequestProjection,
           ],
         ),
         timers,
@@ -97,6 +110,7 @@ export class AppModule {
         EscalationsModule,
         InboxModule,
         ConsentsModule,
+        ErasureModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [

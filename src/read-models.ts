@@ -6,6 +6,8 @@ import { FAMILY_EVENT_TYPES } from './families/family.events.js';
 import { Notifications1732000004000 } from '../libs/notifications/notifications.migration.js';
 import { EscalationViews1732000003000 } from './escalations/escalation-views.migration.js';
 import { ESCALATION_EVENT_TYPES } from './escalations/escalation.events.js';
+import { ErasureRequests1732000007000 } from './erasure/erasure-requests.migration.js';
+import { ERASURE_EVENT_TYPES } from './erasure/erasure.events.js';
 import { PlanViews1732000002000 } from './plans/plan-views.migration.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 
@@ -16,11 +18,17 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   EscalationViews1732000003000,
   Notifications1732000004000,
   FamilyConsents1732000006000,
+  ErasureRequests1732000007000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
 export function registerEventSchemas(registry: EventSchemaRegistry): void {
-  for (const type of [...FAMILY_EVENT_TYPES, ...PLAN_EVENT_TYPES, ...ESCALATION_EVENT_TYPES]) {
+  for (const type of [
+    ...FAMILY_EVENT_TYPES,
+    ...PLAN_EVENT_TYPES,
+    ...ESCALATION_EVENT_TYPES,
+    ...ERASURE_EVENT_TYPES,
+  ]) {
     registry.register(type, 1);
   }
 }

@@ -12,6 +12,37 @@ export function isErased(value: unknown): value is Erased {
   return value === ERASED;
 }
 
+/** `seal` for a person whose key was destroyed: nothing new is stored about them. */
+export class PersonalDataErased extends Error {
+  override readonly name = 'PersonalDataErased';
+
+  constructor(readonly subjectId: string) {
+    super(`Personal data of ${subjectId} was erased; nothing new can be stored`);
+  }
+}
+
+export interface PersonalDataVaultOptions {
+  /**
+   * How long a data key stays cached in this process (default 30 s). Every server instance has
+   * its own cache, and `shred` can only evict the cache of the instance that runs it: another
+   * instance keeps opening that person's data for at most this long after the key was destroyed
+   * (it never reads the destroyed key again). A destroyed key is cached without expiry, since
+   * nothing brings it back. 0 turns caching of keys off.
+   */
+  readonly cacheTtlMs?: number;
+  /** The clock the TTL is measured on, in milliseconds (default Date.now); tests move it. */
+  readonly now?: () => number;
+}
+
+interface CachedKey {
+  /** null: the key was destroyed (shredded). */
+  readonly key: Buffer | null;
+  readonly expiresAt: number;
+}
+
+const DEFAULT_CACHE_TTL_MS = 30_000;
+const MAX_CACHED_KEYS = 50_000;
+
 function encrypt(key: Buffer, plaintext: Buffer): Buffer {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -31,19 +62,23 @@ function decrypt(key: Buffer, sealed: Buffer): Buffer {
  * replayable. Data keys are stored wrapped by the master key from configuration.
  */
 export class PersonalDataVault {
-  private readonly keys = new Map<string, Buffer | null>();
+  private readonly keys = new Map<string, CachedKey>();
+  private readonly cacheTtlMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly masterKey: Buffer,
+    options: PersonalDataVaultOptions = {},
   ) {
     if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes');
+    this.cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+    this.now = options.now ?? Date.now;
   }
 
   async seal(subjectId: string, value: unknown): Promise<string> {
     const key = await this.key(subjectId, true);
-    if (!key)
-      throw new Error(`Personal data of ${subjectId} was erased; nothing new can be stored`);
+    if (!key) throw new PersonalDataErased(subjectId);
     const sealed = encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'));
     return `${PREFIX}:${subjectId}:${sealed.toString('base64')}`;
   }
@@ -65,8 +100,62 @@ export class PersonalDataVault {
     return JSON.parse(decrypt(key, Buffer.from(body, 'base64')).toString('utf8')) as T;
   }
 
+  /**
+   * Crypto-shredding: destroys the subject's data key, so everything ever sealed with it (in
+   * events, snapshots, read models, backups made from now on) opens as ERASED, and `seal` for
+   * the subject throws PersonalDataErased. A subject that never had a key gets a tombstone, so
+   * none is made for it later. Idempotent; answers whether a key was destroyed by this call.
+   * Other server instances stop using the key when their cache entry expires (cacheTtlMs).
+   */
+  async shred(subjectId: string): Promise<boolean> {
+    const rows: Array<{ destroyed: number }> = await this.dataSource.query(
+      `WITH destroyed AS (
+         UPDATE subject_keys SET wrapped_key = NULL, shredded_at = now()
+          WHERE subject_id = $1 AND wrapped_key IS NOT NULL
+         RETURNING subject_id),
+       tombstone AS (
+         INSERT INTO subject_keys (subject_id, wrapped_key, shredded_at)
+         SELECT $1, NULL, now() WHERE NOT EXISTS (SELECT 1 FROM destroyed)
+         ON CONFLICT (subject_id) DO NOTHING)
+       SELECT count(*)::int AS destroyed FROM destroyed`,
+      [subjectId],
+    );
+    this.remember(subjectId, null);
+    return rows[0].destroyed > 0;
+  }
+
+  /** Whether the subject's key was destroyed (false for a subject without any key yet). */
+  async isShredded(subjectId: string): Promise<boolean> {
+    const cached = this.cached(subjectId);
+    if (cached !== undefined) return cached === null;
+    const rows: Array<{ shredded: boolean }> = await this.dataSource.query(
+      'SELECT wrapped_key IS NULL AS shredded FROM subject_keys WHERE subject_id = $1',
+      [subjectId],
+    );
+    return rows[0]?.shredded ?? false;
+  }
+
+  private cached(subjectId: string): Buffer | null | undefined {
+    const entry = this.keys.get(subjectId);
+    if (!entry) return undefined;
+    if (entry.key !== null && entry.expiresAt <= this.now()) {
+      this.keys.delete(subjectId);
+      return undefined;
+    }
+    return entry.key;
+  }
+
+  private remember(subjectId: string, key: Buffer | null): void {
+    if (key !== null && this.cacheTtlMs <= 0) return;
+    if (this.keys.size >= MAX_CACHED_KEYS) this.keys.clear();
+    this.keys.set(subjectId, {
+      key,
+      expiresAt: key === null ? Number.POSITIVE_INFINITY : this.now() + this.cacheTtlMs,
+    });
+  }
+
   private async key(subjectId: string, create: boolean): Promise<Buffer | null> {
-    const cached = this.keys.get(subjectId);
+    const cached = this.cached(subjectId);
     if (cached !== undefined) return cached;
     if (create) {
       await this.dataSource.query(
@@ -78,10 +167,11 @@ export class PersonalDataVault {
       'SELECT wrapped_key FROM subject_keys WHERE subject_id = $1',
       [subjectId],
     );
-    const wrapped = rows[0]?.wrapped_key ?? null;
+    // No row: nothing was ever sealed for this subject here; not cached, a seal may create it.
+    if (!rows[0]) return null;
+    const wrapped = rows[0].wrapped_key;
     const key = wrapped ? decrypt(this.masterKey, wrapped) : null;
-    if (this.keys.size > 50_000) this.keys.clear();
-    this.keys.set(subjectId, key);
+    this.remember(subjectId, key);
     return key;
   }
 }
