@@ -175,7 +175,8 @@ export class AccessLog {
       family_id: e.familyId,
       member_ids: e.memberIds,
       user_id: e.user.sub,
-      user_name: e.user.name,
+      // A citizen's own name stays out of the log (erasure could not reach it there).
+      user_name: e.user.roles.includes('citizen') ? 'citizen' : e.user.name,
       organisation: e.user.organisation,
       roles: e.user.roles,
       on_behalf_of: e.onBehalfOf ?? null,

@@ -9,12 +9,16 @@ export const CommandCtx = createParamDecorator(
     const request = context.switchToHttp().getRequest<{ user: AuthUser; id?: unknown }>();
     const user = request.user;
     return {
-      actor: {
-        userId: user.sub,
-        name: user.name,
-        organisation: user.organisation,
-        role: user.roles[0],
-      },
+      // A citizen's name would be personal data in plaintext in every event, beyond the reach
+      // of erasure: citizens are recorded by their id and role only.
+      actor: user.roles.includes('citizen')
+        ? { userId: user.sub, role: 'citizen' }
+        : {
+            userId: user.sub,
+            name: user.name,
+            organisation: user.organisation,
+            role: user.roles[0],
+          },
       correlationId: typeof request.id === 'string' ? request.id : randomUUID(),
     };
   },

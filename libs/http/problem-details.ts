@@ -14,6 +14,7 @@ import {
   StaleVersion,
 } from '../aggregates/domain-errors.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
+import { PersonalDataErased } from '../personal-data/personal-data-vault.js';
 
 export interface FieldError {
   readonly field: string;
@@ -145,6 +146,12 @@ export function toProblem(error: unknown): {
   }
   if (error instanceof DomainNotFound) {
     return { problem: problem(404, 'not-found', error.message) };
+  }
+  if (error instanceof PersonalDataErased) {
+    // The person's data was destroyed on request or by retention: nothing new is stored of them.
+    return {
+      problem: problem(409, 'personal-data-erased', 'The personal data of this person was erased'),
+    };
   }
   if (error instanceof StaleVersion) {
     return { problem: problem(412, 'stale-version', error.message) };

@@ -266,6 +266,7 @@ export class DemoData implements OnApplicationBootstrap {
             name: p.name,
             organisation: p.organisation,
             discipline: p.discipline,
+            lifeDomains: p.lifeDomains,
           },
           user(registrar),
           context(),

@@ -1,3 +1,5 @@
+import type { LifeDomain } from '../plans/plan.model.js';
+
 /** Fixed ids, so the README's example requests work against every fresh demo database. */
 export const DEMO_TEAMS = {
   haven: '0b5f8a52-6a2e-4c1e-9d3f-5a7e1c2b9d01',
@@ -10,6 +12,8 @@ export interface DemoProfessional {
   readonly organisation: string;
   readonly discipline: string;
   readonly team?: string;
+  /** Life domains they work in: they read the family's need_to_know items of those. */
+  readonly lifeDomains?: LifeDomain[];
 }
 
 export const DEMO_PROFESSIONALS = {
@@ -20,18 +24,26 @@ export const DEMO_PROFESSIONALS = {
     discipline: 'SLT',
     team: DEMO_TEAMS.haven,
   },
-  jgz: { sub: 'demo-jgz', name: 'Joke Mulder', organisation: 'GGD Flevoland', discipline: 'JGZ' },
+  jgz: {
+    sub: 'demo-jgz',
+    name: 'Joke Mulder',
+    organisation: 'GGD Flevoland',
+    discipline: 'JGZ',
+    lifeDomains: ['physical_health', 'parenting'],
+  },
   plangroep: {
     sub: 'demo-plangroep',
     name: 'Ahmed El Amrani',
     organisation: 'PLANgroep',
     discipline: 'schuldhulpverlening',
+    lifeDomains: ['finances'],
   },
   housing: {
     sub: 'demo-housing',
     name: 'Lotte Jansen',
     organisation: 'Goede Stede',
     discipline: 'woningcorporatie',
+    lifeDomains: ['housing'],
   },
   youri: {
     sub: 'demo-youri',
@@ -40,11 +52,18 @@ export const DEMO_PROFESSIONALS = {
     discipline: 'SLT',
     team: DEMO_TEAMS.stadWest,
   },
-  ggz: { sub: 'demo-ggz', name: 'Fenna de Wit', organisation: 'Youz', discipline: 'jeugd-GGZ' },
+  ggz: {
+    sub: 'demo-ggz',
+    name: 'Fenna de Wit',
+    organisation: 'Youz',
+    discipline: 'jeugd-GGZ',
+    lifeDomains: ['mental_health'],
+  },
   police: {
     sub: 'demo-police',
     name: 'Karim Haddou',
     organisation: 'Politie Midden-Nederland',
     discipline: 'wijkagent',
+    lifeDomains: ['safety', 'justice'],
   },
 } satisfies Record<string, DemoProfessional>;

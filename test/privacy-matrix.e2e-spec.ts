@@ -1,0 +1,371 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DemoData } from '../src/demo/demo-data.js';
+import { DEMO_TEAMS } from '../src/demo/demo-professionals.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+// What the demo families hold (src/demo/demo-data.ts): names, a BSN and goal texts by level.
+const P = {
+  names: ['Paulien', 'Visser', 'Jayden'],
+  bsn: '111222333',
+  masked: '******333',
+  housing: 'Een huis waar mijn kinderen en ik kunnen wonen', // case_team
+  debt: 'Geen nieuwe schulden maken', // case_team
+  health: 'Gezond blijven tijdens de zwangerschap', // need_to_know (physical_health)
+  creche: 'Noah krijgt een plekje op de peuteropvang', // case_team, about Noah (1)
+  signal: 'Geen woningaanbieder wil handelen', // case_team
+};
+const A = {
+  names: ['Asha', 'Bakker', 'Miriam'],
+  housing: 'Een plek om te wonen waar ik me veilig voel', // case_team
+  mental: 'Minder last van mijn eetstoornis', // need_to_know (mental_health)
+  safety: 'Niet meer bij het spoor terechtkomen', // case_team (safety)
+  signal: 'Door de politie meermaals bij het spoor', // restricted (a safety signal)
+};
+
+interface Views {
+  family: { status: number; text: string; body: Record<string, unknown> };
+  plan: { status: number; text: string };
+  version: { status: number; text: string };
+  escalation: { status: number; text: string };
+  list: { status: number; text: string };
+}
+
+/**
+ * Every viewer of privacy.md against every view of the demo families: the answer must not hold
+ * what the viewer may not see (names, BSN digits, goal texts, signal texts), and must hold what
+ * they may see. The texts are checked in the raw response body, so nothing hides in a field.
+ */
+describe('privacy matrix on the demo families', () => {
+  let t: TestApp;
+  let paulien: string;
+  let asha: string;
+  let ashaEscalation: string;
+  let paulienEscalation: string;
+  let ashaIds: { asha: string; miriam: string };
+  let paulienIds: { paulien: string; jayden: string };
+  let position = '0-0';
+
+  const token = (claims: Record<string, unknown>) =>
+    t.token({ name: 'N', organisation: 'X', roles: ['professional'], teams: [], ...claims });
+
+  async function views(familyId: string, escalationId: string, who: string): Promise<Views> {
+    const get = async (path: string) => {
+      const r = await t.http
+        .get(path)
+        .auth(who, { type: 'bearer' })
+        .set('X-Consistent-After', position);
+      return { status: r.status, text: r.text, body: r.body };
+    };
+    const f = `/api/v1/families/${familyId}`;
+    return {
+      family: await get(f),
+      plan: await get(`${f}/plan`),
+      version: await get(`${f}/plan/versions/1`),
+      escalation: await get(`/api/v1/escalations/${escalationId}`),
+      list: await get(`/api/v1/escalations?familyId=${familyId}`),
+    };
+  }
+
+  const all = (v: Views) =>
+    [v.family.text, v.plan.text, v.version.text, v.escalation.text, v.list.text].join('\n');
+
+  async function send(
+    method: 'post' | 'put' | 'delete',
+    path: string,
+    body: object,
+    who: string,
+    status = 200,
+  ) {
+    const r = await t.http[method](path).auth(who, { type: 'bearer' }).send(body);
+    expect({ path, status: r.status, body: r.body }).toMatchObject({ status });
+    if (r.body.position) position = r.body.position;
+    return r.body;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp({ DEMO_DATA: 'true' });
+    ({ paulien, asha } = t.app.get(DemoData).summary!);
+    const head = await t.infra.eventStore.headPosition();
+    position = `${head!.commit}-${head!.prepare}`;
+    const sanne = await token({
+      sub: 'demo-sanne',
+      organisation: 'SLT Haven',
+      teams: [DEMO_TEAMS.haven],
+    });
+    const youri = await token({
+      sub: 'demo-youri',
+      organisation: 'SLT Stad-West',
+      teams: [DEMO_TEAMS.stadWest],
+    });
+    const ids = async (familyId: string, who: string) =>
+      (
+        await t.http
+          .get(`/api/v1/families/${familyId}`)
+          .auth(who, { type: 'bearer' })
+          .set('X-Consistent-After', position)
+          .expect(200)
+      ).body.members.map((m: { memberId: string }) => m.memberId) as string[];
+    const [pId, , jId] = await ids(paulien, sanne);
+    const [aId, mId] = await ids(asha, youri);
+    paulienIds = { paulien: pId, jayden: jId };
+    ashaIds = { asha: aId, miriam: mId };
+    const list = async (familyId: string, who: string) =>
+      (
+        await t.http
+          .get(`/api/v1/escalations?familyId=${familyId}`)
+          .auth(who, { type: 'bearer' })
+          .set('X-Consistent-After', position)
+          .expect(200)
+      ).body.items[0].escalationId as string;
+    paulienEscalation = await list(paulien, sanne);
+    ashaEscalation = await list(asha, youri);
+  });
+  afterAll(async () => t?.close());
+
+  it('gives the casusregisseur everything, with the BSN masked', async () => {
+    const sanne = await token({
+      sub: 'demo-sanne',
+      organisation: 'SLT Haven',
+      teams: [DEMO_TEAMS.haven],
+    });
+    const v = await views(paulien, paulienEscalation, sanne);
+    const text = all(v);
+    for (const s of [...P.names, P.masked, P.housing, P.health, P.creche, P.signal])
+      expect(text).toContain(s);
+    expect(text).not.toContain(P.bsn);
+  });
+
+  it('gives case-team professionals names and items by level: need_to_know only in their domain or with an action', async () => {
+    const plangroep = await token({ sub: 'demo-plangroep', organisation: 'PLANgroep' });
+    const jgz = await token({ sub: 'demo-jgz', organisation: 'GGD Flevoland' });
+    const debt = all(await views(paulien, paulienEscalation, plangroep));
+    for (const s of [P.names[0], P.housing, P.debt, P.creche, P.signal]) expect(debt).toContain(s);
+    for (const s of [P.health, P.bsn, P.masked]) expect(debt).not.toContain(s);
+    const health = all(await views(paulien, paulienEscalation, jgz));
+    expect(health).toContain(P.health);
+
+    const youz = await token({ sub: 'demo-ggz', organisation: 'Youz' });
+    const police = await token({ sub: 'demo-police', organisation: 'Politie Midden-Nederland' });
+    const ggz = all(await views(asha, ashaEscalation, youz));
+    expect(ggz).toContain(A.mental);
+    expect(ggz).not.toContain(A.signal); // a restricted safety signal: summary only
+    expect(all(await views(asha, ashaEscalation, police))).not.toContain(A.mental);
+  });
+
+  it('scopes the regisseurs: perspectief reads all but restricted, proces titles only, brandpunt the dossier only', async () => {
+    const youri = await token({
+      sub: 'demo-youri',
+      organisation: 'SLT Stad-West',
+      teams: [DEMO_TEAMS.stadWest],
+    });
+    const lead = await token({
+      sub: 'lead-west',
+      roles: ['team_lead'],
+      teams: [DEMO_TEAMS.stadWest],
+    });
+    await send(
+      'put',
+      `/api/v1/families/${asha}/regie/perspectiefregie`,
+      { professionalId: 'persp-1', name: 'Pia', organisation: 'Gemeente' },
+      youri,
+    );
+    const persp = await token({ sub: 'persp-1', organisation: 'Gemeente' });
+    const p = all(await views(asha, ashaEscalation, persp));
+    for (const s of [A.names[0], A.housing, A.mental]) expect(p).toContain(s);
+    expect(p).not.toContain(A.signal);
+
+    const e = `/api/v1/escalations/${ashaEscalation}`;
+    await send(
+      'post',
+      `${e}/appointment`,
+      { professionalId: 'proces-1', name: 'Ilse', organisation: 'Procesregie' },
+      lead,
+    );
+    const proces = await token({
+      sub: 'proces-1',
+      organisation: 'Procesregie',
+      roles: ['procesregisseur'],
+    });
+    const pr = await views(asha, ashaEscalation, proces);
+    expect(pr.plan.text).toContain(A.housing);
+    expect(pr.plan.text).not.toContain(A.mental);
+    expect(pr.escalation.text).toContain(A.signal);
+    expect(pr.family.text).toContain('Asha');
+
+    await send('post', `${e}/escalation`, { reason: 'Doorzettingsmacht nodig' }, proces);
+    const bp = await token({
+      sub: 'bp-1',
+      organisation: 'Gemeente',
+      roles: ['brandpuntfunctionaris'],
+    });
+    await send(
+      'post',
+      `${e}/appointment`,
+      { professionalId: 'bp-1', name: 'Bert', organisation: 'Gemeente' },
+      bp,
+    );
+    const b = await views(asha, ashaEscalation, bp);
+    expect(b.escalation.text).toContain(A.signal);
+    for (const s of [A.housing, A.mental, A.safety]) expect(b.plan.text).not.toContain(s);
+    expect(b.family.text).toContain('Asha');
+  });
+
+  it('gives SLT colleagues and team leads pseudonyms and status, never names or texts', async () => {
+    const colleague = await token({
+      sub: 'slt-2',
+      organisation: 'SLT Haven',
+      teams: [DEMO_TEAMS.haven],
+    });
+    const lead = await token({
+      sub: 'lead-haven',
+      organisation: 'SLT Haven',
+      roles: ['team_lead'],
+      teams: [DEMO_TEAMS.haven],
+    });
+    for (const who of [colleague, lead]) {
+      const v = await views(paulien, paulienEscalation, who);
+      const text = all(v);
+      for (const s of [
+        ...P.names,
+        P.bsn,
+        P.masked,
+        P.housing,
+        P.debt,
+        P.health,
+        P.creche,
+        P.signal,
+      ]) {
+        expect(text).not.toContain(s);
+      }
+      expect(v.family.status).toBe(200);
+      expect(v.family.text).toMatch(/"pseudonym":"P-/);
+      expect(v.plan.status).toBe(200);
+    }
+    const c = await views(paulien, paulienEscalation, colleague);
+    expect(c.plan.text).toContain('demo-sanne'); // who holds casusregie
+    expect(c.escalation.status).toBe(404);
+    const l = await views(paulien, paulienEscalation, lead);
+    expect(JSON.parse(l.escalation.text)).toEqual({
+      escalationId: paulienEscalation,
+      level: 0,
+      status: 'open',
+      ageDays: expect.any(Number),
+    });
+  });
+
+  it('gives auditors a pseudonymised case and the dossier; policy analysts and strangers nothing (404)', async () => {
+    const auditor = await token({ sub: 'aud-1', organisation: 'Auditdienst', roles: ['auditor'] });
+    const a = all(await views(paulien, paulienEscalation, auditor));
+    for (const s of [...P.names, P.bsn, P.masked, P.housing, P.health]) expect(a).not.toContain(s);
+    expect(a).toContain(P.signal);
+
+    const analyst = await token({ sub: 'pa-1', roles: ['policy_analyst'] });
+    const stranger = await token({
+      sub: 'prof-elders',
+      teams: ['0b5f8a52-6a2e-4c1e-9d3f-5a7e1c2b9d99'],
+    });
+    for (const who of [analyst, stranger]) {
+      const v = await views(paulien, paulienEscalation, who);
+      expect([v.family.status, v.plan.status, v.version.status, v.escalation.status]).toEqual([
+        404, 404, 404, 404,
+      ]);
+      expect(JSON.parse(v.list.text)).toEqual({ items: [] });
+      for (const s of [...P.names, P.housing, P.signal]) expect(all(v)).not.toContain(s);
+    }
+    const f = `/api/v1/families/${paulien}`;
+    for (const path of [`${f}/plan/versions`, `${f}/access-log`]) {
+      await t.http.get(path).auth(stranger, { type: 'bearer' }).expect(404);
+    }
+    await t.http
+      .post(`${f}/signals`)
+      .auth(stranger, { type: 'bearer' })
+      .send({ category: 'other', description: 'x' })
+      .expect(404);
+    await t.http
+      .post(`${f}/members/${paulienIds.paulien}/bsn-reveal`)
+      .auth(stranger, { type: 'bearer' })
+      .send({ reason: 'nieuwsgierig naar het BSN' })
+      .expect(404);
+  });
+
+  it("hides Asha's mental-health goal from her mother until Asha consents, and again once she withdraws", async () => {
+    const miriam = await token({
+      sub: 'citizen-miriam',
+      roles: ['citizen'],
+      memberId: ashaIds.miriam,
+    });
+    const ashaSelf = await token({
+      sub: 'citizen-asha',
+      roles: ['citizen'],
+      memberId: ashaIds.asha,
+    });
+    const plan = async (who: string) =>
+      (
+        await t.http
+          .get(`/api/v1/families/${asha}/plan`)
+          .auth(who, { type: 'bearer' })
+          .set('X-Consistent-After', position)
+          .expect(200)
+      ).text;
+
+    const own = await plan(ashaSelf);
+    for (const s of [A.housing, A.mental, A.safety]) expect(own).toContain(s);
+    const before = await plan(miriam);
+    for (const s of [A.housing, A.mental, A.safety]) expect(before).not.toContain(s);
+
+    const consents = `/api/v1/families/${asha}/members/${ashaIds.asha}/consents`;
+    await send(
+      'post',
+      consents,
+      {
+        memberId: ashaIds.miriam,
+        lifeDomain: 'mental_health',
+        purpose: 'Moeder helpt bij de behandeling',
+      },
+      miriam,
+      403,
+    );
+    const { consentId } = await send(
+      'post',
+      consents,
+      {
+        memberId: ashaIds.miriam,
+        lifeDomain: 'mental_health',
+        purpose: 'Moeder helpt bij de behandeling',
+      },
+      ashaSelf,
+      201,
+    );
+    const during = await plan(miriam);
+    expect(during).toContain(A.mental);
+    expect(during).not.toContain(A.housing);
+
+    await send('delete', `${consents}/${consentId}`, {}, ashaSelf);
+    expect(await plan(miriam)).not.toContain(A.mental);
+  });
+
+  it('lets a parent read a young child’s items, and nobody else’s adult items', async () => {
+    const paulienSelf = await token({
+      sub: 'citizen-paulien',
+      roles: ['citizen'],
+      memberId: paulienIds.paulien,
+    });
+    const jayden = await token({
+      sub: 'citizen-jayden',
+      roles: ['citizen'],
+      memberId: paulienIds.jayden,
+    });
+    const plan = async (who: string) =>
+      (
+        await t.http
+          .get(`/api/v1/families/${paulien}/plan`)
+          .auth(who, { type: 'bearer' })
+          .set('X-Consistent-After', position)
+          .expect(200)
+      ).text;
+    const own = await plan(paulienSelf);
+    for (const s of [P.housing, P.debt, P.health, P.creche]) expect(own).toContain(s);
+    const partner = await plan(jayden);
+    for (const s of [P.housing, P.debt, P.health, P.creche]) expect(partner).not.toContain(s);
+  });
+});
