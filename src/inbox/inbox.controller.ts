@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { InboxQuery } from './inbox.query.js';
@@ -11,7 +12,7 @@ export class InboxController {
   constructor(@Inject(InboxQuery) private readonly inbox: InboxQuery) {}
 
   @Get('inbox')
-  get(@CurrentUser() user: AuthUser) {
-    return this.inbox.forUser(user);
+  get(@CurrentUser() user: AuthUser, @AccessPointOf() accessPoint: AccessPoint) {
+    return this.inbox.forUser(user, accessPoint);
   }
 }

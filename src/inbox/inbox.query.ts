@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccessLog } from '../../libs/access-log/access-log.js';
+import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
@@ -22,9 +24,10 @@ export class InboxQuery {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EscalationViewQuery) private readonly escalations: EscalationViewQuery,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AccessLog) private readonly accessLog: AccessLog,
   ) {}
 
-  async forUser(viewer: AuthUser) {
+  async forUser(viewer: AuthUser, accessPoint: AccessPoint) {
     const rows: CaseRow[] = await this.dataSource.query(
       `SELECT f.family_id,
               f.case_team @> jsonb_build_array(jsonb_build_object('professionalId', $1::text)) AS on_case_team,
@@ -41,6 +44,17 @@ export class InboxQuery {
       [viewer.sub],
     );
     const today = toDateString(this.clock.now());
+    // The desk lists cases and their counts: a search over the caller's families.
+    await this.accessLog.record({
+      action: 'search',
+      resource: 'inbox',
+      familyId: null,
+      memberIds: [],
+      user: viewer,
+      accessPoint,
+      purpose: 'care coordination',
+      rule: 'own cases',
+    });
     return {
       cases: rows.map((row) => {
         const regie = row.plan ? regieOf(row.plan) : undefined;
