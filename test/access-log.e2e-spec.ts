@@ -194,6 +194,7 @@ describe('access log (NEN 7513), citizens and the privacy officer', () => {
       { reason: 'Aanvraag toeslagen bij de Belastingdienst' },
       joke,
       403,
+      { 'X-Consistent-After': position },
     );
     await send('post', `${f}/members/${paulienId}/bsn-reveal`, { reason: 'kort' }, sanne, 400);
     await send(

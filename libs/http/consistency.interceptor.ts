@@ -21,7 +21,7 @@ export const CONSISTENCY_WAITER = Symbol('CONSISTENCY_WAITER');
 export const CONSISTENCY_TIMEOUT_MS = Symbol('CONSISTENCY_TIMEOUT_MS');
 
 /**
- * `X-Consistent-After: <position>` on a GET waits until the read models have processed that
+ * `X-Consistent-After: <position>` on a request (every view; any other request that sends it) waits until the read models have processed that
  * position, so a client reads its own writes. When they do not catch up in time the answer is
  * 503 with Retry-After rather than silently stale data.
  */
@@ -35,7 +35,8 @@ export class ConsistencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
     const header = request.header(HEADER);
-    if (request.method !== 'GET' || header === undefined) return next.handle();
+    // Views are GETs, but a POST that reads read models (a BSN reveal) may ask for it too.
+    if (header === undefined) return next.handle();
     const position = parsePosition(header);
     if (!position) {
       throw validationProblem([
