@@ -286,6 +286,33 @@ describe('privacy matrix on the demo families', () => {
       .auth(stranger, { type: 'bearer' })
       .send({ reason: 'nieuwsgierig naar het BSN' })
       .expect(404);
+    const strangerCommands: Array<[string, 'post' | 'put', object]> = [
+      [
+        `${f}/members/${paulienIds.paulien}/consents`,
+        'post',
+        { organisation: 'X', lifeDomain: 'housing', purpose: 'p' },
+      ],
+      [`${f}/members/${paulienIds.paulien}/erasure-requests`, 'post', { reason: 'weg ermee' }],
+      [`${f}/regie/casusregie`, 'put', { professionalId: 'prof-elders' }],
+      [
+        `${f}/plan/goals`,
+        'post',
+        { familyWording: 'x', concerns: [paulienIds.paulien], lifeDomain: 'housing' },
+      ],
+      [
+        `${f}/members`,
+        'post',
+        { givenName: 'X', familyName: 'Y', dateOfBirth: '2020-01-01', role: 'child' },
+      ],
+    ];
+    for (const [path, method, body] of strangerCommands) {
+      await t.http[method](path).auth(stranger, { type: 'bearer' }).send(body).expect(404);
+    }
+    const inbox = await t.http
+      .get('/api/v1/me/inbox')
+      .auth(stranger, { type: 'bearer' })
+      .expect(200);
+    expect(inbox.body).toEqual({ cases: [], escalations: [] });
   });
 
   it("hides Asha's mental-health goal from her mother until Asha consents, and again once she withdraws", async () => {
