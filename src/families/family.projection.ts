@@ -4,7 +4,43 @@ import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import { FAMILY_EVENT_TYPES, type FamilyEvent } from './family.events.js';
 
-/** Keeps family_views: one row per family with its members, network and case team. */
+/** The jsonb list columns of family_views, with the key that identifies an element of each. */
+type ListColumn = 'members' | 'network' | 'case_team' | 'consents';
+
+/** Appends one element to a list of the family (a member, a consent, ...). */
+function append(
+  manager: EntityManager,
+  column: ListColumn,
+  event: RecordedEvent & { data: { familyId: string } },
+  element: object,
+) {
+  return manager.query(
+    `UPDATE family_views SET ${column} = ${column} || $2::jsonb, stream_version = $3
+      WHERE family_id = $1`,
+    [event.data.familyId, JSON.stringify([element]), event.streamVersion],
+  );
+}
+
+/** Merges `patch` into the element whose `key` is `id`, in place: history keeps its order. */
+function patch(
+  manager: EntityManager,
+  column: ListColumn,
+  key: string,
+  event: RecordedEvent & { data: { familyId: string } },
+  id: string,
+  changes: object,
+) {
+  return manager.query(
+    `UPDATE family_views SET stream_version = $3, ${column} = (
+        SELECT coalesce(jsonb_agg(CASE WHEN x->>'${key}' = $2 THEN x || $4::jsonb ELSE x END
+                                  ORDER BY i), '[]'::jsonb)
+          FROM jsonb_array_elements(${column}) WITH ORDINALITY AS e(x, i))
+      WHERE family_id = $1`,
+    [event.data.familyId, id, event.streamVersion, JSON.stringify(changes)],
+  );
+}
+
+/** Keeps family_views: one row per family with its members, network, case team and consents. */
 @Injectable()
 export class FamilyProjection implements Projection {
   readonly name = 'families';
@@ -30,67 +66,35 @@ export class FamilyProjection implements Projection {
         );
         return;
       case 'family.ProfessionalJoinedCaseTeam': {
-        const { familyId, ...professional } = event.data;
-        await manager.query(
-          `UPDATE family_views SET case_team = case_team || $2::jsonb, stream_version = $3
-            WHERE family_id = $1`,
-          [familyId, JSON.stringify([professional]), event.streamVersion],
-        );
+        const { familyId: _, ...professional } = event.data;
+        await append(manager, 'case_team', event, professional);
         return;
       }
       case 'family.MemberAdded': {
-        const { familyId, memberId, role, personal } = event.data;
-        await manager.query(
-          `UPDATE family_views SET members = members || $2::jsonb, stream_version = $3
-            WHERE family_id = $1`,
-          [
-            familyId,
-            JSON.stringify([{ memberId, role, personal, status: 'current' }]),
-            event.streamVersion,
-          ],
-        );
+        const { memberId, role, personal } = event.data;
+        await append(manager, 'members', event, { memberId, role, personal, status: 'current' });
         return;
       }
       case 'family.MemberDeparted':
-        // The member stays listed (history is kept); only their status changes, in place.
-        await manager.query(
-          `UPDATE family_views SET stream_version = $3, members = (
-              SELECT coalesce(jsonb_agg(
-                       CASE WHEN m->>'memberId' = $2 THEN m || '{"status": "departed"}'::jsonb ELSE m END
-                       ORDER BY i), '[]'::jsonb)
-                FROM jsonb_array_elements(members) WITH ORDINALITY AS e(m, i))
-            WHERE family_id = $1`,
-          [event.data.familyId, event.data.memberId, event.streamVersion],
-        );
+        // The member stays listed (history is kept); only their status changes.
+        await patch(manager, 'members', 'memberId', event, event.data.memberId, {
+          status: 'departed',
+        });
         return;
       case 'family.NetworkMemberAdded': {
-        const { familyId, networkId, relation, personal } = event.data;
-        await manager.query(
-          `UPDATE family_views SET network = network || $2::jsonb, stream_version = $3
-            WHERE family_id = $1`,
-          [familyId, JSON.stringify([{ networkId, relation, personal }]), event.streamVersion],
-        );
+        const { networkId, relation, personal } = event.data;
+        await append(manager, 'network', event, { networkId, relation, personal });
         return;
       }
       case 'family.ConsentGranted': {
-        const { familyId, ...consent } = event.data;
-        await manager.query(
-          `UPDATE family_views SET consents = consents || $2::jsonb, stream_version = $3
-            WHERE family_id = $1`,
-          [familyId, JSON.stringify([{ ...consent, withdrawn: false }]), event.streamVersion],
-        );
+        const { familyId: _, ...consent } = event.data;
+        await append(manager, 'consents', event, { ...consent, withdrawn: false });
         return;
       }
       case 'family.ConsentWithdrawn':
-        await manager.query(
-          `UPDATE family_views SET stream_version = $3, consents = (
-              SELECT coalesce(jsonb_agg(
-                       CASE WHEN c->>'consentId' = $2 THEN c || '{"withdrawn": true}'::jsonb ELSE c END
-                       ORDER BY i), '[]'::jsonb)
-                FROM jsonb_array_elements(consents) WITH ORDINALITY AS e(c, i))
-            WHERE family_id = $1`,
-          [event.data.familyId, event.data.consentId, event.streamVersion],
-        );
+        await patch(manager, 'consents', 'consentId', event, event.data.consentId, {
+          withdrawn: true,
+        });
         return;
       case 'family.MemberCameOfAge':
         // Ages are computed from the sealed date of birth and the clock; nothing to store.
