@@ -27,6 +27,7 @@ import {
 import { EscalationNotificationRule } from './escalations/escalation-notifications.rule.js';
 import { EscalationProjection } from './escalations/escalation.projection.js';
 import { EscalationsModule } from './escalations/escalations.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { ConsentsModule } from './consents/consents.module.js';
 import { ErasureRequestProjection } from './erasure/erasure-request.projection.js';
 import {
@@ -111,6 +112,7 @@ export class AppModule {
         InboxModule,
         ConsentsModule,
         ErasureModule,
+        AuditModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [

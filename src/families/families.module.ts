@@ -19,6 +19,6 @@ import { RegisterFamilyHandler } from './register-family.handler.js';
     FamilyViewQuery,
     FamilyProjection,
   ],
-  exports: [FamilyProjection],
+  exports: [FamilyProjection, FamilyViewQuery],
 })
 export class FamiliesModule {}

@@ -35,7 +35,7 @@ export class FamilyViewQuery {
     const found = await this.lens.family(familyId, user);
     if (!found) return undefined;
     const { viewer, record } = found;
-    const view = await this.toView(viewer, record);
+    const view = await this.render(viewer, record);
     await this.accessLog.record({
       action: 'read',
       resource: 'family',
@@ -49,7 +49,8 @@ export class FamilyViewQuery {
     return view;
   }
 
-  private async toView(viewer: Viewer, record: FamilyRecord) {
+  /** The family as this viewer may see it; also used to render a past state (audit). */
+  async render(viewer: Viewer, record: FamilyRecord) {
     const base = {
       familyId: record.familyId,
       teamId: record.teamId,
@@ -61,6 +62,8 @@ export class FamilyViewQuery {
       procesregisseur: record.regie.procesregisseur,
     };
     const composition = viewer.composition;
+    // Nothing of the family for a viewer without a relation (callers 404 before this).
+    if (composition === 'none') return { familyId: record.familyId };
     if (composition === 'pseudonym') {
       const members = record.members.map((m) => ({
         pseudonym: this.vault.pseudonym(m.memberId),

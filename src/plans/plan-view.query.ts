@@ -48,7 +48,7 @@ export class PlanViewQuery {
       [familyId],
     );
     if (!rows[0]) return undefined;
-    const view = await this.toView(rows[0].document, found.viewer);
+    const view = await this.render(rows[0].document, found.viewer);
     await this.log(familyId, found.viewer, accessPoint, 'plan', view.shownFor);
     return { view: view.body, etag: `"${rows[0].stream_version}"` };
   }
@@ -73,7 +73,7 @@ export class PlanViewQuery {
       [familyId, version],
     );
     if (!rows[0]) return undefined;
-    const view = await this.toView(rows[0].document, found.viewer);
+    const view = await this.render(rows[0].document, found.viewer);
     await this.log(familyId, found.viewer, accessPoint, 'plan-version', view.shownFor);
     return view.body;
   }
@@ -104,7 +104,8 @@ export class PlanViewQuery {
     return isErased(text) ? null : text;
   }
 
-  private async toView(plan: Plan, viewer: Viewer) {
+  /** The plan as this viewer may see it; also used to render a past state (audit). */
+  async render(plan: Plan, viewer: Viewer) {
     const head = { planId: plan.planId, status: plan.status, version: plan.version };
     // SLT colleagues see who holds casusregie and the status; team leads the status only.
     if (!viewer.onCase && !viewer.has('member', 'auditor')) {

@@ -81,11 +81,10 @@ export class PrivacyLens {
         WHERE f.family_id = ANY($1::uuid[])`,
       [familyIds],
     );
-    const today = this.clock.now();
     const found = await Promise.all(
       rows.map(async (row) => {
         const record = this.record(row);
-        const viewer = new Viewer(user, await this.facts(row, record), today);
+        const viewer = await this.viewerOf(record, row.consents, row.holders ?? [], user);
         return viewer.knowsFamily ? { viewer, record } : undefined;
       }),
     );
@@ -105,20 +104,30 @@ export class PrivacyLens {
     };
   }
 
-  private async facts(row: Row, record: FamilyRecord): Promise<FamilyFacts> {
+  /**
+   * The viewer of a family record, wherever the record comes from: the read models now, or a
+   * replay of the events up to a past moment (time travel uses the same rules).
+   */
+  async viewerOf(
+    record: FamilyRecord,
+    consents: readonly ConsentGrant[],
+    holders: FamilyFacts['escalationHolders'],
+    user: AuthUser,
+  ): Promise<Viewer> {
     const members = await Promise.all(
-      row.members.map(async (m) => {
+      record.members.map(async (m) => {
         const personal = await this.vault.open<{ dateOfBirth: string }>(m.personal);
         return { ...m, dateOfBirth: isErased(personal) ? null : personal.dateOfBirth };
       }),
     );
-    return {
-      teamId: row.team_id,
+    const facts: FamilyFacts = {
+      teamId: record.teamId,
       members,
-      caseTeam: row.case_team as FamilyFacts['caseTeam'],
+      caseTeam: record.caseTeam as FamilyFacts['caseTeam'],
       regie: record.regie,
-      escalationHolders: row.holders ?? [],
-      consents: row.consents,
+      escalationHolders: holders,
+      consents,
     };
+    return new Viewer(user, facts, this.clock.now());
   }
 }

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { FamiliesModule } from '../families/families.module.js';
+import { PlansModule } from '../plans/plans.module.js';
+import { AuditController } from './audit.controller.js';
+import { AuditService } from './audit.service.js';
+
+@Module({
+  imports: [FamiliesModule, PlansModule],
+  controllers: [AuditController],
+  providers: [AuditService],
+  exports: [AuditService],
+})
+export class AuditModule {}

@@ -1,0 +1,200 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
+import { AccessLog } from '../../libs/access-log/access-log.js';
+import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { qualifiedTypeName, type RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
+import { comparePositions, formatPosition } from '../../libs/event-store/position.js';
+import { notFound } from '../../libs/http/problem-details.js';
+import { FamilyViewQuery } from '../families/family-view.query.js';
+import { evolveFamily, INITIAL_FAMILY_STATE, consentsOf } from '../families/family.aggregate.js';
+import type { FamilyEvent } from '../families/family.events.js';
+import type { PlanEvent } from '../plans/plan.events.js';
+import { evolvePlan, INITIAL_PLAN_STATE } from '../plans/plan.evolve.js';
+import { NO_REGIE, regieOf } from '../plans/plan.model.js';
+import { PlanViewQuery } from '../plans/plan-view.query.js';
+import type { FamilyRecord } from '../privacy/privacy-lens.js';
+import { PrivacyLens } from '../privacy/privacy-lens.js';
+import type { ConsentGrant } from '../privacy/viewer.js';
+
+const SEALED = /^pd1:/;
+
+/** Sealed personal data stays out of an auditor's history: pseudonymised, not decrypted. */
+function pseudonymise(value: unknown): unknown {
+  if (typeof value === 'string') return SEALED.test(value) ? '[sealed]' : value;
+  if (Array.isArray(value)) return value.map(pseudonymise);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pseudonymise(v)]));
+  }
+  return value;
+}
+
+/**
+ * The auditor's read side: every event of a family's streams in global order, the family and
+ * plan as they were at any moment (folded by the aggregates' own evolve functions and shown
+ * through the same views as today), and an export of the history.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PrivacyLens) private readonly lens: PrivacyLens,
+    @Inject(FamilyViewQuery) private readonly families: FamilyViewQuery,
+    @Inject(PlanViewQuery) private readonly plans: PlanViewQuery,
+    @Inject(AccessLog) private readonly accessLog: AccessLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Only auditors replay case history; to anybody else the audit trail of a family is unknown. */
+  assertAuditor(user: AuthUser): void {
+    if (!user.roles.includes('auditor')) throw notFound('No family with this id');
+  }
+
+  /** The family's own streams and those of its escalations and erasure requests. */
+  async streamsOf(familyId: string): Promise<string[]> {
+    const escalations: Array<{ id: string }> = await this.dataSource.query(
+      'SELECT escalation_id AS id FROM escalation_views WHERE family_id = $1',
+      [familyId],
+    );
+    const erasures: Array<{ id: string }> = await this.dataSource.query(
+      'SELECT request_id AS id FROM erasure_requests WHERE family_id = $1',
+      [familyId],
+    );
+    return [
+      `family-${familyId}`,
+      `gezinsplan-${familyId}`,
+      ...escalations.map((e) => `escalation-${e.id}`),
+      ...erasures.map((r) => `erasure-${r.id}`),
+      `retention-${familyId}`,
+    ];
+  }
+
+  /** Every event of the family up to a moment, in global order. */
+  async events(familyId: string, toTime?: Date): Promise<RecordedEvent[]> {
+    const streams = await this.streamsOf(familyId);
+    const all = (
+      await Promise.all(streams.map((s) => this.store.readStream(s, toTime ? { toTime } : {})))
+    ).flat();
+    if (!all.some((e) => e.streamId === `family-${familyId}`))
+      throw notFound('No family with this id');
+    return all.sort((a, b) => comparePositions(a.position, b.position));
+  }
+
+  async history(familyId: string, user: AuthUser, accessPoint: AccessPoint) {
+    this.assertAuditor(user);
+    const events = await this.events(familyId);
+    await this.log('read', 'history', familyId, user, accessPoint);
+    return {
+      events: events.map((e) => ({
+        position: formatPosition(e.position),
+        streamId: e.streamId,
+        streamVersion: e.streamVersion,
+        type: qualifiedTypeName(e),
+        occurredAt: e.metadata.occurredAt,
+        recordedAt: e.recordedAt,
+        actor: e.metadata.actor,
+        onBehalfOf: e.metadata.onBehalfOf ?? null,
+        correlationId: e.metadata.correlationId,
+        data: pseudonymise(e.data),
+      })),
+    };
+  }
+
+  /**
+   * The family and its plan as they were at `asOf`: the events recorded up to then, folded by
+   * evolveFamily and evolvePlan, and shown through the views of today for this viewer.
+   */
+  async stateAsOf(familyId: string, asOf: Date, user: AuthUser, accessPoint?: AccessPoint) {
+    this.assertAuditor(user);
+    const events = await this.events(familyId, asOf);
+    const state = this.fold(familyId, events);
+    const viewer = await this.lens.viewerOf(state.record, state.consents, [], user);
+    if (accessPoint) await this.log('read', 'state', familyId, user, accessPoint);
+    return {
+      asOf: asOf.toISOString(),
+      events: events.length,
+      family: await this.families.render(viewer, state.record),
+      plan: state.record.plan ? (await this.plans.render(state.record.plan, viewer)).body : null,
+    };
+  }
+
+  /** CloudEvents 1.0, structured JSON, one per line (for archive and audit tools). */
+  async export(familyId: string, user: AuthUser, accessPoint: AccessPoint): Promise<string[]> {
+    this.assertAuditor(user);
+    const events = await this.events(familyId);
+    await this.log('export', 'history', familyId, user, accessPoint);
+    const source = `urn:egep:${this.config.MUNICIPALITY}`;
+    return events.map((e) =>
+      JSON.stringify({
+        specversion: '1.0',
+        id: e.metadata.eventId,
+        source: `${source}:${e.streamId.split('-')[0]}`,
+        type: `nl.egep.${qualifiedTypeName(e)}`,
+        subject: e.streamId,
+        time: e.metadata.occurredAt,
+        datacontenttype: 'application/json',
+        egepposition: formatPosition(e.position),
+        egepstreamversion: e.streamVersion,
+        egepactor: e.metadata.actor.userId,
+        ...(e.metadata.onBehalfOf ? { egeponbehalfof: e.metadata.onBehalfOf } : {}),
+        data: pseudonymise(e.data),
+      }),
+    );
+  }
+
+  /** Folds the family and plan streams exactly as the aggregates do. */
+  fold(familyId: string, events: readonly RecordedEvent[]) {
+    let family = INITIAL_FAMILY_STATE;
+    let plans = INITIAL_PLAN_STATE;
+    const network: FamilyRecord['network'] = [];
+    for (const e of events) {
+      if (e.streamId === `family-${familyId}`) {
+        const event = { type: e.type, data: e.data } as FamilyEvent;
+        family = evolveFamily(family, event);
+        if (event.type === 'family.FamilyRegistered') network.push(...event.data.network);
+        if (event.type === 'family.NetworkMemberAdded') network.push(event.data);
+      } else if (e.streamId === `gezinsplan-${familyId}`) {
+        plans = evolvePlan(plans, { type: e.type, data: e.data } as PlanEvent);
+      }
+    }
+    const plan = plans.plan ?? null;
+    const record: FamilyRecord = {
+      familyId,
+      teamId: family.teamId ?? '',
+      members: family.members.map((m) => ({ ...m })),
+      network: network.map(({ networkId, relation, personal }) => ({
+        networkId,
+        relation,
+        personal,
+      })),
+      caseTeam: [...family.caseTeam],
+      plan,
+      regie: plan && plan.status !== 'closed' ? regieOf(plan) : NO_REGIE,
+    };
+    return { record, consents: consentsOf(family) as unknown as ConsentGrant[] };
+  }
+
+  private log(
+    action: 'read' | 'export',
+    resource: string,
+    familyId: string,
+    user: AuthUser,
+    accessPoint: AccessPoint,
+  ) {
+    return this.lens.memberIds(familyId).then((memberIds) =>
+      this.accessLog.record({
+        action,
+        resource,
+        familyId,
+        memberIds,
+        user,
+        accessPoint,
+        purpose: 'audit',
+        rule: 'auditor',
+      }),
+    );
+  }
+}

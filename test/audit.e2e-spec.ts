@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { addMonths } from '../libs/clock/calendar.js';
+import { AdjustableClock } from '../libs/clock/index.js';
+import type { NewEvent } from '../libs/event-store/event-envelope.js';
+import { evolvePlan, INITIAL_PLAN_STATE } from '../src/plans/plan.evolve.js';
+import type { PlanEvent } from '../src/plans/plan.events.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const TEAM = randomUUID();
+const bearer = { type: 'bearer' as const };
+
+describe('audit: history, time travel and export', () => {
+  let t: TestApp;
+  let sanne: string;
+  let auditor: string;
+  let position = '0-0';
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    sanne = await t.token({ teams: [TEAM] });
+    auditor = await t.token({
+      sub: 'aud-1',
+      name: 'Anna Audit',
+      organisation: 'Auditdienst',
+      roles: ['auditor'],
+      teams: [],
+    });
+  });
+  afterAll(async () => t?.close());
+
+  async function send(method: 'post' | 'put', path: string, body: object, status: number) {
+    const r = await t.http[method](path).auth(sanne, bearer).send(body);
+    expect({ path, status: r.status, body: r.body }).toMatchObject({ status });
+    if (r.body.position) position = r.body.position;
+    return r.body;
+  }
+  const read = (path: string, who = auditor) =>
+    t.http.get(path).auth(who, bearer).set('X-Consistent-After', position);
+  const tomorrow = () => (t.infra.clock as AdjustableClock).advanceDays(1);
+
+  async function family() {
+    const registered = await send(
+      'post',
+      '/api/v1/families',
+      {
+        teamId: TEAM,
+        members: [
+          { givenName: 'Paulien', familyName: 'Audit', dateOfBirth: '1990-01-01', role: 'parent' },
+        ],
+      },
+      201,
+    );
+    return { ...registered, f: `/api/v1/families/${registered.familyId}` };
+  }
+
+  it('lists every event of the family, plan and escalation streams in global order, pseudonymised', async () => {
+    const { familyId, memberIds, f } = await family();
+    await send('post', `${f}/plan`, {}, 201);
+    await send('put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
+    await send(
+      'post',
+      `${f}/plan/goals`,
+      { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
+      201,
+    );
+    await send(
+      'post',
+      `${f}/plan/signatures`,
+      { party: { kind: 'member', id: memberIds[0] } },
+      200,
+    );
+    await send(
+      'post',
+      `${f}/signals`,
+      { category: 'waiting_list', description: 'Wachtlijst' },
+      201,
+    );
+
+    const history = (await read(`/api/v1/audit/families/${familyId}/history`).expect(200)).body
+      .events;
+    expect(history.map((e: { type: string }) => e.type)).toEqual([
+      'family.FamilyRegistered.v1',
+      'family.ProfessionalJoinedCaseTeam.v1',
+      'gezinsplan.PlanOpened.v1',
+      'gezinsplan.RegieAssigned.v1',
+      'gezinsplan.GoalAdded.v1',
+      'gezinsplan.PlanSigned.v1',
+      'gezinsplan.PlanAgreed.v1',
+      'escalation.SignalRaised.v1',
+    ]);
+    const positions = history.map((e: { position: string }) => e.position.split('-').map(BigInt));
+    for (let i = 1; i < positions.length; i += 1) {
+      const [a, b] = [positions[i - 1], positions[i]];
+      expect(a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])).toBe(true);
+    }
+    const signed = history.find((e: { type: string }) => e.type === 'gezinsplan.PlanSigned.v1');
+    expect(signed).toMatchObject({ actor: { userId: 'prof-sanne' }, onBehalfOf: memberIds[0] });
+    const text = JSON.stringify(history);
+    expect(text).not.toContain('Paulien');
+    expect(text).not.toContain('Een huis');
+    expect(text).toContain('[sealed]');
+
+    await read(`/api/v1/audit/families/${familyId}/history`, sanne).expect(404);
+    await read(`/api/v1/audit/families/${randomUUID()}/history`).expect(404);
+    const logged: Array<{ resource: string }> = await t.infra.dataSource.query(
+      `SELECT resource FROM access_log WHERE user_id = 'aud-1' AND family_id = $1`,
+      [familyId],
+    );
+    expect(logged.map((r) => r.resource)).toEqual(['history']);
+  });
+
+  it('shows the family and plan as they were at a past moment', async () => {
+    const { familyId, memberIds, f } = await family();
+    await send('post', `${f}/plan`, {}, 201);
+    const opened = t.infra.clock.now().toISOString();
+    tomorrow();
+    await send(
+      'post',
+      `${f}/plan/goals`,
+      { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
+      201,
+    );
+    await send(
+      'post',
+      `${f}/plan/signatures`,
+      { party: { kind: 'member', id: memberIds[0] } },
+      200,
+    );
+    const agreed = t.infra.clock.now().toISOString();
+    tomorrow();
+    await send('post', `${f}/plan/closure`, { reason: 'goals_achieved' }, 200);
+
+    const at = async (asOf: string) =>
+      (
+        await read(
+          `/api/v1/audit/families/${familyId}/state?asOf=${encodeURIComponent(asOf)}`,
+        ).expect(200)
+      ).body;
+    expect((await at(opened)).plan).toMatchObject({ status: 'draft', version: 1, goals: [] });
+    const thenAgreed = await at(agreed);
+    expect(thenAgreed.plan).toMatchObject({
+      status: 'agreed',
+      goals: [{ lifecycleStatus: 'proposed' }],
+    });
+    expect(JSON.stringify(thenAgreed)).not.toContain('Een huis'); // an auditor sees metadata, pseudonymised
+    expect(thenAgreed.family.members[0]).toMatchObject({ pseudonym: expect.stringMatching(/^P-/) });
+    expect((await at(t.infra.clock.now().toISOString())).plan.status).toBe('closed');
+    await read(`/api/v1/audit/families/${familyId}/state?asOf=yesterday`).expect(400);
+  });
+
+  it('exports the history as CloudEvents, one JSON object per line', async () => {
+    const { familyId, f } = await family();
+    await send('post', `${f}/plan`, {}, 201);
+    const response = await read(`/api/v1/audit/families/${familyId}/export`).expect(200);
+    expect(response.headers['content-type']).toMatch(/application\/x-ndjson/);
+    const lines = response.text.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      const event = JSON.parse(line);
+      expect(event).toMatchObject({
+        specversion: '1.0',
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        source: expect.stringMatching(/^urn:egep:/),
+        type: expect.stringMatching(/^nl\.egep\./),
+        time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      });
+      expect(Number.isNaN(Date.parse(event.time))).toBe(false);
+    }
+    expect(response.text).not.toContain('Paulien');
+    await read(`/api/v1/audit/families/${familyId}/export`, sanne).expect(404);
+  });
+  it('replays a 10,000-event family to the same state as a replay of only the events up to each moment', async () => {
+    const { familyId, memberIds, f } = await family();
+    const { planId } = await send('post', `${f}/plan`, {}, 201);
+    const { goalId } = await send(
+      'post',
+      `${f}/plan/goals`,
+      { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
+      201,
+    );
+    const stream = `gezinsplan-${familyId}`;
+    let version = (await t.infra.eventStore.readStream(stream)).length - 1;
+    const moments: string[] = [];
+    for (let batch = 0; batch < 20; batch += 1) {
+      tomorrow();
+      const events: NewEvent[] = Array.from({ length: 500 }, (_, i) => ({
+        type: 'gezinsplan.ProgressNoteAdded',
+        data: {
+          planId,
+          note: {
+            noteId: randomUUID(),
+            goalId,
+            text: 'pd1:x:y',
+            confidentiality: 'case_team',
+            evaluation: i % 100 === 0,
+            writtenAt: t.infra.clock.now().toISOString(),
+            authorId: 'prof-sanne',
+          },
+        },
+        metadata: {
+          eventId: randomUUID(),
+          correlationId: randomUUID(),
+          actor: { userId: 'prof-sanne' },
+          occurredAt: t.infra.clock.now().toISOString(),
+          municipality: 'almere',
+        },
+      }));
+      const result = await t.infra.eventStore.appendToStream(stream, events, {
+        expectedVersion: version,
+      });
+      version = result.nextExpectedVersion;
+      moments.push(t.infra.clock.now().toISOString());
+    }
+    expect(version + 1).toBeGreaterThanOrEqual(10_000);
+
+    for (const asOf of [moments[0], moments[6], moments[13], moments[19]]) {
+      const state = (
+        await read(
+          `/api/v1/audit/families/${familyId}/state?asOf=${encodeURIComponent(asOf)}`,
+        ).expect(200)
+      ).body;
+      // The same moment replayed independently, straight from the table.
+      const rows: Array<{ type: string; data: unknown }> = await t.infra.dataSource.query(
+        'SELECT type, data FROM events WHERE stream_id = $1 AND recorded_at <= $2 ORDER BY stream_version',
+        [stream, asOf],
+      );
+      const replayed = rows.reduce(
+        (s, e) => evolvePlan(s, e as PlanEvent),
+        INITIAL_PLAN_STATE,
+      ).plan!;
+      expect(state.plan.notes).toHaveLength(replayed.notes.length);
+      expect(state.plan.notes.map((n: { noteId: string }) => n.noteId)).toEqual(
+        replayed.notes.map((n) => n.noteId),
+      );
+      expect(state.plan).toMatchObject({ status: replayed.status, version: replayed.version });
+      const lastReview = replayed.lastEvaluationAt ?? replayed.firstAgreedAt;
+      expect(state.plan.evaluationDueAt).toBe(lastReview ? addMonths(lastReview, 3) : null);
+    }
+  });
+});
