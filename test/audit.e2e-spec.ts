@@ -5,6 +5,7 @@ import { AdjustableClock } from '../libs/clock/index.js';
 import type { NewEvent } from '../libs/event-store/event-envelope.js';
 import { evolvePlan, INITIAL_PLAN_STATE } from '../src/plans/plan.evolve.js';
 import type { PlanEvent } from '../src/plans/plan.events.js';
+import { AUDIT_CLI, runCli } from './support/server-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
@@ -16,8 +17,10 @@ describe('audit: history, time travel and export', () => {
   let auditor: string;
   let position = '0-0';
 
+  const masterKey = Buffer.alloc(32, 7).toString('base64');
+
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ MASTER_KEY: masterKey });
     sanne = await t.token({ teams: [TEAM] });
     auditor = await t.token({
       sub: 'aud-1',
@@ -237,5 +240,22 @@ describe('audit: history, time travel and export', () => {
       const lastReview = replayed.lastEvaluationAt ?? replayed.firstAgreedAt;
       expect(state.plan.evaluationDueAt).toBe(lastReview ? addMonths(lastReview, 3) : null);
     }
+
+    // The auditor's command line replays the same moment, showing progress on a long history.
+    const cli = await runCli(
+      ['replay', familyId, '--as-of', moments[19]],
+      {
+        DATABASE_URL: t.infra.databaseUrl,
+        MASTER_KEY: masterKey,
+        LOG_LEVEL: 'silent',
+        AUDITOR_ID: 'aud-cli',
+      },
+      AUDIT_CLI,
+    );
+    expect(cli.code).toBe(0);
+    expect(cli.stderr).toMatch(/replay \[/);
+    const printed = JSON.parse(cli.stdout);
+    expect(printed.plan.notes).toHaveLength(10_000);
+    expect(printed.asOf).toBe(moments[19]);
   });
 });

@@ -107,10 +107,16 @@ export class AuditService {
    * The family and its plan as they were at `asOf`: the events recorded up to then, folded by
    * evolveFamily and evolvePlan, and shown through the views of today for this viewer.
    */
-  async stateAsOf(familyId: string, asOf: Date, user: AuthUser, accessPoint?: AccessPoint) {
+  async stateAsOf(
+    familyId: string,
+    asOf: Date,
+    user: AuthUser,
+    accessPoint?: AccessPoint,
+    onProgress?: (done: number, total: number) => void,
+  ) {
     this.assertAuditor(user);
     const events = await this.events(familyId, asOf);
-    const state = this.fold(familyId, events);
+    const state = this.fold(familyId, events, onProgress);
     const viewer = await this.lens.viewerOf(state.record, state.consents, [], user);
     if (accessPoint) await this.log('read', 'state', familyId, user, accessPoint);
     return {
@@ -146,11 +152,16 @@ export class AuditService {
   }
 
   /** Folds the family and plan streams exactly as the aggregates do. */
-  fold(familyId: string, events: readonly RecordedEvent[]) {
+  fold(
+    familyId: string,
+    events: readonly RecordedEvent[],
+    onProgress?: (done: number, total: number) => void,
+  ) {
     let family = INITIAL_FAMILY_STATE;
     let plans = INITIAL_PLAN_STATE;
     const network: FamilyRecord['network'] = [];
-    for (const e of events) {
+    for (const [i, e] of events.entries()) {
+      if (onProgress && i % 1000 === 0) onProgress(i, events.length);
       if (e.streamId === `family-${familyId}`) {
         const event = { type: e.type, data: e.data } as FamilyEvent;
         family = evolveFamily(family, event);
@@ -160,6 +171,7 @@ export class AuditService {
         plans = evolvePlan(plans, { type: e.type, data: e.data } as PlanEvent);
       }
     }
+    onProgress?.(events.length, events.length);
     const plan = plans.plan ?? null;
     const record: FamilyRecord = {
       familyId,

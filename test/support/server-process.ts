@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const MAIN = resolve(ROOT, 'dist/src/main.js');
 export const PROJECTIONS_CLI = resolve(ROOT, 'dist/src/cli/projections.cli.js');
+export const AUDIT_CLI = resolve(ROOT, 'dist/src/cli/audit.cli.js');
 
 export function assertBuilt(): void {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does)`);
@@ -52,9 +53,10 @@ export async function startServer(
 export function runCli(
   args: string[],
   env: Record<string, string>,
+  script = PROJECTIONS_CLI,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [PROJECTIONS_CLI, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
