@@ -48,6 +48,8 @@ import { FamilyProjection } from './families/family.projection.js';
 import { HealthController } from './health/health.controller.js';
 import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
+import { TeamProjection } from './teams/team.projection.js';
+import { TeamsModule } from './teams/teams.module.js';
 import { TimerProjection } from '../libs/timers/timer-projection.js';
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -93,7 +95,15 @@ export class AppModule {
         PrivacyModule,
         AuthModule.forRoot(config),
         ProjectionsModule.forRoot(
-          [FamiliesModule, PlansModule, EscalationsModule, ErasureModule, timers, notifications],
+          [
+            FamiliesModule,
+            PlansModule,
+            EscalationsModule,
+            ErasureModule,
+            TeamsModule,
+            timers,
+            notifications,
+          ],
           [
             FamilyProjection,
             PlanProjection,
@@ -101,6 +111,7 @@ export class AppModule {
             TimerProjection,
             NotificationProjection,
             ErasureRequestProjection,
+            TeamProjection,
           ],
         ),
         timers,
@@ -113,6 +124,7 @@ export class AppModule {
         ConsentsModule,
         ErasureModule,
         AuditModule,
+        TeamsModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [

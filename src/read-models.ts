@@ -9,6 +9,8 @@ import { ESCALATION_EVENT_TYPES } from './escalations/escalation.events.js';
 import { ErasureRequests1732000007000 } from './erasure/erasure-requests.migration.js';
 import { ERASURE_EVENT_TYPES } from './erasure/erasure.events.js';
 import { PlanViews1732000002000 } from './plans/plan-views.migration.js';
+import { TeamViews1732000008000 } from './teams/team-views.migration.js';
+import { TEAM_EVENT_TYPES } from './teams/team.events.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 
 /** Read-model migrations of every capability, in order. */
@@ -19,6 +21,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   Notifications1732000004000,
   FamilyConsents1732000006000,
   ErasureRequests1732000007000,
+  TeamViews1732000008000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */

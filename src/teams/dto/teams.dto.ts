@@ -1,0 +1,82 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
+
+const notBlank = (field: string) => Matches(/\S/, { message: `${field} must not be blank` });
+
+export class CreateTeamDto {
+  @ApiProperty({ example: 'SLT Haven', minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @notBlank('name')
+  name!: string;
+
+  @ApiProperty({ example: 'Haven', minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @notBlank('wijk')
+  wijk!: string;
+
+  @ApiProperty({ example: 'Almere Haven', minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @notBlank('stadsdeel')
+  stadsdeel!: string;
+}
+
+export class CreateTeamResponseDto {
+  @ApiProperty({ format: 'uuid' }) teamId!: string;
+  @ApiProperty({ description: 'Global position of the last event; use with X-Consistent-After' })
+  position!: string;
+}
+
+class TeamProfileDto {
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true }) wijk!: string | null;
+  @ApiProperty({ type: String, nullable: true }) stadsdeel!: string | null;
+}
+
+class EscalationsByLevelDto {
+  @ApiProperty({ name: '0' }) '0'!: number;
+  @ApiProperty({ name: '1' }) '1'!: number;
+  @ApiProperty({ name: '2' }) '2'!: number;
+}
+
+class CaseloadDto {
+  @ApiProperty() professionalId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'Active cases whose case team includes this professional' })
+  cases!: number;
+}
+
+class MembersByAgeBandDto {
+  @ApiProperty({ name: '0-4' }) '0-4'!: number;
+  @ApiProperty({ name: '4-12' }) '4-12'!: number;
+  @ApiProperty({ name: '12-18' }) '12-18'!: number;
+  @ApiProperty({ name: '18-23' }) '18-23'!: number;
+  @ApiProperty({ name: '23-65' }) '23-65'!: number;
+  @ApiProperty({ name: '65+' }) '65+'!: number;
+  @ApiProperty({ description: 'Members whose date of birth was erased' }) unknown!: number;
+}
+
+export class TeamDashboardDto {
+  @ApiProperty({ format: 'uuid' }) teamId!: string;
+  @ApiProperty({ type: TeamProfileDto, description: 'null fields for a team never created' })
+  team!: TeamProfileDto;
+  @ApiProperty({ format: 'date', description: 'The day the figures are computed for' })
+  asOf!: string;
+  @ApiProperty({ description: 'Families whose plan exists and is not closed' })
+  activeCases!: number;
+  @ApiProperty({ description: 'Plans in draft' }) plansAwaitingAgreement!: number;
+  @ApiProperty({ description: 'Open actions of active plans due before today' })
+  overdueActions!: number;
+  @ApiProperty({ description: 'Active agreed plans whose periodic evaluation is due' })
+  evaluationsDue!: number;
+  @ApiProperty({ type: EscalationsByLevelDto, description: 'Open escalations per level' })
+  escalationsByLevel!: EscalationsByLevelDto;
+  @ApiProperty({ type: [CaseloadDto] }) caseloadByProfessional!: CaseloadDto[];
+  @ApiProperty({
+    type: MembersByAgeBandDto,
+    description: 'Current members of active cases per age band [from, to) in whole years',
+  })
+  membersByAgeBand!: MembersByAgeBandDto;
+}

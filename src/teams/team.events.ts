@@ -1,0 +1,22 @@
+import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
+
+/**
+ * An SLT team (Stevig Lokaal Team) of one wijk. Stream `team-<teamId>`. A team's name and
+ * neighbourhood are not personal data. Families name their team by id; a team need not have
+ * been created before its families (the demo's teams are fixed ids without this event).
+ */
+export type TeamCreated = DomainEvent<
+  'team.TeamCreated',
+  {
+    readonly teamId: string;
+    readonly name: string;
+    readonly wijk: string;
+    readonly stadsdeel: string;
+  }
+>;
+
+export type TeamEvent = TeamCreated;
+
+export const TEAM_EVENT_TYPES = [
+  'team.TeamCreated',
+] as const satisfies readonly TeamEvent['type'][];
