@@ -31,6 +31,7 @@ export function registerEventSchemas(registry: EventSchemaRegistry): void {
     ...PLAN_EVENT_TYPES,
     ...ESCALATION_EVENT_TYPES,
     ...ERASURE_EVENT_TYPES,
+    ...TEAM_EVENT_TYPES,
   ]) {
     registry.register(type, 1);
   }

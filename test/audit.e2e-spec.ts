@@ -152,6 +152,44 @@ describe('audit: history, time travel and export', () => {
     await read(`/api/v1/audit/families/${familyId}/state?asOf=yesterday`).expect(400);
   });
 
+  it('verifies the hash chain, and names exactly the event whose stored bytes were changed', async () => {
+    const { familyId, memberIds, f } = await family();
+    await send('post', `${f}/plan`, {}, 201);
+    await send(
+      'post',
+      `${f}/plan/goals`,
+      { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
+      201,
+    );
+    const path = `/api/v1/audit/families/${familyId}/verification`;
+    const before = (await read(path).expect(200)).body;
+    expect(before).toMatchObject({ valid: true, events: 4, firstBroken: null });
+
+    const [goal]: Array<{ event_id: string; data: string }> = await t.infra.dataSource.query(
+      `SELECT event_id, data::text AS data FROM events WHERE stream_id = $1 AND type = 'gezinsplan.GoalAdded'`,
+      [`gezinsplan-${familyId}`],
+    );
+    // One byte: the life domain 'housing' becomes 'hous1ng'.
+    await t.infra.dataSource.query(
+      `UPDATE events SET data = jsonb_set(data, '{goal,lifeDomain}', '"hous1ng"') WHERE event_id = $1`,
+      [goal.event_id],
+    );
+    const after = (await read(path).expect(200)).body;
+    expect(after).toMatchObject({
+      valid: false,
+      firstBroken: {
+        streamId: `gezinsplan-${familyId}`,
+        eventId: goal.event_id,
+        streamVersion: 1,
+        reason: 'hash-mismatch',
+      },
+    });
+    expect(
+      after.streams.find((s: { streamId: string }) => s.streamId === `family-${familyId}`).valid,
+    ).toBe(true);
+    await read(path, sanne).expect(404);
+  });
+
   it('exports the history as CloudEvents, one JSON object per line', async () => {
     const { familyId, f } = await family();
     await send('post', `${f}/plan`, {}, 201);

@@ -4,6 +4,7 @@ import { EventStore1732000000000 } from './migrations/1732000000000-event-store.
 import { Infrastructure1732000000001 } from './migrations/1732000000001-infrastructure.migration.js';
 import { AccessLog1732000005000 } from '../access-log/access-log.migration.js';
 import { Timers1732000000002 } from './migrations/1732000000002-timers.migration.js';
+import { EventHashes1732000000003 } from './migrations/1732000000003-event-hashes.migration.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -12,6 +13,7 @@ export const INFRASTRUCTURE_MIGRATIONS: MigrationClass[] = [
   EventStore1732000000000,
   Infrastructure1732000000001,
   Timers1732000000002,
+  EventHashes1732000000003,
   AccessLog1732000005000,
 ];
 

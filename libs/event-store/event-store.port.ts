@@ -39,6 +39,31 @@ export interface Subscription {
 }
 
 /**
+ * The first event whose stored hash chain does not hold:
+ * - `chain-broken`: its stored prev_hash is not the hash of the event before it in the stream
+ *   (an event was removed, reordered or its link rewritten);
+ * - `hash-mismatch`: its link is intact, but its stored content no longer hashes to its stored
+ *   hash (the event was changed after it was appended).
+ */
+export interface BrokenLink {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly eventId: string;
+  /** The event's global position, formatted ("<commit>-<prepare>"). */
+  readonly position: string;
+  readonly reason: 'hash-mismatch' | 'chain-broken';
+}
+
+export interface StreamVerification {
+  /** True when every event of the stream hashes to its stored hash and links to its predecessor. */
+  readonly valid: boolean;
+  /** How many events the stream has (all of them are checked). */
+  readonly events: number;
+  /** Only when invalid: the first event, in stream order, where the chain breaks. */
+  readonly firstBroken?: BrokenLink;
+}
+
+/**
  * The event store port. Both adapters (Postgres, EventStoreDB) pass one contract suite:
  * libs/event-store/testing/event-store.contract.ts.
  */
@@ -73,6 +98,13 @@ export interface EventStore {
    * cluster-wide, so a long transaction anywhere on the server delays it).
    */
   headPosition(): Promise<Position | undefined>;
+
+  /**
+   * Tamper evidence: every event carries sha256(predecessor's hash || canonical content), see
+   * libs/event-store/hash-chain.ts. Recomputes the stream's chain from the stored content and
+   * names the first broken link; an unknown stream is valid with 0 events.
+   */
+  verifyStream(streamId: string): Promise<StreamVerification>;
 
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;

@@ -4,6 +4,7 @@ import type {
   EventStore,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamVerification,
   SubscribeOptions,
   Subscription,
 } from '../event-store/event-store.port.js';
@@ -60,6 +61,10 @@ export class MeteredEventStore implements EventStore {
 
   ping(): Promise<void> {
     return this.inner.ping();
+  }
+
+  verifyStream(streamId: string): Promise<StreamVerification> {
+    return this.inner.verifyStream(streamId);
   }
 
   close(): Promise<void> {

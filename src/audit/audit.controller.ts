@@ -44,6 +44,16 @@ export class AuditController {
     return this.audit.stateAsOf(familyId, new Date(query.asOf), user, accessPoint);
   }
 
+  /** Recomputes the hash chain of every stream of the family and names the first broken link. */
+  @Get('verification')
+  verification(
+    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @CurrentUser() user: AuthUser,
+    @AccessPointOf() accessPoint: AccessPoint,
+  ) {
+    return this.audit.verification(familyId, user, accessPoint);
+  }
+
   @Get('export')
   @ApiProduces('application/x-ndjson')
   async export(

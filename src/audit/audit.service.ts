@@ -6,7 +6,11 @@ import type { AccessPoint } from '../../libs/access-log/access-point.decorator.j
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { qualifiedTypeName, type RecordedEvent } from '../../libs/event-store/event-envelope.js';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
-import { comparePositions, formatPosition } from '../../libs/event-store/position.js';
+import {
+  comparePositions,
+  formatPosition,
+  parsePosition,
+} from '../../libs/event-store/position.js';
 import { notFound } from '../../libs/http/problem-details.js';
 import { FamilyViewQuery } from '../families/family-view.query.js';
 import { evolveFamily, INITIAL_FAMILY_STATE, consentsOf } from '../families/family.aggregate.js';
@@ -124,6 +128,36 @@ export class AuditService {
       events: events.length,
       family: await this.families.render(viewer, state.record),
       plan: state.record.plan ? (await this.plans.render(state.record.plan, viewer)).body : null,
+    };
+  }
+
+  /**
+   * Tamper evidence: every stored event carries a hash over its content and its predecessor's
+   * hash; the chain of each of the family's streams is recomputed and the first broken link,
+   * in global order, is named.
+   */
+  async verification(familyId: string, user: AuthUser, accessPoint: AccessPoint) {
+    this.assertAuditor(user);
+    const streams = await this.streamsOf(familyId);
+    const results = await Promise.all(
+      streams.map(async (streamId) => ({ streamId, ...(await this.store.verifyStream(streamId)) })),
+    );
+    if (results[0].events === 0) throw notFound('No family with this id');
+    await this.log('read', 'verification', familyId, user, accessPoint);
+    const broken = results.flatMap((r) => (r.firstBroken ? [r.firstBroken] : []));
+    broken.sort((a, b) => comparePositions(parsePosition(a.position)!, parsePosition(b.position)!));
+    return {
+      valid: broken.length === 0,
+      events: results.reduce((n, r) => n + r.events, 0),
+      firstBroken: broken[0] ?? null,
+      streams: results
+        .filter((r) => r.events > 0)
+        .map(({ streamId, valid, events, firstBroken }) => ({
+          streamId,
+          valid,
+          events,
+          firstBroken: firstBroken ?? null,
+        })),
     };
   }
 

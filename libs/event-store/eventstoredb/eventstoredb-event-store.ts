@@ -1,16 +1,13 @@
 import {
-  ANY as ESDB_ANY,
   BACKWARDS,
   END,
   EventStoreDBClient,
   FORWARDS,
   NO_STREAM as ESDB_NO_STREAM,
   START as ESDB_START,
-  STREAM_EXISTS as ESDB_STREAM_EXISTS,
   StreamNotFoundError,
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
   jsonEvent,
-  type AppendExpectedRevision,
   type AppendResult as EsdbAppendResult,
   type Direction,
   type RecordedEvent as EsdbRecordedEvent,
@@ -24,13 +21,21 @@ import type {
   EventStore,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamVerification,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port.js';
 import { WrongExpectedVersionError } from '../errors.js';
 import { ANY, NO_STREAM, STREAM_EXISTS, type ExpectedVersion } from '../expected-version.js';
+import {
+  canonicalTimestamp,
+  eventHash,
+  walkChain,
+  type ChainLink,
+  type HashedContent,
+} from '../hash-chain.js';
 import { pollingSubscription } from '../polling-subscription.js';
-import { comparePositions, START, type Position } from '../position.js';
+import { comparePositions, formatPosition, START, type Position } from '../position.js';
 import type { EventSchemaRegistry } from '../upcasting.js';
 
 /** Servers before 22.6 send this instead of a position on stream reads. */
@@ -40,6 +45,66 @@ const NO_POSITION = 2n ** 64n - 1n;
 interface StoredMetadata extends EventMetadata {
   readonly schemaVersion?: number;
   readonly recordedAt?: string;
+  /** Hash chain (hex), see ../hash-chain.ts; absent on events appended before it existed. */
+  readonly prevHash?: string | null;
+  readonly hash?: string;
+}
+
+/** Appends with `any` or `stream_exists` that lose a race retry on the new head this often. */
+const MAX_APPEND_ATTEMPTS = 50;
+
+/** The stream's last event as the next append links to it. */
+interface ChainHead {
+  /** Undefined when the stream does not exist. */
+  readonly revision: bigint | undefined;
+  readonly hash: Buffer | null;
+}
+
+function satisfies(expected: ExpectedVersion, actual: number | undefined): boolean {
+  switch (expected) {
+    case NO_STREAM:
+      return actual === undefined;
+    case STREAM_EXISTS:
+      return actual !== undefined;
+    case ANY:
+      return true;
+    default:
+      return actual === expected;
+  }
+}
+
+/** The envelope metadata without what the store adds to it. */
+function envelopeOf(stored: StoredMetadata): EventMetadata {
+  const { schemaVersion: _s, recordedAt: _r, prevHash: _p, hash: _h, ...metadata } = stored;
+  return metadata;
+}
+
+/**
+ * What the hash covers, from a stored event. The client sends JSON.stringify(data) and
+ * JSON.stringify(metadata) and parses them back on read; stringifying the parsed value gives
+ * the same text again, and the envelope keeps its key order because the store's own keys are
+ * appended after it.
+ */
+function storedContent(event: EsdbRecordedEvent, stored: StoredMetadata): HashedContent {
+  return {
+    eventId: stored.eventId,
+    streamId: event.streamId,
+    streamVersion: Number(event.revision),
+    type: event.type,
+    schemaVersion: stored.schemaVersion ?? 1,
+    dataJson: JSON.stringify(event.data) ?? 'null',
+    metadataJson: JSON.stringify(envelopeOf(stored)),
+    recordedAt: canonicalTimestamp(stored.recordedAt ?? event.created),
+  };
+}
+
+function chainLink(event: EsdbRecordedEvent, stored: StoredMetadata): ChainLink {
+  return {
+    content: storedContent(event, stored),
+    storedHash: stored.hash,
+    storedPrevHash: stored.prevHash,
+    position: formatPosition(positionOf(event) ?? START),
+  };
 }
 
 export interface EventStoreDbEventStoreOptions {
@@ -49,19 +114,6 @@ export interface EventStoreDbEventStoreOptions {
   readonly clock: Clock;
   /** Fallback poll interval for subscriptions, in milliseconds. */
   readonly pollIntervalMs?: number;
-}
-
-function toExpectedRevision(expected: ExpectedVersion): AppendExpectedRevision {
-  switch (expected) {
-    case NO_STREAM:
-      return ESDB_NO_STREAM;
-    case ANY:
-      return ESDB_ANY;
-    case STREAM_EXISTS:
-      return ESDB_STREAM_EXISTS;
-    default:
-      return BigInt(expected);
-  }
 }
 
 /** Our metadata, or undefined for system events and events other writers put in the log. */
@@ -90,6 +142,12 @@ export class EventStoreDbEventStore implements EventStore {
     this.client = EventStoreDBClient.connectionString(options.connectionString);
   }
 
+  /**
+   * Each event's metadata carries the hash chain (prevHash, hash). The head it links to is read
+   * first and the append then expects exactly that head, so a writer that slipped in between
+   * makes it fail instead of forking the chain. The caller's expected version is checked against
+   * the same head; `any` and `stream_exists` retry on the new head, since they accept any.
+   */
   async appendToStream(
     streamId: string,
     events: readonly NewEvent[],
@@ -99,43 +157,22 @@ export class EventStoreDbEventStore implements EventStore {
     // ESDB records its own creation time, but we keep the app clock's, so dev-clock time travel
     // reads the same on both adapters.
     const recordedAt = this.options.clock.now().toISOString();
-    const eventData = events.map((event) =>
-      jsonEvent({
-        id: event.metadata.eventId,
-        type: event.type,
-        // The client JSON.stringifies any value; JSONType only names the usual shapes.
-        data: event.data as JSONType,
-        metadata: {
-          ...event.metadata,
-          schemaVersion: this.options.schemas.currentVersion(event.type),
-          recordedAt,
-        },
-      }),
-    );
     let result: EsdbAppendResult;
-    try {
-      result = await this.client.appendToStream(streamId, eventData, {
-        expectedRevision: toExpectedRevision(expectedVersion),
-      });
-    } catch (error) {
-      if (error instanceof EsdbWrongExpectedVersionError) {
-        const actual = error.actualVersion;
-        throw new WrongExpectedVersionError(
-          streamId,
-          expectedVersion,
-          typeof actual === 'bigint' ? Number(actual) : undefined,
-        );
+    for (let attempt = 1; ; attempt += 1) {
+      const head = await this.chainHead(streamId);
+      const current = head.revision === undefined ? undefined : Number(head.revision);
+      if (!satisfies(expectedVersion, current)) {
+        throw new WrongExpectedVersionError(streamId, expectedVersion, current);
       }
-      throw error;
-    }
-    // Only reached when the connection string says throwOnAppendFailure=false.
-    if (!result.success) {
-      const actual = result.nextExpectedRevision;
-      throw new WrongExpectedVersionError(
-        streamId,
-        expectedVersion,
-        actual >= 0n ? Number(actual) : undefined,
-      );
+      const outcome = await this.appendLinked(streamId, events, head, recordedAt);
+      if (outcome.appended) {
+        result = outcome.result;
+        break;
+      }
+      const retry = expectedVersion === ANY || expectedVersion === STREAM_EXISTS;
+      if (!retry || attempt >= MAX_APPEND_ATTEMPTS) {
+        throw new WrongExpectedVersionError(streamId, expectedVersion, outcome.actual);
+      }
     }
     this.notifyLocal();
     const nextExpectedVersion = Number(result.nextExpectedRevision);
@@ -190,6 +227,10 @@ export class EventStoreDbEventStore implements EventStore {
       return recorded.length < maxCount;
     });
     return recorded;
+  }
+
+  async verifyStream(streamId: string): Promise<StreamVerification> {
+    return walkChain(streamId, await this.chainLinks(streamId)).verification;
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
@@ -271,12 +312,113 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** Appends the events linked to `head`, expecting exactly that head. */
+  private async appendLinked(
+    streamId: string,
+    events: readonly NewEvent[],
+    head: ChainHead,
+    recordedAt: string,
+  ): Promise<
+    { appended: true; result: EsdbAppendResult } | { appended: false; actual: number | undefined }
+  > {
+    const firstVersion = head.revision === undefined ? 0 : Number(head.revision) + 1;
+    let prev = head.hash;
+    const eventData = events.map((event, i) => {
+      const schemaVersion = this.options.schemas.currentVersion(event.type);
+      const hash = eventHash(prev, {
+        eventId: event.metadata.eventId,
+        streamId,
+        streamVersion: firstVersion + i,
+        type: event.type,
+        schemaVersion,
+        dataJson: JSON.stringify(event.data) ?? 'null',
+        metadataJson: JSON.stringify(event.metadata),
+        recordedAt: canonicalTimestamp(recordedAt),
+      });
+      const metadata: StoredMetadata = {
+        ...event.metadata,
+        schemaVersion,
+        recordedAt,
+        prevHash: prev ? prev.toString('hex') : null,
+        hash: hash.toString('hex'),
+      };
+      prev = hash;
+      return jsonEvent({
+        id: event.metadata.eventId,
+        type: event.type,
+        // The client JSON.stringifies any value; JSONType only names the usual shapes.
+        data: event.data as JSONType,
+        metadata: metadata as unknown as JSONType,
+      });
+    });
+    try {
+      const result = await this.client.appendToStream(streamId, eventData, {
+        expectedRevision: head.revision ?? ESDB_NO_STREAM,
+      });
+      // Only unsuccessful when the connection string says throwOnAppendFailure=false.
+      if (result.success) return { appended: true, result };
+      const actual = result.nextExpectedRevision;
+      return { appended: false, actual: actual >= 0n ? Number(actual) : undefined };
+    } catch (error) {
+      if (error instanceof EsdbWrongExpectedVersionError) {
+        const actual = error.actualVersion;
+        return { appended: false, actual: typeof actual === 'bigint' ? Number(actual) : undefined };
+      }
+      throw error;
+    }
+  }
+
+  /** The stream's last revision and the hash the next event links to. */
+  private async chainHead(streamId: string): Promise<ChainHead> {
+    let last: EsdbRecordedEvent | undefined;
+    try {
+      for await (const resolved of this.client.readStream(streamId, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      })) {
+        last = resolved.event ?? last;
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return { revision: undefined, hash: null };
+      throw error;
+    }
+    if (!last) return { revision: undefined, hash: null };
+    const stored = storedMetadata(last);
+    if (stored?.hash !== undefined) {
+      return { revision: last.revision, hash: Buffer.from(stored.hash, 'hex') };
+    }
+    // The last event is older than the hash chain (or not ours): recompute the chain over the
+    // stream, as verifyStream does, and link to its end. Once per such stream.
+    return {
+      revision: last.revision,
+      hash: walkChain(streamId, await this.chainLinks(streamId)).lastHash,
+    };
+  }
+
+  /** The stream's events of ours in version order, as hash-chain links. */
+  private async chainLinks(streamId: string): Promise<ChainLink[]> {
+    const links: ChainLink[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamId, { direction: FORWARDS })) {
+        if (!resolved.event) continue;
+        const stored = storedMetadata(resolved.event);
+        if (stored) links.push(chainLink(resolved.event, stored));
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return links;
+  }
+
   private toRecorded(
     event: EsdbRecordedEvent,
     stored: StoredMetadata,
     position: Position,
   ): RecordedEvent {
-    const { schemaVersion, recordedAt, ...metadata } = stored;
+    const { schemaVersion, recordedAt } = stored;
+    const metadata = envelopeOf(stored);
     const upcast = this.options.schemas.upcast(event.type, schemaVersion ?? 1, event.data);
     return {
       type: event.type,

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createTestDatabase } from '../../../test/support/test-database.js';
 import { openDataSource } from '../../database/data-source.js';
+import { withEventHashes } from '../testing/event-hashes-migration.js';
 import { describeEventStoreContract } from '../testing/event-store.contract.js';
 import { buildAppendQuery, PostgresEventStore } from './postgres-event-store.js';
 
@@ -9,7 +10,7 @@ let url: Promise<string> | undefined;
 /** One database for the suite, migrated once. */
 function database(): Promise<string> {
   url ??= createTestDatabase('contract').then(async (u) => {
-    const ds = await openDataSource(u, []);
+    const ds = await openDataSource(u, withEventHashes());
     await ds.destroy();
     return u;
   });

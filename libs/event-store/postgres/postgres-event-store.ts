@@ -6,13 +6,14 @@ import type {
   EventStore,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamVerification,
   SubscribeOptions,
   Subscription,
 } from '../event-store.port.js';
 import { WrongExpectedVersionError } from '../errors.js';
 import type { ExpectedVersion } from '../expected-version.js';
 import { pollingSubscription } from '../polling-subscription.js';
-import type { Position } from '../position.js';
+import { formatPosition, type Position } from '../position.js';
 import type { EventSchemaRegistry } from '../upcasting.js';
 
 const NOTIFY_CHANNEL = 'events_appended';
@@ -34,6 +35,39 @@ interface EventRow {
   metadata: EventMetadata;
   recorded_at: Date;
 }
+
+interface VerificationRow {
+  total: number;
+  version_text: string;
+  event_id_text: string;
+  tx_text: string;
+  seq_text: string;
+  reason: 'hash-mismatch' | 'chain-broken' | null;
+}
+
+/**
+ * One pass over the stream in version order. An event is chain-broken when its prev_hash is not
+ * the stored hash of the event before it, else hash-mismatch when event_hash (the function that
+ * append_events hashes with, so the canonical text is byte-identical by construction) over its
+ * stored columns and prev_hash differs from its hash. Up to the first broken link every stored
+ * hash equals the recomputed one, so this names the same first event as recomputing the whole
+ * chain from version 0 would. The broken row sorts first; count(*) OVER () is the stream length.
+ */
+const VERIFY_STREAM = `
+SELECT count(*) OVER ()::int AS total, stream_version::text AS version_text,
+       event_id::text AS event_id_text, transaction_id::text AS tx_text, seq::text AS seq_text,
+       reason
+  FROM (SELECT transaction_id, seq, event_id, stream_version,
+               CASE
+                 WHEN prev_hash IS DISTINCT FROM lag(hash) OVER (ORDER BY stream_version)
+                   THEN 'chain-broken'
+                 WHEN hash IS DISTINCT FROM event_hash(prev_hash, event_id, stream_id,
+                        stream_version, type, schema_version, data, metadata, recorded_at)
+                   THEN 'hash-mismatch'
+               END AS reason
+          FROM events WHERE stream_id = $1) AS checked
+ ORDER BY reason IS NULL, stream_version
+ LIMIT 1`;
 
 interface AppendRow {
   next_version: string;
@@ -185,6 +219,24 @@ export class PostgresEventStore implements EventStore {
     return rows[0]
       ? { commit: BigInt(rows[0].tx_text), prepare: BigInt(rows[0].seq_text) }
       : undefined;
+  }
+
+  async verifyStream(streamId: string): Promise<StreamVerification> {
+    const { rows } = await this.pool.query<VerificationRow>(VERIFY_STREAM, [streamId]);
+    const row = rows[0];
+    if (!row) return { valid: true, events: 0 };
+    if (!row.reason) return { valid: true, events: row.total };
+    return {
+      valid: false,
+      events: row.total,
+      firstBroken: {
+        streamId,
+        streamVersion: Number(row.version_text),
+        eventId: row.event_id_text,
+        position: formatPosition({ commit: BigInt(row.tx_text), prepare: BigInt(row.seq_text) }),
+        reason: row.reason,
+      },
+    };
   }
 
   async ping(): Promise<void> {

@@ -250,6 +250,7 @@ export function describeEventStoreContract(
         expect(stored.map((e) => e.streamVersion)).toEqual([0, 1]);
         const winner = attempts[results.findIndex((r) => r.status === 'fulfilled')];
         expect(stored[1].metadata.eventId).toBe(winner.metadata.eventId);
+        expect(await store.verifyStream(stream)).toEqual({ valid: true, events: 2 });
       });
     });
 
@@ -318,6 +319,11 @@ export function describeEventStoreContract(
         }
         const readBack = await readAllOf(store, start, streams, expected);
         expect(readBack.map((e) => e.metadata.eventId)).toEqual(ids);
+        // Racing and late-committing writers still leave one unbroken hash chain per stream.
+        for (const stream of streams) {
+          const events = seen.filter((e) => e.streamId === stream).length;
+          expect(await store.verifyStream(stream)).toEqual({ valid: true, events });
+        }
       });
 
       it('catches a subscriber up from a checkpoint and then follows live appends', async () => {
@@ -338,6 +344,43 @@ export function describeEventStoreContract(
 
         const seen = await collecting;
         expect(seen.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      });
+    });
+
+    describe('tamper evidence', () => {
+      it('verifies an unknown stream as valid and empty', async () => {
+        expect(await store.verifyStream(testStream())).toEqual({ valid: true, events: 0 });
+      });
+
+      it('verifies a fresh stream as valid, with the right count', async () => {
+        const stream = testStream();
+        await store.appendToStream(stream, [testEvent('test.A', { n: 1 })], {
+          expectedVersion: NO_STREAM,
+        });
+        expect(await store.verifyStream(stream)).toEqual({ valid: true, events: 1 });
+
+        await store.appendToStream(
+          stream,
+          [testEvent('test.B', { n: 2, nested: { ok: true } }), testEvent('test.C')],
+          { expectedVersion: 0 },
+        );
+        expect(await store.verifyStream(stream)).toEqual({ valid: true, events: 3 });
+      });
+
+      it('verifies a stream of 25 events from one large and many single appends', async () => {
+        const stream = testStream();
+        await store.appendToStream(
+          stream,
+          Array.from({ length: 12 }, (_, n) => testEvent('test.N', { n })),
+          { expectedVersion: NO_STREAM },
+        );
+        for (let n = 12; n < 25; n += 1) {
+          await store.appendToStream(stream, [testEvent('test.N', { n, text: 'ü "q" \\ \n' })], {
+            expectedVersion: n % 2 === 0 ? n - 1 : ANY,
+          });
+        }
+
+        expect(await store.verifyStream(stream)).toEqual({ valid: true, events: 25 });
       });
     });
 
