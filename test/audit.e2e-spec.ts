@@ -220,6 +220,8 @@ describe('audit: history, time travel and export', () => {
       { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
       201,
     );
+    // The read models first reach the commands above; then the bulk appends, behind them.
+    await read(`${f}/plan`, sanne).expect(200);
     const stream = `gezinsplan-${familyId}`;
     let version = (await t.infra.eventStore.readStream(stream)).length - 1;
     const moments: string[] = [];
