@@ -48,6 +48,7 @@ import { FamilyProjection } from './families/family.projection.js';
 import { HealthController } from './health/health.controller.js';
 import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
+import { MonitorModule } from './monitor/monitor.module.js';
 import { TeamProjection } from './teams/team.projection.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { TimerProjection } from '../libs/timers/timer-projection.js';
@@ -125,6 +126,7 @@ export class AppModule {
         ErasureModule,
         AuditModule,
         TeamsModule,
+        MonitorModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [

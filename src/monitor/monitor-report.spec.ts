@@ -1,0 +1,293 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  buildMonitorReport,
+  COUNT_FIELDS,
+  type GroupBy,
+  type GroupFigures,
+  type OverallFigures,
+  type PartCounts,
+} from './monitor-report.js';
+import { recoverLinked } from './recovery-attack.js';
+
+const PERIOD = { groupBy: 'wijk' as const, from: '2025-06-02', to: '2026-06-01' };
+
+/** Each wijk in a stadsdeel of its own, unless told. */
+function partsOf(groups: GroupFigures[], stadsdeelOf = (wijk: string) => `S ${wijk}`) {
+  return groups.map((g): PartCounts => ({
+    wijk: g.group,
+    stadsdeel: stadsdeelOf(g.group),
+    ...(Object.fromEntries(COUNT_FIELDS.map((field) => [field, g[field]])) as Record<
+      (typeof COUNT_FIELDS)[number],
+      number
+    >),
+  }));
+}
+
+/** The monitor per wijk, from groups that are wijken each in a stadsdeel of its own. */
+function report(groups: GroupFigures[], overall = overallOf(groups)) {
+  return buildMonitorReport(PERIOD, partsOf(groups), groups, overall);
+}
+
+const group = (name: string, figures: Partial<GroupFigures> = {}): GroupFigures => ({
+  group: name,
+  activeCases: 10,
+  plansAgreed: 8,
+  medianDaysToAgreement: 12,
+  escalationsLevel0: 6,
+  escalationsLevel1: 0,
+  escalationsLevel2: 0,
+  goalsAchieved: 3,
+  goalsAssessed: 9,
+  ...figures,
+});
+
+function overallOf(groups: GroupFigures[], median: number | null = 10): OverallFigures {
+  const total = (field: keyof OverallFigures) =>
+    groups.reduce((sum, g) => sum + ((g[field] as number) ?? 0), 0);
+  return {
+    activeCases: total('activeCases'),
+    plansAgreed: total('plansAgreed'),
+    medianDaysToAgreement: median,
+    escalationsLevel0: total('escalationsLevel0'),
+    escalationsLevel1: total('escalationsLevel1'),
+    escalationsLevel2: total('escalationsLevel2'),
+    goalsAchieved: total('goalsAchieved'),
+    goalsAssessed: total('goalsAssessed'),
+  };
+}
+
+describe('the published policy monitor', () => {
+  it('publishes large groups as they are, with the share to 2 decimals', () => {
+    const groups = [group('Haven'), group('Centrum', { activeCases: 20, plansAgreed: 15 })];
+    const r = report(groups, overallOf(groups, 11.5));
+    expect(r).toEqual({
+      ...PERIOD,
+      minimumCount: 5,
+      rows: [
+        {
+          group: 'Centrum',
+          activeCases: 20,
+          plansAgreed: 15,
+          medianDaysToAgreement: 12,
+          escalationsLevel0: 6,
+          escalationsLevel1: 0,
+          escalationsLevel2: 0,
+          goalsAchievedShare: 0.33,
+          suppressed: false,
+          suppressedCells: [],
+        },
+        {
+          group: 'Haven',
+          activeCases: 10,
+          plansAgreed: 8,
+          medianDaysToAgreement: 12,
+          escalationsLevel0: 6,
+          escalationsLevel1: 0,
+          escalationsLevel2: 0,
+          goalsAchievedShare: 0.33,
+          suppressed: false,
+          suppressedCells: [],
+        },
+      ],
+      totals: {
+        activeCases: 30,
+        plansAgreed: 23,
+        medianDaysToAgreement: 11.5,
+        escalationsLevel0: 12,
+        escalationsLevel1: 0,
+        escalationsLevel2: 0,
+        goalsAchievedShare: 0.33,
+        suppressed: false,
+        suppressedCells: [],
+      },
+    });
+  });
+
+  it('withholds every figure of a small group, and the smallest other group count per column', () => {
+    const groups = [
+      group('Haven', { activeCases: 3, plansAgreed: 2, escalationsLevel0: 1 }),
+      group('Centrum', { activeCases: 9, escalationsLevel0: 7 }),
+      group('Stedenwijk', { activeCases: 25, plansAgreed: 20, escalationsLevel0: 12 }),
+    ];
+    const r = report(groups);
+    const haven = r.rows.find((r) => r.group === 'Haven')!;
+    expect(haven).toEqual({
+      group: 'Haven',
+      activeCases: null,
+      plansAgreed: null,
+      medianDaysToAgreement: null,
+      escalationsLevel0: null,
+      escalationsLevel1: null,
+      escalationsLevel2: null,
+      goalsAchievedShare: null,
+      suppressed: true,
+      suppressedCells: [...COUNT_FIELDS, 'medianDaysToAgreement', 'goalsAchievedShare'],
+    });
+    const centrum = r.rows.find((r) => r.group === 'Centrum')!;
+    expect(centrum.activeCases).toBeNull();
+    expect(centrum.suppressed).toBe(true);
+    // Its plans agreed are withheld, so is the median over them.
+    expect(centrum.plansAgreed).toBeNull();
+    expect(centrum.medianDaysToAgreement).toBeNull();
+    expect(centrum.suppressedCells).toContain('medianDaysToAgreement');
+  });
+
+  it('withholds a median over fewer than 5 plans and a share of fewer than 5 goals', () => {
+    const groups = [
+      group('Haven', { plansAgreed: 3, medianDaysToAgreement: 4, goalsAssessed: 3 }),
+      group('Centrum'),
+      group('Poort'),
+    ];
+    const r = report(groups);
+    const haven = r.rows.find((r) => r.group === 'Haven')!;
+    expect(haven.activeCases).toBe(10);
+    expect(haven.plansAgreed).toBeNull();
+    expect(haven.medianDaysToAgreement).toBeNull();
+    expect(haven.goalsAchievedShare).toBeNull();
+    expect(haven.suppressedCells).toEqual(
+      expect.arrayContaining(['medianDaysToAgreement', 'goalsAchievedShare']),
+    );
+  });
+
+  it('does not call a missing median of a published 0 agreed plans a suppression', () => {
+    const groups = [
+      group('Haven', { plansAgreed: 0, medianDaysToAgreement: null }),
+      group('Centrum', { plansAgreed: 0, medianDaysToAgreement: null }),
+    ];
+    const r = report(groups, overallOf(groups, null));
+    for (const row of [...r.rows, r.totals]) {
+      expect(row.plansAgreed).toBe(0);
+      expect(row.medianDaysToAgreement).toBeNull();
+      expect(row.suppressedCells).toEqual([]);
+    }
+  });
+
+  it('lists the unknown group last', () => {
+    const groups = [group('onbekend'), group('Stedenwijk'), group('Centrum')];
+    const r = report(groups);
+    expect(r.rows.map((r) => r.group)).toEqual(['Centrum', 'Stedenwijk', 'onbekend']);
+  });
+
+  it('refuses totals that are not the sums of the groups', () => {
+    const groups = [group('Haven'), group('Centrum')];
+    expect(() => report(groups, { ...overallOf(groups), activeCases: 21 })).toThrow(
+      /does not add up/,
+    );
+  });
+
+  it('withholds a wijk that its stadsdeel minus the other wijken would give away', () => {
+    // Almere Stad = Centrum + Stedenwijk + Muziekwijk. Stedenwijk (4 cases) is withheld per
+    // wijk; per stadsdeel Almere Stad (24) is published: 24 - 9 - 11 = 4, unless another
+    // number of the three is withheld too.
+    const wijken = [
+      group('Centrum', { activeCases: 9 }),
+      group('Stedenwijk', { activeCases: 4, plansAgreed: 2 }),
+      group('Muziekwijk', { activeCases: 11 }),
+      group('Haven', { activeCases: 20 }),
+      group('Poort', { activeCases: 15 }),
+    ];
+    const stadsdeelOf = (wijk: string) =>
+      ({ Haven: 'Almere Haven', Poort: 'Almere Poort' })[wijk] ?? 'Almere Stad';
+    const parts = partsOf(wijken, stadsdeelOf);
+    const overall = overallOf(wijken);
+    const perWijk = buildMonitorReport(PERIOD, parts, wijken, overall);
+    const stadsdelen = ['Almere Stad', 'Almere Haven', 'Almere Poort'].map((name) => {
+      const members = wijken.filter((w) => stadsdeelOf(w.group) === name);
+      return { ...overallOf(members), group: name };
+    });
+    const perStadsdeel = buildMonitorReport(
+      { ...PERIOD, groupBy: 'stadsdeel' },
+      parts,
+      stadsdelen,
+      overall,
+    );
+    const activeCases = (r: typeof perWijk, name: string) =>
+      r.rows.find((row) => row.group === name)!.activeCases;
+    const stad = activeCases(perStadsdeel, 'Almere Stad');
+    const others = [activeCases(perWijk, 'Centrum'), activeCases(perWijk, 'Muziekwijk')];
+    expect(activeCases(perWijk, 'Stedenwijk')).toBeNull();
+    expect(stad === null || others.includes(null)).toBe(true);
+    expect(recoverLinked(parts.map(asPart), published(perWijk, perStadsdeel), 0)).toEqual([]);
+  });
+
+  it('never lets a withheld count be recovered, per wijk and per stadsdeel read together', () => {
+    const figures = fc.record({
+      activeCases: fc.integer({ min: 0, max: 14 }),
+      plansAgreed: fc.integer({ min: 0, max: 12 }),
+      escalationsLevel0: fc.integer({ min: 0, max: 9 }),
+      escalationsLevel1: fc.integer({ min: 0, max: 5 }),
+      escalationsLevel2: fc.integer({ min: 0, max: 3 }),
+    });
+    // Wijken in 1..3 stadsdelen; now and then a wijk whose teams name two stadsdelen.
+    const part = fc.record({
+      wijk: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'),
+      stadsdeel: fc.constantFrom('X', 'Y', 'Z'),
+      figures,
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(part, {
+          minLength: 1,
+          maxLength: 7,
+          selector: (p) => `${p.wijk}/${p.stadsdeel}`,
+        }),
+        (list) => {
+          const parts = list.map((p): PartCounts => ({
+            wijk: p.wijk,
+            stadsdeel: p.stadsdeel,
+            ...p.figures,
+          }));
+          const overall = { ...overallOf([]), ...sums(parts) };
+          const reportOf = (groupBy: GroupBy) => {
+            const names = [...new Set(parts.map((p) => p[groupBy]))];
+            const groups = names.map((name) => ({
+              ...overallOf([]),
+              ...sums(parts.filter((p) => p[groupBy] === name)),
+              group: name,
+            }));
+            return buildMonitorReport({ ...PERIOD, groupBy }, parts, groups, overall);
+          };
+          const perWijk = reportOf('wijk');
+          const perStadsdeel = reportOf('stadsdeel');
+          for (const r of [perWijk, perStadsdeel]) {
+            const counts = [...r.rows, r.totals].flatMap((row) =>
+              COUNT_FIELDS.map((field) => row[field]),
+            );
+            expect(counts.filter((v) => v !== null && v >= 1 && v <= 4)).toEqual([]);
+          }
+          expect(recoverLinked(parts.map(asPart), published(perWijk, perStadsdeel), 0)).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+function sums(parts: PartCounts[]) {
+  return Object.fromEntries(
+    COUNT_FIELDS.map((field) => [field, parts.reduce((total, p) => total + p[field], 0)]),
+  ) as Record<(typeof COUNT_FIELDS)[number], number>;
+}
+
+function asPart(part: PartCounts) {
+  return {
+    a: part.wijk,
+    b: part.stadsdeel,
+    counts: COUNT_FIELDS.map((field) => part[field]),
+  };
+}
+
+function published(
+  perWijk: ReturnType<typeof buildMonitorReport>,
+  perStadsdeel: ReturnType<typeof buildMonitorReport>,
+) {
+  const figures = (r: typeof perWijk) =>
+    new Map(r.rows.map((row) => [row.group, COUNT_FIELDS.map((field) => row[field])]));
+  expect(perStadsdeel.totals).toEqual(perWijk.totals);
+  return {
+    a: figures(perWijk),
+    b: figures(perStadsdeel),
+    totals: COUNT_FIELDS.map((field) => perWijk.totals[field]),
+  };
+}

@@ -1,0 +1,51 @@
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Query,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
+import { forbidden } from '../../libs/http/problem-details.js';
+import { MonitorQueryDto, MonitorReportDto } from './dto/monitor.dto.js';
+import { MONITOR_READERS, MonitorQuery } from './monitor.query.js';
+
+/**
+ * 403 before anything else (the query is not even validated) for anyone who is not a policy
+ * analyst, admin or auditor. The monitor is not a family resource, so 403 rather than 404.
+ */
+@Injectable()
+export class MonitorReaderGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    if (!user?.roles.some((role) => (MONITOR_READERS as readonly string[]).includes(role))) {
+      throw forbidden('The policy monitor is for policy analysts, administrators and auditors');
+    }
+    return true;
+  }
+}
+
+@ApiTags('monitor')
+@ApiBearerAuth()
+@Controller('api/v1/monitor')
+export class MonitorController {
+  constructor(@Inject(MonitorQuery) private readonly monitor: MonitorQuery) {}
+
+  @Get()
+  @UseGuards(MonitorReaderGuard)
+  @ApiOperation({
+    summary: 'The policy monitor: aggregates per wijk or stadsdeel, small counts withheld',
+    description:
+      'For policy analysts, admins and auditors; 403 for anyone else. Counts under 5 are null, and further counts are withheld so that no withheld count follows from the totals. No personal data, so no access-log record.',
+  })
+  @ApiHeader({ name: 'X-Consistent-After', required: false })
+  @ApiOkResponse({ type: MonitorReportDto })
+  get(@Query() query: MonitorQueryDto, @CurrentUser() user: AuthUser) {
+    return this.monitor.report(user, query);
+  }
+}

@@ -1,0 +1,503 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { addMonths } from '../libs/clock/calendar.js';
+import { recoverLinked } from '../src/monitor/recovery-attack.js';
+import { advanceDays } from './support/escalation-helpers.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const bearer = { type: 'bearer' as const };
+const COUNTS = [
+  'activeCases',
+  'plansAgreed',
+  'escalationsLevel0',
+  'escalationsLevel1',
+  'escalationsLevel2',
+] as const;
+type Count = (typeof COUNTS)[number];
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** Seeded, so a failure can be replayed: MONITOR_SEED=<n>. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return (min: number, max: number) => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return min + Math.floor(unit * (max - min + 1));
+  };
+}
+
+interface TeamSpec {
+  name: string;
+  wijk: string;
+  stadsdeel: string;
+  /** false: families name this team, but it was never created: group `onbekend`. */
+  created: boolean;
+  families: number;
+}
+
+interface Row {
+  group: string;
+  activeCases: number | null;
+  plansAgreed: number | null;
+  medianDaysToAgreement: number | null;
+  escalationsLevel0: number | null;
+  escalationsLevel1: number | null;
+  escalationsLevel2: number | null;
+  goalsAchievedShare: number | null;
+  suppressed: boolean;
+  suppressedCells: string[];
+}
+
+/** The true figures, per group, counted here from the read models family by family. */
+type Truth = Map<string, Record<Count, number> & { achieved: number; assessed: number }>;
+
+describe('the policy monitor over HTTP, on generated data', () => {
+  const seed = Number(process.env.MONITOR_SEED ?? 20260601);
+  const rnd = random(seed);
+  let t: TestApp;
+  let admin: string;
+  let analyst: string;
+  let position = '0-0';
+  const teams: Array<TeamSpec & { teamId: string; token: string }> = [];
+
+  const specs: TeamSpec[] = [
+    { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven', created: true, families: 2 },
+    { name: 'SLT Centrum', wijk: 'Centrum', stadsdeel: 'Almere Stad', created: true, families: 0 },
+    {
+      name: 'SLT Stedenwijk A',
+      wijk: 'Stedenwijk',
+      stadsdeel: 'Almere Stad',
+      created: true,
+      families: 0,
+    },
+    {
+      name: 'SLT Stedenwijk B',
+      wijk: 'Stedenwijk',
+      stadsdeel: 'Almere Stad',
+      created: true,
+      families: 0,
+    },
+    {
+      name: 'SLT Muziekwijk',
+      wijk: 'Muziekwijk',
+      stadsdeel: 'Almere Stad',
+      created: true,
+      families: 12,
+    },
+    {
+      name: 'SLT Regenboog',
+      wijk: 'Regenboogbuurt',
+      stadsdeel: 'Almere Buiten',
+      created: true,
+      families: 0,
+    },
+    {
+      name: 'SLT Poort',
+      wijk: 'Europakwartier',
+      stadsdeel: 'Almere Poort',
+      created: true,
+      families: 0,
+    },
+    { name: 'SLT Onbekend', wijk: '-', stadsdeel: '-', created: false, families: 0 },
+  ].map((spec) => ({ ...spec, families: spec.families || rnd(1, 12) }));
+
+  async function command(
+    method: 'post' | 'patch',
+    path: string,
+    body: object,
+    token: string,
+    status = [200, 201],
+  ) {
+    const response = await t.http[method](path).auth(token, bearer).send(body);
+    if (!status.includes(response.status)) {
+      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    }
+    if (response.body.position) position = response.body.position;
+    return response.body;
+  }
+
+  function monitor(query: string, token = analyst) {
+    return t.http
+      .get(`/api/v1/monitor${query}`)
+      .auth(token, bearer)
+      .set('X-Consistent-After', position);
+  }
+
+  interface Family {
+    familyId: string;
+    parent: string;
+    planPath: string;
+    goalIds: string[];
+    token: string;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.token({ sub: 'admin-1', name: 'Beheer', roles: ['admin'] });
+    analyst = await t.token({
+      sub: 'analyst-1',
+      name: 'Beleid',
+      organisation: 'Gemeente Almere',
+      roles: ['policy_analyst'],
+    });
+    for (const spec of specs) {
+      const teamId = spec.created
+        ? (
+            await command(
+              'post',
+              '/api/v1/teams',
+              { name: spec.name, wijk: spec.wijk, stadsdeel: spec.stadsdeel },
+              admin,
+            )
+          ).teamId
+        : randomUUID();
+      const token = await t.token({
+        sub: `prof-${teams.length}`,
+        name: `Professional ${teams.length}`,
+        organisation: 'SLT',
+        roles: ['professional'],
+        teams: [teamId],
+      });
+      teams.push({ ...spec, teamId, token });
+    }
+
+    // Day 0: every family registers and opens a plan; most get goals, some agree at once.
+    const families: Family[] = [];
+    for (const team of teams) {
+      for (let i = 0; i < team.families; i++) {
+        const registered = await command(
+          'post',
+          '/api/v1/families',
+          {
+            teamId: team.teamId,
+            members: [
+              {
+                givenName: 'Ouder',
+                familyName: `Gezin${i}`,
+                dateOfBirth: '1988-04-02',
+                role: 'parent',
+              },
+              {
+                givenName: 'Kind',
+                familyName: `Gezin${i}`,
+                dateOfBirth: '2019-09-15',
+                role: 'child',
+              },
+            ],
+          },
+          team.token,
+        );
+        const family: Family = {
+          familyId: registered.familyId,
+          parent: registered.memberIds[0],
+          planPath: `/api/v1/families/${registered.familyId}/plan`,
+          goalIds: [],
+          token: team.token,
+        };
+        families.push(family);
+        await command('post', family.planPath, {}, team.token);
+        for (let g = rnd(0, 3); g > 0; g--) {
+          const goal = await command(
+            'post',
+            `${family.planPath}/goals`,
+            {
+              familyWording: 'Rust in huis',
+              concerns: [family.parent],
+              lifeDomain: 'parenting',
+            },
+            team.token,
+          );
+          await command(
+            'patch',
+            `${family.planPath}/goals/${goal.goalId}`,
+            { lifecycleStatus: 'active' },
+            team.token,
+          );
+          family.goalIds.push(goal.goalId);
+        }
+      }
+    }
+    const sign = (f: Family) =>
+      command(
+        'post',
+        `${f.planPath}/signatures`,
+        { party: { kind: 'member', id: f.parent } },
+        f.token,
+      );
+    const withGoals = families.filter((f) => f.goalIds.length > 0);
+    const agreeNow = withGoals.filter(() => rnd(0, 2) === 0);
+    const agreeLater = withGoals.filter((f) => !agreeNow.includes(f) && rnd(0, 1) === 0);
+    for (const f of agreeNow) await sign(f);
+    // Signals now: past their deadlines they climb the ladder while the clock moves.
+    for (const f of families.filter(() => rnd(0, 3) === 0)) {
+      await command(
+        'post',
+        `/api/v1/families/${f.familyId}/signals`,
+        { category: 'waiting_list', description: 'Wachtlijst jeugdhulp' },
+        f.token,
+      );
+    }
+    position = await advanceDays(t, rnd(3, 9));
+    for (const f of agreeLater) await sign(f);
+    // Goals reach an outcome; some plans close; new signals at level 0.
+    for (const f of [...agreeNow, ...agreeLater]) {
+      for (const goalId of f.goalIds) {
+        const outcome = rnd(0, 3);
+        if (outcome === 0) continue;
+        await command(
+          'patch',
+          `${f.planPath}/goals/${goalId}`,
+          { lifecycleStatus: outcome === 1 ? 'not_achieved' : 'achieved' },
+          f.token,
+        );
+      }
+    }
+    for (const f of families.filter(() => rnd(0, 6) === 0)) {
+      await command('post', `${f.planPath}/closure`, { reason: 'other' }, f.token);
+    }
+    for (const f of families.filter(() => rnd(0, 4) === 0)) {
+      await command(
+        'post',
+        `/api/v1/families/${f.familyId}/signals`,
+        { category: 'other', description: 'Zorgen over school' },
+        f.token,
+      );
+    }
+  });
+  afterAll(async () => t?.close());
+
+  /**
+   * The truth per part (a wijk within a stadsdeel), counted in the test from the read models,
+   * one family at a time.
+   */
+  async function partTruth(): Promise<Truth> {
+    const partOf = new Map<string, string>();
+    for (const team of teams) {
+      const key = team.created ? [team.wijk, team.stadsdeel] : ['onbekend', 'onbekend'];
+      partOf.set(team.teamId, JSON.stringify(key));
+    }
+    const result: Truth = new Map();
+    const of = (part: string) => {
+      if (!result.has(part)) {
+        result.set(part, {
+          activeCases: 0,
+          plansAgreed: 0,
+          escalationsLevel0: 0,
+          escalationsLevel1: 0,
+          escalationsLevel2: 0,
+          achieved: 0,
+          assessed: 0,
+        });
+      }
+      return result.get(part)!;
+    };
+    const plans: Array<{
+      team_id: string;
+      document: {
+        status: string;
+        firstAgreedAt: string | null;
+        goals: Array<{ lifecycleStatus: string }>;
+      };
+    }> = await t.infra.dataSource.query(
+      'SELECT f.team_id, p.document FROM plan_views p JOIN family_views f USING (family_id)',
+    );
+    for (const { team_id, document } of plans) {
+      const figures = of(partOf.get(team_id)!);
+      if (document.status !== 'closed') figures.activeCases++;
+      if (document.firstAgreedAt) figures.plansAgreed++;
+      for (const goal of document.goals) {
+        if (goal.lifecycleStatus === 'achieved') figures.achieved++;
+        if (['achieved', 'not_achieved', 'active'].includes(goal.lifecycleStatus)) {
+          figures.assessed++;
+        }
+      }
+    }
+    const escalations: Array<{ team_id: string; level: number; status: string }> =
+      await t.infra.dataSource.query('SELECT team_id, level, status FROM escalation_views');
+    for (const e of escalations) {
+      if (e.status !== 'open') continue;
+      of(partOf.get(e.team_id)!)[`escalationsLevel${e.level as 0 | 1 | 2}`]++;
+    }
+    return result;
+  }
+
+  /** The truth per group: the sum of its parts. */
+  async function truth(groupBy: 'wijk' | 'stadsdeel'): Promise<Truth> {
+    const result: Truth = new Map();
+    for (const [key, figures] of await partTruth()) {
+      const [wijk, stadsdeel] = JSON.parse(key) as [string, string];
+      const group = groupBy === 'wijk' ? wijk : stadsdeel;
+      const sum = result.get(group);
+      if (!sum) result.set(group, { ...figures });
+      else
+        for (const field of Object.keys(figures) as Array<keyof typeof figures>)
+          sum[field] += figures[field];
+    }
+    return result;
+  }
+
+  async function checkReport(groupBy: 'wijk' | 'stadsdeel') {
+    const response = await monitor(`?groupBy=${groupBy}`).expect(200);
+    const report = response.body as { rows: Row[]; totals: Omit<Row, 'group'>; groupBy: string };
+    const real = await truth(groupBy);
+    const context = { seed, groupBy, report, truth: Object.fromEntries(real) };
+
+    // Aggregates only: no ids, no names, no per-family rows.
+    expect(JSON.stringify(report)).not.toMatch(UUID);
+    expect(JSON.stringify(report)).not.toMatch(/Gezin|Ouder|Kind|SLT /);
+    expect(report.rows.map((r) => r.group).sort()).toEqual([...real.keys()].sort());
+
+    const published = [...report.rows, report.totals].flatMap((row) => COUNTS.map((c) => row[c]));
+    // No count 1..4 anywhere.
+    expect({ small: published.filter((v) => v !== null && v >= 1 && v <= 4), context }).toEqual({
+      small: [],
+      context,
+    });
+    for (const row of report.rows) {
+      const figures = real.get(row.group)!;
+      for (const c of COUNTS) {
+        // What is published is the truth; what is withheld is listed.
+        if (row[c] !== null)
+          expect({ row: row.group, c, value: row[c] }).toEqual({
+            row: row.group,
+            c,
+            value: figures[c],
+          });
+        expect(row.suppressedCells.includes(c)).toBe(row[c] === null);
+      }
+      expect(row.suppressed).toBe(row.suppressedCells.length > 0);
+      // A group with fewer than 5 cases publishes no count, and no median or share.
+      if (figures.activeCases < 5) {
+        expect(row).toMatchObject({
+          group: row.group,
+          activeCases: null,
+          plansAgreed: null,
+          escalationsLevel0: null,
+          escalationsLevel1: null,
+          escalationsLevel2: null,
+          medianDaysToAgreement: null,
+          goalsAchievedShare: null,
+          suppressed: true,
+        });
+      }
+      if (row.goalsAchievedShare !== null) {
+        expect(figures.assessed).toBeGreaterThanOrEqual(5);
+        expect(row.goalsAchievedShare).toBeCloseTo(figures.achieved / figures.assessed, 2);
+      }
+    }
+    return { report, real };
+  }
+
+  it('per wijk: no small count, no recoverable count, small wijken withheld entirely', async () => {
+    const { report, real } = await checkReport('wijk');
+    // The generated data has both small and large wijken: Haven has 2 families, Muziekwijk
+    // 12; the families of the team that was never created are `onbekend`.
+    expect(report.rows.find((r) => r.group === 'Haven')?.suppressed).toBe(true);
+    expect(real.get('Muziekwijk')!.activeCases).toBeGreaterThanOrEqual(5);
+    // Not everything is withheld: what is published is the truth (checked above).
+    expect(report.rows.filter((r) => r.activeCases !== null).length).toBeGreaterThan(0);
+    expect(report.rows.map((r) => r.group)).toContain('onbekend');
+    expect(report.rows.at(-1)!.group).toBe('onbekend');
+  });
+
+  it('per stadsdeel: the teams of a stadsdeel add up, and the same guarantees hold', async () => {
+    const { report, real } = await checkReport('stadsdeel');
+    // Four teams in three wijken make Almere Stad: one row, the sum of its teams.
+    expect(teams.filter((team) => team.stadsdeel === 'Almere Stad').length).toBe(4);
+    expect(report.rows.filter((r) => r.group === 'Almere Stad').length).toBe(1);
+    expect(real.get('Almere Stad')!.activeCases).toBeGreaterThanOrEqual(5);
+    expect(report.rows.map((r) => r.group)).toEqual(
+      expect.arrayContaining(['Almere Haven', 'Almere Stad', 'onbekend']),
+    );
+  });
+
+  it('per wijk and per stadsdeel read together: no withheld count follows from both', async () => {
+    const perWijk = (await checkReport('wijk')).report;
+    const perStadsdeel = (await checkReport('stadsdeel')).report;
+    expect(perStadsdeel.totals).toEqual(perWijk.totals);
+    const parts = [...(await partTruth())].map(([key, figures]) => {
+      const [a, b] = JSON.parse(key) as [string, string];
+      return { a, b, counts: COUNTS.map((c) => figures[c]) };
+    });
+    const figuresOf = (report: { rows: Row[] }) =>
+      new Map(report.rows.map((row) => [row.group, COUNTS.map((c) => row[c])]));
+    const recovered = recoverLinked(
+      parts,
+      {
+        a: figuresOf(perWijk),
+        b: figuresOf(perStadsdeel),
+        totals: COUNTS.map((c) => perWijk.totals[c]),
+      },
+      COUNTS.indexOf('activeCases'),
+    );
+    expect({ seed, recovered }).toEqual({ seed, recovered: [] });
+  });
+
+  it('answers in the shape of the contract, with the period (default: the last 12 months)', async () => {
+    const response = await monitor('?groupBy=wijk').expect(200);
+    const { now } = (await t.http.get('/api/v1/dev/clock').expect(200)).body as { now: string };
+    const today = now.slice(0, 10);
+    expect(response.body).toMatchObject({ groupBy: 'wijk', to: today, minimumCount: 5 });
+    // 12 months back, plus a day: [from, to] holds 12 months, both ends inclusive.
+    const yearAgo = addMonths(today, -12);
+    const from = new Date(Date.parse(`${yearAgo}T00:00:00Z`) + 86_400_000);
+    expect(response.body.from).toBe(from.toISOString().slice(0, 10));
+    for (const row of response.body.rows as Row[]) {
+      expect(Object.keys(row).sort()).toEqual(
+        [
+          'group',
+          ...COUNTS,
+          'medianDaysToAgreement',
+          'goalsAchievedShare',
+          'suppressed',
+          'suppressedCells',
+        ].sort(),
+      );
+    }
+  });
+
+  it('counts only plans opened and escalations raised in the period asked for', async () => {
+    const response = await monitor('?groupBy=wijk&from=2001-01-01&to=2001-12-31').expect(200);
+    expect(response.body).toMatchObject({ from: '2001-01-01', to: '2001-12-31', rows: [] });
+    expect(response.body.totals).toMatchObject({
+      activeCases: 0,
+      plansAgreed: 0,
+      escalationsLevel0: 0,
+      escalationsLevel1: 0,
+      escalationsLevel2: 0,
+      medianDaysToAgreement: null,
+      goalsAchievedShare: null,
+    });
+  });
+
+  it('is read by policy analysts, admins and auditors; anyone else gets 403', async () => {
+    await monitor('?groupBy=wijk', admin).expect(200);
+    const auditor = await t.token({ sub: 'audit-1', roles: ['auditor'] });
+    await monitor('?groupBy=stadsdeel', auditor).expect(200);
+    const professional = teams[0].token;
+    const forbidden = await monitor('?groupBy=wijk', professional).expect(403);
+    expect(forbidden.headers['content-type']).toMatch(/application\/problem\+json/);
+    for (const roles of [['team_lead'], ['privacy_officer'], ['citizen'], ['procesregisseur']]) {
+      await monitor('?groupBy=wijk', await t.token({ sub: `x-${roles[0]}`, roles })).expect(403);
+    }
+    // Forbidden before the query is even looked at.
+    await monitor('?groupBy=nonsense', professional).expect(403);
+    await t.http.get('/api/v1/monitor?groupBy=wijk').expect(401);
+  });
+
+  it('names the field of a query that is not valid (400)', async () => {
+    const fieldsOf = async (query: string) => {
+      const response = await monitor(query).expect(400);
+      return (response.body.errors as Array<{ field: string }>).map((e) => e.field);
+    };
+    expect(await fieldsOf('')).toEqual(['groupBy']);
+    expect(await fieldsOf('?groupBy=gemeente')).toEqual(['groupBy']);
+    expect(await fieldsOf('?groupBy=wijk&from=2026-02-30')).toEqual(['from']);
+    expect(await fieldsOf('?groupBy=wijk&to=yesterday')).toEqual(['to']);
+    expect(await fieldsOf('?groupBy=wijk&from=2026-05-02&to=2026-05-01')).toEqual(['from']);
+    expect(await fieldsOf('?groupBy=wijk&familyId=x')).toEqual(['familyId']);
+  });
+});
