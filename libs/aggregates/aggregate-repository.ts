@@ -103,15 +103,38 @@ export class AggregateRepository {
 
   private async snapshot(streamId: string, aggregate: AnyAggregate, snapshotVersion: number) {
     // A snapshot is only an optimisation: losing a race for it, or failing, is harmless.
+    // The history copy is taken after the append, so its time is never before its last event's.
+    const state = JSON.stringify(aggregate.currentState);
     await this.dataSource
       .query(
-        `INSERT INTO aggregate_snapshots (stream_id, stream_version, snapshot_version, state)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (stream_id) DO UPDATE SET stream_version = excluded.stream_version,
-           snapshot_version = excluded.snapshot_version, state = excluded.state, taken_at = now()
-         WHERE aggregate_snapshots.stream_version < excluded.stream_version`,
-        [streamId, aggregate.version, snapshotVersion, JSON.stringify(aggregate.currentState)],
+        `WITH latest AS (
+           INSERT INTO aggregate_snapshots (stream_id, stream_version, snapshot_version, state)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (stream_id) DO UPDATE SET stream_version = excluded.stream_version,
+             snapshot_version = excluded.snapshot_version, state = excluded.state, taken_at = now()
+           WHERE aggregate_snapshots.stream_version < excluded.stream_version)
+         INSERT INTO aggregate_snapshot_history (stream_id, stream_version, snapshot_version, taken_at, state)
+         VALUES ($1, $2, $3, $5, $4) ON CONFLICT DO NOTHING`,
+        [streamId, aggregate.version, snapshotVersion, state, this.clock.now().toISOString()],
       )
       .catch(() => undefined);
+  }
+
+  /**
+   * The state of a stream as of its latest snapshot taken at or before `asOf` (time travel),
+   * or undefined when there is none; the caller replays the events after `version`.
+   */
+  async snapshotAsOf<S>(
+    type: AggregateType<AnyAggregate>,
+    id: string,
+    asOf: Date,
+  ): Promise<{ state: S; version: number } | undefined> {
+    const rows: Array<{ stream_version: string; state: S }> = await this.dataSource.query(
+      `SELECT stream_version::text, state FROM aggregate_snapshot_history
+        WHERE stream_id = $1 AND snapshot_version = $2 AND taken_at <= $3
+        ORDER BY stream_version DESC LIMIT 1`,
+      [this.streamId(type, id), type.snapshotVersion, asOf.toISOString()],
+    );
+    return rows[0] ? { state: rows[0].state, version: Number(rows[0].stream_version) } : undefined;
   }
 }

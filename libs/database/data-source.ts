@@ -5,6 +5,7 @@ import { Infrastructure1732000000001 } from './migrations/1732000000001-infrastr
 import { AccessLog1732000005000 } from '../access-log/access-log.migration.js';
 import { Timers1732000000002 } from './migrations/1732000000002-timers.migration.js';
 import { EventHashes1732000000003 } from './migrations/1732000000003-event-hashes.migration.js';
+import { SnapshotHistory1732000000004 } from './migrations/1732000000004-snapshot-history.migration.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -14,6 +15,7 @@ export const INFRASTRUCTURE_MIGRATIONS: MigrationClass[] = [
   Infrastructure1732000000001,
   Timers1732000000002,
   EventHashes1732000000003,
+  SnapshotHistory1732000000004,
   AccessLog1732000005000,
 ];
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import { AccessLog } from '../../libs/access-log/access-log.js';
+import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
 import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { qualifiedTypeName, type RecordedEvent } from '../../libs/event-store/event-envelope.js';
@@ -16,7 +17,8 @@ import { FamilyViewQuery } from '../families/family-view.query.js';
 import { evolveFamily, INITIAL_FAMILY_STATE, consentsOf } from '../families/family.aggregate.js';
 import type { FamilyEvent } from '../families/family.events.js';
 import type { PlanEvent } from '../plans/plan.events.js';
-import { evolvePlan, INITIAL_PLAN_STATE } from '../plans/plan.evolve.js';
+import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from '../plans/plan.evolve.js';
+import { GezinsplanType } from '../plans/plan.aggregate.js';
 import { NO_REGIE, regieOf } from '../plans/plan.model.js';
 import { PlanViewQuery } from '../plans/plan-view.query.js';
 import type { FamilyRecord } from '../privacy/privacy-lens.js';
@@ -50,6 +52,7 @@ export class AuditService {
     @Inject(PlanViewQuery) private readonly plans: PlanViewQuery,
     @Inject(AccessLog) private readonly accessLog: AccessLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
   ) {}
 
   /** Only auditors replay case history; to anybody else the audit trail of a family is unknown. */
@@ -119,13 +122,22 @@ export class AuditService {
     onProgress?: (done: number, total: number) => void,
   ) {
     this.assertAuditor(user);
-    const events = await this.events(familyId, asOf);
-    const state = this.fold(familyId, events, onProgress);
+    const family = await this.store.readStream(`family-${familyId}`, { toTime: asOf });
+    if (family.length === 0) throw notFound('No family with this id');
+    // Long plan histories start from the latest snapshot taken before the moment.
+    const snapshot = await this.repository.snapshotAsOf<PlanState>(GezinsplanType, familyId, asOf);
+    const plan = await this.store.readStream(`gezinsplan-${familyId}`, {
+      toTime: asOf,
+      fromVersion: snapshot ? snapshot.version + 1 : 0,
+    });
+    const events = [...family, ...plan];
+    const state = this.fold(familyId, events, onProgress, snapshot?.state);
     const viewer = await this.lens.viewerOf(state.record, state.consents, [], user);
     if (accessPoint) await this.log('read', 'state', familyId, user, accessPoint);
     return {
       asOf: asOf.toISOString(),
-      events: events.length,
+      replayedEvents: events.length,
+      fromSnapshotVersion: snapshot?.version ?? null,
       family: await this.families.render(viewer, state.record),
       plan: state.record.plan ? (await this.plans.render(state.record.plan, viewer)).body : null,
     };
@@ -190,9 +202,10 @@ export class AuditService {
     familyId: string,
     events: readonly RecordedEvent[],
     onProgress?: (done: number, total: number) => void,
+    planSnapshot: PlanState = INITIAL_PLAN_STATE,
   ) {
     let family = INITIAL_FAMILY_STATE;
-    let plans = INITIAL_PLAN_STATE;
+    let plans = planSnapshot;
     const network: FamilyRecord['network'] = [];
     for (const [i, e] of events.entries()) {
       if (onProgress && i % 1000 === 0) onProgress(i, events.length);
