@@ -12,6 +12,11 @@ export function isErased(value: unknown): value is Erased {
   return value === ERASED;
 }
 
+/** A value written by `seal` (still sealed text in an event, a read model or a history). */
+export function isSealed(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(`${PREFIX}:`);
+}
+
 /** `seal` for a person whose key was destroyed: nothing new is stored about them. */
 export class PersonalDataErased extends Error {
   override readonly name = 'PersonalDataErased';
@@ -90,6 +95,13 @@ export class PersonalDataVault {
   pseudonym(subjectId: string): string {
     const digest = createHmac('sha256', this.masterKey).update(`pseudonym:${subjectId}`).digest();
     return `P-${digest.toString('base64url').slice(0, 10)}`;
+  }
+
+  /** A sealed text, or null when there is none or it was erased. */
+  async openText(sealed: string | null): Promise<string | null> {
+    if (sealed === null) return null;
+    const text = await this.open<string>(sealed);
+    return isErased(text) ? null : text;
   }
 
   async open<T>(sealed: string): Promise<T | Erased> {

@@ -5,6 +5,7 @@ import { AccessLog } from '../../libs/access-log/access-log.js';
 import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
 import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { isSealed } from '../../libs/personal-data/personal-data-vault.js';
 import { qualifiedTypeName, type RecordedEvent } from '../../libs/event-store/event-envelope.js';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
 import {
@@ -25,11 +26,10 @@ import type { FamilyRecord } from '../privacy/privacy-lens.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import type { ConsentGrant } from '../privacy/viewer.js';
 
-const SEALED = /^pd1:/;
-
 /** Sealed personal data stays out of an auditor's history: pseudonymised, not decrypted. */
 function pseudonymise(value: unknown): unknown {
-  if (typeof value === 'string') return SEALED.test(value) ? '[sealed]' : value;
+  if (isSealed(value)) return '[sealed]';
+  if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map(pseudonymise);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pseudonymise(v)]));

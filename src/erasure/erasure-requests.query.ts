@@ -4,7 +4,7 @@ import { AccessLog } from '../../libs/access-log/access-log.js';
 import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { forbidden } from '../../libs/http/problem-details.js';
-import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import type { ErasureStatus } from './erasure-request.aggregate.js';
 import { PRIVACY_OFFICER } from './erasure.service.js';
 
@@ -90,16 +90,10 @@ export class ErasureRequestsQuery {
       status: row.status,
       requestedAt: new Date(row.requested_at).toISOString(),
       requestedBy: row.requested_by,
-      reason: await this.open(row.reason),
+      reason: await this.vault.openText(row.reason),
       decidedAt: row.decided_at ? new Date(row.decided_at).toISOString() : null,
       decidedBy: row.decided_by,
-      decisionReason: await this.open(row.decision_reason),
+      decisionReason: await this.vault.openText(row.decision_reason),
     };
-  }
-
-  private async open(sealed: string | null): Promise<string | null> {
-    if (sealed === null) return null;
-    const text = await this.vault.open<string>(sealed);
-    return isErased(text) ? null : text;
   }
 }

@@ -4,7 +4,7 @@ import { AccessLog } from '../../libs/access-log/access-log.js';
 import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { isSealed, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { FAMILY_ACCESS_SQL } from '../families/family-access.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import type { Viewer } from '../privacy/viewer.js';
@@ -27,7 +27,6 @@ export interface EscalationFilters {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LIST_LIMIT = 500;
-const SEALED = /^pd1:/;
 
 /**
  * Who may see an escalation (alias e; $2 sub, $3 teams, $4 roles, $5 organisation): the
@@ -225,16 +224,16 @@ export class EscalationViewQuery {
     const now = this.clock.now();
     const today = now.toISOString().slice(0, 10);
     const decision = e.decision && {
-      solution: await this.open(e.decision.solution),
+      solution: await this.vault.openText(e.decision.solution),
       maatwerk: e.decision.maatwerk,
-      justification: await this.open(e.decision.justification),
+      justification: await this.vault.openText(e.decision.justification),
       budgetEuros: e.decision.budgetEuros,
       decidedAt: e.decision.decidedAt,
       directives: await Promise.all(
         e.decision.directives.map(async (d) => ({
           directiveId: d.directiveId,
           organisation: d.organisation,
-          description: await this.open(d.description),
+          description: await this.vault.openText(d.description),
           dueDate: d.dueDate,
           status: d.status,
           completedAt: d.completedAt,
@@ -247,7 +246,7 @@ export class EscalationViewQuery {
       signal: {
         signalId: e.signalId,
         category: e.category,
-        description: await this.open(e.description),
+        description: await this.vault.openText(e.description),
         automatic: e.automatic,
         cause: e.cause,
         raisedBy: e.raisedBy,
@@ -263,7 +262,7 @@ export class EscalationViewQuery {
       decision,
       closedAt: e.closedAt,
       [e.status === 'withdrawn' ? 'withdrawalReason' : 'outcome']: e.closingText
-        ? await this.open(e.closingText)
+        ? await this.vault.openText(e.closingText)
         : null,
       reopened: e.reopened,
     };
@@ -274,15 +273,10 @@ export class EscalationViewQuery {
       await Promise.all(
         Object.entries(entry.details).map(async ([key, value]) => [
           key,
-          typeof value === 'string' && SEALED.test(value) ? await this.open(value) : value,
+          isSealed(value) ? await this.vault.openText(value) : value,
         ]),
       ),
     );
     return { ...entry, details };
-  }
-
-  private async open(sealed: string): Promise<string | null> {
-    const text = await this.vault.open<string>(sealed);
-    return isErased(text) ? null : text;
   }
 }

@@ -6,7 +6,7 @@ import type { AccessPoint } from '../../libs/access-log/access-point.decorator.j
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { addMonths, ageOn, birthdayOfAge, toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import type { ItemFacts, Viewer } from '../privacy/viewer.js';
 import { requiredParties } from './agreement.js';
@@ -98,12 +98,6 @@ export class PlanViewQuery {
     });
   }
 
-  private async open(sealed: string | null): Promise<string | null> {
-    if (sealed === null) return null;
-    const text = await this.vault.open<string>(sealed);
-    return isErased(text) ? null : text;
-  }
-
   /** The plan as this viewer may see it; also used to render a past state (audit). */
   async render(plan: Plan, viewer: Viewer) {
     const head = { planId: plan.planId, status: plan.status, version: plan.version };
@@ -136,11 +130,14 @@ export class PlanViewQuery {
           facts.goal(g),
           async () => ({
             ...g,
-            familyWording: await this.open(g.familyWording),
-            professionalWording: await this.open(g.professionalWording),
+            familyWording: await this.vault.openText(g.familyWording),
+            professionalWording: await this.vault.openText(g.professionalWording),
           }),
           () => goalMeta(g),
-          async () => ({ ...goalMeta(g), familyWording: await this.open(g.familyWording) }),
+          async () => ({
+            ...goalMeta(g),
+            familyWording: await this.vault.openText(g.familyWording),
+          }),
         ),
       ),
     );
@@ -153,9 +150,9 @@ export class PlanViewQuery {
         });
         return show(
           facts.action(a),
-          async () => ({ ...meta(), description: await this.open(a.description) }),
+          async () => ({ ...meta(), description: await this.vault.openText(a.description) }),
           meta,
-          async () => ({ ...meta(), description: await this.open(a.description) }),
+          async () => ({ ...meta(), description: await this.vault.openText(a.description) }),
         );
       }),
     );
@@ -163,7 +160,7 @@ export class PlanViewQuery {
       plan.notes.map((n) =>
         show(
           facts.note(n),
-          async () => ({ ...n, text: await this.open(n.text) }),
+          async () => ({ ...n, text: await this.vault.openText(n.text) }),
           () => noteMeta(n),
         ),
       ),
