@@ -9,11 +9,12 @@ import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { formatPosition } from '../../libs/event-store/position.js';
 import { notFound } from '../../libs/http/problem-details.js';
-import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { FamilyType, type Family } from '../families/family.aggregate.js';
 import { canActOnFamily } from '../families/family-access.js';
 import { assertMayConsentFor } from './consent-authority.js';
 import type { GrantConsentDto } from './dto/grant-consent.dto.js';
+import { dateOfBirthOf } from '../families/date-of-birth.js';
 
 abstract class ConsentCommand<Body> extends Command<{ consentId?: string; position: string }> {
   constructor(
@@ -48,10 +49,8 @@ async function load(
     throw notFound('No member with this id in this family');
   }
   const datesOfBirth = new Map<string, string | null>();
-  for (const m of state.members) {
-    const personal = await vault.open<{ dateOfBirth: string }>(m.personal);
-    datesOfBirth.set(m.memberId, isErased(personal) ? null : personal.dateOfBirth);
-  }
+  for (const m of state.members)
+    datesOfBirth.set(m.memberId, await dateOfBirthOf(vault, m.personal));
   return { family, ...assertMayConsentFor(state, memberId, user, datesOfBirth, clock.now()) };
 }
 

@@ -3,7 +3,8 @@ import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.
 import { ageOn, birthdayOfAge, toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { dateOfBirthOf } from './date-of-birth.js';
 import { systemContext } from '../../libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '../../libs/timers/timer.js';
 import { FamilyType, findMember } from './family.aggregate.js';
@@ -50,9 +51,9 @@ export class CameOfAgeRule implements TimerRule {
     since: string,
     timers: TimerOps,
   ): Promise<void> {
-    const personal = await this.vault.open<{ dateOfBirth: string }>(member.personal);
-    if (isErased(personal)) return;
-    const birthday = birthdayOfAge(personal.dateOfBirth, ADULT);
+    const dateOfBirth = await dateOfBirthOf(this.vault, member.personal);
+    if (!dateOfBirth) return;
+    const birthday = birthdayOfAge(dateOfBirth, ADULT);
     if (birthday <= since) return;
     await timers.schedule({
       timerId: timerId(member.memberId),
@@ -79,9 +80,9 @@ export class CameOfAgeHandler implements TimerHandler {
     const family = await this.repository.load(FamilyType, familyId);
     const member = findMember(family.currentState, memberId);
     if (!member) return;
-    const personal = await this.vault.open<{ dateOfBirth: string }>(member.personal);
-    if (isErased(personal)) return;
-    const age = ageOn(personal.dateOfBirth, this.clock.now());
+    const dateOfBirth = await dateOfBirthOf(this.vault, member.personal);
+    if (!dateOfBirth) return;
+    const age = ageOn(dateOfBirth, this.clock.now());
     // Early (clocks disagree): fail, so the timer is tried again after a back-off.
     if (age < ADULT) throw new Error(`Member ${memberId} is not ${ADULT} yet`);
     if (family.recordComingOfAge(memberId, age)) {

@@ -1,5 +1,6 @@
-import { isErased, type PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import type { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import type { FamilyContext } from './agreement.js';
+import { dateOfBirthOf } from '../families/date-of-birth.js';
 
 /** The family as stored (aggregate state and read model share this shape): personal data sealed. */
 export interface StoredFamily {
@@ -19,10 +20,12 @@ export async function familyContext(
   vault: PersonalDataVault,
 ): Promise<FamilyContext> {
   const members = await Promise.all(
-    family.members.map(async ({ memberId, role, status, personal }) => {
-      const opened = await vault.open<{ dateOfBirth: string }>(personal);
-      return { memberId, role, status, dateOfBirth: isErased(opened) ? null : opened.dateOfBirth };
-    }),
+    family.members.map(async ({ memberId, role, status, personal }) => ({
+      memberId,
+      role,
+      status,
+      dateOfBirth: await dateOfBirthOf(vault, personal),
+    })),
   );
   return {
     members,

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import type { CaseTeamProfessional } from '../families/family.aggregate.js';
 import { NO_REGIE, type Plan, type Regie } from '../plans/plan.model.js';
 import { Viewer, type ConsentGrant, type FamilyFacts } from './viewer.js';
+import { dateOfBirthOf } from '../families/date-of-birth.js';
 
 /** The family as stored in family_views, with the plan and escalation facts beside it. */
 export interface FamilyRecord {
@@ -115,10 +116,10 @@ export class PrivacyLens {
     user: AuthUser,
   ): Promise<Viewer> {
     const members = await Promise.all(
-      record.members.map(async (m) => {
-        const personal = await this.vault.open<{ dateOfBirth: string }>(m.personal);
-        return { ...m, dateOfBirth: isErased(personal) ? null : personal.dateOfBirth };
-      }),
+      record.members.map(async (m) => ({
+        ...m,
+        dateOfBirth: await dateOfBirthOf(this.vault, m.personal),
+      })),
     );
     const facts: FamilyFacts = {
       teamId: record.teamId,

@@ -6,7 +6,7 @@ import type { AccessPoint } from '../../libs/access-log/access-point.decorator.j
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { dashboardRule, isTeamMemberRule, type DashboardRule } from './team-access.js';
 import {
   computeTeamFigures,
@@ -15,6 +15,7 @@ import {
   type DashboardPlan,
   type TeamFigures,
 } from './team-dashboard.js';
+import { dateOfBirthOf } from '../families/date-of-birth.js';
 
 export interface TeamDashboard extends TeamFigures {
   readonly teamId: string;
@@ -128,14 +129,11 @@ export class TeamDashboardQuery {
     const members = await Promise.all(
       row.members
         .filter((m) => counted && m.status === 'current')
-        .map(async (m) => {
-          const personal = await this.vault.open<{ dateOfBirth: string }>(m.personal);
-          return {
-            memberId: m.memberId,
-            status: m.status,
-            dateOfBirth: isErased(personal) ? null : personal.dateOfBirth,
-          };
-        }),
+        .map(async (m) => ({
+          memberId: m.memberId,
+          status: m.status,
+          dateOfBirth: await dateOfBirthOf(this.vault, m.personal),
+        })),
     );
     return {
       familyId: row.family_id,
