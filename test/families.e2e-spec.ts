@@ -283,6 +283,11 @@ describe('families over HTTP', () => {
       });
     });
 
+    it('answers liveness without a database check', async () => {
+      const response = await t.http.get('/health/live').expect(200);
+      expect(response.body).toEqual({ status: 'ok' });
+    });
+
     it('serves the OpenAPI document with the family endpoints', async () => {
       const response = await t.http.get('/docs-json').expect(200);
       expect(Object.keys(response.body.paths)).toEqual(

@@ -28,6 +28,17 @@ export class HealthController {
     ]);
   }
 
+  /**
+   * Liveness: the process answers HTTP, nothing more (no database). An orchestrator restarts a
+   * process that fails this, but only takes one out of rotation that fails /health. It is also
+   * the benchmark's bare endpoint: the same HTTP stack with no work behind it.
+   */
+  @Public()
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
   @Public()
   @Get('metrics')
   @ApiExcludeEndpoint()
