@@ -9,8 +9,9 @@ import {
   bodyParserProblem,
   ProblemDetailsFilter,
   sendProblem,
+  validationProblem,
 } from '../libs/http/problem-details.js';
-import { createValidationPipe } from '../libs/http/validation.js';
+import { createValidationPipe, MAX_NESTING, tooDeeplyNested } from '../libs/http/validation.js';
 import type { Infrastructure } from './core/infrastructure.js';
 
 /**
@@ -27,6 +28,16 @@ export function configureApp(app: INestApplication, infra: Infrastructure): INes
   app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
     const problem = bodyParserProblem(error as { type?: string; status?: number });
     if (!problem) return next(error);
+    sendProblem(response, { ...problem, instance: request.originalUrl });
+  });
+  // Before anything walks the body (the idempotency hash, class-validator): a hostile body nested
+  // thousands of levels deep overflows their recursion.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const path = tooDeeplyNested(request.body);
+    if (path === undefined) return next();
+    const { problem } = validationProblem([
+      { field: path || 'body', messages: [`nested more than ${MAX_NESTING} levels deep`] },
+    ]);
     sendProblem(response, { ...problem, instance: request.originalUrl });
   });
   app.useGlobalPipes(createValidationPipe());

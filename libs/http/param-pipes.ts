@@ -1,5 +1,6 @@
 import { ParseIntPipe, ParseUUIDPipe, type PipeTransform } from '@nestjs/common';
 import { validationProblem } from './problem-details.js';
+import { fieldPath } from './validation.js';
 
 /** A path id that is not a UUID is a 400 naming the parameter, before any lookup happens. */
 export function uuidParam(name: string): ParseUUIDPipe {
@@ -26,10 +27,11 @@ export const noBody: PipeTransform = {
     const fields = typeof value === 'object' ? Object.keys(value) : ['body'];
     if (Array.isArray(value) || fields.length > 0) {
       throw validationProblem(
-        (Array.isArray(value) ? ['body'] : fields).map((field) => ({
-          field,
-          messages: [`property ${field} should not exist`],
-        })),
+        (Array.isArray(value) ? ['body'] : fields).map((key) => {
+          // Quoted when odd, so that even an empty key ("": 1) is named.
+          const field = fieldPath('', key);
+          return { field, messages: [`property ${field} should not exist`] };
+        }),
       );
     }
     return undefined;
