@@ -168,6 +168,21 @@ describe('families over HTTP', () => {
     });
   });
 
+  describe('who may register', () => {
+    it('refuses anybody but an SLT professional or team lead, appending nothing', async () => {
+      const before = await eventCount(t);
+      for (const roles of [['auditor'], ['citizen'], ['policy_analyst'], ['privacy_officer']]) {
+        const token = await t.token({ sub: `x-${roles[0]}`, roles, teams: [TEAM_HAVEN] });
+        const response = await register(t, paulien(), token);
+        expect({ roles, status: response.status }).toEqual({ roles, status: 403 });
+        expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      }
+      expect(await eventCount(t)).toBe(before);
+      const lead = await t.token({ sub: 'lead-haven', roles: ['team_lead'], teams: [TEAM_HAVEN] });
+      await register(t, paulien(), lead).expect(201);
+    });
+  });
+
   describe('invalid input appends nothing', () => {
     it('names each bad field in a 400 problem document', async () => {
       const before = await eventCount(t);
@@ -205,6 +220,27 @@ describe('families over HTTP', () => {
       const text = JSON.stringify(response.body.errors);
       expect(text).toContain('favouriteColour');
       expect(text).toContain('members[0].nickname');
+      expect(await eventCount(t)).toBe(before);
+    });
+
+    it('names even an empty unknown field, and refuses absurd nesting with a 400', async () => {
+      const before = await eventCount(t);
+      const empty = await register(t, { ...paulien(), '': 1 }, sanne).expect(400);
+      expect(empty.body.errors).toEqual([
+        { field: '[""]', messages: [expect.stringContaining('should not exist')] },
+      ]);
+      // 20 000 nested arrays used to overflow class-transformer's stack: a 500.
+      const deep = JSON.stringify({ ...paulien(), extra: 'DEEP' }).replace(
+        '"DEEP"',
+        `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+      );
+      const nested = await t.http
+        .post('/api/v1/families')
+        .auth(sanne, { type: 'bearer' })
+        .set('Content-Type', 'application/json')
+        .send(deep)
+        .expect(400);
+      expect(nested.body.errors[0]).toMatchObject({ field: expect.stringMatching(/^extra\[0\]/) });
       expect(await eventCount(t)).toBe(before);
     });
 
@@ -327,7 +363,7 @@ describe('X-Consistent-After', () => {
 
   beforeAll(async () => {
     // Projections start stopped, so the read model is behind until the test starts them.
-    t = await startTestApp({ PROJECTIONS_ENABLED: 'false', CONSISTENCY_TIMEOUT_MS: '300' });
+    t = await startTestApp({ PROJECTIONS_ENABLED: 'false', CONSISTENCY_TIMEOUT_MS: '1500' });
     sanne = await t.token({ teams: [TEAM_HAVEN] });
   });
   afterAll(async () => t?.close());

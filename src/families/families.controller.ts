@@ -8,10 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
+import type { AuthUser, Role } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { notFound } from '../../libs/http/problem-details.js';
+import { forbidden, notFound } from '../../libs/http/problem-details.js';
 import { uuidParam } from '../../libs/http/param-pipes.js';
 import { AddMemberCommand } from './add-member.command.js';
 import { AddNetworkMemberCommand } from './add-network-member.command.js';
@@ -32,6 +32,9 @@ import { JoinCaseTeamCommand } from './join-case-team.command.js';
 import { RecordDepartureCommand } from './record-departure.command.js';
 import { RegisterFamilyCommand } from './register-family.command.js';
 
+/** Who may register a family: the SLT's own people. */
+const REGISTRARS: readonly Role[] = ['professional', 'team_lead'];
+
 @ApiTags('families')
 @ApiBearerAuth()
 @Controller('api/v1/families')
@@ -50,6 +53,11 @@ export class FamiliesController {
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
   ) {
+    // SLT professionals register families (domain.md, "Actors"); an auditor, citizen, policy
+    // analyst or privacy officer may not create a case, let alone join its case team.
+    if (!user.roles.some((role) => REGISTRARS.includes(role))) {
+      throw forbidden('Only SLT professionals and team leads register families');
+    }
     // The caller joins the case team; the token carries no discipline, so the organisation's
     // team kind stands in until case-team management (issue: gezinsplan) records it.
     const registeredBy = {
