@@ -404,6 +404,14 @@ describe('the family plan over HTTP', () => {
         ['post', '/notes', { text: 'x'.repeat(5001) }, ['text']],
         ['post', '/signatures', {}, ['party']],
         ['post', '/signatures', { party: { kind: 'family', id: f.mother } }, ['party.kind']],
+        // An array where an object belongs: its items were validated instead (found by fuzzing).
+        ['post', '/signatures', { party: [] }, ['party']],
+        [
+          'post',
+          '/actions',
+          { goalId, description: 'x', assignee: [], dueDate: '2027-01-01' },
+          ['assignee'],
+        ],
         ['post', '/closure', {}, ['reason']],
         ['post', '/closure', { reason: 'bored' }, ['reason']],
         ['post', '', { planId: randomUUID() }, ['planId']],

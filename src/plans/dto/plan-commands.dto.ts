@@ -8,6 +8,7 @@ import {
   IsDefined,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -114,6 +115,8 @@ export class AddActionDto {
 
   @ApiProperty({ type: AssigneeDto })
   @IsDefined()
+  // ValidateNested alone takes an array and checks its items: [] would pass.
+  @IsObject()
   @ValidateNested()
   @Type(() => AssigneeDto)
   assignee!: AssigneeDto;
@@ -166,6 +169,8 @@ export class PartyDto {
 export class SignPlanDto {
   @ApiProperty({ type: PartyDto })
   @IsDefined()
+  // ValidateNested alone takes an array and checks its items: [] would pass.
+  @IsObject()
   @ValidateNested()
   @Type(() => PartyDto)
   party!: PartyDto;
