@@ -218,6 +218,19 @@ describe('access log (NEN 7513), citizens and the privacy officer', () => {
     expect(stored.map((r) => r.t).join('\n')).not.toContain('111222333');
   });
 
+  it('refuses a citizen token whose memberId claim is no UUID (a 403, not a 500)', async () => {
+    const odd = await t.token({ sub: 'citizen-odd', roles: ['citizen'], memberId: "x' OR '1'='1" });
+    const log = await read('/api/v1/me/access-log', odd).expect(403);
+    expect(log.headers['content-type']).toMatch(/application\/problem\+json/);
+    await send(
+      'post',
+      `/api/v1/me/access-log/${randomUUID()}/dispute`,
+      { reason: 'Nee' },
+      odd,
+      403,
+    );
+  });
+
   it('shows a citizen their own data and who accessed it, and lets them dispute an access', async () => {
     const paulien = await t.token({
       sub: 'citizen-paulien',

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { AccessLog, type AccessLogEntry } from '../../libs/access-log/access-log.js';
 import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
@@ -93,7 +94,9 @@ export class AccessLogViews {
   }
 
   private citizen(user: AuthUser): string {
-    if (!user.roles.includes('citizen') || !user.memberId) {
+    // The identity provider's memberId claim is not checked anywhere else: one that is no
+    // UUID names no member (and would break the access log's uuid[] column: a 500).
+    if (!user.roles.includes('citizen') || !user.memberId || !isUUID(user.memberId)) {
       throw forbidden('This is the view of a citizen on their own data');
     }
     return user.memberId;
