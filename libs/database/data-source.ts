@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource, type MigrationInterface } from 'typeorm';
+import { CONNECTION_TIMEOUT_MS } from './database-unavailable.js';
 import { EventStore1732000000000 } from './migrations/1732000000000-event-store.migration.js';
 import { Infrastructure1732000000001 } from './migrations/1732000000001-infrastructure.migration.js';
 import { AccessLog1732000005000 } from '../access-log/access-log.migration.js';
@@ -30,7 +31,13 @@ export function createDataSource(
     migrations: [...INFRASTRUCTURE_MIGRATIONS, ...migrations],
     migrationsRun: false,
     synchronize: false,
-    extra: { max: poolSize, application_name: 'read-models' },
+    // Without a connection timeout a request waits for ever for a database that is down (and
+    // for a free pooled client): bounded, it fails fast and is answered with 503.
+    extra: {
+      max: poolSize,
+      application_name: 'read-models',
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+    },
   });
 }
 

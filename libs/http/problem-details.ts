@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AggregateNotFoundError } from '../aggregates/aggregate-repository.js';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../database/database-unavailable.js';
 import {
   DomainConflict,
   DomainNotFound,
@@ -72,6 +73,19 @@ export class ProblemException extends HttpException {
   ) {
     super(problem, problem.status);
   }
+}
+
+/**
+ * The database cannot be reached (an outage, a restart): nothing was done that the client can
+ * rely on, and the same request may succeed in a moment.
+ */
+export function serviceUnavailable(
+  detail = 'The database cannot be reached right now; try again shortly',
+  extensions: Partial<ProblemDocument> = {},
+): ProblemException {
+  return new ProblemException(problem(503, 'service-unavailable', detail, extensions), {
+    'Retry-After': String(RETRY_AFTER_SECONDS),
+  });
 }
 
 export function validationProblem(errors: FieldError[], detail?: string): ProblemException {
@@ -158,6 +172,10 @@ export function toProblem(error: unknown): {
   }
   if (error instanceof AggregateNotFoundError) {
     return { problem: problem(404, 'not-found', 'Not found') };
+  }
+  if (isDatabaseUnavailable(error)) {
+    const unavailable = serviceUnavailable();
+    return { problem: unavailable.problem, headers: unavailable.headers };
   }
   const parserProblem = bodyParserProblem(error as { type?: string });
   if (parserProblem) return { problem: parserProblem };

@@ -1,9 +1,15 @@
-import { Controller, Get, Inject, Header } from '@nestjs/common';
+import { Controller, Get, Inject, Header, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { Public } from '../../libs/auth/jwt-auth.guard.js';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
+import { serviceUnavailable } from '../../libs/http/problem-details.js';
 import { Metrics } from '../../libs/observability/metrics.js';
 
 @ApiTags('operations')
@@ -17,15 +23,30 @@ export class HealthController {
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
-  /** Liveness and readiness: 200 when the database and the event store answer, else 503. */
+  /**
+   * Readiness: 200 when the database and the event store answer, else 503. The 503 is a problem
+   * document like every other error, but keeps Terminus's `error` and `details` (which check is
+   * down, and why), which the problem filter would otherwise reduce to "Service Unavailable".
+   */
   @Public()
   @Get('health')
   @HealthCheck()
-  check() {
-    return this.health.check([
-      () => this.probe('database', () => this.dataSource.query('SELECT 1')),
-      () => this.probe('eventStore', () => this.eventStore.ping(), { kind: this.eventStore.kind }),
-    ]);
+  async check() {
+    try {
+      return await this.health.check([
+        () => this.probe('database', () => this.dataSource.query('SELECT 1')),
+        () =>
+          this.probe('eventStore', () => this.eventStore.ping(), { kind: this.eventStore.kind }),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const down = Object.keys(result.error ?? {});
+      throw serviceUnavailable(`Not ready: ${down.join(', ')} down`, {
+        error: result.error,
+        details: result.details,
+      });
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Clock } from '../../clock/index.js';
+import { CONNECTION_TIMEOUT_MS } from '../../database/database-unavailable.js';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../event-envelope.js';
 import type {
   AppendResult,
@@ -124,6 +125,8 @@ export class PostgresEventStore implements EventStore {
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       application_name: 'event-store',
+      // Bounded, so an append during an outage fails fast (503) instead of hanging.
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
     });
     // An idle client losing its server (a Postgres restart) must not crash the process.
     this.pool.on('error', () => undefined);
@@ -271,7 +274,16 @@ export class PostgresEventStore implements EventStore {
   /** Keeps one LISTEN connection open, reconnecting after a server restart. */
   private async listen(): Promise<void> {
     while (!this.closed) {
-      const client = new pg.Client({ connectionString: this.options.connectionString });
+      const client = new pg.Client({
+        connectionString: this.options.connectionString,
+        connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      });
+      // Listening for the whole life of the client: an 'error' event without a listener (a
+      // second one, or one during connect) would crash the process.
+      const lost = new Promise<void>((resolve) => {
+        client.on('error', () => resolve());
+        client.once('end', () => resolve());
+      });
       try {
         await client.connect();
         this.listenClient = client;
@@ -279,10 +291,7 @@ export class PostgresEventStore implements EventStore {
         await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
         // Events committed while we were disconnected: wake everybody once.
         this.notifyLocal();
-        await new Promise<void>((resolve) => {
-          client.once('error', () => resolve());
-          client.once('end', () => resolve());
-        });
+        await lost;
       } catch {
         // fall through to the retry delay
       }

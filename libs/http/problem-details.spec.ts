@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals';
+import { toProblem } from './problem-details.js';
+
+describe('toProblem for a database outage', () => {
+  it.each([
+    ['a fast shutdown', Object.assign(new Error('terminating connection'), { code: '57P01' })],
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    ],
+    ['a lost connection', new Error('Connection terminated unexpectedly')],
+    [
+      'a pool that found no connection in time',
+      new Error('timeout exceeded when trying to connect'),
+    ],
+    [
+      'a TypeORM query failure wrapping one',
+      Object.assign(new Error('QueryFailedError'), {
+        driverError: Object.assign(new Error('the database system is starting up'), {
+          code: '57P03',
+        }),
+      }),
+    ],
+  ])('answers %s with 503 service-unavailable and Retry-After', (_, error) => {
+    const { problem, headers } = toProblem(error);
+    expect(problem).toMatchObject({
+      type: 'urn:egep:problem:service-unavailable',
+      status: 503,
+      title: 'Service unavailable',
+    });
+    expect(Number(headers?.['Retry-After'])).toBeGreaterThan(0);
+  });
+
+  it('still answers any other error with 500', () => {
+    const { problem, headers } = toProblem(
+      Object.assign(new Error('duplicate key'), { code: '23505' }),
+    );
+    expect(problem).toMatchObject({ type: 'urn:egep:problem:internal-error', status: 500 });
+    expect(headers).toBeUndefined();
+  });
+});
