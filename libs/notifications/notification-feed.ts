@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
+import { isDatabaseUnavailable, retryDelayMs } from '../database/database-unavailable.js';
 import { Wakeup } from '../event-store/wakeup.js';
 import { recipientsOf } from './notification.js';
 
@@ -100,7 +101,11 @@ export class NotificationFeed {
     }));
   }
 
-  /** Everything after `lastEventId`, then whatever arrives, until `signal` aborts. */
+  /**
+   * Everything after `lastEventId`, then whatever arrives, until `signal` aborts. A database
+   * outage does not end the stream (the client would only reconnect into the same outage): it
+   * keeps polling, backing off, and goes on where it was once the database is back.
+   */
   async *stream(
     user: AuthUser,
     lastEventId: string | undefined,
@@ -109,8 +114,18 @@ export class NotificationFeed {
     const pageSize = 100;
     const sleeper = new Wakeup();
     let after = lastEventId;
+    let failures = 0;
     while (!signal.aborted) {
-      const page = await this.since(user, after, pageSize);
+      let page: NotificationItem[];
+      try {
+        page = await this.since(user, after, pageSize);
+        failures = 0;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        failures += 1;
+        await sleeper.wait(retryDelayMs(failures, this.pollIntervalMs, 5_000), signal);
+        continue;
+      }
       for (const item of page) {
         if (signal.aborted) return;
         yield item;

@@ -177,6 +177,45 @@ describe('ProjectionRunner', () => {
     expect((await r.checkpointStore.get('parking')).status).toBe('running');
   });
 
+  it.each(['stop', 'park'] as const)(
+    'retries a batch whose connection is cut inside a handler (on error: %s), neither stopping nor parking',
+    async (onError) => {
+      await freshTable();
+      const counting = new CountingProjection('cut', 'test.Cut');
+      let cuts = 0;
+      const flaky: Projection = {
+        name: counting.name,
+        tables: counting.tables,
+        eventTypes: counting.eventTypes,
+        async apply(event, manager) {
+          if (cuts < 2) {
+            cuts += 1;
+            // What a Postgres restart does to the connection: 57P01, admin_shutdown.
+            await manager.query('SELECT pg_terminate_backend(pg_backend_pid())');
+          }
+          await counting.apply(event, manager);
+        },
+      };
+      const r = runner(flaky, onError);
+      await r.start();
+      try {
+        const stream = testStream();
+        const { position } = await store.appendToStream(
+          stream,
+          [testEvent('test.Cut'), testEvent('test.Cut')],
+          { expectedVersion: ANY },
+        );
+        expect(await r.waitFor(position, 10_000)).toBe(true);
+        expect(cuts).toBe(2);
+        expect((await counts())[stream]).toBe(2);
+        expect((await r.checkpointStore.get('cut')).status).toBe('running');
+        expect(await dataSource.query('SELECT event_id FROM parked_events')).toEqual([]);
+      } finally {
+        await r.stop();
+      }
+    },
+  );
+
   it('follows live appends in the background once started', async () => {
     await freshTable();
     const r = runner(new CountingProjection('live', 'test.Live'));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock/index.js';
+import { isDatabaseUnavailable, retryDelayMs } from '../database/database-unavailable.js';
 import { qualifiedTypeName, type RecordedEvent } from '../event-store/event-envelope.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { comparePositions, formatPosition, type Position } from '../event-store/position.js';
@@ -169,19 +170,37 @@ export class ProjectionRunner {
     return projection;
   }
 
+  /**
+   * A batch that fails outside a handler (the database is down, a connection was cut) is tried
+   * again, backing off up to 5 s, for as long as it takes: a projection never stops following
+   * because of an outage. A new event (or the store's LISTEN connection coming back) cuts a
+   * wait short, so a projection resumes soon after the database does.
+   */
   private async follow(projection: Projection, signal: AbortSignal): Promise<void> {
     const poll = this.options.pollIntervalMs ?? 250;
+    let failures = 0;
     while (!signal.aborted) {
       try {
         const { outcome } = await this.processBatch(projection);
+        if (failures > 0) {
+          this.options.logger?.info(
+            { projection: projection.name, failures },
+            'projection resumed',
+          );
+          failures = 0;
+        }
         if (outcome === 'stopped') return;
         if (outcome === 'empty') await this.wakeup.wait(poll, signal);
       } catch (error) {
-        this.options.logger?.error(
-          { projection: projection.name, err: error },
-          'projection batch failed; retrying',
-        );
-        await this.wakeup.wait(poll * 4, signal);
+        failures += 1;
+        // One line per outage, not one per attempt; anything else is logged every time.
+        if (failures === 1 || !isDatabaseUnavailable(error)) {
+          this.options.logger?.error(
+            { projection: projection.name, err: error },
+            'projection batch failed; retrying',
+          );
+        }
+        await this.wakeup.wait(retryDelayMs(failures, poll * 4, 5_000), signal);
       }
     }
   }
@@ -229,6 +248,9 @@ export class ProjectionRunner {
         try {
           await projection.apply(events[i], manager);
         } catch (error) {
+          // A connection lost in the middle of a handler says nothing about the event: the
+          // batch is retried, the event is neither parked nor a reason to stop.
+          if (isDatabaseUnavailable(error)) throw error;
           throw new HandlerError(i, error);
         }
       }
