@@ -181,6 +181,14 @@ describe('families over HTTP', () => {
       const lead = await t.token({ sub: 'lead-haven', roles: ['team_lead'], teams: [TEAM_HAVEN] });
       await register(t, paulien(), lead).expect(201);
     });
+
+    it("refuses a professional registering a family for another team's caseload", async () => {
+      const before = await eventCount(t);
+      const outsider = await t.token({ sub: 'prof-west', teams: [randomUUID()] });
+      const response = await register(t, paulien(), outsider).expect(403);
+      expect(response.body).toMatchObject({ status: 403, type: 'urn:egep:problem:forbidden' });
+      expect(await eventCount(t)).toBe(before);
+    });
   });
 
   describe('invalid input appends nothing', () => {

@@ -58,6 +58,10 @@ export class FamiliesController {
     if (!user.roles.some((role) => REGISTRARS.includes(role))) {
       throw forbidden('Only SLT professionals and team leads register families');
     }
+    // A family joins the caseload of the registrar's own team, never another team's.
+    if (!user.teams.includes(body.teamId)) {
+      throw forbidden('A family is registered for one of your own teams');
+    }
     // The caller joins the case team; the token carries no discipline, so the organisation's
     // team kind stands in until case-team management (issue: gezinsplan) records it.
     const registeredBy = {
