@@ -132,6 +132,31 @@ describe('AggregateRepository', () => {
     expect(fromSnapshot.version).toBe(34);
   });
 
+  it('finds the latest snapshot before a moment by number, also past version 99', async () => {
+    const id = randomUUID();
+    let tally = tallyType().create(id);
+    for (let batch = 0; batch < 12; batch += 1) {
+      for (let i = 1; i <= 10; i += 1) tally.add(1);
+      await repository.save(tally, tallyType(), context);
+      tally = await repository.load(tallyType(), id);
+    }
+    const history: Array<{ v: string }> = await dataSource.query(
+      'SELECT max(stream_version)::text AS v FROM aggregate_snapshot_history WHERE stream_id = $1',
+      [`tally-${id}`],
+    );
+
+    const found = await repository.snapshotAsOf<Total>(
+      tallyType(),
+      id,
+      new Date(Date.now() + 1000),
+    );
+
+    // As text, "99" sorts after "119": the newest snapshot must win by its number.
+    expect(Number(history[0].v)).toBeGreaterThan(100);
+    expect(found?.version).toBe(Number(history[0].v));
+    expect(found?.state.count).toBe(found!.version + 1);
+  });
+
   it('ignores a snapshot of an older state shape', async () => {
     const id = randomUUID();
     await dataSource.query(

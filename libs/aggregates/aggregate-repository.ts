@@ -129,10 +129,11 @@ export class AggregateRepository {
     id: string,
     asOf: Date,
   ): Promise<{ state: S; version: number } | undefined> {
+    // Ordered by the bigint column, not by the text it is returned as ("99" > "119" as text).
     const rows: Array<{ stream_version: string; state: S }> = await this.dataSource.query(
-      `SELECT stream_version::text, state FROM aggregate_snapshot_history
-        WHERE stream_id = $1 AND snapshot_version = $2 AND taken_at <= $3
-        ORDER BY stream_version DESC LIMIT 1`,
+      `SELECT h.stream_version::text AS stream_version, h.state FROM aggregate_snapshot_history h
+        WHERE h.stream_id = $1 AND h.snapshot_version = $2 AND h.taken_at <= $3
+        ORDER BY h.stream_version DESC LIMIT 1`,
       [this.streamId(type, id), type.snapshotVersion, asOf.toISOString()],
     );
     return rows[0] ? { state: rows[0].state, version: Number(rows[0].stream_version) } : undefined;
