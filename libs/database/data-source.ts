@@ -7,6 +7,7 @@ import { AccessLog1732000005000 } from '../access-log/access-log.migration.js';
 import { Timers1732000000002 } from './migrations/1732000000002-timers.migration.js';
 import { EventHashes1732000000003 } from './migrations/1732000000003-event-hashes.migration.js';
 import { SnapshotHistory1732000000004 } from './migrations/1732000000004-snapshot-history.migration.js';
+import { AppendWithoutNotify1732000000005 } from './migrations/1732000000005-append-without-notify.migration.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -17,6 +18,7 @@ export const INFRASTRUCTURE_MIGRATIONS: MigrationClass[] = [
   Timers1732000000002,
   EventHashes1732000000003,
   SnapshotHistory1732000000004,
+  AppendWithoutNotify1732000000005,
   AccessLog1732000005000,
 ];
 

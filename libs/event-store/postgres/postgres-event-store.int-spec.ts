@@ -1,7 +1,11 @@
+import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { SystemClock } from '../../clock/index.js';
 import { createTestDatabase } from '../../../test/support/test-database.js';
 import { openDataSource } from '../../database/data-source.js';
+import { testEvent, testStream } from '../testing/event-fixtures.js';
 import { withEventHashes } from '../testing/event-hashes-migration.js';
+import { EventSchemaRegistry } from '../upcasting.js';
 import { describeEventStoreContract } from '../testing/event-store.contract.js';
 import { buildAppendQuery, PostgresEventStore } from './postgres-event-store.js';
 
@@ -36,4 +40,52 @@ describeEventStoreContract('postgres', async (schemas, clock) => {
     },
     dispose: () => store.close(),
   };
+});
+
+describe('PostgresEventStore wake-ups across processes', () => {
+  it('wakes a store of another process after an append, without waiting for its poll', async () => {
+    const connectionString = await database();
+    const options = {
+      connectionString,
+      schemas: new EventSchemaRegistry(),
+      clock: new SystemClock(),
+    };
+    const writer = new PostgresEventStore(options);
+    const other = new PostgresEventStore(options);
+    try {
+      let wakeUps = 0;
+      other.onAppended(() => (wakeUps += 1));
+      // The LISTEN connection wakes everybody once when it connects; count from after that.
+      while (wakeUps === 0) await new Promise((r) => setTimeout(r, 10));
+      const before = wakeUps;
+
+      await writer.appendToStream(testStream('wake'), [testEvent('test.Woken')], {
+        expectedVersion: 'no_stream',
+      });
+      const deadline = Date.now() + 2000;
+      while (wakeUps === before && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+
+      expect(wakeUps).toBeGreaterThan(before);
+    } finally {
+      await writer.close();
+      await other.close();
+    }
+  });
+
+  it('sends no NOTIFY from inside append_events: it would serialise every commit', async () => {
+    const client = new pg.Client({ connectionString: await database() });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ body: string }>(
+        "SELECT prosrc AS body FROM pg_proc WHERE proname = 'append_events'",
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0].body).not.toContain('pg_notify');
+      expect(rows[0].body).toContain('event_hash');
+    } finally {
+      await client.end();
+    }
+  });
 });

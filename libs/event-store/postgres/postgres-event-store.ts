@@ -119,6 +119,8 @@ export class PostgresEventStore implements EventStore {
   private listenClient?: pg.Client;
   private listening?: Promise<void>;
   private closed = false;
+  private waking?: Promise<void>;
+  private wakeAgain = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.pool = new pg.Pool({
@@ -150,6 +152,7 @@ export class PostgresEventStore implements EventStore {
       );
       const row = rows[0];
       this.notifyLocal();
+      this.wakeOtherProcesses();
       return {
         nextExpectedVersion: Number(row.next_version),
         position: { commit: BigInt(row.tx), prepare: BigInt(row.last_seq) },
@@ -249,6 +252,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
+    await this.waking;
     await this.listenClient?.end().catch(() => undefined);
     await this.pool.end();
   }
@@ -269,6 +273,33 @@ export class PostgresEventStore implements EventStore {
 
   private notifyLocal(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  /**
+   * Tells other processes on this database (instances, the projections CLI) that events were
+   * committed. Sent after the commit, outside the appending transaction (see
+   * append-without-notify.schema.ts), and coalesced: at most one NOTIFY is in flight, and appends
+   * that commit meanwhile are covered by one more after it. A lost wake-up (a crash right after
+   * the commit) only delays the others until their next poll.
+   */
+  private wakeOtherProcesses(): void {
+    if (this.waking) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.waking = this.pool
+      .query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.waking = undefined;
+        if (this.wakeAgain && !this.closed) {
+          this.wakeAgain = false;
+          this.wakeOtherProcesses();
+        }
+      });
   }
 
   /** Keeps one LISTEN connection open, reconnecting after a server restart. */
