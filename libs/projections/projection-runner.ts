@@ -254,6 +254,7 @@ export class ProjectionRunner {
           throw new HandlerError(i, error);
         }
       }
+      await projection.flush?.(manager);
       await afterApply?.(manager);
       const last = events[events.length - 1];
       if (last) await this.checkpoints.advance(manager, projection.name, last.position);

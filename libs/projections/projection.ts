@@ -13,6 +13,12 @@ export interface Projection {
   readonly tables: readonly string[];
   readonly eventTypes: readonly string[];
   apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
+  /**
+   * Optional: called once per batch, after its last `apply` and before the checkpoint moves, in
+   * the same transaction. A projection that folds many events into one row may keep that row in
+   * memory during the batch (keyed by the transaction's manager) and write it once here.
+   */
+  flush?(manager: EntityManager): Promise<void>;
 }
 
 export const PROJECTIONS = Symbol('PROJECTIONS');
