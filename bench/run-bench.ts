@@ -13,6 +13,7 @@ import {
   type SuiteResult,
 } from './support/bench-context.js';
 import { writeReport, type BenchReport } from './support/report.js';
+import { scaleDataSetOnce } from './support/scale-data-set.js';
 import { SUITES } from './suites/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
 
   const startedAt = new Date().toISOString();
   const server = await databaseServer();
-  const context: BenchContext = {
+  const base: Omit<BenchContext, 'scaleDataSet'> = {
     scale,
     adminUrl: server.adminUrl,
     async createDatabase(prefix) {
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     log: (message) =>
       process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`),
   };
+  const context: BenchContext = { ...base, scaleDataSet: scaleDataSetOnce(base) };
   const results: SuiteResult[] = [];
   const failures: BenchReport['failures'] = [];
   try {

@@ -1,3 +1,5 @@
+import type { ScaleDataSet } from './scale-data-set.js';
+
 /**
  * What every benchmark suite gets and returns. A suite measures one pair (or set) of things
  * side by side in the same run, on the same database server, and reports how far the product is
@@ -27,7 +29,7 @@ export const SCALES: Record<ScaleName, ScaleSpec> = {
     families: 60,
     events: 6_000,
     growthLevels: [1_000, 3_000, 10_000],
-    timeTravelEvents: 1_000,
+    timeTravelEvents: 300,
     appendsPerWriter: 100,
     httpSeconds: 3,
   },
@@ -59,6 +61,11 @@ export interface BenchContext {
   createDatabase(prefix: string): Promise<string>;
   /** Progress on stderr, so a long run shows where it is. */
   log(message: string): void;
+  /**
+   * The run's synthetic data set at its scale, in a database of its own; generated on first
+   * use and shared (bench/support/scale-data-set.ts). Suites may add to it, in run order.
+   */
+  scaleDataSet(): Promise<ScaleDataSet>;
 }
 
 export interface Measurement {
