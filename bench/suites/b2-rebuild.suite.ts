@@ -57,6 +57,20 @@ async function rawSequentialRead(databaseUrl: string): Promise<RawRead> {
   }
 }
 
+/** Bytes on disk per event (table, indexes, TOAST): the figure docs/scaling.md extrapolates. */
+async function storageBytesPerEvent(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ bytes: string; events: string }>(
+      `SELECT pg_total_relation_size('events')::text AS bytes, count(*)::text AS events FROM events`,
+    );
+    return Number(rows[0].bytes) / Math.max(1, Number(rows[0].events));
+  } finally {
+    await client.end();
+  }
+}
+
 interface Rebuild {
   readonly wallSeconds: number;
   /** Per projection, as the CLI prints it: events read and seconds. */
@@ -133,6 +147,7 @@ export const b2RebuildSuite: Suite = {
     });
     const measurements: Measurement[] = [
       m('raw sequential read', 'events', events, 'events'),
+      m('events table', 'bytes per event on disk', await storageBytesPerEvent(databaseUrl), 'B'),
       m('raw sequential read', 'duration', raw.seconds, 's'),
       m('raw sequential read', 'throughput', rawRate, 'events/s'),
       m('rebuild all read models', 'duration', rebuildSeconds, 's'),
