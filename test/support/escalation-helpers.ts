@@ -38,6 +38,13 @@ export async function notificationsOf(
  * Moves the dev clock; the answer comes once every timer that became due has fired, with the
  * position to read after.
  */
+/** Moves the dev clock just past `moment` (an ISO deadline); returns the position after. */
+export async function advancePast(t: TestApp, moment: string): Promise<string> {
+  const now = new Date(Date.parse(moment) + 60_000).toISOString();
+  const response = await t.http.post('/api/v1/dev/clock').send({ now }).expect(200);
+  return response.body.position as string;
+}
+
 export async function advanceDays(t: TestApp, days: number): Promise<string> {
   const response = await t.http.post('/api/v1/dev/clock').send({ advanceDays: days }).expect(200);
   return response.body.position as string;
