@@ -52,6 +52,26 @@ export class CheckpointStore {
     return toCheckpoint(rows[0]);
   }
 
+  /** Several checkpoints in one query; a projection without a row yet is at the start. */
+  async many(names: readonly string[]): Promise<CheckpointRow[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT name, commit_pos::text, prepare_pos::text, status, error, failed_event
+         FROM projection_checkpoints WHERE name = ANY($1)`,
+      [names],
+    );
+    const found = new Map(rows.map((row) => [row.name, toCheckpoint(row)]));
+    return names.map(
+      (name) =>
+        found.get(name) ?? {
+          name,
+          position: START,
+          status: 'running',
+          error: null,
+          failedEvent: null,
+        },
+    );
+  }
+
   async all(): Promise<CheckpointRow[]> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT name, commit_pos::text, prepare_pos::text, status, error, failed_event
