@@ -10,6 +10,7 @@ import { ErasureRequests1732000007000 } from './erasure/erasure-requests.migrati
 import { ERASURE_EVENT_TYPES } from './erasure/erasure.events.js';
 import { PlanViews1732000002000 } from './plans/plan-views.migration.js';
 import { TeamViews1732000008000 } from './teams/team-views.migration.js';
+import { InboxRegieIndexes1732000009000 } from './inbox/inbox-regie-indexes.migration.js';
 import { TEAM_EVENT_TYPES } from './teams/team.events.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 
@@ -22,6 +23,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   FamilyConsents1732000006000,
   ErasureRequests1732000007000,
   TeamViews1732000008000,
+  InboxRegieIndexes1732000009000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */

@@ -7,6 +7,7 @@ import { toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { EscalationViewQuery } from '../escalations/escalation-view.query.js';
 import { regieOf, type Plan } from '../plans/plan.model.js';
+import { regieHolder } from './inbox-regie-indexes.migration.js';
 
 interface CaseRow {
   family_id: string;
@@ -28,18 +29,24 @@ export class InboxQuery {
   ) {}
 
   async forUser(viewer: AuthUser, accessPoint: AccessPoint) {
+    // A UNION of indexed lookups (case team: GIN; each regie: an expression index) rather than
+    // one OR over a join of every family with its plan, which no index can serve.
     const rows: CaseRow[] = await this.dataSource.query(
-      `SELECT f.family_id,
+      `WITH mine AS (
+         SELECT family_id FROM family_views
+          WHERE case_team @> jsonb_build_array(jsonb_build_object('professionalId', $1::text))
+         ${REGIE_FIELDS.map(
+           (field) => `UNION
+         SELECT family_id FROM plan_views WHERE status <> 'closed' AND ${regieHolder(field)} = $1`,
+         ).join('\n')}
+       )
+       SELECT f.family_id,
               f.case_team @> jsonb_build_array(jsonb_build_object('professionalId', $1::text)) AS on_case_team,
               CASE WHEN p.status <> 'closed' THEN p.document END AS plan,
               (SELECT count(*)::int FROM escalation_views e
                 WHERE e.family_id = f.family_id AND e.status = 'open') AS open_signals
-         FROM family_views f LEFT JOIN plan_views p ON p.family_id = f.family_id
-        WHERE f.case_team @> jsonb_build_array(jsonb_build_object('professionalId', $1::text))
-           OR (p.status <> 'closed' AND $1 IN (
-                p.document->'regie'->'casusregisseur'->>'professionalId',
-                p.document->'regie'->'perspectiefregisseur'->>'professionalId',
-                p.document->'regie'->'procesregisseur'->>'professionalId'))
+         FROM mine JOIN family_views f ON f.family_id = mine.family_id
+         LEFT JOIN plan_views p ON p.family_id = f.family_id
         ORDER BY f.registered_at`,
       [viewer.sub],
     );
