@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AdjustableClock } from '../../libs/clock/index.js';
 import type { Answer, BenchApp } from './time-travel-app.js';
 
-/** At most this many events per plan: the plan projection rewrites the whole plan per event. */
+/** At most this many events per plan: the plan projection rewrites the whole plan once per batch (live: about once per command). */
 const EVENTS_PER_PLAN = 200;
 /** The history spans four years of the domain clock. */
 const SPAN_MS = 4 * 365 * 24 * 3600 * 1000;

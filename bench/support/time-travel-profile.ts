@@ -28,7 +28,7 @@ export const AS_OF_PARTS = [
   'render plan',
   'access log',
   'whole service call',
-  'proposed: snapshot by number, events, fold',
+  'check: latest snapshot by number, events, fold',
 ] as const;
 type Part = (typeof AS_OF_PARTS)[number];
 
@@ -97,7 +97,7 @@ export async function profileAsOf(bench: BenchApp, familyId: string, asOf: Date,
       fromVersion: fixed ? fixed.version + 1 : 0,
     });
     audit.fold(familyId, [...family, ...fromFixed], undefined, fixed?.state);
-    lap('proposed: snapshot by number, events, fold');
+    lap('check: latest snapshot by number, events, fold');
     proposed = { events: family.length + fromFixed.length, snapshotVersion: fixed?.version ?? -1 };
     replayed = {
       events: family.length + plan.length,
