@@ -8,7 +8,7 @@ import {
 } from '../support/append-subjects.js';
 import { goal, type BenchContext, type Measurement, type Suite } from '../support/bench-context.js';
 import { emmettSubject } from '../support/emmett-store.js';
-import { elapsedMs, percentile, round } from '../support/stats.js';
+import { elapsedMs, latencyMeasurements, round } from '../support/stats.js';
 
 const WRITERS = 16;
 /** Every subject gets a pool with a connection per writer, so nobody queues for one. */
@@ -121,18 +121,7 @@ export const b1AppendSuite: Suite = {
           value: round(perSecond, 0),
           unit: 'appends/s',
         },
-        {
-          subject: subject.name,
-          metric: 'p50',
-          value: round(percentile(t.latencies, 50)),
-          unit: 'ms',
-        },
-        {
-          subject: subject.name,
-          metric: 'p99',
-          value: round(percentile(t.latencies, 99)),
-          unit: 'ms',
-        },
+        ...latencyMeasurements(subject.name, t.latencies),
       );
     }
     const egep = rate.get('egep append')!;

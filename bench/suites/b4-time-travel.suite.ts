@@ -1,5 +1,5 @@
 import { goal, type Measurement, type Suite } from '../support/bench-context.js';
-import { percentile, round } from '../support/stats.js';
+import { latencyMeasurements, percentile, round } from '../support/stats.js';
 import { startBenchApp, type BenchApp } from '../support/time-travel-app.js';
 import { buildHistory, type History } from '../support/time-travel-history.js';
 import { AS_OF_PARTS, AUDITOR, profileAsOf } from '../support/time-travel-profile.js';
@@ -135,20 +135,7 @@ export const b4TimeTravelSuite: Suite = {
           value: catchUpMs,
           unit: 'ms',
         },
-        ...readers.flatMap((r): Measurement[] => [
-          {
-            subject: r.subject,
-            metric: 'p50',
-            value: round(percentile(r.samples, 50)),
-            unit: 'ms',
-          },
-          {
-            subject: r.subject,
-            metric: 'p99',
-            value: round(percentile(r.samples, 99)),
-            unit: 'ms',
-          },
-        ]),
+        ...readers.flatMap((r) => latencyMeasurements(r.subject, r.samples)),
         {
           subject: `worst as-of / current plan view`,
           metric: 'p50 ratio',

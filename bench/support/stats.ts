@@ -1,3 +1,5 @@
+import type { Measurement } from './bench-context.js';
+
 /** Small statistics for latency samples (milliseconds). */
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
@@ -25,3 +27,11 @@ export async function sampleLatency(times: number, fn: () => Promise<unknown>): 
 }
 
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/** The p50 and p99 rows of one subject's latency samples (ms). */
+export function latencyMeasurements(subject: string, samples: readonly number[]): Measurement[] {
+  return [
+    { subject, metric: 'p50', value: round(percentile(samples, 50)), unit: 'ms' },
+    { subject, metric: 'p99', value: round(percentile(samples, 99)), unit: 'ms' },
+  ];
+}
