@@ -68,6 +68,8 @@ function decrypt(key: Buffer, sealed: Buffer): Buffer {
  */
 export class PersonalDataVault {
   private readonly keys = new Map<string, CachedKey>();
+  /** Key loads in flight: a plan view opens dozens of texts of one subject at once. */
+  private readonly loading = new Map<string, Promise<Buffer | null>>();
   private readonly cacheTtlMs: number;
   private readonly now: () => number;
 
@@ -159,6 +161,8 @@ export class PersonalDataVault {
 
   private remember(subjectId: string, key: Buffer | null): void {
     if (key !== null && this.cacheTtlMs <= 0) return;
+    // A load that raced a shred in this process must not bring the destroyed key back.
+    if (key !== null && this.keys.get(subjectId)?.key === null) return;
     if (this.keys.size >= MAX_CACHED_KEYS) this.keys.clear();
     this.keys.set(subjectId, {
       key,
@@ -169,6 +173,18 @@ export class PersonalDataVault {
   private async key(subjectId: string, create: boolean): Promise<Buffer | null> {
     const cached = this.cached(subjectId);
     if (cached !== undefined) return cached;
+    if (create) return this.load(subjectId, true);
+    // Opens share one load per subject: when a key has just expired from the cache, a plan
+    // view's dozens of texts of one family would otherwise each query for it (B4).
+    let pending = this.loading.get(subjectId);
+    if (!pending) {
+      pending = this.load(subjectId, false).finally(() => this.loading.delete(subjectId));
+      this.loading.set(subjectId, pending);
+    }
+    return pending;
+  }
+
+  private async load(subjectId: string, create: boolean): Promise<Buffer | null> {
     if (create) {
       await this.dataSource.query(
         `INSERT INTO subject_keys (subject_id, wrapped_key) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
