@@ -9,9 +9,8 @@ import {
   bodyParserProblem,
   ProblemDetailsFilter,
   sendProblem,
-  validationProblem,
 } from '../libs/http/problem-details.js';
-import { createValidationPipe, MAX_NESTING, tooDeeplyNested } from '../libs/http/validation.js';
+import { createValidationPipe, nestingProblem } from '../libs/http/validation.js';
 import type { Infrastructure } from './core/infrastructure.js';
 
 /**
@@ -33,12 +32,9 @@ export function configureApp(app: INestApplication, infra: Infrastructure): INes
   // Before anything walks the body (the idempotency hash, class-validator): a hostile body nested
   // thousands of levels deep overflows their recursion.
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const path = tooDeeplyNested(request.body);
-    if (path === undefined) return next();
-    const { problem } = validationProblem([
-      { field: path || 'body', messages: [`nested more than ${MAX_NESTING} levels deep`] },
-    ]);
-    sendProblem(response, { ...problem, instance: request.originalUrl });
+    const refused = nestingProblem(request.body);
+    if (!refused) return next();
+    sendProblem(response, { ...refused.problem, instance: request.originalUrl });
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(

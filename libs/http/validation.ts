@@ -1,5 +1,5 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { validationProblem, type FieldError } from './problem-details.js';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { validationProblem, type FieldError, type ProblemException } from './problem-details.js';
 
 /**
  * Deeper than any body or query of this API (the deepest, a decision's directive, is 3): more
@@ -45,27 +45,22 @@ export function tooDeeplyNested(value: unknown, max = MAX_NESTING): string | und
   return undefined;
 }
 
-/** The global pipe, refusing absurd nesting before class-transformer walks it. */
-class GuardedValidationPipe extends ValidationPipe {
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' || metadata.type === 'query') {
-      const path = tooDeeplyNested(value);
-      if (path !== undefined) {
-        throw validationProblem([
-          {
-            field: path || metadata.type,
-            messages: [`nested more than ${MAX_NESTING} levels deep`],
-          },
-        ]);
-      }
-    }
-    return super.transform(value, metadata);
-  }
+/**
+ * The 400 for a body nested deeper than MAX_NESTING, or undefined. configure-app checks every
+ * body with it once, before anything walks the body (the idempotency hash, class-transformer);
+ * queries cannot nest that deep (the query parser stops at 5 levels).
+ */
+export function nestingProblem(body: unknown): ProblemException | undefined {
+  const path = tooDeeplyNested(body);
+  if (path === undefined) return undefined;
+  return validationProblem([
+    { field: path || 'body', messages: [`nested more than ${MAX_NESTING} levels deep`] },
+  ]);
 }
 
 /** Unknown fields are rejected (400), not silently dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new GuardedValidationPipe({
+  return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
