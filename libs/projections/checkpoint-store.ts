@@ -27,6 +27,15 @@ const toCheckpoint = (row: Row): CheckpointRow => ({
 });
 
 /** Checkpoints live in the read-model database, next to the tables they describe. */
+/** A projection without a checkpoint row yet: running, from the start. */
+const notStarted = (name: string): CheckpointRow => ({
+  name,
+  position: START,
+  status: 'running',
+  error: null,
+  failedEvent: null,
+});
+
 export class CheckpointStore {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -47,9 +56,7 @@ export class CheckpointStore {
          FROM projection_checkpoints WHERE name = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [name],
     );
-    if (!rows[0])
-      return { name, position: START, status: 'running', error: null, failedEvent: null };
-    return toCheckpoint(rows[0]);
+    return rows[0] ? toCheckpoint(rows[0]) : notStarted(name);
   }
 
   /** Several checkpoints in one query; a projection without a row yet is at the start. */
@@ -60,16 +67,7 @@ export class CheckpointStore {
       [names],
     );
     const found = new Map(rows.map((row) => [row.name, toCheckpoint(row)]));
-    return names.map(
-      (name) =>
-        found.get(name) ?? {
-          name,
-          position: START,
-          status: 'running',
-          error: null,
-          failedEvent: null,
-        },
-    );
+    return names.map((name) => found.get(name) ?? notStarted(name));
   }
 
   async all(): Promise<CheckpointRow[]> {
