@@ -306,7 +306,8 @@ describe("Paulien's housing story up the escalation ladder", () => {
     };
     const short = await send('post', `${e}/decision`, decision, 422, 'bert');
     expect(short.errors[0].field).toBe('justification');
-    await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 422, 'ilse');
+    // Ilse held level 1 and still sees the dossier, but only the holder of level 2 decides.
+    await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 403, 'ilse');
     await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 200, 'bert');
     await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 409, 'bert');
     expect(await kindsFor('woning', signal.escalationId)).toEqual(['decision']);

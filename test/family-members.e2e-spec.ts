@@ -137,11 +137,17 @@ describe('family members, network and case team over HTTP', () => {
       }
     });
 
-    it('lets a colleague of the SLT team who is not on the case team add a member', async () => {
+    // api.md, "Who may act on a family": a colleague knows of the family (pseudonyms) but does
+    // not act on it; the team lead of its team does.
+    it('refuses a colleague of the SLT team who is not on the case team (403), and lets the team lead add a member', async () => {
       const family = await registerFamily();
       const colleague = await t.token({ sub: 'prof-colleague', teams: [TEAM_HAVEN] });
+      const before = await eventCount(t);
 
-      await post(`${family.familyId}/members`, colleague, mila()).expect(201);
+      expectProblem(await post(`${family.familyId}/members`, colleague, mila()).expect(403), 403);
+      expect(await eventCount(t)).toBe(before);
+      const lead = await t.token({ sub: 'lead-haven', roles: ['team_lead'], teams: [TEAM_HAVEN] });
+      await post(`${family.familyId}/members`, lead, mila()).expect(201);
     });
 
     it('answers 404 to a professional outside the case and its team, appending nothing', async () => {

@@ -11,7 +11,7 @@ import { formatPosition } from '../../libs/event-store/position.js';
 import { notFound } from '../../libs/http/problem-details.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { FamilyType, type Family } from '../families/family.aggregate.js';
-import { canActOnFamily } from '../families/family-access.js';
+import { FamilyActors } from '../privacy/family-actors.js';
 import { assertMayConsentFor } from './consent-authority.js';
 import type { GrantConsentDto } from './dto/grant-consent.dto.js';
 import { dateOfBirthOf } from '../families/date-of-birth.js';
@@ -31,21 +31,27 @@ abstract class ConsentCommand<Body> extends Command<{ consentId?: string; positi
 export class GrantConsentCommand extends ConsentCommand<GrantConsentDto> {}
 export class WithdrawConsentCommand extends ConsentCommand<{ consentId: string }> {}
 
-/** Loads the family for someone allowed to consent for the member; 404 for anyone else. */
+/**
+ * Loads the family for someone allowed to consent for the member: a citizen of the family (the
+ * member, or a parent), or a professional who acts on the family. Others who may know of the
+ * family get 403, anyone else 404.
+ */
 async function load(
   repository: AggregateRepository,
   vault: PersonalDataVault,
   clock: Clock,
+  actors: FamilyActors,
   { familyId, memberId, user }: ConsentCommand<unknown>,
 ): Promise<{ family: Family; onBehalfOf?: string }> {
   const family = await repository.tryLoad(FamilyType, familyId);
   const state = family?.currentState;
-  const knows =
-    state?.registered &&
-    (canActOnFamily(state, user) ||
-      (user.roles.includes('citizen') && state.members.some((m) => m.memberId === user.memberId)));
-  if (!family || !state || !knows) throw notFound('No family with this id');
-  if (!state.members.some((m) => m.memberId === memberId)) {
+  if (user.roles.includes('citizen')) {
+    const own = state?.registered && state.members.some((m) => m.memberId === user.memberId);
+    if (!own) throw notFound('No family with this id');
+  } else {
+    await actors.assertActs(familyId, state, user);
+  }
+  if (!family || !state?.members.some((m) => m.memberId === memberId)) {
     throw notFound('No member with this id in this family');
   }
   const datesOfBirth = new Map<string, string | null>();
@@ -60,10 +66,17 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(FamilyActors) private readonly actors: FamilyActors,
   ) {}
 
   async execute(command: GrantConsentCommand) {
-    const { family, onBehalfOf } = await load(this.repository, this.vault, this.clock, command);
+    const { family, onBehalfOf } = await load(
+      this.repository,
+      this.vault,
+      this.clock,
+      this.actors,
+      command,
+    );
     const { organisation, memberId: granteeMember, lifeDomain, purpose, until } = command.body;
     const consentId = randomUUID();
     family.grantConsent({
@@ -89,10 +102,17 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCo
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(FamilyActors) private readonly actors: FamilyActors,
   ) {}
 
   async execute(command: WithdrawConsentCommand) {
-    const { family, onBehalfOf } = await load(this.repository, this.vault, this.clock, command);
+    const { family, onBehalfOf } = await load(
+      this.repository,
+      this.vault,
+      this.clock,
+      this.actors,
+      command,
+    );
     family.withdrawConsent(
       command.memberId,
       command.body.consentId,

@@ -30,6 +30,8 @@ import { ErasureRequestsQuery } from './erasure-requests.query.js';
 import { ErasureShredHandler, ErasureShredRule } from './erasure-shred.timer.js';
 import { ERASURE_EVENT_TYPES } from './erasure.events.js';
 import { ErasureService } from './erasure.service.js';
+import { FamilyActors } from '../privacy/family-actors.js';
+import { PrivacyLens } from '../privacy/privacy-lens.js';
 import { RetentionHandler, RetentionRule, retentionTimerId } from './retention.timer.js';
 
 const TEAM = randomUUID();
@@ -88,7 +90,8 @@ describe('erasure by crypto-shredding, without HTTP', () => {
     });
     vault = infra.vault;
     clock = infra.clock as AdjustableClock;
-    erasure = new ErasureService(infra.repository, vault);
+    const lens = new PrivacyLens(infra.dataSource, vault, infra.clock);
+    erasure = new ErasureService(infra.repository, vault, new FamilyActors(infra.repository, lens));
     runner = new ProjectionRunner(
       infra.dataSource,
       infra.eventStore,

@@ -12,8 +12,8 @@ import {
   PersonalDataErased,
   PersonalDataVault,
 } from '../../libs/personal-data/personal-data-vault.js';
-import { canActOnFamily } from '../families/family-access.js';
 import { FamilyType, findMember } from '../families/family.aggregate.js';
+import { FamilyActors } from '../privacy/family-actors.js';
 import { ErasureRequestType, type SealedText } from './erasure-request.aggregate.js';
 
 export const PRIVACY_OFFICER = 'privacy_officer';
@@ -47,6 +47,7 @@ export class ErasureService {
   constructor(
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(FamilyActors) private readonly actors: FamilyActors,
   ) {}
 
   async request(
@@ -62,10 +63,9 @@ export class ErasureService {
       isCitizen &&
       user.memberId !== undefined &&
       state?.members.some((m) => m.memberId === user.memberId);
-    const professional = !isCitizen && state !== undefined && canActOnFamily(state, user);
-    if (!state?.registered || !(ownFamily || professional)) {
-      throw notFound('No family with this id');
-    }
+    if (!isCitizen) await this.actors.assertActs(familyId, state, user);
+    else if (!state?.registered || !ownFamily) throw notFound('No family with this id');
+    if (!state) throw notFound('No family with this id');
     if (!findMember(state, memberId)) throw notFound('No member with this id in this family');
     if (isCitizen && user.memberId !== memberId) {
       throw forbidden(

@@ -16,7 +16,8 @@ export class DecideHandler implements ICommandHandler<DecideCommand> {
   ) {}
 
   execute({ escalationId, user, context, body }: DecideCommand) {
-    return this.service.run(escalationId, user, context, async ({ aggregate, ctx }) => {
+    return this.service.run(escalationId, user, context, async ({ aggregate, access, ctx }) => {
+      access.assertMayDecide();
       const familyId = aggregate.escalation!.familyId;
       const seal = (text: string) => this.service.seal(familyId, text);
       aggregate.decide(

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { forbidden, notFound } from '../../libs/http/problem-details.js';
-import { canActOnFamily, type FamilyAccessState } from '../families/family-access.js';
+import { actsOnFamily, type FamilyAccessState } from '../families/family-access.js';
 import type { Regie } from '../plans/plan.model.js';
 import type { Escalation, Level } from './escalation.model.js';
 
@@ -11,13 +11,29 @@ export const POOL_ROLE: Record<Level, 'procesregisseur' | 'brandpuntfunctionaris
   2: 'brandpuntfunctionaris',
 };
 
-/** What one caller is to one escalation; every command's permission is decided from this. */
+/** The level's pool, while nobody holds the level (or the caller is the one who does). */
+export function inPoolOf(
+  e: Pick<Escalation, 'level' | 'holder'>,
+  user: Pick<AuthUser, 'sub' | 'roles'>,
+): boolean {
+  const pool = POOL_ROLE[e.level];
+  if (pool === null || !user.roles.includes(pool)) return false;
+  return e.holder === null || e.holder.professionalId === user.sub;
+}
+
+/**
+ * What one caller is to one escalation; every command's permission is decided from this.
+ * `onFamily` is "acts on the family" (its case team, regisseurs and team lead: an SLT colleague
+ * who is not on the case is not). The pool of a level reads and takes up the level only while
+ * nobody holds it; once someone does, the holder alone has it (privacy.md).
+ */
 export class EscalationAccess {
   readonly onFamily: boolean;
   readonly isHolder: boolean;
   readonly isTeamLead: boolean;
   readonly isCasusregisseur: boolean;
   readonly inPool: boolean;
+  readonly isAuditor: boolean;
 
   constructor(
     readonly escalation: Escalation,
@@ -25,21 +41,25 @@ export class EscalationAccess {
     regie: Regie,
     readonly user: AuthUser,
   ) {
-    this.onFamily = canActOnFamily(family, user);
+    this.onFamily = actsOnFamily(family, regie, user);
     this.isHolder = escalation.holder?.professionalId === user.sub;
     this.isTeamLead = user.roles.includes('team_lead') && user.teams.includes(escalation.teamId);
     this.isCasusregisseur = regie.casusregisseur?.professionalId === user.sub;
-    const pool = POOL_ROLE[escalation.level];
-    this.inPool = pool !== null && user.roles.includes(pool);
+    this.inPool = inPoolOf(escalation, user);
+    this.isAuditor = user.roles.includes('auditor');
   }
 
-  /** Same rule as the escalation views' WHERE clause (escalation-view.query.ts). */
+  /**
+   * Whoever may read the escalation (the views' WHERE clause in escalation-view.query.ts and
+   * escalation-dossier.ts): they get 403 for a step that is not theirs, anyone else 404.
+   */
   get visible(): boolean {
     const e = this.escalation;
     return (
       this.onFamily ||
       e.involved.includes(this.user.sub) ||
       this.inPool ||
+      this.isAuditor ||
       (e.decision?.directives.some((d) => d.organisation === this.user.organisation) ?? false)
     );
   }
@@ -76,6 +96,12 @@ export class EscalationAccess {
   assertMayAppoint(): void {
     if (this.isTeamLead || this.inPool) return;
     throw forbidden('The SLT team lead or the pool of this level appoints its holder');
+  }
+
+  /** Only the brandpuntfunctionaris who holds the level decides, not the rest of the pool. */
+  assertMayDecide(): void {
+    if (this.isHolder) return;
+    throw forbidden('Only the brandpuntfunctionaris who holds this escalation decides');
   }
 
   assertMayCompleteDirective(organisation: string): void {

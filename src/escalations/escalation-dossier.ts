@@ -1,13 +1,13 @@
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import type { Viewer } from '../privacy/viewer.js';
-import { POOL_ROLE } from './escalation-access.js';
+import { inPoolOf } from './escalation-access.js';
 import type { Escalation } from './escalation.model.js';
 
 /**
  * How much of an escalation's dossier a viewer gets (privacy.md, "escalation dossier"): all of
  * it for the casusregisseur, the regisseurs who hold or held a level of it and auditors; a
- * summary without texts for the case team, the level's pool and organisations with a
- * directive; level and age only for the SLT team lead; nothing for SLT colleagues.
+ * summary without texts for the case team, the level's pool while nobody holds the level
+ * (to take it up; once someone does, the holder reads it) and organisations with a directive; level and age only for the SLT team lead; nothing for SLT colleagues.
  */
 export type DossierMode = 'full' | 'summary' | 'level-age' | 'none';
 
@@ -21,8 +21,7 @@ export function dossierMode(
     return 'full';
   }
   if (viewer?.has('case_team', 'perspectiefregisseur')) return 'summary';
-  const pool = POOL_ROLE[e.level];
-  if (pool && user.roles.includes(pool)) return 'summary';
+  if (inPoolOf(e, user)) return 'summary';
   if (e.decision?.directives.some((d) => d.organisation === user.organisation)) return 'summary';
   if (viewer?.has('team_lead')) return 'level-age';
   return 'none';

@@ -30,15 +30,16 @@ const LIST_LIMIT = 500;
 
 /**
  * Who may see an escalation (alias e; $2 sub, $3 teams, $4 roles, $5 organisation): the
- * family's professionals, everyone who held a level of it, the pool of its current level,
+ * family's professionals, everyone who held a level of it, the pool of its current level while
+ * nobody holds it,
  * the organisations a decision gave directives to, and auditors. How much of it each of them
  * gets is then decided per escalation (escalation-dossier.ts).
  */
 export const ESCALATION_ACCESS_SQL = `(
   EXISTS (SELECT 1 FROM family_views f WHERE f.family_id = e.family_id AND ${FAMILY_ACCESS_SQL})
   OR $2 = ANY(e.involved)
-  OR (e.level = 1 AND 'procesregisseur' = ANY($4::text[]))
-  OR (e.level = 2 AND 'brandpuntfunctionaris' = ANY($4::text[]))
+  OR (e.holder_id IS NULL AND e.level = 1 AND 'procesregisseur' = ANY($4::text[]))
+  OR (e.holder_id IS NULL AND e.level = 2 AND 'brandpuntfunctionaris' = ANY($4::text[]))
   OR $5 = ANY(e.directive_orgs)
   OR 'auditor' = ANY($4::text[]))`;
 

@@ -8,7 +8,7 @@ import {
 } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { WrongExpectedVersionError } from '../../libs/event-store/errors.js';
-import { assertCanActOnFamily } from '../families/family-access.js';
+import { FamilyActors } from '../privacy/family-actors.js';
 import { FamilyType } from '../families/family.aggregate.js';
 import type { RaiseSignalDto } from './dto/escalation-commands.dto.js';
 import { EscalationCommandService } from './escalation-command.service.js';
@@ -34,12 +34,13 @@ export class SignalRaiser {
   constructor(
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(EscalationCommandService) private readonly escalations: EscalationCommandService,
+    @Inject(FamilyActors) private readonly actors: FamilyActors,
   ) {}
 
   async raise(request: SignalRequest, context: CommandContext, user?: AuthUser) {
     const family = await this.repository.load(FamilyType, request.familyId);
-    if (user) assertCanActOnFamily(family.currentState, user);
     const regie = await this.escalations.regie(request.familyId);
+    if (user) await this.actors.assertActs(request.familyId, family.currentState, user, regie);
     const escalationId = request.cause ? uuidv5(request.cause, AUTOMATIC_SIGNALS) : randomUUID();
     const signalId = randomUUID();
     const escalation = EscalationType.create(escalationId);

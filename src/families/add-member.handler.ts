@@ -5,7 +5,7 @@ import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.
 import { formatPosition } from '../../libs/event-store/position.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { AddMemberCommand, type AddMemberResult } from './add-member.command.js';
-import { assertCanActOnFamily } from './family-access.js';
+import { FamilyActors } from '../privacy/family-actors.js';
 import { FamilyType } from './family.aggregate.js';
 
 @CommandHandler(AddMemberCommand)
@@ -13,11 +13,12 @@ export class AddMemberHandler implements ICommandHandler<AddMemberCommand> {
   constructor(
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(FamilyActors) private readonly actors: FamilyActors,
   ) {}
 
   async execute({ familyId, input, user, context }: AddMemberCommand): Promise<AddMemberResult> {
     const family = await this.repository.load(FamilyType, familyId);
-    assertCanActOnFamily(family.currentState, user);
+    await this.actors.assertActs(familyId, family.currentState, user);
     const { role, givenName, familyName, dateOfBirth, bsn } = input;
     const memberId = randomUUID();
     const personal = await this.vault.seal(memberId, { givenName, familyName, dateOfBirth, bsn });

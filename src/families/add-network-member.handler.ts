@@ -8,7 +8,7 @@ import {
   AddNetworkMemberCommand,
   type AddNetworkMemberResult,
 } from './add-network-member.command.js';
-import { assertCanActOnFamily } from './family-access.js';
+import { FamilyActors } from '../privacy/family-actors.js';
 import { FamilyType } from './family.aggregate.js';
 
 @CommandHandler(AddNetworkMemberCommand)
@@ -16,6 +16,7 @@ export class AddNetworkMemberHandler implements ICommandHandler<AddNetworkMember
   constructor(
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(FamilyActors) private readonly actors: FamilyActors,
   ) {}
 
   async execute({
@@ -25,7 +26,7 @@ export class AddNetworkMemberHandler implements ICommandHandler<AddNetworkMember
     context,
   }: AddNetworkMemberCommand): Promise<AddNetworkMemberResult> {
     const family = await this.repository.load(FamilyType, familyId);
-    assertCanActOnFamily(family.currentState, user);
+    await this.actors.assertActs(familyId, family.currentState, user);
     const networkId = randomUUID();
     const personal = await this.vault.seal(networkId, { name: input.name });
     family.addNetworkMember({ networkId, relation: input.relation, personal });

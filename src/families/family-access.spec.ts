@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { ProblemException } from '../../libs/http/problem-details.js';
-import { assertCanActOnFamily, canActOnFamily } from './family-access.js';
+import type { AuthUser, Role } from '../../libs/auth/auth-user.js';
+import { actsOnFamily, type RegieHolders } from './family-access.js';
 import { INITIAL_FAMILY_STATE, type FamilyState } from './family.aggregate.js';
 
 const family: FamilyState = {
@@ -14,35 +13,53 @@ const family: FamilyState = {
   ],
 };
 
-const user = (sub: string, teams: string[] = []): AuthUser => ({
+const noRegie: RegieHolders = {
+  casusregisseur: null,
+  perspectiefregisseur: null,
+  procesregisseur: null,
+};
+
+const user = (sub: string, teams: string[] = [], roles: Role[] = ['professional']): AuthUser => ({
   sub,
   name: sub,
   organisation: 'Somewhere',
-  roles: ['professional'],
+  roles,
   teams,
 });
 
-describe('access to a family', () => {
+describe('who may act on a family', () => {
   it('lets a professional on the case team act, whatever their teams', () => {
-    expect(canActOnFamily(family, user('prof-joyce'))).toBe(true);
+    expect(actsOnFamily(family, noRegie, user('prof-joyce'))).toBe(true);
   });
 
-  it("lets a professional of the family's SLT team act without being on the case team", () => {
-    expect(canActOnFamily(family, user('prof-colleague', ['team-other', 'team-haven']))).toBe(true);
+  it("does not let an SLT colleague of the family's team act when they are not on the case", () => {
+    expect(
+      actsOnFamily(family, noRegie, user('prof-colleague', ['team-other', 'team-haven'])),
+    ).toBe(false);
   });
 
-  it('answers anybody else with a 404 problem, never a 403', () => {
-    const attempt = () => assertCanActOnFamily(family, user('prof-other', ['team-other']));
+  it("lets the team lead of the family's team act, and no other team's lead", () => {
+    expect(actsOnFamily(family, noRegie, user('lead', ['team-haven'], ['team_lead']))).toBe(true);
+    expect(actsOnFamily(family, noRegie, user('lead', ['team-other'], ['team_lead']))).toBe(false);
+  });
 
-    expect(attempt).toThrow(ProblemException);
-    try {
-      attempt();
-    } catch (error) {
-      expect((error as ProblemException).problem.status).toBe(404);
+  it('lets each regisseur of the active plan act, also from outside the case team', () => {
+    for (const field of ['casusregisseur', 'perspectiefregisseur', 'procesregisseur'] as const) {
+      const regie = { ...noRegie, [field]: { professionalId: 'prof-regie' } };
+      expect({ field, acts: actsOnFamily(family, regie, user('prof-regie')) }).toEqual({
+        field,
+        acts: true,
+      });
     }
   });
 
+  it('never lets a citizen act as a professional, even when their token id matches one', () => {
+    expect(actsOnFamily(family, noRegie, user('prof-joyce', [], ['citizen']))).toBe(false);
+  });
+
   it('treats a family that was never registered as unknown', () => {
-    expect(canActOnFamily(INITIAL_FAMILY_STATE, user('prof-joyce', ['team-haven']))).toBe(false);
+    expect(actsOnFamily(INITIAL_FAMILY_STATE, noRegie, user('prof-joyce', ['team-haven']))).toBe(
+      false,
+    );
   });
 });

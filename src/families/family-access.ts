@@ -1,33 +1,43 @@
 import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { notFound } from '../../libs/http/problem-details.js';
 import type { FamilyState } from './family.aggregate.js';
 
-/** The part of a family's state that decides who may know of it. */
+/** The part of a family's state that decides who may act on it. */
 export type FamilyAccessState = Pick<FamilyState, 'registered' | 'teamId' | 'caseTeam'>;
 
+/** Who holds the regie of the family's active plan (plan.model.ts `Regie`, ids only). */
+export interface RegieHolders {
+  readonly casusregisseur: { readonly professionalId: string } | null;
+  readonly perspectiefregisseur: { readonly professionalId: string } | null;
+  readonly procesregisseur: { readonly professionalId: string } | null;
+}
+
 /**
- * A professional may see and act on a family when they are on its case team or work in the
- * family's SLT team (the same rule as the family view's WHERE clause).
+ * Commands on a family, its plan and its regie are for its case team, its regisseurs and the
+ * team lead of its team (api.md, "Who may act on a family"). An SLT colleague of the family's
+ * team may know of the family (pseudonyms) but does not act on it: knowing is the privacy
+ * lens's business, acting is decided here, from the write side's own state.
  */
-export function canActOnFamily(state: FamilyAccessState, user: AuthUser): boolean {
-  if (!state.registered) return false;
+export function actsOnFamily(
+  state: FamilyAccessState,
+  regie: RegieHolders,
+  user: AuthUser,
+): boolean {
+  if (!state.registered || user.roles.includes('citizen')) return false;
+  const me = (holder: { professionalId: string } | null) => holder?.professionalId === user.sub;
   if (state.caseTeam.some((p) => p.professionalId === user.sub)) return true;
-  return state.teamId !== undefined && user.teams.includes(state.teamId);
+  if (me(regie.casusregisseur) || me(regie.perspectiefregisseur) || me(regie.procesregisseur)) {
+    return true;
+  }
+  return (
+    user.roles.includes('team_lead') &&
+    state.teamId !== undefined &&
+    user.teams.includes(state.teamId)
+  );
 }
 
 /**
- * Guard for every command on a family (and on what hangs off it, such as its plan): anybody
- * else gets the same 404 as for a family that does not exist, never a 403, so the answer does
- * not reveal that the family is known.
- */
-export function assertCanActOnFamily(state: FamilyAccessState, user: AuthUser): void {
-  if (!canActOnFamily(state, user)) throw notFound('No family with this id');
-}
-
-/**
- * The same rule for queries on family_views (alias f): $2 is the caller's sub, $3 their teams.
- * Every read of a family or what hangs off it filters with this, so access is decided in the
- * query, not after it.
+ * The rule of queries on family_views (alias f) that list what a professional of the family's
+ * SLT team may know of: $2 is the caller's sub, $3 their teams. Knowing is not acting.
  */
 export const FAMILY_ACCESS_SQL = `(f.case_team @> jsonb_build_array(jsonb_build_object('professionalId', $2::text))
   OR f.team_id::text = ANY($3::text[]))`;

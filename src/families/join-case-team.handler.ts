@@ -6,7 +6,7 @@ import { DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
 import { formatPosition } from '../../libs/event-store/position.js';
 import { GezinsplanType } from '../plans/plan.aggregate.js';
 import { regieOf } from '../plans/plan.model.js';
-import { assertCanActOnFamily } from './family-access.js';
+import { FamilyActors } from '../privacy/family-actors.js';
 import { FamilyType } from './family.aggregate.js';
 import { JoinCaseTeamCommand, type JoinCaseTeamResult } from './join-case-team.command.js';
 
@@ -15,6 +15,7 @@ export class JoinCaseTeamHandler implements ICommandHandler<JoinCaseTeamCommand>
   constructor(
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(FamilyActors) private readonly actors: FamilyActors,
   ) {}
 
   async execute({
@@ -24,7 +25,7 @@ export class JoinCaseTeamHandler implements ICommandHandler<JoinCaseTeamCommand>
     context,
   }: JoinCaseTeamCommand): Promise<JoinCaseTeamResult> {
     const family = await this.repository.load(FamilyType, familyId);
-    assertCanActOnFamily(family.currentState, user);
+    await this.actors.assertActs(familyId, family.currentState, user);
     const { professionalId, name, organisation, discipline, lifeDomains } = input;
     await this.assertNotIndependent(familyId, professionalId);
     family.joinCaseTeam({ professionalId, name, organisation, discipline, lifeDomains });

@@ -4,7 +4,7 @@ import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.
 import { formatPosition } from '../../libs/event-store/position.js';
 import { notFound } from '../../libs/http/problem-details.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { assertCanActOnFamily } from './family-access.js';
+import { FamilyActors } from '../privacy/family-actors.js';
 import { FamilyType, findMember } from './family.aggregate.js';
 import { RecordDepartureCommand, type RecordDepartureResult } from './record-departure.command.js';
 
@@ -13,6 +13,7 @@ export class RecordDepartureHandler implements ICommandHandler<RecordDepartureCo
   constructor(
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(FamilyActors) private readonly actors: FamilyActors,
   ) {}
 
   async execute({
@@ -23,7 +24,7 @@ export class RecordDepartureHandler implements ICommandHandler<RecordDepartureCo
     context,
   }: RecordDepartureCommand): Promise<RecordDepartureResult> {
     const family = await this.repository.load(FamilyType, familyId);
-    assertCanActOnFamily(family.currentState, user);
+    await this.actors.assertActs(familyId, family.currentState, user);
     if (!findMember(family.currentState, memberId)) {
       throw notFound('No member with this id in this family');
     }

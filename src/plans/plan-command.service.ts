@@ -9,10 +9,11 @@ import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { formatPosition } from '../../libs/event-store/position.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { assertCanActOnFamily } from '../families/family-access.js';
 import { FamilyType } from '../families/family.aggregate.js';
+import { FamilyActors } from '../privacy/family-actors.js';
 import { familyContext } from './family-context.js';
 import { GezinsplanType, type DecisionContext, type Gezinsplan } from './plan.aggregate.js';
+import { NO_REGIE, regieOf } from './plan.model.js';
 
 /** Who asks, for which family, and (optionally) on which version of the plan they based it. */
 export interface PlanCommandInput {
@@ -33,8 +34,8 @@ function matches(ifMatch: string, streamVersion: number): boolean {
 }
 
 /**
- * The one path every plan command takes: check access (404 for outsiders), load the family and
- * its plans, honour If-Match, decide, save with the loaded version, answer with the position.
+ * The one path every plan command takes: load the family and its plans, check who acts (403 for
+ * those who may only know of the family, 404 for outsiders), honour If-Match, decide, save with the loaded version, answer with the position.
  */
 @Injectable()
 export class PlanCommandService {
@@ -43,6 +44,7 @@ export class PlanCommandService {
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(FamilyActors) private readonly actors: FamilyActors,
   ) {}
 
   async run(
@@ -50,10 +52,16 @@ export class PlanCommandService {
     decide: (plans: Gezinsplan, ctx: DecisionContext) => void,
   ): Promise<{ position: string; plans: Gezinsplan }> {
     const family = await this.repository.load(FamilyType, input.familyId);
-    assertCanActOnFamily(family.currentState, input.user);
     const plans =
       (await this.repository.tryLoad(GezinsplanType, input.familyId)) ??
       GezinsplanType.create(input.familyId);
+    const active = plans.plan && plans.plan.status !== 'closed' ? plans.plan : undefined;
+    await this.actors.assertActs(
+      input.familyId,
+      family.currentState,
+      input.user,
+      active ? regieOf(active) : NO_REGIE,
+    );
     if (input.ifMatch !== undefined && !matches(input.ifMatch, plans.version)) {
       throw new StaleVersion(
         `The plan changed since you read it (it is now at ${etagOf(plans.version)}); reload it`,

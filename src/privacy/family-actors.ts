@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { forbidden, notFound } from '../../libs/http/problem-details.js';
+import { actsOnFamily, type FamilyAccessState } from '../families/family-access.js';
+import { GezinsplanType } from '../plans/plan.aggregate.js';
+import { NO_REGIE, regieOf, type Regie } from '../plans/plan.model.js';
+import { PrivacyLens } from './privacy-lens.js';
+
+/**
+ * The guard of every command on a family, its plan and its regie. Acting is decided from the
+ * write side (the family's stream and its plan's regie); only the answer to someone who may
+ * not act asks the lens: 403 for whoever may know of the family (an SLT colleague, an auditor,
+ * someone with emergency access), 404 for the rest, so a refusal never reveals a family.
+ */
+@Injectable()
+export class FamilyActors {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PrivacyLens) private readonly lens: PrivacyLens,
+  ) {}
+
+  /** The regie of the family's active plan (none while no plan is open). */
+  async regie(familyId: string): Promise<Regie> {
+    const plan = (await this.repository.tryLoad(GezinsplanType, familyId))?.plan;
+    return plan && plan.status !== 'closed' ? regieOf(plan) : NO_REGIE;
+  }
+
+  async assertActs(
+    familyId: string,
+    family: FamilyAccessState | undefined,
+    user: AuthUser,
+    regie?: Regie,
+  ): Promise<void> {
+    if (family?.registered && actsOnFamily(family, regie ?? (await this.regie(familyId)), user)) {
+      return;
+    }
+    return this.refuse(familyId, user);
+  }
+
+  /** The refusal for someone who may not act: 403 if they may know of the family, else 404. */
+  async refuse(familyId: string, user: AuthUser): Promise<never> {
+    if (await this.lens.family(familyId, user)) {
+      throw forbidden(
+        "Commands on a family are for its case team, its regisseurs and its team's lead",
+      );
+    }
+    throw notFound('No family with this id');
+  }
+}
