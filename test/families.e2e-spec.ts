@@ -380,7 +380,12 @@ describe('X-Consistent-After', () => {
     const created = await register(t, paulien(), sanne).expect(201);
     const path = `/api/v1/families/${created.body.familyId}`;
 
-    await t.http.get(path).auth(sanne, { type: 'bearer' }).expect(404);
+    // Behind: a colleague who did not write it reads the model as it is (no family yet); the
+    // writer's own read waits for its write, with or without the header, and gives up with 503.
+    const colleague = await t.token({ sub: 'prof-colleague', teams: [TEAM_HAVEN] });
+    await t.http.get(path).auth(colleague, { type: 'bearer' }).expect(404);
+    const ownRead = await t.http.get(path).auth(sanne, { type: 'bearer' }).expect(503);
+    expect(ownRead.headers['retry-after']).toBe('1');
     const behind = await t.http
       .get(path)
       .auth(sanne, { type: 'bearer' })

@@ -4,6 +4,7 @@ import { CONNECTION_TIMEOUT_MS } from './database-unavailable.js';
 import { EventStore1732000000000 } from './migrations/1732000000000-event-store.migration.js';
 import { Infrastructure1732000000001 } from './migrations/1732000000001-infrastructure.migration.js';
 import { AccessLog1732000005000 } from '../access-log/access-log.migration.js';
+import { CallerPositions1732000011000 } from '../projections/caller-positions.migration.js';
 import { Timers1732000000002 } from './migrations/1732000000002-timers.migration.js';
 import { EventHashes1732000000003 } from './migrations/1732000000003-event-hashes.migration.js';
 import { SnapshotHistory1732000000004 } from './migrations/1732000000004-snapshot-history.migration.js';
@@ -20,6 +21,7 @@ export const INFRASTRUCTURE_MIGRATIONS: MigrationClass[] = [
   SnapshotHistory1732000000004,
   AppendWithoutNotify1732000000005,
   AccessLog1732000005000,
+  CallerPositions1732000011000,
 ];
 
 export function createDataSource(

@@ -15,6 +15,7 @@ import { CONSISTENCY_WAITER } from '../../libs/http/consistency.interceptor.js';
 import { Metrics } from '../../libs/observability/metrics.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
+import { ReadYourWrites } from '../../libs/projections/read-your-writes.js';
 
 class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
@@ -68,7 +69,12 @@ export class ProjectionsModule {
               },
             }),
         },
-        { provide: CONSISTENCY_WAITER, useExisting: ProjectionRunner },
+        {
+          provide: CONSISTENCY_WAITER,
+          inject: [DataSource, ProjectionRunner],
+          useFactory: (dataSource: DataSource, runner: ProjectionRunner) =>
+            new ReadYourWrites(dataSource, runner),
+        },
         ProjectionLifecycle,
       ],
       exports: [ProjectionRunner, CONSISTENCY_WAITER],
