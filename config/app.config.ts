@@ -161,6 +161,13 @@ export class AppConfig {
   @Max(100)
   RETENTION_YEARS = 20;
 
+  /** How long an emergency access (break the glass) lets its professional read (api.md). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  EMERGENCY_ACCESS_HOURS = 4;
+
   get isDevelopment(): boolean {
     return this.APP_MODE === 'development';
   }

@@ -29,6 +29,9 @@ import { EscalationProjection } from './escalations/escalation.projection.js';
 import { EscalationsModule } from './escalations/escalations.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { ConsentsModule } from './consents/consents.module.js';
+import { EmergencyAccessModule } from './emergency-access/emergency-access.module.js';
+import { EmergencyAccessProjection } from './emergency-access/emergency-access.projection.js';
+import { EmergencySubjectsProjection } from './emergency-access/emergency-subjects.projection.js';
 import { ErasureRequestProjection } from './erasure/erasure-request.projection.js';
 import {
   ERASURE_TIMER_HANDLERS,
@@ -102,6 +105,7 @@ export class AppModule {
             EscalationsModule,
             ErasureModule,
             TeamsModule,
+            EmergencyAccessModule,
             timers,
             notifications,
           ],
@@ -113,6 +117,8 @@ export class AppModule {
             NotificationProjection,
             ErasureRequestProjection,
             TeamProjection,
+            EmergencyAccessProjection,
+            EmergencySubjectsProjection,
           ],
         ),
         timers,
@@ -127,6 +133,7 @@ export class AppModule {
         AuditModule,
         TeamsModule,
         MonitorModule,
+        EmergencyAccessModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [

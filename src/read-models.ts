@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import type { EventSchemaRegistry } from '../libs/event-store/upcasting.js';
 import { FamilyViews1732000001000 } from './families/family-views.migration.js';
 import { FamilyConsents1732000006000 } from './families/family-consents.migration.js';
+import { FamilyAddress1732000012000 } from './families/family-address.migration.js';
 import { FAMILY_EVENT_TYPES } from './families/family.events.js';
 import { Notifications1732000004000 } from '../libs/notifications/notifications.migration.js';
 import { EscalationViews1732000003000 } from './escalations/escalation-views.migration.js';
@@ -12,6 +13,8 @@ import { PlanViews1732000002000 } from './plans/plan-views.migration.js';
 import { TeamViews1732000008000 } from './teams/team-views.migration.js';
 import { InboxRegieIndexes1732000009000 } from './inbox/inbox-regie-indexes.migration.js';
 import { TEAM_EVENT_TYPES } from './teams/team.events.js';
+import { EmergencyAccess1732000013000 } from './emergency-access/emergency-access.migration.js';
+import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-access.events.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 
 /** Read-model migrations of every capability, in order. */
@@ -24,6 +27,8 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   ErasureRequests1732000007000,
   TeamViews1732000008000,
   InboxRegieIndexes1732000009000,
+  FamilyAddress1732000012000,
+  EmergencyAccess1732000013000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
@@ -34,6 +39,7 @@ export function registerEventSchemas(registry: EventSchemaRegistry): void {
     ...ESCALATION_EVENT_TYPES,
     ...ERASURE_EVENT_TYPES,
     ...TEAM_EVENT_TYPES,
+    ...EMERGENCY_ACCESS_EVENT_TYPES,
   ]) {
     registry.register(type, 1);
   }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 const PREFIX = 'pd1';
@@ -72,6 +72,7 @@ export class PersonalDataVault {
   private readonly loading = new Map<string, Promise<Buffer | null>>();
   private readonly cacheTtlMs: number;
   private readonly now: () => number;
+  private readonly indexKey: Buffer;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -81,6 +82,8 @@ export class PersonalDataVault {
     if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes');
     this.cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
     this.now = options.now ?? Date.now;
+    // A key of its own, derived from the master key: the database never holds it.
+    this.indexKey = Buffer.from(hkdfSync('sha256', masterKey, 'egep', 'blind-index:v1', 32));
   }
 
   async seal(subjectId: string, value: unknown): Promise<string> {
@@ -97,6 +100,16 @@ export class PersonalDataVault {
   pseudonym(subjectId: string): string {
     const digest = createHmac('sha256', this.masterKey).update(`pseudonym:${subjectId}`).digest();
     return `P-${digest.toString('base64url').slice(0, 10)}`;
+  }
+
+  /**
+   * A keyed blind index of an identifying value (a BSN, an address), so that sealed data can be
+   * found by equality without a plaintext column and without opening every record: the same
+   * kind and value always give the same digest, and without the master key nobody can compute
+   * one to test a guess. Normalise the value first; `kind` keeps kinds apart.
+   */
+  blindIndex(kind: string, value: string): string {
+    return createHmac('sha256', this.indexKey).update(`${kind}\n${value}`).digest('base64url');
   }
 
   /** A sealed text, or null when there is none or it was erased. */

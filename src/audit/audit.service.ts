@@ -229,6 +229,7 @@ export class AuditService {
         relation,
         personal,
       })),
+      address: family.address ?? null,
       caseTeam: [...family.caseTeam],
       plan,
       regie: plan && plan.status !== 'closed' ? regieOf(plan) : NO_REGIE,

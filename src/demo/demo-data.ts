@@ -127,6 +127,8 @@ export class DemoData implements OnApplicationBootstrap {
           { name: 'Henk Smit', relation: 'bewindvoerder' },
           { name: 'Ria Visser', relation: 'grandmother' },
         ],
+        // A small room in Almere Haven (invented, like every detail beyond the personas).
+        address: { postcode: '1354 AB', houseNumber: '12' },
       },
       [
         {
@@ -241,6 +243,7 @@ export class DemoData implements OnApplicationBootstrap {
         bsn?: string;
       }>;
       network: Array<{ name: string; relation: string }>;
+      address?: { postcode: string; houseNumber: string };
     },
     goals: DemoGoal[],
   ): Promise<string> {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AddMemberHandler } from './add-member.handler.js';
 import { AddNetworkMemberHandler } from './add-network-member.handler.js';
+import { ChangeAddressHandler } from './change-address.handler.js';
+import { FamilyAddressController } from './family-address.controller.js';
 import { FamiliesController } from './families.controller.js';
 import { FamilyViewQuery } from './family-view.query.js';
 import { FamilyProjection } from './family.projection.js';
@@ -9,13 +11,14 @@ import { RecordDepartureHandler } from './record-departure.handler.js';
 import { RegisterFamilyHandler } from './register-family.handler.js';
 
 @Module({
-  controllers: [FamiliesController],
+  controllers: [FamiliesController, FamilyAddressController],
   providers: [
     RegisterFamilyHandler,
     AddMemberHandler,
     RecordDepartureHandler,
     AddNetworkMemberHandler,
     JoinCaseTeamHandler,
+    ChangeAddressHandler,
     FamilyViewQuery,
     FamilyProjection,
   ],

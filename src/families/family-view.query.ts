@@ -7,6 +7,7 @@ import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { PrivacyLens, type FamilyRecord } from '../privacy/privacy-lens.js';
 import type { Viewer } from '../privacy/viewer.js';
+import type { Address } from './address.js';
 import { maskBsn } from './bsn.js';
 
 interface MemberPersonal {
@@ -43,8 +44,7 @@ export class FamilyViewQuery {
       memberIds: record.members.map((m) => m.memberId),
       user,
       accessPoint,
-      purpose: viewer.has('auditor') ? 'audit' : 'care coordination',
-      rule: viewer.rule,
+      ...viewer.accessBasis(viewer.has('auditor') ? 'audit' : 'care coordination'),
     });
     return view;
   }
@@ -107,6 +107,14 @@ export class FamilyViewQuery {
         };
       }),
     );
-    return { ...base, members, network, caseTeam: record.caseTeam, regie };
+    const address = full && record.address ? await this.vault.open<Address>(record.address) : null;
+    return {
+      ...base,
+      members,
+      network,
+      ...(address && !isErased(address) ? { address } : {}),
+      caseTeam: record.caseTeam,
+      regie,
+    };
   }
 }

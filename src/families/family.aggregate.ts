@@ -46,6 +46,11 @@ export interface FamilyState {
   readonly caseTeam: readonly CaseTeamProfessional[];
   /** Absent in snapshots of version 3 and before: read through `consentsOf`. */
   readonly consents?: readonly Consent[];
+  /**
+   * Sealed (address.ts); absent while unknown. Older snapshots lack it rightly: they were taken
+   * before any address was recorded, so the snapshot version stays.
+   */
+  readonly address?: string;
 }
 
 export const INITIAL_FAMILY_STATE: FamilyState = Object.freeze({
@@ -89,7 +94,10 @@ export function evolveFamily(state: FamilyState, event: FamilyEvent): FamilyStat
         networkIds: event.data.network.map((n) => n.networkId),
         caseTeam: state.caseTeam,
         consents: consentsOf(state),
+        ...(event.data.address === undefined ? {} : { address: event.data.address }),
       };
+    case 'family.AddressChanged':
+      return { ...state, address: event.data.address };
     case 'family.ProfessionalJoinedCaseTeam': {
       const { familyId: _, ...professional } = event.data;
       return { ...state, caseTeam: [...state.caseTeam, professional] };
@@ -140,6 +148,7 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
     members: readonly RegisteredMember[],
     network: readonly RegisteredNetworkMember[],
     registeredBy: CaseTeamProfessional,
+    address?: string,
   ): void {
     if (this.state.registered) throw new DomainConflict(`Family ${this.id} is already registered`);
     if (members.length === 0) {
@@ -147,7 +156,13 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
     }
     this.apply({
       type: 'family.FamilyRegistered',
-      data: { familyId: this.id, teamId, members, network },
+      data: {
+        familyId: this.id,
+        teamId,
+        members,
+        network,
+        ...(address === undefined ? {} : { address }),
+      },
     });
     this.joinCaseTeam(registeredBy);
   }
@@ -208,6 +223,12 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
       type: 'family.NetworkMemberAdded',
       data: { familyId: this.id, networkId, relation, personal },
     });
+  }
+
+  /** `address` is sealed with the family's key by the caller. */
+  changeAddress(address: string): void {
+    this.assertRegistered();
+    this.apply({ type: 'family.AddressChanged', data: { familyId: this.id, address } });
   }
 
   /**

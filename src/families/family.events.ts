@@ -25,7 +25,15 @@ export type FamilyRegistered = DomainEvent<
     readonly teamId: string;
     readonly members: readonly RegisteredMember[];
     readonly network: readonly RegisteredNetworkMember[];
+    /** Where the household lives (address.ts), sealed with the family's key; optional. */
+    readonly address?: string;
   }
+>;
+
+/** The household moved (or its address became known): sealed with the family's key. */
+export type AddressChanged = DomainEvent<
+  'family.AddressChanged',
+  { readonly familyId: string; readonly address: string }
 >;
 
 export type ProfessionalJoinedCaseTeam = DomainEvent<
@@ -122,7 +130,8 @@ export type FamilyEvent =
   | NetworkMemberAdded
   | MemberCameOfAge
   | ConsentGranted
-  | ConsentWithdrawn;
+  | ConsentWithdrawn
+  | AddressChanged;
 
 export const FAMILY_EVENT_TYPES = [
   'family.FamilyRegistered',
@@ -133,4 +142,5 @@ export const FAMILY_EVENT_TYPES = [
   'family.MemberCameOfAge',
   'family.ConsentGranted',
   'family.ConsentWithdrawn',
+  'family.AddressChanged',
 ] as const satisfies readonly FamilyEvent['type'][];

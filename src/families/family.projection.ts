@@ -52,8 +52,8 @@ export class FamilyProjection implements Projection {
     switch (event.type) {
       case 'family.FamilyRegistered':
         await manager.query(
-          `INSERT INTO family_views (family_id, team_id, municipality, members, network, case_team, registered_at, stream_version)
-           VALUES ($1, $2, $3, $4, $5, '[]', $6, $7)`,
+          `INSERT INTO family_views (family_id, team_id, municipality, members, network, case_team, registered_at, stream_version, address)
+           VALUES ($1, $2, $3, $4, $5, '[]', $6, $7, $8)`,
           [
             event.data.familyId,
             event.data.teamId,
@@ -62,7 +62,14 @@ export class FamilyProjection implements Projection {
             JSON.stringify(event.data.network),
             event.metadata.occurredAt,
             event.streamVersion,
+            event.data.address ?? null,
           ],
+        );
+        return;
+      case 'family.AddressChanged':
+        await manager.query(
+          'UPDATE family_views SET address = $2, stream_version = $3 WHERE family_id = $1',
+          [event.data.familyId, event.data.address, event.streamVersion],
         );
         return;
       case 'family.ProfessionalJoinedCaseTeam': {

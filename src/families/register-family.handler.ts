@@ -4,6 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
 import { formatPosition } from '../../libs/event-store/position.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { normalizeAddress } from './address.js';
 import { FamilyType } from './family.aggregate.js';
 import { RegisterFamilyCommand, type RegisterFamilyResult } from './register-family.command.js';
 
@@ -32,8 +33,11 @@ export class RegisterFamilyHandler implements ICommandHandler<RegisterFamilyComm
         return { networkId, relation, personal: await this.vault.seal(networkId, { name }) };
       }),
     );
+    const address = input.address
+      ? await this.vault.seal(familyId, normalizeAddress(input.address))
+      : undefined;
     const family = FamilyType.create(familyId);
-    family.register(input.teamId, members, network, registeredBy);
+    family.register(input.teamId, members, network, registeredBy, address);
     const result = await this.repository.save(family, FamilyType, context);
     return {
       familyId,

@@ -93,8 +93,7 @@ export class PlanViewQuery {
       memberIds: memberIds.length > 0 ? memberIds : everyone,
       user: viewer.user,
       accessPoint,
-      purpose: viewer.has('auditor') ? 'audit' : 'care coordination',
-      rule: viewer.rule,
+      ...viewer.accessBasis(viewer.has('auditor') ? 'audit' : 'care coordination'),
     });
   }
 
@@ -102,7 +101,7 @@ export class PlanViewQuery {
   async render(plan: Plan, viewer: Viewer) {
     const head = { planId: plan.planId, status: plan.status, version: plan.version };
     // SLT colleagues see who holds casusregie and the status; team leads the status only.
-    if (!viewer.onCase && !viewer.has('member', 'auditor')) {
+    if (!viewer.onCase && !viewer.has('member', 'auditor') && !viewer.readsAsCasusregisseur) {
       const body = viewer.has('team_lead')
         ? head
         : { ...head, regie: { casusregisseur: regieOf(plan).casusregisseur } };

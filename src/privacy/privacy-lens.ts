@@ -19,6 +19,8 @@ export interface FamilyRecord {
     personal: string;
   }>;
   readonly network: Array<{ networkId: string; relation: string; personal: string }>;
+  /** Sealed (families/address.ts); null while unknown. */
+  readonly address: string | null;
   readonly caseTeam: CaseTeamProfessional[];
   readonly plan: Plan | null;
   readonly regie: Regie;
@@ -29,11 +31,13 @@ interface Row {
   team_id: string;
   members: FamilyRecord['members'];
   network: FamilyRecord['network'];
+  address: string | null;
   case_team: CaseTeamProfessional[];
   consents: ConsentGrant[];
   plan: Plan | null;
   plan_status: string | null;
   holders: Array<{ professionalId: string; level: number }> | null;
+  emergency: { accessId: string; reason: string } | null;
 }
 
 /**
@@ -72,20 +76,34 @@ export class PrivacyLens {
   async families(familyIds: readonly string[], user: AuthUser) {
     if (familyIds.length === 0) return [];
     const rows: Row[] = await this.dataSource.query(
-      `SELECT f.family_id, f.team_id, f.members, f.network, f.case_team, f.consents,
+      `SELECT f.family_id, f.team_id, f.members, f.network, f.address, f.case_team, f.consents,
               p.document AS plan, p.status AS plan_status,
               (SELECT jsonb_agg(jsonb_build_object('professionalId', e.holder_id, 'level', e.level))
                  FROM escalation_views e
                 WHERE e.family_id = f.family_id AND e.status = 'open' AND e.level >= 1
-                  AND e.holder_id IS NOT NULL) AS holders
+                  AND e.holder_id IS NOT NULL) AS holders,
+              (SELECT jsonb_build_object('accessId', a.access_id, 'reason', a.reason)
+                 FROM emergency_accesses a
+                WHERE a.user_id = $2 AND a.until > $3 AND f.family_id = ANY(a.family_ids)
+                ORDER BY a.granted_at DESC LIMIT 1) AS emergency
          FROM family_views f LEFT JOIN plan_views p ON p.family_id = f.family_id
         WHERE f.family_id = ANY($1::uuid[])`,
-      [familyIds],
+      [familyIds, user.sub, this.clock.now()],
     );
     const found = await Promise.all(
       rows.map(async (row) => {
         const record = this.record(row);
-        const viewer = await this.viewerOf(record, row.consents, row.holders ?? [], user);
+        const emergency = row.emergency && {
+          accessId: row.emergency.accessId,
+          reason: (await this.vault.openText(row.emergency.reason)) ?? '[reason erased]',
+        };
+        const viewer = await this.viewerOf(
+          record,
+          row.consents,
+          row.holders ?? [],
+          user,
+          emergency ?? undefined,
+        );
         return viewer.knowsFamily ? { viewer, record } : undefined;
       }),
     );
@@ -99,6 +117,7 @@ export class PrivacyLens {
       teamId: row.team_id,
       members: row.members,
       network: row.network,
+      address: row.address,
       caseTeam: row.case_team,
       plan: row.plan,
       regie: active?.regie ?? NO_REGIE,
@@ -114,6 +133,7 @@ export class PrivacyLens {
     consents: readonly ConsentGrant[],
     holders: FamilyFacts['escalationHolders'],
     user: AuthUser,
+    emergencyAccess?: FamilyFacts['emergencyAccess'],
   ): Promise<Viewer> {
     const members = await Promise.all(
       record.members.map(async (m) => ({
@@ -128,6 +148,7 @@ export class PrivacyLens {
       regie: record.regie,
       escalationHolders: holders,
       consents,
+      ...(emergencyAccess ? { emergencyAccess } : {}),
     };
     return new Viewer(user, facts, this.clock.now());
   }

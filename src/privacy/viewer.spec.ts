@@ -312,6 +312,47 @@ describe('Given the Jansen family: composition by viewer', () => {
 // Item content for professionals
 // ---------------------------------------------------------------------------------------------
 
+describe('Given an emergency access to the Jansen family (break the glass)', () => {
+  const glass = { accessId: 'a-1', reason: 'Politie meldt acute onveiligheid, buiten kantoortijd' };
+  const broken: FamilyFacts = { ...family, emergencyAccess: glass };
+
+  it('When an outsider reads, Then they read as the casusregisseur does, restricted items too', () => {
+    const v = viewer(U.outsider, broken);
+    expect(v.relations).toEqual(['emergency']);
+    expect(v.composition).toBe('full');
+    expect(v.canRead(item({ confidentiality: 'restricted', concerns: [M.noor] }))).toBe(true);
+    expect(v.onCase).toBe(false);
+  });
+
+  it('When they read, Then the access log records it flagged, with the reason and the access', () => {
+    expect(viewer(U.outsider, broken).accessBasis('care coordination')).toEqual({
+      purpose: glass.reason,
+      rule: 'emergency:a-1',
+      breakTheGlass: true,
+    });
+  });
+
+  it('When a colleague of the team breaks the glass, Then the emergency decides, not the pseudonyms', () => {
+    const v = viewer(U.colleague, broken);
+    expect(v.relations[0]).toBe('emergency');
+    expect(v.composition).toBe('full');
+  });
+
+  it('When someone on the case has one too, Then their reads are ordinary reads of the case', () => {
+    const v = viewer(U.ggz, broken);
+    expect(v.relations).not.toContain('emergency');
+    expect(v.accessBasis('care coordination')).toEqual({
+      purpose: 'care coordination',
+      rule: 'case_team',
+      breakTheGlass: false,
+    });
+  });
+
+  it('When a citizen token carries one, Then it counts for nothing', () => {
+    expect(viewer(citizen(M.mother), broken).has('emergency')).toBe(false);
+  });
+});
+
 describe('Given a case_team item about the family', () => {
   const caseTeamItem = item({ confidentiality: 'case_team', lifeDomain: 'housing' });
 

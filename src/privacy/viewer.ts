@@ -1,5 +1,6 @@
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { ageOn } from '../../libs/clock/calendar.js';
+import { emergencyRule } from '../emergency-access/emergency-rule.js';
 import type { Confidentiality, LifeDomain, Regie } from '../plans/plan.model.js';
 
 /**
@@ -16,7 +17,8 @@ export type Relation =
   | 'member'
   | 'auditor'
   | 'team_lead'
-  | 'slt_colleague';
+  | 'slt_colleague'
+  | 'emergency';
 
 /** How much of the family's composition a viewer gets. */
 export type CompositionView = 'full' | 'names' | 'pseudonym' | 'none';
@@ -52,6 +54,18 @@ export interface FamilyFacts {
     readonly level: number;
   }>;
   readonly consents: readonly ConsentGrant[];
+  /**
+   * The caller's emergency access (break the glass) to this family that is running now, with
+   * its reason in plaintext: every read it allows is logged with it.
+   */
+  readonly emergencyAccess?: { readonly accessId: string; readonly reason: string };
+}
+
+/** Why a read was allowed, as the access log records it (NEN 7513). */
+export interface AccessBasis {
+  readonly purpose: string;
+  readonly rule: string;
+  readonly breakTheGlass: boolean;
 }
 
 /** A plan item as the privacy rules see it. */
@@ -66,6 +80,14 @@ export interface ItemFacts {
   /** Professionals with an action on the item's goal. */
   readonly actionHolders: readonly string[];
 }
+
+const ON_CASE: readonly Relation[] = [
+  'casusregisseur',
+  'case_team',
+  'perspectiefregisseur',
+  'procesregisseur',
+  'brandpuntfunctionaris',
+];
 
 /** Ages that change what a member may see and who sees their items (Jeugdwet, WGBO). */
 export const OWN_LOGIN_AGE = 12;
@@ -111,6 +133,10 @@ export class Viewer {
     if (inTeam && user.roles.includes('team_lead')) relations.push('team_lead');
     if (inTeam && professional && user.roles.includes('professional'))
       relations.push('slt_colleague');
+    // Breaking the glass only matters to someone who is not on the case: it then decides what
+    // they read, so it comes first (and is logged as the rule).
+    const onCase = relations.some((r) => ON_CASE.includes(r));
+    if (professional && family.emergencyAccess && !onCase) relations.unshift('emergency');
     this.relations = relations;
   }
 
@@ -129,17 +155,16 @@ export class Viewer {
 
   /** Professionals working the case (not colleagues, leads or auditors looking on). */
   get onCase(): boolean {
-    return this.has(
-      'casusregisseur',
-      'case_team',
-      'perspectiefregisseur',
-      'procesregisseur',
-      'brandpuntfunctionaris',
-    );
+    return this.has(...ON_CASE);
+  }
+
+  /** Emergency access reads the family and its plan as the casusregisseur does (BSN masked). */
+  get readsAsCasusregisseur(): boolean {
+    return this.has('casusregisseur', 'emergency');
   }
 
   get composition(): CompositionView {
-    if (this.has('casusregisseur')) return 'full';
+    if (this.readsAsCasusregisseur) return 'full';
     if (this.onCase || this.has('member')) return 'names';
     if (this.has('auditor', 'team_lead', 'slt_colleague')) return 'pseudonym';
     return 'none';
@@ -155,9 +180,25 @@ export class Viewer {
     return member?.dateOfBirth ? ageOn(member.dateOfBirth, this.today) : ADULT_AGE;
   }
 
+  /**
+   * What the access log records of a read this viewer makes: under emergency access it is
+   * flagged and carries the professional's reason instead of the usual purpose.
+   */
+  accessBasis(purpose: string): AccessBasis {
+    const emergency = this.family.emergencyAccess;
+    if (this.relations[0] === 'emergency' && emergency) {
+      return {
+        purpose: emergency.reason,
+        rule: emergencyRule(emergency.accessId),
+        breakTheGlass: true,
+      };
+    }
+    return { purpose, rule: this.rule, breakTheGlass: false };
+  }
+
   /** May this viewer read the content (texts) of a plan item? */
   canRead(item: ItemFacts): boolean {
-    if (this.has('casusregisseur')) return true;
+    if (this.readsAsCasusregisseur) return true;
     if (item.confidentiality === 'restricted') {
       // Authors and named people are professionals: a citizen whose token id happens to
       // match one is still a citizen.

@@ -17,6 +17,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { isValidBsn } from '../bsn.js';
+import { AddressDto } from './address.dto.js';
 
 @ValidatorConstraint({ name: 'bsn' })
 class BsnConstraint implements ValidatorConstraintInterface {
@@ -107,6 +108,15 @@ export class RegisterFamilyDto {
   @ValidateNested({ each: true })
   @Type(() => NewNetworkMemberDto)
   network?: NewNetworkMemberDto[];
+
+  @ApiPropertyOptional({
+    type: AddressDto,
+    description: 'Where the household lives: sealed; emergency access and concerns find it',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
 }
 
 export class RegisterFamilyResponseDto {

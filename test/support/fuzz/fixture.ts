@@ -146,6 +146,18 @@ export async function seedFixture(t: TestApp): Promise<Fixture> {
     201,
   );
 
+  const emergency = await command(
+    t,
+    sanne,
+    'post',
+    '/api/v1/emergency-access',
+    {
+      subject: { bsn: '111222333' },
+      reason: 'Acute zorgen gemeld door de politie, buiten kantoortijd',
+    },
+    201,
+  );
+
   const plan = await t.http.get(`${f}/plan`).auth(sanne, bearer).expect(200);
   const etag = String(plan.headers.etag);
 
@@ -210,6 +222,7 @@ export async function seedFixture(t: TestApp): Promise<Fixture> {
       requestId: [erasure.requestId as string],
       entryId: [entryId],
       disputeId: [dispute.disputeId as string],
+      accessId: [emergency.accessId as string],
       teamId: [teamId],
       version: ['1'],
       role: ['casusregie', 'perspectiefregie', 'procesregie'],
