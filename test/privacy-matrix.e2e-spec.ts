@@ -210,6 +210,101 @@ describe('privacy matrix on the demo families', () => {
     expect(b.family.text).toContain('Asha');
   });
 
+  it('gives the brandpunt pool a level only while nobody holds it: then the holder alone reads the dossier', async () => {
+    const sanne = await token({
+      sub: 'demo-sanne',
+      organisation: 'SLT Haven',
+      teams: [DEMO_TEAMS.haven],
+    });
+    const proces = await token({
+      sub: 'proces-9',
+      organisation: 'Procesregie',
+      roles: ['procesregisseur'],
+    });
+    const pool = await token({
+      sub: 'bp-2',
+      organisation: 'Gemeente',
+      roles: ['brandpuntfunctionaris'],
+    });
+    const holder = await token({
+      sub: 'bp-3',
+      organisation: 'Gemeente',
+      roles: ['brandpuntfunctionaris'],
+    });
+    const text = 'Geen enkele school neemt Noah aan';
+    const raised = await send(
+      'post',
+      `/api/v1/families/${paulien}/signals`,
+      { category: 'waiting_list', description: text },
+      sanne,
+      201,
+    );
+    const e = `/api/v1/escalations/${raised.escalationId}`;
+    await send('post', `${e}/escalation`, { reason: 'Niet op te lossen in het team' }, sanne);
+    await send(
+      'post',
+      `${e}/appointment`,
+      { professionalId: 'proces-9', name: 'Ilse', organisation: 'Procesregie' },
+      proces,
+    );
+    await send('post', `${e}/escalation`, { reason: 'Doorzettingsmacht nodig' }, proces);
+    const decision = {
+      solution: 'Plaatsing op de dichtstbijzijnde school als uitzondering',
+      maatwerk: 'uitzondering',
+      justification:
+        'Zonder plaatsing mist Noah het hele schooljaar; geen reguliere route staat nog open voor hem.',
+      directives: [
+        { organisation: 'Gemeente', description: 'Regel de plaatsing', dueDate: '2099-01-01' },
+      ],
+    };
+    // Unheld: the pool reads a summary to take it up, but only a holder decides.
+    const unheld = await views(paulien, raised.escalationId, pool);
+    expect(unheld.escalation.status).toBe(200);
+    expect(unheld.escalation.text).toContain(text);
+    await send('post', `${e}/decision`, decision, pool, 403);
+
+    await send(
+      'post',
+      `${e}/appointment`,
+      { professionalId: 'bp-3', name: 'Bert', organisation: 'Gemeente' },
+      holder,
+    );
+    const held = await views(paulien, raised.escalationId, pool);
+    expect(held.escalation.status).toBe(404);
+    expect(JSON.parse(held.list.text)).toEqual({ items: [] });
+    expect(all(held)).not.toContain(text);
+    await send('post', `${e}/decision`, decision, pool, 404);
+    const own = await views(paulien, raised.escalationId, holder);
+    expect(own.escalation.text).toContain(text);
+  });
+
+  it('gives a professional with emergency access the family and plan as the casusregisseur sees them, BSN masked, no dossier, nothing to do', async () => {
+    const elsewhere = await token({
+      sub: 'slt-west-2',
+      organisation: 'SLT Stad-West',
+      teams: [DEMO_TEAMS.stadWest],
+    });
+    const before = await views(paulien, paulienEscalation, elsewhere);
+    expect([before.family.status, before.plan.status]).toEqual([404, 404]);
+    const granted = await send(
+      'post',
+      '/api/v1/emergency-access',
+      { subject: { bsn: P.bsn }, reason: 'Acute zorg om de veiligheid van de kinderen vannacht' },
+      elsewhere,
+      201,
+    );
+    expect(granted.families).toEqual([{ familyId: paulien }]);
+    const v = await views(paulien, paulienEscalation, elsewhere);
+    const family = [v.family.text, v.plan.text, v.version.text].join('\n');
+    for (const s of [...P.names, P.masked, P.housing, P.debt, P.health, P.creche]) {
+      expect(family).toContain(s);
+    }
+    expect(all(v)).not.toContain(P.bsn);
+    expect(v.escalation.status).toBe(404);
+    expect(all(v)).not.toContain(P.signal);
+    await send('post', `/api/v1/families/${paulien}/plan/notes`, { text: 'x' }, elsewhere, 403);
+  });
+
   it('gives SLT colleagues and team leads pseudonyms and status, never names or texts', async () => {
     const colleague = await token({
       sub: 'slt-2',
