@@ -9,7 +9,8 @@ type Schema = SchemaObject & Partial<ReferenceObject>;
 const MAX_DEPTH = 12;
 
 /**
- * An example value built from the schema's own property examples (enums: the first value).
+ * An example value built from the schema's own property examples (enums: the first value;
+ * ids, dates, numbers and booleans a typical value).
  * Undefined where nothing can be built: the OpenAPI test then finds a media type without a
  * valid example and names the property to give an `example`.
  */
@@ -34,8 +35,18 @@ export function exampleOf(
     return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
   }
   if (schema.nullable) return null;
-  return undefined;
+  return BY_TYPE[schema.format ?? ''] ?? BY_TYPE[String(schema.type)];
 }
+
+/** Values any reader recognises; strings other than these need an `example` of their own. */
+const BY_TYPE: Record<string, unknown> = {
+  uuid: '3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10',
+  date: '2027-03-01',
+  'date-time': '2027-01-15T09:00:00.000Z',
+  boolean: false,
+  integer: 1,
+  number: 1,
+};
 
 /** Gives every JSON request body and response without an example one from its schema. */
 export function addMediaExamples(document: OpenAPIObject): void {
