@@ -30,5 +30,8 @@ export const CommandCtx = createParamDecorator(
  */
 export const IfMatch = createParamDecorator(
   (_: unknown, context: ExecutionContext): string | undefined =>
-    context.switchToHttp().getRequest<{ header(name: string): string | undefined }>().header('if-match'),
+    context
+      .switchToHttp()
+      .getRequest<{ header(name: string): string | undefined }>()
+      .header('if-match'),
 );

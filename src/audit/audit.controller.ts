@@ -36,8 +36,7 @@ export class AuditController {
   @ApiView({
     operationId: 'getAuditHistory',
     summary: "Every event of the family's streams, in global order (auditors)",
-    description:
-      'Personal data stays sealed (`[sealed]`). 404 for anybody but an auditor.',
+    description: 'Personal data stays sealed (`[sealed]`). 404 for anybody but an auditor.',
     response: AuditHistoryDto,
     problems: [404],
   })
@@ -70,8 +69,7 @@ export class AuditController {
   @ApiView({
     operationId: 'verifyAuditTrail',
     summary: "Recompute the hash chain of the family's streams (auditors)",
-    description:
-      'Names the first broken link: `hash-mismatch` or `chain-broken`.',
+    description: 'Names the first broken link: `hash-mismatch` or `chain-broken`.',
     response: AuditVerificationDto,
     problems: [404],
   })

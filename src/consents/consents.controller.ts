@@ -23,8 +23,7 @@ export class ConsentsController {
   @ApiCommand({
     operationId: 'grantConsent',
     summary: "Record a member's consent to share a life domain with an organisation or member",
-    description:
-      'Exactly one grantee: `organisation` or `memberId` (400 otherwise).',
+    description: 'Exactly one grantee: `organisation` or `memberId` (400 otherwise).',
     response: ConsentGrantedDto,
     status: 201,
     problems: [403, 404, 409],

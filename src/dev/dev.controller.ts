@@ -63,7 +63,8 @@ export class DevController {
   @ApiCommand({
     operationId: 'moveDevClock',
     summary: 'Move the development clock forward and fire what became due',
-    description: 'Set `now` or `advanceDays`; time only moves forward. Answers once every timer due before the new time has fired.',
+    description:
+      'Set `now` or `advanceDays`; time only moves forward. Answers once every timer due before the new time has fired.',
     response: DevClockMovedDto,
     isPublic: true,
   })

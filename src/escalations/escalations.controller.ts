@@ -31,11 +31,7 @@ import {
 import { RaiseSignalCommand } from './raise-signal.command.js';
 import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
 import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
-import {
-  EscalationDto,
-  EscalationListDto,
-  SignalRaisedDto,
-} from './dto/escalation-view.dto.js';
+import { EscalationDto, EscalationListDto, SignalRaisedDto } from './dto/escalation-view.dto.js';
 
 @ApiTags('escalations')
 @ApiBearerAuth()
@@ -68,8 +64,7 @@ export class EscalationsController {
   @ApiView({
     operationId: 'listEscalations',
     summary: 'Escalations the caller may see',
-    description:
-      'Summaries; the SLT team lead sees level, status and age only.',
+    description: 'Summaries; the SLT team lead sees level, status and age only.',
     response: EscalationListDto,
   })
   async list(

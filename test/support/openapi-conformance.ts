@@ -75,7 +75,8 @@ export function toJsonSchema(schema: unknown): unknown {
     out.additionalProperties = false;
   }
   if (source.nullable !== true) return out;
-  if (typeof out.type === 'string') {
+  const composed = out.allOf || out.anyOf || out.oneOf || out.$ref;
+  if (typeof out.type === 'string' && !composed) {
     out.type = [out.type, 'null'];
     if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
     return out;
@@ -137,7 +138,10 @@ export class OpenApiConformance {
       if (NOT_ONE_DOCUMENT.some((t) => type.startsWith(t)) || size > MAX_CAPTURE) return;
       const buffer = Buffer.isBuffer(chunk)
         ? chunk
-        : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+        : Buffer.from(
+            String(chunk),
+            typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+          );
       size += buffer.length;
       chunks.push(buffer);
     };
@@ -204,11 +208,12 @@ export class OpenApiConformance {
     const validate = this.validator(`${where} ${mediaType}`, media.schema);
     if (!validate(body)) {
       for (const error of validate.errors ?? []) {
-        const detail = error.params && 'additionalProperty' in error.params
-          ? ` (${String(error.params.additionalProperty)})`
-          : error.params && 'allowedValues' in error.params
-            ? ` (${JSON.stringify(error.params.allowedValues)})`
-            : '';
+        const detail =
+          error.params && 'additionalProperty' in error.params
+            ? ` (${String(error.params.additionalProperty)})`
+            : error.params && 'allowedValues' in error.params
+              ? ` (${JSON.stringify(error.params.allowedValues)})`
+              : '';
         this.report(`${where}: body${error.instancePath} ${error.message}${detail}`);
       }
     }

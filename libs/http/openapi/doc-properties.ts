@@ -9,7 +9,12 @@ export const EXAMPLE_UUID = '3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10';
 export const EXAMPLE_TIME = '2027-01-15T09:00:00.000Z';
 
 export const IdProperty = (extra: Extra = {}) =>
-  ApiProperty({ type: String, format: 'uuid', example: EXAMPLE_UUID, ...extra } as ApiPropertyOptions);
+  ApiProperty({
+    type: String,
+    format: 'uuid',
+    example: EXAMPLE_UUID,
+    ...extra,
+  } as ApiPropertyOptions);
 
 export const PositionProperty = () =>
   ApiProperty({
@@ -19,10 +24,20 @@ export const PositionProperty = () =>
   });
 
 export const TimeProperty = (extra: Extra = {}) =>
-  ApiProperty({ type: String, format: 'date-time', example: EXAMPLE_TIME, ...extra } as ApiPropertyOptions);
+  ApiProperty({
+    type: String,
+    format: 'date-time',
+    example: EXAMPLE_TIME,
+    ...extra,
+  } as ApiPropertyOptions);
 
 export const DateProperty = (extra: Extra = {}) =>
-  ApiProperty({ type: String, format: 'date', example: '2027-03-01', ...extra } as ApiPropertyOptions);
+  ApiProperty({
+    type: String,
+    format: 'date',
+    example: '2027-03-01',
+    ...extra,
+  } as ApiPropertyOptions);
 
 export const TextProperty = (example: string, extra: Extra = {}) =>
   ApiProperty({ type: String, example, ...extra } as ApiPropertyOptions);

@@ -35,8 +35,7 @@ export class AuditStateDto {
   @TimeProperty() asOf!: string;
   @ApiProperty({ type: 'integer', example: 12 }) replayedEvents!: number;
   @ApiProperty({ type: 'integer', nullable: true, example: null }) fromSnapshotVersion!:
-    | number
-    | null;
+    number | null;
   @ApiProperty({ type: FamilyViewDto }) family!: FamilyViewDto;
   @ApiProperty({ type: PlanViewDto, nullable: true }) plan!: PlanViewDto | null;
 }

@@ -64,7 +64,11 @@ export class ErasureRequestViewDto {
   @ApiProperty({ enum: ERASURE_STATUSES }) status!: string;
   @TimeProperty() requestedAt!: string;
   @ApiProperty({ example: 'citizen-noah' }) requestedBy!: string;
-  @ApiProperty({ type: String, nullable: true, example: 'Ik wil niet dat mijn gegevens nog bewaard worden' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Ik wil niet dat mijn gegevens nog bewaard worden',
+  })
   reason!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   decidedAt!: string | null;

@@ -33,7 +33,11 @@ export class EscalationSummaryDto {
   @IdProperty() escalationId!: string;
   @Scoped({ type: String, format: 'uuid', example: '0c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e' })
   familyId?: string;
-  @ApiProperty({ enum: [0, 1, 2], type: 'integer', description: '0 signal, 1 procesregie, 2 brandpunt' })
+  @ApiProperty({
+    enum: [0, 1, 2],
+    type: 'integer',
+    description: '0 signal, 1 procesregie, 2 brandpunt',
+  })
   level!: number;
   @ApiProperty({ enum: STATUSES }) status!: string;
   @Scoped({ type: RegieHolderDto, nullable: true }) holder?: RegieHolderDto | null;

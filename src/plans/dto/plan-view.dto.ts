@@ -49,8 +49,13 @@ export class PlanSignedDto {
 /** Goals, actions and notes show their texts only to those who may read them (privacy.md). */
 export class GoalViewDto {
   @IdProperty() goalId!: string;
-  @Scoped({ type: String, example: 'Een huis waar mijn kinderen en ik kunnen wonen' })
-  familyWording?: string;
+  @Scoped({
+    type: String,
+    nullable: true,
+    example: 'Een huis waar mijn kinderen en ik kunnen wonen',
+    description: 'null once erased (retention)',
+  })
+  familyWording?: string | null;
   @Scoped({ type: String, nullable: true, example: 'Passende huisvesting binnen 6 maanden' })
   professionalWording?: string | null;
   @ApiProperty({ type: [String], format: 'uuid', example: [MEMBER_ID] }) concerns!: string[];

@@ -18,7 +18,11 @@ export class AccessLogEntryDto {
   @TextProperty('SLT Haven') organisation!: string;
   @ApiProperty({ enum: ['read', 'search', 'export', 'reveal'] }) action!: string;
   @TextProperty('family') resource!: string;
-  @ApiProperty({ type: [String], format: 'uuid', example: ['5c2d7a10-1b3e-4f6a-8c9d-0e1f2a3b4c5d'] })
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    example: ['5c2d7a10-1b3e-4f6a-8c9d-0e1f2a3b4c5d'],
+  })
   memberIds!: string[];
   @TextProperty('care coordination') purpose!: string;
   @TextProperty('casusregisseur', { description: 'The privacy rule that allowed it' })
@@ -53,6 +57,7 @@ export class ConsentViewDto {
   @ApiProperty({ type: String, format: 'date', nullable: true, example: null })
   until!: string | null;
   @ApiProperty({ example: false }) withdrawn!: boolean;
+  @TimeProperty() grantedAt!: string;
 }
 
 /** A citizen's own data (AVG art. 15). */
