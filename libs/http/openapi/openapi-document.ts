@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { addMediaExamples } from './media-examples.js';
 import { applyValidationConstraints } from './validation-constraints.js';
@@ -22,20 +22,20 @@ export const API_TAGS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 interface Container {
-  getModules(): Map<string, { controllers: Map<unknown, { metatype: Function | null }> }>;
+  getModules(): Map<string, { controllers: Map<unknown, { metatype: Type | null }> }>;
 }
 
 /** The request DTOs of every route (paramtypes), for rules a class only inherits. */
-function requestClasses(app: INestApplication): Function[] {
+function requestClasses(app: INestApplication): Type[] {
   const container = (app as unknown as { container: Container }).container;
-  const classes = new Set<Function>();
+  const classes = new Set<Type>();
   for (const module of container.getModules().values()) {
     for (const { metatype } of module.controllers.values()) {
       const prototype = metatype?.prototype as Record<string, unknown> | undefined;
       if (!prototype) continue;
       for (const name of Object.getOwnPropertyNames(prototype)) {
         const types: unknown[] = Reflect.getMetadata('design:paramtypes', prototype, name) ?? [];
-        types.forEach((type) => typeof type === 'function' && classes.add(type));
+        types.forEach((type) => typeof type === 'function' && classes.add(type as Type));
       }
     }
   }

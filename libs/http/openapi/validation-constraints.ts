@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 import type { OpenAPIObject, SchemaObject } from '@nestjs/swagger';
@@ -61,9 +62,9 @@ function ruleName(metadata: ValidationMetadata): string | undefined {
 }
 
 interface Storage {
-  validationMetadatas: Map<Function, ValidationMetadata[]>;
+  validationMetadatas: Map<Type, ValidationMetadata[]>;
   getTargetValidationMetadatas(
-    target: Function,
+    target: Type,
     schema: string,
     always: boolean,
     strictGroups: boolean,
@@ -77,7 +78,7 @@ interface Storage {
  */
 export function applyValidationConstraints(
   document: OpenAPIObject,
-  dtos: readonly Function[] = [],
+  dtos: readonly Type[] = [],
 ): void {
   const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
   const storage = getMetadataStorage() as unknown as Storage;

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  DateProperty,
   IdProperty,
   Scoped,
   TextProperty,
