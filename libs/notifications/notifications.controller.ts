@@ -25,6 +25,7 @@ export class NotificationsController {
   @Get('notifications')
   @ApiView({
     operationId: 'streamNotifications',
+    consistentAfter: false,
     summary: "The caller's notifications as server-sent events",
     description:
       'Resume with `Last-Event-ID` (or `?after=`); `?once=true` sends what there is and ends. Nothing is lost across a restart: the stream comes from an outbox.',
