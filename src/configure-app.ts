@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ConsistencyInterceptor } from '../libs/http/consistency.interceptor.js';
 import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js';
+import { createOpenApiDocument } from '../libs/http/openapi/openapi-document.js';
 import {
   bodyParserProblem,
   ProblemDetailsFilter,
@@ -43,15 +44,7 @@ export function configureApp(app: INestApplication, infra: Infrastructure): INes
     ),
   );
   app.useGlobalInterceptors(app.get(ConsistencyInterceptor), app.get(IdempotencyInterceptor));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Eén gezin, één plan')
-      .setDescription('Case coordination for families: families, plans, regie, escalations, audit.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

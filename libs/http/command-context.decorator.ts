@@ -23,3 +23,15 @@ export const CommandCtx = createParamDecorator(
     };
   },
 );
+
+/**
+ * The `If-Match` header, for commands that honour it. Not `@Headers('if-match')`: that would
+ * document the header as required; ApiCommand({ ifMatch: true }) documents it once, optional.
+ */
+export const IfMatch = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string | undefined =>
+    context
+      .switchToHttp()
+      .getRequest<{ header(name: string): string | undefined }>()
+      .header('if-match'),
+);

@@ -1,4 +1,5 @@
-import { ParseIntPipe, ParseUUIDPipe, type PipeTransform } from '@nestjs/common';
+import { Param, ParseIntPipe, ParseUUIDPipe, type PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { validationProblem } from './problem-details.js';
 import { fieldPath } from './validation.js';
 
@@ -37,3 +38,27 @@ export const noBody: PipeTransform = {
     return undefined;
   },
 };
+
+/**
+ * `@Param(name)` with the pipe that enforces it, and the parameter's schema in the OpenAPI
+ * document taken from the same place, so the two cannot disagree.
+ */
+function documentedParam(
+  name: string,
+  pipe: PipeTransform,
+  schema: { type: typeof String | 'integer'; format?: string },
+): ParameterDecorator {
+  return (target, key, index) => {
+    Param(name, pipe)(target, key, index);
+    const descriptor = Object.getOwnPropertyDescriptor(target, key!)!;
+    ApiParam({ name, required: true, ...schema })(target, key!, descriptor);
+  };
+}
+
+/** A path id that must be a UUID (400 otherwise), documented as `format: uuid`. */
+export const UuidParam = (name: string) =>
+  documentedParam(name, uuidParam(name), { type: String, format: 'uuid' });
+
+/** A path number that must be a whole number (400 otherwise), documented as an integer. */
+export const IntParam = (name: string) =>
+  documentedParam(name, intParam(name), { type: 'integer' });

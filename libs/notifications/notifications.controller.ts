@@ -1,17 +1,10 @@
 import { once } from 'node:events';
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/jwt-auth.guard.js';
+import { ApiView } from '../http/openapi/api-operation.decorators.js';
 import { validationProblem } from '../http/problem-details.js';
 import {
   NotificationFeed,
@@ -30,15 +23,23 @@ export class NotificationsController {
   constructor(@Inject(NotificationFeed) private readonly feed: NotificationFeed) {}
 
   @Get('notifications')
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({
-    schema: { type: 'string' },
+  @ApiView({
+    operationId: 'streamNotifications',
+    consistentAfter: false,
+    summary: "The caller's notifications as server-sent events",
     description:
-      'Server-sent events, one per notification: `id` (resume point), `event` (the kind) and ' +
-      '`data` (JSON: id, kind, title, familyId, escalationId, at). A comment every 15 s keeps ' +
-      'proxies from closing the connection.',
+      'Resume with `Last-Event-ID` (or `?after=`); `?once=true` sends what there is and ends. Nothing is lost across a restart: the stream comes from an outbox.',
+    response: {
+      mediaType: 'text/event-stream',
+      schema: { type: 'string' },
+      description:
+        'Server-sent events, one per notification: `id` (resume point), `event` (the kind) and ' +
+        '`data` (JSON: id, kind, title, familyId, escalationId, at). A comment every 15 s keeps ' +
+        'proxies from closing the connection.',
+      example:
+        'id: 812-3-0\nevent: signal_raised\ndata: {"id":"812-3-0","kind":"signal_raised","title":"Nieuw signaal","familyId":"3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10","escalationId":"0c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e","at":"2027-01-15T09:00:00.000Z"}\n\n',
+    },
   })
-  @ApiBadRequestResponse({ description: 'Last-Event-ID, after or once is malformed' })
   @ApiHeader({
     name: 'Last-Event-ID',
     required: false,

@@ -1,13 +1,20 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { uuidParam } from '../../libs/http/param-pipes.js';
+import { UuidParam } from '../../libs/http/param-pipes.js';
 import { AuditService } from './audit.service.js';
+import { ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import {
+  AuditHistoryDto,
+  AuditStateDto,
+  AuditVerificationDto,
+  NDJSON_EXPORT,
+} from './dto/audit-views.dto.js';
 
 export class AsOfDto {
   @ApiProperty({
@@ -26,8 +33,15 @@ export class AuditController {
   constructor(@Inject(AuditService) private readonly audit: AuditService) {}
 
   @Get('history')
+  @ApiView({
+    operationId: 'getAuditHistory',
+    summary: "Every event of the family's streams, in global order (auditors)",
+    description: 'Personal data stays sealed (`[sealed]`). 404 for anybody but an auditor.',
+    response: AuditHistoryDto,
+    problems: [404],
+  })
   history(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @CurrentUser() user: AuthUser,
     @AccessPointOf() accessPoint: AccessPoint,
   ) {
@@ -35,8 +49,14 @@ export class AuditController {
   }
 
   @Get('state')
+  @ApiView({
+    operationId: 'getAuditState',
+    summary: 'The family and plan as they were at a past moment (auditors)',
+    response: AuditStateDto,
+    problems: [404],
+  })
   state(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Query() query: AsOfDto,
     @CurrentUser() user: AuthUser,
     @AccessPointOf() accessPoint: AccessPoint,
@@ -46,8 +66,15 @@ export class AuditController {
 
   /** Recomputes the hash chain of every stream of the family and names the first broken link. */
   @Get('verification')
+  @ApiView({
+    operationId: 'verifyAuditTrail',
+    summary: "Recompute the hash chain of the family's streams (auditors)",
+    description: 'Names the first broken link: `hash-mismatch` or `chain-broken`.',
+    response: AuditVerificationDto,
+    problems: [404],
+  })
   verification(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @CurrentUser() user: AuthUser,
     @AccessPointOf() accessPoint: AccessPoint,
   ) {
@@ -55,9 +82,14 @@ export class AuditController {
   }
 
   @Get('export')
-  @ApiProduces('application/x-ndjson')
+  @ApiView({
+    operationId: 'exportAuditHistory',
+    summary: 'The history as CloudEvents 1.0, one JSON object per line (auditors)',
+    response: NDJSON_EXPORT,
+    problems: [404],
+  })
   async export(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @CurrentUser() user: AuthUser,
     @AccessPointOf() accessPoint: AccessPoint,
     @Res() response: Response,

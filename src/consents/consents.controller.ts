@@ -1,16 +1,18 @@
-import { Body, Controller, Delete, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { noBody, uuidParam } from '../../libs/http/param-pipes.js';
+import { noBody, UuidParam } from '../../libs/http/param-pipes.js';
 import { validationProblem } from '../../libs/http/problem-details.js';
 import { GrantConsentCommand, WithdrawConsentCommand } from './consent.commands.js';
-import { GrantConsentDto } from './dto/grant-consent.dto.js';
+import { ConsentGrantedDto, GrantConsentDto } from './dto/grant-consent.dto.js';
+import { ApiCommand } from '../../libs/http/openapi/api-operation.decorators.js';
+import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
 
-@ApiTags('privacy')
+@ApiTags('consents')
 @ApiBearerAuth()
 @Controller('api/v1/families/:familyId/members/:memberId/consents')
 export class ConsentsController {
@@ -18,9 +20,17 @@ export class ConsentsController {
 
   @Post()
   @HttpCode(201)
+  @ApiCommand({
+    operationId: 'grantConsent',
+    summary: "Record a member's consent to share a life domain with an organisation or member",
+    description: 'Exactly one grantee: `organisation` or `memberId` (400 otherwise).',
+    response: ConsentGrantedDto,
+    status: 201,
+    problems: [403, 404, 409],
+  })
   grant(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
-    @Param('memberId', uuidParam('memberId')) memberId: string,
+    @UuidParam('familyId') familyId: string,
+    @UuidParam('memberId') memberId: string,
     @Body() body: GrantConsentDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -37,10 +47,17 @@ export class ConsentsController {
   /** Withdrawal takes effect at once in every view. */
   @Delete(':consentId')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'withdrawConsent',
+    summary: 'Withdraw a consent; takes effect at once in every view',
+    response: PositionResponseDto,
+    problems: [403, 404, 409],
+    idempotencyKey: false,
+  })
   withdraw(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
-    @Param('memberId', uuidParam('memberId')) memberId: string,
-    @Param('consentId', uuidParam('consentId')) consentId: string,
+    @UuidParam('familyId') familyId: string,
+    @UuidParam('memberId') memberId: string,
+    @UuidParam('consentId') consentId: string,
     @Body(noBody) _body: undefined,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,

@@ -6,7 +6,14 @@ import { AdjustableClock, CLOCK } from '../../libs/clock/index.js';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
 import { formatPosition } from '../../libs/event-store/position.js';
 import { DueWork } from '../core/due-work.js';
-import { DevClockRequestDto, DevTokenRequestDto } from './dev.dto.js';
+import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import {
+  DevClockDto,
+  DevClockMovedDto,
+  DevClockRequestDto,
+  DevTokenDto,
+  DevTokenRequestDto,
+} from './dev.dto.js';
 
 /** Development mode only: this controller is not registered with a production configuration. */
 @ApiTags('development')
@@ -22,12 +29,25 @@ export class DevController {
   @Public()
   @Post('tokens')
   @HttpCode(201)
+  @ApiCommand({
+    operationId: 'issueDevToken',
+    summary: 'Issue a development token with the claims given',
+    response: DevTokenDto,
+    status: 201,
+    isPublic: true,
+  })
   async token(@Body() body: DevTokenRequestDto): Promise<{ token: string }> {
     return { token: await this.tokens.issue({ ...body, teams: body.teams ?? [] }) };
   }
 
   @Public()
   @Get('clock')
+  @ApiView({
+    operationId: 'getDevClock',
+    summary: 'The development clock',
+    response: DevClockDto,
+    isPublic: true,
+  })
   now(): { now: string } {
     return { now: this.clock.now().toISOString() };
   }
@@ -40,6 +60,14 @@ export class DevController {
   @Public()
   @Post('clock')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'moveDevClock',
+    summary: 'Move the development clock forward and fire what became due',
+    description:
+      'Set `now` or `advanceDays`; time only moves forward. Answers once every timer due before the new time has fired.',
+    response: DevClockMovedDto,
+    isPublic: true,
+  })
   async move(
     @Body() body: DevClockRequestDto,
   ): Promise<{ now: string; timersFired: number; position: string | null }> {

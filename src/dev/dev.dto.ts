@@ -64,3 +64,25 @@ export class DevClockRequestDto {
   @Max(36500)
   advanceDays?: number;
 }
+
+export class DevTokenDto {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwcm9mLXNhbm5lIn0.c2lnbmF0dXJl' })
+  token!: string;
+}
+
+export class DevClockDto {
+  @ApiProperty({ type: String, format: 'date-time', example: '2027-01-15T09:00:00.000Z' })
+  now!: string;
+}
+
+export class DevClockMovedDto extends DevClockDto {
+  @ApiProperty({ type: 'integer', example: 2, description: 'Timers fired by the move' })
+  timersFired!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '812-3',
+    description: 'The head of the event store after the timers, for X-Consistent-After',
+  })
+  position!: string | null;
+}

@@ -1,30 +1,25 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
 import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { uuidParam } from '../../libs/http/param-pipes.js';
+import { UuidParam } from '../../libs/http/param-pipes.js';
 import {
   ErasureDecisionDto,
   ErasureDecisionResultDto,
   ErasureRequestCreatedDto,
   ErasureRequestDto,
   ErasureRequestFiltersDto,
+  ErasureRequestListDto,
 } from './dto/erasure.dto.js';
 import { DecideErasureCommand, RequestErasureCommand } from './erasure.commands.js';
 import { ErasureRequestsQuery } from './erasure-requests.query.js';
 
-@ApiTags('privacy')
+@ApiTags('erasure')
 @ApiBearerAuth()
 @Controller('api/v1')
 export class ErasureController {
@@ -35,16 +30,18 @@ export class ErasureController {
 
   @Post('families/:familyId/members/:memberId/erasure-requests')
   @HttpCode(201)
-  @ApiOperation({
+  @ApiCommand({
+    operationId: 'requestErasure',
     summary: 'Ask for the erasure of a member’s personal data',
     description:
       'By the member themselves (citizen token with memberId) or by a professional of the family on their behalf. 404 for an unknown family or member, or a family the caller may not know; 409 when the data is already erased.',
+    response: ErasureRequestCreatedDto,
+    status: 201,
+    problems: [403, 404, 409],
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: ErasureRequestCreatedDto })
   request(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
-    @Param('memberId', uuidParam('memberId')) memberId: string,
+    @UuidParam('familyId') familyId: string,
+    @UuidParam('memberId') memberId: string,
     @Body() body: ErasureRequestDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -56,15 +53,16 @@ export class ErasureController {
 
   @Post('erasure-requests/:requestId/decision')
   @HttpCode(200)
-  @ApiOperation({
+  @ApiCommand({
+    operationId: 'decideErasure',
     summary: 'Grant or refuse an erasure request (privacy officer)',
     description:
       'Granting destroys the member’s key (crypto-shredding): every view and the history show the data as erased. A refusal states the legal duty to keep (422 under 20 characters). 403 for anyone but the privacy officer; 409 when already decided.',
+    response: ErasureDecisionResultDto,
+    problems: [403, 404, 409, 422],
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiOkResponse({ type: ErasureDecisionResultDto })
   decide(
-    @Param('requestId', uuidParam('requestId')) requestId: string,
+    @UuidParam('requestId') requestId: string,
     @Body() body: ErasureDecisionDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -73,10 +71,11 @@ export class ErasureController {
   }
 
   @Get('erasure-requests')
-  @ApiOperation({ summary: 'Erasure requests, oldest first (privacy officer)' })
-  @ApiHeader({ name: 'X-Consistent-After', required: false })
-  @ApiOkResponse({
-    description: '{items: [{requestId, familyId, memberId, status, requestedAt, ...}]}',
+  @ApiView({
+    operationId: 'listErasureRequests',
+    summary: 'Erasure requests, oldest first (privacy officer)',
+    response: ErasureRequestListDto,
+    problems: [403],
   })
   async list(
     @Query() filters: ErasureRequestFiltersDto,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
@@ -6,7 +6,7 @@ import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-po
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { noBody, uuidParam } from '../../libs/http/param-pipes.js';
+import { noBody, UuidParam } from '../../libs/http/param-pipes.js';
 import { notFound } from '../../libs/http/problem-details.js';
 import { ProfessionalRefDto } from '../regie/dto/professional-ref.dto.js';
 import { CompleteDirectiveCommand, DecideCommand } from './decision.command.js';
@@ -29,8 +29,9 @@ import {
   WithdrawCommand,
 } from './ladder-steps.command.js';
 import { RaiseSignalCommand } from './raise-signal.command.js';
-
-const id = () => uuidParam('escalationId');
+import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
+import { EscalationDto, EscalationListDto, SignalRaisedDto } from './dto/escalation-view.dto.js';
 
 @ApiTags('escalations')
 @ApiBearerAuth()
@@ -43,8 +44,15 @@ export class EscalationsController {
 
   @Post('families/:familyId/signals')
   @HttpCode(201)
+  @ApiCommand({
+    operationId: 'raiseSignal',
+    summary: 'Raise a signal: opens an escalation at level 0',
+    response: SignalRaisedDto,
+    status: 201,
+    problems: [403, 404, 409, 422],
+  })
   raise(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Body() body: RaiseSignalDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -53,6 +61,12 @@ export class EscalationsController {
   }
 
   @Get('escalations')
+  @ApiView({
+    operationId: 'listEscalations',
+    summary: 'Escalations the caller may see',
+    description: 'Summaries; the SLT team lead sees level, status and age only.',
+    response: EscalationListDto,
+  })
   async list(
     @Query() filters: EscalationFiltersDto,
     @CurrentUser() user: AuthUser,
@@ -62,8 +76,14 @@ export class EscalationsController {
   }
 
   @Get('escalations/:escalationId')
+  @ApiView({
+    operationId: 'getEscalation',
+    summary: 'One escalation with its dossier, as far as the caller may read it',
+    response: EscalationDto,
+    problems: [404],
+  })
   async find(
-    @Param('escalationId', id()) escalationId: string,
+    @UuidParam('escalationId') escalationId: string,
     @CurrentUser() user: AuthUser,
     @AccessPointOf() accessPoint: AccessPoint,
   ) {
@@ -74,8 +94,14 @@ export class EscalationsController {
 
   @Post('escalations/:escalationId/acknowledgement')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'acknowledgeEscalation',
+    summary: 'Acknowledge the signal (the casusregisseur)',
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+  })
   acknowledge(
-    @Param('escalationId', id()) escalationId: string,
+    @UuidParam('escalationId') escalationId: string,
     @Body(noBody) body: undefined,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -85,8 +111,14 @@ export class EscalationsController {
 
   @Post('escalations/:escalationId/escalation')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'escalate',
+    summary: 'Escalate to the next level',
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+  })
   escalate(
-    @Param('escalationId', id()) escalationId: string,
+    @UuidParam('escalationId') escalationId: string,
     @Body() body: EscalateDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -96,8 +128,14 @@ export class EscalationsController {
 
   @Post('escalations/:escalationId/appointment')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'appointHolder',
+    summary: "Appoint the level's holder, or take it up from the pool",
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+  })
   appoint(
-    @Param('escalationId', id()) escalationId: string,
+    @UuidParam('escalationId') escalationId: string,
     @Body() body: ProfessionalRefDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -107,8 +145,16 @@ export class EscalationsController {
 
   @Post('escalations/:escalationId/decision')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'decideEscalation',
+    summary: 'Decide (the brandpuntfunctionaris)',
+    description:
+      'A justification of at least 80 characters (422 otherwise); directives for organisations with due dates.',
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+  })
   decide(
-    @Param('escalationId', id()) escalationId: string,
+    @UuidParam('escalationId') escalationId: string,
     @Body() body: DecisionDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -118,9 +164,15 @@ export class EscalationsController {
 
   @Post('escalations/:escalationId/directives/:directiveId/completion')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'completeDirective',
+    summary: "Complete a directive (the directive's organisation)",
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+  })
   completeDirective(
-    @Param('escalationId', id()) escalationId: string,
-    @Param('directiveId', uuidParam('directiveId')) directiveId: string,
+    @UuidParam('escalationId') escalationId: string,
+    @UuidParam('directiveId') directiveId: string,
     @Body(noBody) _body: undefined,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -132,8 +184,14 @@ export class EscalationsController {
 
   @Post('escalations/:escalationId/resolution')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'resolveEscalation',
+    summary: 'Resolve the escalation',
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+  })
   resolve(
-    @Param('escalationId', id()) escalationId: string,
+    @UuidParam('escalationId') escalationId: string,
     @Body() body: ResolveDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -143,8 +201,14 @@ export class EscalationsController {
 
   @Post('escalations/:escalationId/withdrawal')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'withdrawEscalation',
+    summary: 'Withdraw the escalation',
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+  })
   withdraw(
-    @Param('escalationId', id()) escalationId: string,
+    @UuidParam('escalationId') escalationId: string,
     @Body() body: WithdrawDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -155,8 +219,14 @@ export class EscalationsController {
   /** Once, within the reopening window (escalation.md), when the same stagnation returns. */
   @Post('escalations/:escalationId/reopening')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'reopenEscalation',
+    summary: 'Reopen an ended escalation (once, within 30 days)',
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+  })
   reopen(
-    @Param('escalationId', id()) escalationId: string,
+    @UuidParam('escalationId') escalationId: string,
     @Body() body: ReopenDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,

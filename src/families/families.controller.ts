@@ -1,24 +1,18 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiCreatedResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser, Role } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
 import { forbidden, notFound } from '../../libs/http/problem-details.js';
-import { uuidParam } from '../../libs/http/param-pipes.js';
+import { UuidParam } from '../../libs/http/param-pipes.js';
 import { AddMemberCommand } from './add-member.command.js';
 import { AddNetworkMemberCommand } from './add-network-member.command.js';
 import { AddMemberResponseDto } from './dto/add-member.dto.js';
 import { AddNetworkMemberResponseDto } from './dto/add-network-member.dto.js';
 import { JoinCaseTeamDto } from './dto/join-case-team.dto.js';
-import { PositionResponseDto } from './dto/position-response.dto.js';
+import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
 import { RecordDepartureDto } from './dto/record-departure.dto.js';
 import {
   NewMemberDto,
@@ -31,6 +25,8 @@ import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-po
 import { JoinCaseTeamCommand } from './join-case-team.command.js';
 import { RecordDepartureCommand } from './record-departure.command.js';
 import { RegisterFamilyCommand } from './register-family.command.js';
+import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import { FamilyViewDto } from './dto/family-view.dto.js';
 
 /** Who may register a family: the SLT's own people. */
 const REGISTRARS: readonly Role[] = ['professional', 'team_lead'];
@@ -46,8 +42,15 @@ export class FamiliesController {
 
   @Post()
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: RegisterFamilyResponseDto })
+  @ApiCommand({
+    operationId: 'registerFamily',
+    summary: 'Register a family; the caller joins its case team',
+    description:
+      'For SLT professionals and team leads, for one of their own teams (403 otherwise).',
+    response: RegisterFamilyResponseDto,
+    status: 201,
+    problems: [403],
+  })
   register(
     @Body() body: RegisterFamilyDto,
     @CurrentUser() user: AuthUser,
@@ -74,10 +77,16 @@ export class FamiliesController {
   }
 
   @Get(':familyId')
-  @ApiHeader({ name: 'X-Consistent-After', required: false })
-  @ApiOkResponse({ description: 'The family, scoped to the caller' })
+  @ApiView({
+    operationId: 'getFamily',
+    summary: 'The family, scoped to the caller',
+    description:
+      'Full (BSN masked) for the casusregisseur; names, ages and roles for the case team; pseudonyms for SLT colleagues, team leads and auditors (privacy.md).',
+    response: FamilyViewDto,
+    problems: [404],
+  })
   async get(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @CurrentUser() user: AuthUser,
     @AccessPointOf() accessPoint: AccessPoint,
   ) {
@@ -88,10 +97,15 @@ export class FamiliesController {
 
   @Post(':familyId/members')
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: AddMemberResponseDto })
+  @ApiCommand({
+    operationId: 'addMember',
+    summary: 'Add a member to the family',
+    response: AddMemberResponseDto,
+    status: 201,
+    problems: [403, 404],
+  })
   addMember(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Body() body: NewMemberDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -101,11 +115,15 @@ export class FamiliesController {
 
   @Post(':familyId/members/:memberId/departure')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiOkResponse({ type: PositionResponseDto })
+  @ApiCommand({
+    operationId: 'recordDeparture',
+    summary: 'Record that a member left the family',
+    response: PositionResponseDto,
+    problems: [403, 404],
+  })
   recordDeparture(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
-    @Param('memberId', uuidParam('memberId')) memberId: string,
+    @UuidParam('familyId') familyId: string,
+    @UuidParam('memberId') memberId: string,
     @Body() body: RecordDepartureDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -117,10 +135,15 @@ export class FamiliesController {
 
   @Post(':familyId/network')
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: AddNetworkMemberResponseDto })
+  @ApiCommand({
+    operationId: 'addNetworkMember',
+    summary: "Add someone of the family's network",
+    response: AddNetworkMemberResponseDto,
+    status: 201,
+    problems: [403, 404],
+  })
   addNetworkMember(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Body() body: NewNetworkMemberDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
@@ -130,10 +153,14 @@ export class FamiliesController {
 
   @Post(':familyId/case-team')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiOkResponse({ type: PositionResponseDto })
+  @ApiCommand({
+    operationId: 'joinCaseTeam',
+    summary: 'Add a professional to the case team',
+    response: PositionResponseDto,
+    problems: [403, 404],
+  })
   joinCaseTeam(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Body() body: JoinCaseTeamDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,

@@ -11,6 +11,8 @@ import { Public } from '../../libs/auth/jwt-auth.guard.js';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
 import { serviceUnavailable } from '../../libs/http/problem-details.js';
 import { Metrics } from '../../libs/observability/metrics.js';
+import { ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import { HealthDto, LivenessDto } from './dto/health.dto.js';
 
 @ApiTags('operations')
 @Controller()
@@ -30,7 +32,15 @@ export class HealthController {
    */
   @Public()
   @Get('health')
-  @HealthCheck()
+  @ApiView({
+    operationId: 'getHealth',
+    summary: 'Readiness: the database and the event store answer',
+    description: '503 names what is down in `error` and `details`.',
+    response: HealthDto,
+    isPublic: true,
+  })
+  // This document's own schemas, not Terminus's (which know nothing of problem details).
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   async check() {
     try {
       return await this.health.check([
@@ -56,6 +66,12 @@ export class HealthController {
    */
   @Public()
   @Get('health/live')
+  @ApiView({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process answers HTTP',
+    response: LivenessDto,
+    isPublic: true,
+  })
   live() {
     return { status: 'ok' };
   }

@@ -8,7 +8,8 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { forbidden } from '../../libs/http/problem-details.js';
@@ -38,13 +39,14 @@ export class MonitorController {
 
   @Get()
   @UseGuards(MonitorReaderGuard)
-  @ApiOperation({
+  @ApiView({
+    operationId: 'getMonitor',
     summary: 'The policy monitor: aggregates per wijk or stadsdeel, small counts withheld',
     description:
       'For policy analysts, admins and auditors; 403 for anyone else. Counts under 5 are null, and further counts are withheld so that no withheld count follows from the totals. No personal data, so no access-log record.',
+    response: MonitorReportDto,
+    problems: [403],
   })
-  @ApiHeader({ name: 'X-Consistent-After', required: false })
-  @ApiOkResponse({ type: MonitorReportDto })
   get(@Query() query: MonitorQueryDto, @CurrentUser() user: AuthUser) {
     return this.monitor.report(user, query);
   }

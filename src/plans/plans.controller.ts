@@ -1,24 +1,15 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  Param,
-  Patch,
-  Post,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Patch, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { CommandCtx } from '../../libs/http/command-context.decorator.js';
+import { CommandCtx, IfMatch } from '../../libs/http/command-context.decorator.js';
+import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
 import { notFound } from '../../libs/http/problem-details.js';
-import { intParam, noBody, uuidParam } from '../../libs/http/param-pipes.js';
+import { IntParam, noBody, UuidParam } from '../../libs/http/param-pipes.js';
 import { AddActionCommand } from './add-action.command.js';
 import { AddGoalCommand } from './add-goal.command.js';
 import { AddNoteCommand } from './add-note.command.js';
@@ -33,19 +24,23 @@ import {
   ClosePlanDto,
   SignPlanDto,
 } from './dto/plan-commands.dto.js';
+import {
+  ActionAddedDto,
+  GoalAddedDto,
+  NoteAddedDto,
+  PlanOpenedDto,
+  PlanSignedDto,
+  PlanVersionsDto,
+  PlanViewDto,
+} from './dto/plan-view.dto.js';
 import { OpenPlanCommand } from './open-plan.command.js';
 import type { PlanCommandInput } from './plan-command.service.js';
 import { PlanViewQuery } from './plan-view.query.js';
 import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import { SignPlanCommand } from './sign-plan.command.js';
 
-@ApiTags('plan')
+@ApiTags('plans')
 @ApiBearerAuth()
-@ApiHeader({
-  name: 'If-Match',
-  required: false,
-  description: 'ETag of the plan view; stale is 412',
-})
 @Controller('api/v1/families/:familyId/plan')
 export class PlansController {
   constructor(
@@ -55,12 +50,21 @@ export class PlansController {
 
   @Post()
   @HttpCode(201)
+  @ApiCommand({
+    operationId: 'openPlan',
+    summary: "Open the family's plan",
+    description: 'One active plan per family: 409 with a link to it when there is one.',
+    response: PlanOpenedDto,
+    status: 201,
+    problems: [403, 404, 409],
+    ifMatch: true,
+  })
   open(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Body(noBody) _body: undefined,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatch() ifMatch?: string,
   ) {
     return this.commands.execute(
       new OpenPlanCommand(input(familyId, user, context, ifMatch), undefined),
@@ -68,8 +72,17 @@ export class PlansController {
   }
 
   @Get()
+  @ApiView({
+    operationId: 'getPlan',
+    summary: "The family's plan, scoped to the caller",
+    description:
+      'What the caller may not see is left out (privacy.md). The `ETag` goes with commands as If-Match.',
+    response: PlanViewDto,
+    problems: [404],
+    etag: true,
+  })
   async get(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @CurrentUser() user: AuthUser,
     @AccessPointOf() accessPoint: AccessPoint,
     @Res({ passthrough: true }) response: Response,
@@ -82,24 +95,41 @@ export class PlansController {
 
   @Post('goals')
   @HttpCode(201)
+  @ApiCommand({
+    operationId: 'addGoal',
+    summary: 'Add a goal (opens a new draft version)',
+    description: 'At most MAX_ACTIVE_GOALS open goals (422).',
+    response: GoalAddedDto,
+    status: 201,
+    problems: [403, 404, 409, 422],
+    ifMatch: true,
+  })
   addGoal(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Body() body: AddGoalDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatch() ifMatch?: string,
   ) {
     return this.commands.execute(new AddGoalCommand(input(familyId, user, context, ifMatch), body));
   }
 
   @Patch('goals/:goalId')
+  @ApiCommand({
+    operationId: 'changeGoal',
+    summary: "Change a goal's lifecycle, achievement or target date",
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+    ifMatch: true,
+    idempotencyKey: false,
+  })
   changeGoal(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
-    @Param('goalId', uuidParam('goalId')) goalId: string,
+    @UuidParam('familyId') familyId: string,
+    @UuidParam('goalId') goalId: string,
     @Body() body: ChangeGoalDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatch() ifMatch?: string,
   ) {
     return this.commands.execute(
       new ChangeGoalCommand(input(familyId, user, context, ifMatch), { ...body, goalId }),
@@ -108,12 +138,22 @@ export class PlansController {
 
   @Post('actions')
   @HttpCode(201)
+  @ApiCommand({
+    operationId: 'addAction',
+    summary: 'Add an action to a goal',
+    description:
+      'Assigned to a current member, a network member or a case-team professional (else 422).',
+    response: ActionAddedDto,
+    status: 201,
+    problems: [403, 404, 409, 422],
+    ifMatch: true,
+  })
   addAction(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Body() body: AddActionDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatch() ifMatch?: string,
   ) {
     return this.commands.execute(
       new AddActionCommand(input(familyId, user, context, ifMatch), body),
@@ -122,13 +162,20 @@ export class PlansController {
 
   @Post('actions/:actionId/completion')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'completeAction',
+    summary: 'Complete an action',
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+    ifMatch: true,
+  })
   completeAction(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
-    @Param('actionId', uuidParam('actionId')) actionId: string,
+    @UuidParam('familyId') familyId: string,
+    @UuidParam('actionId') actionId: string,
     @Body(noBody) _body: undefined,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatch() ifMatch?: string,
   ) {
     return this.commands.execute(
       new CompleteActionCommand(input(familyId, user, context, ifMatch), { actionId }),
@@ -137,24 +184,40 @@ export class PlansController {
 
   @Post('notes')
   @HttpCode(201)
+  @ApiCommand({
+    operationId: 'addNote',
+    summary: 'Add a progress note (`evaluation: true` for the periodic evaluation)',
+    response: NoteAddedDto,
+    status: 201,
+    problems: [403, 404, 409, 422],
+    ifMatch: true,
+  })
   addNote(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Body() body: AddNoteDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatch() ifMatch?: string,
   ) {
     return this.commands.execute(new AddNoteCommand(input(familyId, user, context, ifMatch), body));
   }
 
   @Post('signatures')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'signPlan',
+    summary: "Sign the draft for a member or the caller's organisation",
+    description: 'The plan is agreed once every required party signed.',
+    response: PlanSignedDto,
+    problems: [403, 404, 409, 422],
+    ifMatch: true,
+  })
   sign(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Body() body: SignPlanDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatch() ifMatch?: string,
   ) {
     return this.commands.execute(
       new SignPlanCommand(input(familyId, user, context, ifMatch), body),
@@ -163,12 +226,19 @@ export class PlansController {
 
   @Post('closure')
   @HttpCode(200)
+  @ApiCommand({
+    operationId: 'closePlan',
+    summary: 'Close the plan',
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+    ifMatch: true,
+  })
   close(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Body() body: ClosePlanDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatch() ifMatch?: string,
   ) {
     return this.commands.execute(
       new ClosePlanCommand(input(familyId, user, context, ifMatch), body),
@@ -176,19 +246,28 @@ export class PlansController {
   }
 
   @Get('versions')
-  async versions(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
-    @CurrentUser() user: AuthUser,
-  ) {
+  @ApiView({
+    operationId: 'listPlanVersions',
+    summary: 'Every version of the plan',
+    response: PlanVersionsDto,
+    problems: [404],
+  })
+  async versions(@UuidParam('familyId') familyId: string, @CurrentUser() user: AuthUser) {
     const versions = await this.plans.versions(familyId, user);
     if (!versions) throw notFound('This family has no plan');
     return { versions };
   }
 
   @Get('versions/:version')
+  @ApiView({
+    operationId: 'getPlanVersion',
+    summary: 'One version of the plan, in the shape of the plan view',
+    response: PlanViewDto,
+    problems: [404],
+  })
   async version(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
-    @Param('version', intParam('version')) version: number,
+    @UuidParam('familyId') familyId: string,
+    @IntParam('version') version: number,
     @CurrentUser() user: AuthUser,
     @AccessPointOf() accessPoint: AccessPoint,
   ) {

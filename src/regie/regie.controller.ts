@@ -1,15 +1,17 @@
-import { Body, Controller, Headers, Inject, Param, ParseEnumPipe, Put } from '@nestjs/common';
+import { Body, Controller, Inject, Param, ParseEnumPipe, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { uuidParam } from '../../libs/http/param-pipes.js';
+import { CommandCtx, IfMatch } from '../../libs/http/command-context.decorator.js';
+import { UuidParam } from '../../libs/http/param-pipes.js';
 import { validationProblem } from '../../libs/http/problem-details.js';
 import { REGIE_ROLES, type RegieRole } from '../plans/plan.model.js';
 import { AssignRegieCommand } from './assign-regie.command.js';
 import { ProfessionalRefDto } from './dto/professional-ref.dto.js';
+import { ApiCommand } from '../../libs/http/openapi/api-operation.decorators.js';
+import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
 
 /** A role that is not one of the three is a 400 naming the parameter. */
 function roleParam(): ParseEnumPipe {
@@ -30,13 +32,23 @@ export class RegieController {
   /** Assigns or hands over a regie role of the family's active plan. */
   @Put(':role')
   @ApiParam({ name: 'role', enum: REGIE_ROLES })
+  @ApiCommand({
+    operationId: 'assignRegie',
+    summary: 'Assign or hand over a regie role',
+    description:
+      'Casusregie to someone on the case team; procesregie to an independent professional (not on the case team, holding no action) with a name and organisation (422 otherwise).',
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+    ifMatch: true,
+    idempotencyKey: false,
+  })
   assign(
-    @Param('familyId', uuidParam('familyId')) familyId: string,
+    @UuidParam('familyId') familyId: string,
     @Param('role', roleParam()) role: RegieRole,
     @Body() body: ProfessionalRefDto,
     @CurrentUser() user: AuthUser,
     @CommandCtx() context: CommandContext,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatch() ifMatch?: string,
   ) {
     return this.commands.execute(
       new AssignRegieCommand({ familyId, user, context, ifMatch }, { ...body, role }),

@@ -1,19 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
 import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { uuidParam } from '../../libs/http/param-pipes.js';
+import { UuidParam } from '../../libs/http/param-pipes.js';
 import { notFound } from '../../libs/http/problem-details.js';
 import { CreateTeamCommand } from './create-team.command.js';
 import { CreateTeamDto, CreateTeamResponseDto, TeamDashboardDto } from './dto/teams.dto.js';
@@ -30,9 +24,13 @@ export class TeamsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create an SLT team (admin); 403 for anyone else' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: CreateTeamResponseDto })
+  @ApiCommand({
+    operationId: 'createTeam',
+    summary: 'Create an SLT team (admin)',
+    response: CreateTeamResponseDto,
+    status: 201,
+    problems: [403],
+  })
   create(
     @Body() body: CreateTeamDto,
     @CurrentUser() user: AuthUser,
@@ -42,15 +40,16 @@ export class TeamsController {
   }
 
   @Get(':teamId/dashboard')
-  @ApiOperation({
+  @ApiView({
+    operationId: 'getTeamDashboard',
     summary: 'The SLT team dashboard: aggregates only, no personal data',
     description:
       "For the team's lead and professionals (token `teams`), admins and auditors; 404 for anybody else. Every read is logged.",
+    response: TeamDashboardDto,
+    problems: [404],
   })
-  @ApiHeader({ name: 'X-Consistent-After', required: false })
-  @ApiOkResponse({ type: TeamDashboardDto })
   async dashboard(
-    @Param('teamId', uuidParam('teamId')) teamId: string,
+    @UuidParam('teamId') teamId: string,
     @CurrentUser() user: AuthUser,
     @AccessPointOf() accessPoint: AccessPoint,
   ) {

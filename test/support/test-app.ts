@@ -9,13 +9,17 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/configure-app.js';
 import { createInfrastructure, type Infrastructure } from '../../src/core/infrastructure.js';
 import { INFRASTRUCTURE_OPTIONS } from '../../src/read-models.js';
+import { OpenApiConformance } from './openapi-conformance.js';
 import { createTestDatabase } from './test-database.js';
 
 export interface TestApp {
   readonly app: INestApplication;
   readonly infra: Infrastructure;
   readonly http: ReturnType<typeof request>;
+  /** Every response so far checked against the served OpenAPI document. */
+  readonly conformance: OpenApiConformance;
   token(claims?: Partial<TokenClaims>): Promise<string>;
+  /** Stops the app; then throws if any response differed from the OpenAPI document. */
   close(): Promise<void>;
 }
 
@@ -52,12 +56,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true }),
     infra,
   );
+  // Every response of every test is checked against the document, so the two cannot drift.
+  const conformance = new OpenApiConformance();
+  app.use(conformance.middleware);
   await app.init();
   const http = request(app.getHttpServer());
+  conformance.load((await http.get('/docs-json').expect(200)).body);
   return {
     app,
     infra,
     http,
+    conformance,
     async token(claims = {}) {
       const response = await request(app.getHttpServer())
         .post('/api/v1/dev/tokens')
@@ -74,6 +83,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await infra.close();
+      conformance.assertConformed();
     },
   };
 }

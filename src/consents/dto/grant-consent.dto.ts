@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IdProperty, PositionProperty } from '../../../libs/http/openapi/doc-properties.js';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { IsDateOnly } from '../../../libs/http/validators.js';
 import { LIFE_DOMAINS, type LifeDomain } from '../../plans/plan.model.js';
@@ -31,4 +32,9 @@ export class GrantConsentDto {
   @IsOptional()
   @IsDateOnly()
   until?: string;
+}
+
+export class ConsentGrantedDto {
+  @IdProperty() consentId!: string;
+  @PositionProperty() position!: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IdProperty, TimeProperty } from '../../../libs/http/openapi/doc-properties.js';
 import type { ErasureStatus } from '../erasure-request.aggregate.js';
 
 export class ErasureRequestDto {
@@ -54,4 +55,27 @@ export class ErasureDecisionResultDto {
 
   @ApiProperty({ enum: ['granted', 'refused'] })
   status!: 'granted' | 'refused';
+}
+
+export class ErasureRequestViewDto {
+  @IdProperty() requestId!: string;
+  @IdProperty() familyId!: string;
+  @IdProperty() memberId!: string;
+  @ApiProperty({ enum: ERASURE_STATUSES }) status!: string;
+  @TimeProperty() requestedAt!: string;
+  @ApiProperty({ example: 'citizen-noah' }) requestedBy!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Ik wil niet dat mijn gegevens nog bewaard worden',
+  })
+  reason!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  decidedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) decidedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) decisionReason!: string | null;
+}
+
+export class ErasureRequestListDto {
+  @ApiProperty({ type: [ErasureRequestViewDto] }) items!: ErasureRequestViewDto[];
 }

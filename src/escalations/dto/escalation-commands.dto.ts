@@ -91,7 +91,11 @@ export class DecisionDto {
   @IsIn(MAATWERK_KINDS)
   maatwerk!: MaatwerkKind;
 
-  @ApiProperty({ description: 'Mandatory; too short is 422' })
+  @ApiProperty({
+    example:
+      'Geen enkele corporatie kan binnen de regels een woning bieden; zonder uitzondering raakt het gezin de kinderen kwijt',
+    description: 'Mandatory; under 80 characters is 422',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(10000)

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PositionProperty } from '../../../libs/http/openapi/doc-properties.js';
 
 // The request body is a NewNetworkMemberDto (./register-family.dto.ts).
 
 export class AddNetworkMemberResponseDto {
   @ApiProperty({ format: 'uuid' }) networkId!: string;
-  @ApiProperty({ description: 'Global position of the last event; use with X-Consistent-After' })
-  position!: string;
+  @PositionProperty() position!: string;
 }

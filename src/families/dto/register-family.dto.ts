@@ -16,6 +16,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { PositionProperty } from '../../../libs/http/openapi/doc-properties.js';
 import { isValidBsn } from '../bsn.js';
 import { AddressDto } from './address.dto.js';
 
@@ -121,8 +122,17 @@ export class RegisterFamilyDto {
 
 export class RegisterFamilyResponseDto {
   @ApiProperty({ format: 'uuid' }) familyId!: string;
-  @ApiProperty({ type: [String] }) memberIds!: string[];
-  @ApiProperty({ type: [String] }) networkIds!: string[];
-  @ApiProperty({ description: 'Global position of the last event; use with X-Consistent-After' })
-  position!: string;
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    example: ['5c2d7a10-1b3e-4f6a-8c9d-0e1f2a3b4c5d'],
+  })
+  memberIds!: string[];
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    example: ['7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b'],
+  })
+  networkIds!: string[];
+  @PositionProperty() position!: string;
 }

@@ -80,7 +80,10 @@ export class MonitorFiguresDto {
 }
 
 export class MonitorRowDto extends MonitorFiguresDto {
-  @ApiProperty({ description: 'The wijk or stadsdeel; `onbekend` for teams not known' })
+  @ApiProperty({
+    example: 'Haven',
+    description: 'The wijk or stadsdeel; `onbekend` for teams not known',
+  })
   group!: string;
 }
 

@@ -41,14 +41,18 @@ export class AddGoalDto {
   @MaxLength(1000)
   familyWording!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'Passende huisvesting binnen 6 maanden' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)
   professionalWording?: string;
 
-  @ApiProperty({ type: [String], description: 'memberIds of the members the goal concerns' })
+  @ApiProperty({
+    type: [String],
+    example: ['5c2d7a10-1b3e-4f6a-8c9d-0e1f2a3b4c5d'],
+    description: 'memberIds of the members the goal concerns',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(30)
@@ -95,7 +99,7 @@ export class AssigneeDto {
   @IsIn(['member', 'network', 'professional'])
   kind!: AssigneeKind;
 
-  @ApiProperty({ description: 'memberId, networkId or professionalId' })
+  @ApiProperty({ example: 'prof-sanne', description: 'memberId, networkId or professionalId' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -107,7 +111,7 @@ export class AddActionDto {
   @IsUUID()
   goalId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'Aanmelden bij de woningcorporatie' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)
@@ -137,7 +141,7 @@ export class AddNoteDto {
   @IsUUID()
   goalId?: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'Gesprek met de corporatie gevoerd; een woning komt vrij in maart' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(5000)
@@ -159,7 +163,10 @@ export class PartyDto {
   @IsIn(['member', 'organisation'])
   kind!: PartyKind;
 
-  @ApiProperty({ description: 'a memberId, or the organisation name as in the token' })
+  @ApiProperty({
+    example: '5c2d7a10-1b3e-4f6a-8c9d-0e1f2a3b4c5d',
+    description: 'a memberId, or the organisation name as in the token',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsIn,
@@ -33,7 +33,7 @@ export class ResolveDisputeDto {
   @IsBoolean()
   upheld!: boolean;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'De toegang was niet nodig; de medewerker is aangesproken' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
@@ -41,6 +41,7 @@ export class ResolveDisputeDto {
 }
 
 export class DisputeFilterDto {
+  @ApiPropertyOptional({ enum: ['open', 'upheld', 'rejected'] })
   @IsOptional()
   @IsIn(['open', 'upheld', 'rejected'])
   status?: 'open' | 'upheld' | 'rejected';

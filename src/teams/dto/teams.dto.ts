@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PositionProperty } from '../../../libs/http/openapi/doc-properties.js';
 import { IsString, Length, Matches } from 'class-validator';
 
 const notBlank = (field: string) => Matches(/\S/, { message: `${field} must not be blank` });
@@ -25,14 +26,14 @@ export class CreateTeamDto {
 
 export class CreateTeamResponseDto {
   @ApiProperty({ format: 'uuid' }) teamId!: string;
-  @ApiProperty({ description: 'Global position of the last event; use with X-Consistent-After' })
-  position!: string;
+  @PositionProperty() position!: string;
 }
 
 class TeamProfileDto {
-  @ApiProperty({ type: String, nullable: true }) name!: string | null;
-  @ApiProperty({ type: String, nullable: true }) wijk!: string | null;
-  @ApiProperty({ type: String, nullable: true }) stadsdeel!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'SLT Haven' }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Haven' }) wijk!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Almere Haven' })
+  stadsdeel!: string | null;
 }
 
 class EscalationsByLevelDto {
@@ -42,8 +43,8 @@ class EscalationsByLevelDto {
 }
 
 class CaseloadDto {
-  @ApiProperty() professionalId!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'prof-sanne' }) professionalId!: string;
+  @ApiProperty({ example: 'Sanne de Vries' }) name!: string;
   @ApiProperty({ description: 'Active cases whose case team includes this professional' })
   cases!: number;
 }
