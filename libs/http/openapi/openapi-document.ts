@@ -12,6 +12,10 @@ export const API_TAGS: ReadonlyArray<readonly [string, string]> = [
   ['inbox', "A professional's cases and the escalations waiting on them"],
   ['notifications', 'Notifications as server-sent events'],
   ['privacy', 'Access logs, disputes, BSN reveal and the citizen’s own data'],
+  [
+    'emergency-access',
+    'Break the glass: time-boxed read-only access, reviewed by the privacy officer',
+  ],
   ['consents', 'Consents of family members to organisations and members'],
   ['erasure', 'Erasure requests (crypto-shredding) and their decisions'],
   ['audit', 'History, past states, tamper evidence and export for auditors'],

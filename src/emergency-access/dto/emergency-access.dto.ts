@@ -18,6 +18,12 @@ import {
 } from 'class-validator';
 import { HOUSE_NUMBER_PATTERN, POSTCODE_PATTERN } from '../../families/address.js';
 import { isValidBsn } from '../../families/bsn.js';
+import {
+  IdProperty,
+  PositionProperty,
+  TextProperty,
+  TimeProperty,
+} from '../../../libs/http/openapi/doc-properties.js';
 
 export const MIN_REASON_LENGTH = 20;
 
@@ -112,15 +118,52 @@ export class EmergencyAccessFilterDto {
 }
 
 export class EmergencyAccessFamilyDto {
-  @ApiProperty({ format: 'uuid' }) familyId!: string;
+  @IdProperty() familyId!: string;
 }
 
 export class EmergencyAccessGrantedDto {
-  @ApiProperty({ format: 'uuid' }) accessId!: string;
-  @ApiProperty({ format: 'date-time', description: 'Reads are allowed until then' })
-  until!: string;
+  @IdProperty() accessId!: string;
+  @TimeProperty({ description: 'Reads are allowed until then' }) until!: string;
   @ApiProperty({ type: [EmergencyAccessFamilyDto], description: 'Empty when nobody was found' })
   families!: EmergencyAccessFamilyDto[];
-  @ApiProperty({ description: 'Global position of the grant; use with X-Consistent-After' })
-  position!: string;
+  @PositionProperty() position!: string;
+}
+
+export class EmergencyAccessReviewDto {
+  @ApiProperty({ example: true }) justified!: boolean;
+  @ApiProperty({ type: String, nullable: true, example: 'Terecht: acute situatie' })
+  note!: string | null;
+  @TextProperty('po-1', { description: 'The privacy officer’s user id' }) reviewedBy!: string;
+  @TimeProperty() reviewedAt!: string;
+}
+
+export class EmergencyAccessItemDto {
+  @IdProperty() accessId!: string;
+  @TextProperty('demo-youri') userId!: string;
+  @TextProperty('Youri Bakker') name!: string;
+  @TextProperty('SLT Stad-West') organisation!: string;
+  @ApiProperty({ enum: ['bsn', 'address'], description: 'How the subject was named' })
+  subjectKind!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Politie meldt acute onveiligheid, buiten kantoortijd',
+  })
+  reason!: string | null;
+  @TimeProperty() at!: string;
+  @TimeProperty() until!: string;
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    example: ['2b66157d-5822-4cbf-bf53-6383521de604'],
+  })
+  familyIds!: string[];
+  @ApiProperty({ type: 'integer', example: 2, description: 'Reads it allowed (access log)' })
+  reads!: number;
+  @ApiProperty({ type: EmergencyAccessReviewDto, nullable: true })
+  review!: EmergencyAccessReviewDto | null;
+}
+
+export class EmergencyAccessListDto {
+  @ApiProperty({ type: [EmergencyAccessItemDto] }) items!: EmergencyAccessItemDto[];
 }

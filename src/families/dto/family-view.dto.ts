@@ -46,6 +46,11 @@ export class NetworkMemberViewDto {
   @ApiProperty({ example: false }) erased!: boolean;
 }
 
+export class AddressViewDto {
+  @TextProperty('1354AB') postcode!: string;
+  @TextProperty('12A') houseNumber!: string;
+}
+
 /** A family as the caller may see it (privacy.md): what they may not see is left out. */
 export class FamilyViewDto {
   @IdProperty() familyId!: string;
@@ -54,6 +59,8 @@ export class FamilyViewDto {
   @Scoped({ enum: ['draft', 'agreed', 'closed'], nullable: true }) planStatus?: string | null;
   @Scoped({ type: [FamilyMemberViewDto] }) members?: FamilyMemberViewDto[];
   @Scoped({ type: [NetworkMemberViewDto] }) network?: NetworkMemberViewDto[];
+  @Scoped({ type: AddressViewDto, description: 'For who sees the full composition' })
+  address?: AddressViewDto;
   @Scoped({ type: [CaseTeamProfessionalDto] }) caseTeam?: CaseTeamProfessionalDto[];
   @Scoped({ type: FamilyRegieDto }) regie?: FamilyRegieDto;
 }
