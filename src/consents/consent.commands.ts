@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   AggregateRepository,
@@ -32,96 +32,87 @@ export class GrantConsentCommand extends ConsentCommand<GrantConsentDto> {}
 export class WithdrawConsentCommand extends ConsentCommand<{ consentId: string }> {}
 
 /**
- * Loads the family for someone allowed to consent for the member: a citizen of the family (the
- * member, or a parent), or a professional who acts on the family. Others who may know of the
- * family get 403, anyone else 404.
+ * The path both consent commands take: load the family for someone allowed to consent for the
+ * member (a citizen of the family, the member or a parent; or a professional who acts on the
+ * family: others who may know of it get 403, anyone else 404), let the command change it, and
+ * save it naming the member the change was made for.
  */
-async function load(
-  repository: AggregateRepository,
-  vault: PersonalDataVault,
-  clock: Clock,
-  actors: FamilyActors,
-  { familyId, memberId, user }: ConsentCommand<unknown>,
-): Promise<{ family: Family; onBehalfOf?: string }> {
-  const family = await repository.tryLoad(FamilyType, familyId);
-  const state = family?.currentState;
-  if (user.roles.includes('citizen')) {
-    const own = state?.registered && state.members.some((m) => m.memberId === user.memberId);
-    if (!own) throw notFound('No family with this id');
-  } else {
-    await actors.assertActs(familyId, state, user);
-  }
-  if (!family || !state?.members.some((m) => m.memberId === memberId)) {
-    throw notFound('No member with this id in this family');
-  }
-  const datesOfBirth = new Map<string, string | null>();
-  for (const m of state.members)
-    datesOfBirth.set(m.memberId, await dateOfBirthOf(vault, m.personal));
-  return { family, ...assertMayConsentFor(state, memberId, user, datesOfBirth, clock.now()) };
-}
-
-@CommandHandler(GrantConsentCommand)
-export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand> {
+@Injectable()
+export class ConsentCommandService {
   constructor(
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) readonly clock: Clock,
     @Inject(FamilyActors) private readonly actors: FamilyActors,
   ) {}
 
-  async execute(command: GrantConsentCommand) {
-    const { family, onBehalfOf } = await load(
-      this.repository,
-      this.vault,
-      this.clock,
-      this.actors,
-      command,
+  async run(command: ConsentCommand<unknown>, change: (family: Family) => void): Promise<string> {
+    const { familyId, memberId, user } = command;
+    const family = await this.repository.tryLoad(FamilyType, familyId);
+    const state = family?.currentState;
+    if (user.roles.includes('citizen')) {
+      const own = state?.registered && state.members.some((m) => m.memberId === user.memberId);
+      if (!own) throw notFound('No family with this id');
+    } else {
+      await this.actors.assertActs(familyId, state, user);
+    }
+    if (!family || !state?.members.some((m) => m.memberId === memberId)) {
+      throw notFound('No member with this id in this family');
+    }
+    const datesOfBirth = new Map<string, string | null>();
+    for (const m of state.members) {
+      datesOfBirth.set(m.memberId, await dateOfBirthOf(this.vault, m.personal));
+    }
+    const { onBehalfOf } = assertMayConsentFor(
+      state,
+      memberId,
+      user,
+      datesOfBirth,
+      this.clock.now(),
     );
-    const { organisation, memberId: granteeMember, lifeDomain, purpose, until } = command.body;
-    const consentId = randomUUID();
-    family.grantConsent({
-      consentId,
-      memberId: command.memberId,
-      grantee: organisation !== undefined ? { organisation } : { memberId: granteeMember! },
-      lifeDomain,
-      purpose,
-      until: until ?? null,
-      grantedAt: this.clock.now().toISOString(),
-    });
+    change(family);
     const result = await this.repository.save(family, FamilyType, {
       ...command.context,
       onBehalfOf,
     });
-    return { consentId, position: formatPosition(result!.position) };
+    return formatPosition(result!.position);
+  }
+}
+
+@CommandHandler(GrantConsentCommand)
+export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand> {
+  constructor(@Inject(ConsentCommandService) private readonly consents: ConsentCommandService) {}
+
+  async execute(command: GrantConsentCommand) {
+    const { organisation, memberId: granteeMember, lifeDomain, purpose, until } = command.body;
+    const consentId = randomUUID();
+    const position = await this.consents.run(command, (family) =>
+      family.grantConsent({
+        consentId,
+        memberId: command.memberId,
+        grantee: organisation !== undefined ? { organisation } : { memberId: granteeMember! },
+        lifeDomain,
+        purpose,
+        until: until ?? null,
+        grantedAt: this.consents.clock.now().toISOString(),
+      }),
+    );
+    return { consentId, position };
   }
 }
 
 @CommandHandler(WithdrawConsentCommand)
 export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCommand> {
-  constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
-    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(FamilyActors) private readonly actors: FamilyActors,
-  ) {}
+  constructor(@Inject(ConsentCommandService) private readonly consents: ConsentCommandService) {}
 
   async execute(command: WithdrawConsentCommand) {
-    const { family, onBehalfOf } = await load(
-      this.repository,
-      this.vault,
-      this.clock,
-      this.actors,
-      command,
+    const position = await this.consents.run(command, (family) =>
+      family.withdrawConsent(
+        command.memberId,
+        command.body.consentId,
+        this.consents.clock.now().toISOString(),
+      ),
     );
-    family.withdrawConsent(
-      command.memberId,
-      command.body.consentId,
-      this.clock.now().toISOString(),
-    );
-    const result = await this.repository.save(family, FamilyType, {
-      ...command.context,
-      onBehalfOf,
-    });
-    return { position: formatPosition(result!.position) };
+    return { position };
   }
 }

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
-import { GrantConsentHandler, WithdrawConsentHandler } from './consent.commands.js';
+import {
+  ConsentCommandService,
+  GrantConsentHandler,
+  WithdrawConsentHandler,
+} from './consent.commands.js';
 import { ConsentsController } from './consents.controller.js';
 
 @Module({
   controllers: [ConsentsController],
-  providers: [GrantConsentHandler, WithdrawConsentHandler],
+  providers: [ConsentCommandService, GrantConsentHandler, WithdrawConsentHandler],
 })
 export class ConsentsModule {}

@@ -17,7 +17,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { HOUSE_NUMBER_PATTERN, POSTCODE_PATTERN } from '../../families/address.js';
-import { isValidBsn } from '../../families/bsn.js';
+import { BsnConstraint } from '../../families/dto/bsn.constraint.js';
 import {
   IdProperty,
   PositionProperty,
@@ -26,16 +26,6 @@ import {
 } from '../../../libs/http/openapi/doc-properties.js';
 
 export const MIN_REASON_LENGTH = 20;
-
-@ValidatorConstraint({ name: 'emergencyBsn' })
-class BsnConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isValidBsn(value);
-  }
-  defaultMessage(): string {
-    return 'bsn must be a valid BSN: nine digits that pass the 11-proof';
-  }
-}
 
 /** Exactly one way of naming the person: a BSN, or a postcode with a house number. */
 @ValidatorConstraint({ name: 'oneSubject' })

@@ -17,18 +17,8 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { PositionProperty } from '../../../libs/http/openapi/doc-properties.js';
-import { isValidBsn } from '../bsn.js';
+import { BsnConstraint } from './bsn.constraint.js';
 import { AddressDto } from './address.dto.js';
-
-@ValidatorConstraint({ name: 'bsn' })
-class BsnConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isValidBsn(value);
-  }
-  defaultMessage(): string {
-    return 'bsn must be a valid BSN: nine digits that pass the 11-proof';
-  }
-}
 
 @ValidatorConstraint({ name: 'pastDate' })
 class PastDateConstraint implements ValidatorConstraintInterface {
