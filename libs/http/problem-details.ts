@@ -177,9 +177,11 @@ export function toProblem(error: unknown): {
     const unavailable = serviceUnavailable();
     return { problem: unavailable.problem, headers: unavailable.headers };
   }
+  // Before the body-parser mapping: an HttpException has a 4xx `status` too, which that
+  // mapping would call `bad-request` (Nest's route-not-found 404 among them).
+  if (error instanceof HttpException) return { problem: fromHttpException(error) };
   const parserProblem = bodyParserProblem(error as { type?: string });
   if (parserProblem) return { problem: parserProblem };
-  if (error instanceof HttpException) return { problem: fromHttpException(error) };
   return {
     problem: problem(500, 'internal-error', 'An unexpected error occurred; it has been logged'),
   };

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Response } from 'supertest';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const bearer = { type: 'bearer' as const };
+
+/** HTTP semantics of issue 12 (points 6 and 7): methods, unknown routes, headers, queries. */
+describe('HTTP semantics', () => {
+  let t: TestApp;
+  let admin: string;
+  let sanne: string;
+  let teamId: string;
+  let familyId: string;
+  let parents: string[];
+  let f: string;
+
+  async function eventCount(): Promise<number> {
+    const rows: Array<{ n: string }> = await t.infra.dataSource.query(
+      'SELECT count(*)::text AS n FROM events',
+    );
+    return Number(rows[0].n);
+  }
+
+  function expectProblem(response: Response, status: number, type: string) {
+    expect({
+      status: response.status,
+      contentType: response.headers['content-type'],
+      type: response.body.type,
+      problemStatus: response.body.status,
+    }).toEqual({
+      status,
+      contentType: expect.stringMatching(/^application\/problem\+json/),
+      type: `urn:egep:problem:${type}`,
+      problemStatus: status,
+    });
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.token({ sub: 'admin-1', roles: ['admin'], teams: [] });
+    const team = await t.http
+      .post('/api/v1/teams')
+      .auth(admin, bearer)
+      .send({ name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven' })
+      .expect(201);
+    teamId = team.body.teamId;
+    sanne = await t.token({ teams: [teamId] });
+    const family = await t.http
+      .post('/api/v1/families')
+      .auth(sanne, bearer)
+      .send({
+        teamId,
+        members: [
+          { givenName: 'Paulien', familyName: 'Jansen', dateOfBirth: '1990-03-14', role: 'parent' },
+          { givenName: 'Erik', familyName: 'Jansen', dateOfBirth: '1988-07-01', role: 'parent' },
+        ],
+      })
+      .expect(201);
+    familyId = family.body.familyId;
+    parents = family.body.memberIds;
+    f = `/api/v1/families/${familyId}`;
+    await t.http.post(`${f}/plan`).auth(sanne, bearer).send({}).expect(201);
+  });
+  afterAll(async () => t?.close());
+
+  describe('routes', () => {
+    it('answers an unknown route with a 404 of type not-found, with or without a token', async () => {
+      for (const response of [
+        await t.http.get('/api/v1/nonsense').auth(sanne, bearer),
+        await t.http.get('/nonsense'),
+        await t.http.post(`${f}/nonsense`).send({}),
+      ]) {
+        expectProblem(response, 404, 'not-found');
+        expect(response.body.title).toBe('Not found');
+        expect(response.headers.allow).toBeUndefined();
+      }
+    });
+  });
+});
