@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const bearer = { type: 'bearer' as const };
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /** HTTP semantics of issue 12 (points 6 and 7): methods, unknown routes, headers, queries. */
 describe('HTTP semantics', () => {
@@ -74,6 +75,42 @@ describe('HTTP semantics', () => {
         expect(response.body.title).toBe('Not found');
         expect(response.headers.allow).toBeUndefined();
       }
+    });
+
+    it('answers a method a documented path does not serve with 405 and the Allow of the route table', async () => {
+      const doc = (await t.http.get('/docs-json').expect(200)).body as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      const before = await eventCount();
+      let checked = 0;
+      for (const [template, item] of Object.entries(doc.paths)) {
+        const path = template.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+        const served = METHODS.filter((m) => m in item);
+        const allow = [
+          ...served.map((m) => m.toUpperCase()),
+          ...(served.includes('get') ? ['HEAD'] : []),
+        ].sort();
+        for (const method of METHODS.filter((m) => !served.includes(m))) {
+          const response = await t.http[method](path).auth(sanne, bearer).send({});
+          expect({
+            method,
+            template,
+            status: response.status,
+            allow: response.headers.allow,
+          }).toEqual({ method, template, status: 405, allow: allow.join(', ') });
+          expectProblem(response, 405, 'method-not-allowed');
+          checked += 1;
+        }
+      }
+      expect(checked).toBeGreaterThan(50);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('answers 405 before authentication, and serves HEAD wherever GET is served', async () => {
+      const response = await t.http.delete('/api/v1/teams');
+      expectProblem(response, 405, 'method-not-allowed');
+      expect(response.headers.allow).toBe('POST');
+      await t.http.head('/health/live').expect(200);
     });
   });
 });

@@ -3,6 +3,7 @@ import {
   Catch,
   HttpException,
   HttpStatus,
+  NotFoundException,
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -16,6 +17,7 @@ import {
 } from '../aggregates/domain-errors.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
 import { PersonalDataErased } from '../personal-data/personal-data-vault.js';
+import { allowedMethods } from './method-not-allowed.js';
 
 export interface FieldError {
   readonly field: string;
@@ -187,6 +189,27 @@ export function toProblem(error: unknown): {
   };
 }
 
+/**
+ * Nest's 404 for a request that no route serves, when the path is served under other methods:
+ * 405 with `Allow` (RFC 9110, 15.5.6). The service's own 404s are ProblemExceptions.
+ */
+function methodNotAllowed(
+  error: unknown,
+  request: Request,
+): ReturnType<typeof toProblem> | undefined {
+  if (!(error instanceof NotFoundException)) return undefined;
+  const allowed = allowedMethods(request);
+  if (allowed.length === 0 || allowed.includes(request.method)) return undefined;
+  return {
+    problem: problem(
+      405,
+      'method-not-allowed',
+      `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
+    ),
+    headers: { Allow: allowed.join(', ') },
+  };
+}
+
 /** Every error leaves the service as application/problem+json. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -196,7 +219,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { problem: document, headers } = toProblem(error);
+    const { problem: document, headers } = methodNotAllowed(error, request) ?? toProblem(error);
     if (document.status >= 500) this.logError(error, request);
     sendProblem(response, { ...document, instance: request.originalUrl }, headers);
   }
