@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { answerClientErrorsWithProblems } from '../libs/http/client-errors.js';
 import { ConsistencyInterceptor } from '../libs/http/consistency.interceptor.js';
 import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js';
 import {
@@ -20,6 +21,8 @@ import type { Infrastructure } from './core/infrastructure.js';
 export function configureApp(app: INestApplication, infra: Infrastructure): INestApplication {
   const logger = app.get(Logger);
   app.useLogger(logger);
+  // Refused by Node's parser before Express (headers over its limit): problem details too.
+  answerClientErrorsWithProblems(app.getHttpServer());
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(infra.metrics.httpMiddleware());
   app.use(express.json({ limit: infra.config.BODY_LIMIT }));

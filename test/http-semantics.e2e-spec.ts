@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -111,6 +113,50 @@ describe('HTTP semantics', () => {
       expectProblem(response, 405, 'method-not-allowed');
       expect(response.headers.allow).toBe('POST');
       await t.http.head('/health/live').expect(200);
+    });
+  });
+
+  describe('requests Node refuses before Express', () => {
+    /** Sends raw bytes and reads the whole answer: supertest cannot send malformed HTTP. */
+    async function raw(bytes: string): Promise<string> {
+      const server = t.app.getHttpServer();
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, resolve));
+      const { port } = server.address() as AddressInfo;
+      return new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+        let text = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+    }
+
+    it('answers headers over the limit with a 431 problem document', async () => {
+      const response = await t.http
+        .get('/api/v1/me/inbox')
+        .auth(sanne, bearer)
+        .set('X-Padding', 'x'.repeat(20_000));
+      expectProblem(response, 431, 'request-header-fields-too-large');
+      expect(response.body.title).toBe('Request header fields too large');
+      await t.http.get('/api/v1/me/inbox').auth(sanne, bearer).expect(200);
+    });
+
+    it('answers a request that is not HTTP, or a NUL in a header, with a 400 problem document', async () => {
+      for (const bytes of [
+        'NONSENSE\r\n\r\n',
+        'GET /health HTTP/1.1\r\nHost: x\r\nIdempotency-Key: a\u0000b\r\n\r\n',
+      ]) {
+        const answer = await raw(bytes);
+        const [head, body] = answer.split('\r\n\r\n');
+        expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+        expect(head).toMatch(/\r\nContent-Type: application\/problem\+json\r\n/i);
+        expect(head).toMatch(/\r\nConnection: close(\r\n|$)/i);
+        expect(JSON.parse(body)).toMatchObject({
+          type: 'urn:egep:problem:malformed-request',
+          status: 400,
+        });
+      }
     });
   });
 });
