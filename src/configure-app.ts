@@ -11,6 +11,7 @@ import {
   ProblemDetailsFilter,
   sendProblem,
 } from '../libs/http/problem-details.js';
+import { controlCharacterProblem } from '../libs/http/control-characters.js';
 import { createValidationPipe, nestingProblem } from '../libs/http/validation.js';
 import type { Infrastructure } from './core/infrastructure.js';
 
@@ -33,9 +34,11 @@ export function configureApp(app: INestApplication, infra: Infrastructure): INes
     sendProblem(response, { ...problem, instance: request.originalUrl });
   });
   // Before anything walks the body (the idempotency hash, class-validator): a hostile body nested
-  // thousands of levels deep overflows their recursion.
+  // thousands of levels deep overflows their recursion. Then control characters in any string
+  // of the body or query (path ids are checked by their pipes: UUIDs, numbers, enums).
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const refused = nestingProblem(request.body);
+    const refused =
+      nestingProblem(request.body) ?? controlCharacterProblem(request.body, request.query);
     if (!refused) return next();
     sendProblem(response, { ...refused.problem, instance: request.originalUrl });
   });
