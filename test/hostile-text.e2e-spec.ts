@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
+import type { AuthUser } from '../libs/auth/auth-user.js';
+import { TOKEN_VERIFIER, type DevTokenService } from '../libs/auth/token-verifier.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const bearer = { type: 'bearer' as const };
@@ -219,6 +221,40 @@ describe('hostile text over HTTP', () => {
     expect(await fieldOf(`${f}/plan/versions/1%00`)).toEqual(['version']);
     expect(await fieldOf(`${f}/regie/casusregie%00`, 'put')).toEqual(['role']);
     expect(await fieldOf(`/api/v1/escalations/${randomUUID()}%00`)).toEqual(['escalationId']);
+  });
+
+  it('answers every request with a token whose claim holds a NUL with a 401 naming the claim', async () => {
+    const tokens = t.app.get<DevTokenService>(TOKEN_VERIFIER);
+    const user: AuthUser = {
+      sub: 'prof-sanne',
+      name: 'Sanne',
+      organisation: 'SLT Haven',
+      roles: ['professional'],
+      teams: [teamId],
+    };
+    const cases: Array<[string, Partial<AuthUser>]> = [
+      ['sub', { sub: 'prof-\u0000sanne' }],
+      ['organisation', { organisation: 'SLT Haven\u0000' }],
+      ['name', { name: 'Sanne\u0008' }],
+      ['teams', { teams: [teamId, '\u0000'] }],
+      ['memberId', { roles: ['citizen'], memberId: `${paulien}\u0000` }],
+    ];
+    const before = await eventCount();
+    for (const [claim, claims] of cases) {
+      const token = await tokens.issue({ ...user, ...claims });
+      for (const request of [
+        t.http.get('/api/v1/me/inbox'),
+        t.http.get(f),
+        t.http.get('/api/v1/me/data'),
+        t.http.post(`${f}/network`).send({ name: 'Oom Kees', relation: 'uncle' }),
+      ]) {
+        const response = await request.auth(token, bearer);
+        expect({ claim, status: response.status }).toEqual({ claim, status: 401 });
+        expectRefused(response, [claim], 401);
+        expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
+      }
+    }
+    expect(await eventCount()).toBe(before);
   });
 
   it('issues no development token with a control character in a claim (400 naming it)', async () => {
