@@ -116,6 +116,38 @@ describe('HTTP semantics', () => {
     });
   });
 
+  describe('If-Match', () => {
+    it('refuses a malformed If-Match with a 400 naming the header, where a stale one is 412', async () => {
+      const etag = (await t.http.get(`${f}/plan`).auth(sanne, bearer).expect(200)).headers.etag;
+      const goal = (ifMatch: string) =>
+        t.http
+          .post(`${f}/plan/goals`)
+          .auth(sanne, bearer)
+          .set('If-Match', ifMatch)
+          .send({ familyWording: 'Een huis', concerns: [parents[0]], lifeDomain: 'housing' });
+      const before = await eventCount();
+      for (const malformed of ['3', 'W/3', '"3', 'null', '"3" "4"', '*, "3"', ' ']) {
+        const response = await goal(malformed);
+        expectProblem(response, 400, 'validation-error');
+        expect({ malformed, errors: response.body.errors }).toEqual({
+          malformed,
+          errors: [{ field: 'If-Match', messages: [expect.any(String)] }],
+        });
+      }
+      const regie = await t.http
+        .put(`${f}/regie/casusregie`)
+        .auth(sanne, bearer)
+        .set('If-Match', 'version-3')
+        .send({ professionalId: 'prof-sanne' });
+      expectProblem(regie, 400, 'validation-error');
+      expect(regie.body.errors).toEqual([{ field: 'If-Match', messages: [expect.any(String)] }]);
+      expectProblem(await goal('"999"'), 412, 'stale-version');
+      expect(await eventCount()).toBe(before);
+      await goal(`"999", W/${etag}`).expect(201);
+      await goal('*').expect(201);
+    });
+  });
+
   describe('requests Node refuses before Express', () => {
     /** Sends raw bytes and reads the whole answer: supertest cannot send malformed HTTP. */
     async function raw(bytes: string): Promise<string> {

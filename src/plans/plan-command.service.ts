@@ -8,6 +8,7 @@ import { StaleVersion } from '../../libs/aggregates/domain-errors.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { formatPosition } from '../../libs/event-store/position.js';
+import { ifMatchAllows, parseIfMatch } from '../../libs/http/if-match.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { assertCanActOnFamily } from '../families/family-access.js';
 import { FamilyType } from '../families/family.aggregate.js';
@@ -23,14 +24,6 @@ export interface PlanCommandInput {
 }
 
 export const etagOf = (streamVersion: number) => `"${streamVersion}"`;
-
-function matches(ifMatch: string, streamVersion: number): boolean {
-  if (ifMatch.trim() === '*') return streamVersion >= 0;
-  return ifMatch
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .includes(etagOf(streamVersion));
-}
 
 /**
  * The one path every plan command takes: check access (404 for outsiders), load the family and
@@ -49,12 +42,15 @@ export class PlanCommandService {
     input: PlanCommandInput,
     decide: (plans: Gezinsplan, ctx: DecisionContext) => void,
   ): Promise<{ position: string; plans: Gezinsplan }> {
+    // A malformed header is the client's mistake (400), whatever the plan's version.
+    const condition = input.ifMatch === undefined ? undefined : parseIfMatch(input.ifMatch);
     const family = await this.repository.load(FamilyType, input.familyId);
     assertCanActOnFamily(family.currentState, input.user);
     const plans =
       (await this.repository.tryLoad(GezinsplanType, input.familyId)) ??
       GezinsplanType.create(input.familyId);
-    if (input.ifMatch !== undefined && !matches(input.ifMatch, plans.version)) {
+    const current = plans.version >= 0 ? etagOf(plans.version) : undefined;
+    if (condition && !ifMatchAllows(condition, current)) {
       throw new StaleVersion(
         `The plan changed since you read it (it is now at ${etagOf(plans.version)}); reload it`,
       );
