@@ -148,6 +148,29 @@ describe('HTTP semantics', () => {
     });
   });
 
+  describe('signatures', () => {
+    it('answers a signature with the parties still to sign, none once the plan is agreed', async () => {
+      const sign = (id: string) =>
+        t.http
+          .post(`${f}/plan/signatures`)
+          .auth(sanne, bearer)
+          .send({ party: { kind: 'member', id } })
+          .expect(200);
+      const first = await sign(parents[0]);
+      expect(first.body).toEqual({
+        planStatus: 'draft',
+        stillToSign: [{ kind: 'member', id: parents[1] }],
+        position: expect.any(String),
+      });
+      const second = await sign(parents[1]);
+      expect(second.body).toEqual({
+        planStatus: 'agreed',
+        stillToSign: [],
+        position: expect.any(String),
+      });
+    });
+  });
+
   describe('requests Node refuses before Express', () => {
     /** Sends raw bytes and reads the whole answer: supertest cannot send malformed HTTP. */
     async function raw(bytes: string): Promise<string> {
