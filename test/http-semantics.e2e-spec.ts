@@ -171,6 +171,35 @@ describe('HTTP semantics', () => {
     });
   });
 
+  describe('empty query values', () => {
+    it('refuses an empty enum or boolean query value with a 400 naming it, as any invalid value', async () => {
+      const analyst = await t.token({ sub: 'analyst-1', roles: ['policy_analyst'] });
+      const officer = await t.token({ sub: 'po-1', roles: ['privacy_officer'] });
+      const cases: Array<[string, string, string]> = [
+        ['/api/v1/me/notifications?once=', 'once', sanne],
+        ['/api/v1/escalations?level=', 'level', sanne],
+        ['/api/v1/escalations?level=0x1', 'level', sanne],
+        ['/api/v1/escalations?level=%201', 'level', sanne],
+        ['/api/v1/escalations?status=', 'status', sanne],
+        ['/api/v1/escalations?overdue=', 'overdue', sanne],
+        ['/api/v1/escalations?familyId=', 'familyId', sanne],
+        ['/api/v1/erasure-requests?status=', 'status', officer],
+        ['/api/v1/privacy/disputes?status=', 'status', officer],
+        ['/api/v1/monitor?groupBy=', 'groupBy', analyst],
+        [`/api/v1/audit/families/${familyId}/state?asOf=`, 'asOf', admin],
+      ];
+      for (const [url, field, token] of cases) {
+        const response = await t.http.get(url).auth(token, bearer);
+        expect({ url, status: response.status }).toEqual({ url, status: 400 });
+        expect({
+          url,
+          fields: response.body.errors.map((e: { field: string }) => e.field),
+        }).toEqual({ url, fields: [field] });
+      }
+      await t.http.get('/api/v1/escalations?level=0').auth(sanne, bearer).expect(200);
+    });
+  });
+
   describe('requests Node refuses before Express', () => {
     /** Sends raw bytes and reads the whole answer: supertest cannot send malformed HTTP. */
     async function raw(bytes: string): Promise<string> {
