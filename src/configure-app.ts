@@ -10,9 +10,10 @@ import {
   bodyParserProblem,
   ProblemDetailsFilter,
   sendProblem,
+  validationProblem,
 } from '../libs/http/problem-details.js';
-import { controlCharacterProblem } from '../libs/http/control-characters.js';
-import { createValidationPipe, nestingProblem } from '../libs/http/validation.js';
+import { controlCharacterErrors } from '../libs/http/control-characters.js';
+import { createValidationPipe, nestingErrors } from '../libs/http/validation.js';
 import type { Infrastructure } from './core/infrastructure.js';
 
 /**
@@ -36,11 +37,14 @@ export function configureApp(app: INestApplication, infra: Infrastructure): INes
   // Before anything walks the body (the idempotency hash, class-validator): a hostile body nested
   // thousands of levels deep overflows their recursion. Then control characters in any string
   // of the body or query (path ids are checked by their pipes: UUIDs, numbers, enums).
+  // Both in one answer, so that a client learns every such problem at once.
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const refused =
-      nestingProblem(request.body) ?? controlCharacterProblem(request.body, request.query);
-    if (!refused) return next();
-    sendProblem(response, { ...refused.problem, instance: request.originalUrl });
+    const errors = [
+      ...nestingErrors(request.body),
+      ...controlCharacterErrors(request.body, request.query),
+    ];
+    if (errors.length === 0) return next();
+    sendProblem(response, { ...validationProblem(errors).problem, instance: request.originalUrl });
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(

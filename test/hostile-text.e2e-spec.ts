@@ -211,6 +211,20 @@ describe('hostile text over HTTP', () => {
     ]);
   });
 
+  it('names a control character and a body nested too deep in one answer (found by the fuzzer)', async () => {
+    const response = await t.http
+      .post(`/api/v1/me/access-log/${entryId}/dispute?x=%00`)
+      .auth(citizen, bearer)
+      .set('content-type', 'application/json')
+      .send(`{"reason":"Niet\\u0000 gevraagd","extra":${'['.repeat(40)}${']'.repeat(40)}}`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      `extra${'[0]'.repeat(31)}`,
+      'reason',
+      'x',
+    ]);
+  });
+
   it('answers a NUL in a path id with a 400 naming the parameter', async () => {
     const fieldOf = async (path: string, method: 'get' | 'put' = 'get') => {
       const response = await t.http[method](path).auth(sanne, bearer).send({});

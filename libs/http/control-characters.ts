@@ -1,4 +1,4 @@
-import { validationProblem, type ProblemException } from './problem-details.js';
+import type { FieldError } from './problem-details.js';
 import { fieldPath } from './validation.js';
 
 /**
@@ -41,17 +41,13 @@ export function controlCharacterFields(value: unknown, limit = 20): string[] {
 }
 
 /**
- * The 400 for a body or query with a control character in any string, naming each field, or
- * undefined. configure-app checks every request with it once, before any pipe, interceptor or
+ * A field error for each string of the body or query (keys too) that holds a control
+ * character. configure-app checks every request with it once, before any pipe, interceptor or
  * handler sees the values: no per-DTO decorator can be forgotten on a new field.
  */
-export function controlCharacterProblem(
-  body: unknown,
-  query: unknown,
-): ProblemException | undefined {
-  const fields = [...controlCharacterFields(body), ...controlCharacterFields(query)];
-  if (fields.length === 0) return undefined;
-  return validationProblem(
-    fields.map((field) => ({ field, messages: [CONTROL_CHARACTER_MESSAGE] })),
-  );
+export function controlCharacterErrors(body: unknown, query: unknown): FieldError[] {
+  return [...controlCharacterFields(body), ...controlCharacterFields(query)].map((field) => ({
+    field,
+    messages: [CONTROL_CHARACTER_MESSAGE],
+  }));
 }
