@@ -3,6 +3,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { answerClientErrorsWithProblems } from '../libs/http/client-errors.js';
 import { ConsistencyInterceptor } from '../libs/http/consistency.interceptor.js';
 import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js';
 import { createOpenApiDocument } from '../libs/http/openapi/openapi-document.js';
@@ -10,8 +11,10 @@ import {
   bodyParserProblem,
   ProblemDetailsFilter,
   sendProblem,
+  validationProblem,
 } from '../libs/http/problem-details.js';
-import { createValidationPipe, nestingProblem } from '../libs/http/validation.js';
+import { controlCharacterErrors } from '../libs/http/control-characters.js';
+import { createValidationPipe, nestingErrors } from '../libs/http/validation.js';
 import type { Infrastructure } from './core/infrastructure.js';
 
 /**
@@ -21,6 +24,8 @@ import type { Infrastructure } from './core/infrastructure.js';
 export function configureApp(app: INestApplication, infra: Infrastructure): INestApplication {
   const logger = app.get(Logger);
   app.useLogger(logger);
+  // Refused by Node's parser before Express (headers over its limit): problem details too.
+  answerClientErrorsWithProblems(app.getHttpServer());
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(infra.metrics.httpMiddleware());
   app.use(express.json({ limit: infra.config.BODY_LIMIT }));
@@ -31,11 +36,16 @@ export function configureApp(app: INestApplication, infra: Infrastructure): INes
     sendProblem(response, { ...problem, instance: request.originalUrl });
   });
   // Before anything walks the body (the idempotency hash, class-validator): a hostile body nested
-  // thousands of levels deep overflows their recursion.
+  // thousands of levels deep overflows their recursion. Then control characters in any string
+  // of the body or query (path ids are checked by their pipes: UUIDs, numbers, enums).
+  // Both in one answer, so that a client learns every such problem at once.
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const refused = nestingProblem(request.body);
-    if (!refused) return next();
-    sendProblem(response, { ...refused.problem, instance: request.originalUrl });
+    const errors = [
+      ...nestingErrors(request.body),
+      ...controlCharacterErrors(request.body, request.query),
+    ];
+    if (errors.length === 0) return next();
+    sendProblem(response, { ...validationProblem(errors).problem, instance: request.originalUrl });
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(

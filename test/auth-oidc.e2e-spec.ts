@@ -250,6 +250,23 @@ describe('authentication in production mode (OIDC issuer and JWKS)', () => {
       expectUnauthorized(await read(`${header}.${elevated}.${signature}`));
     });
 
+    it('for a genuine token whose claims hold a NUL or another control character, naming the claim', async () => {
+      const cases: Array<[string, JWTPayload, TokenOptions]> = [
+        ['sub', {}, { subject: 'prof-\u0000sanne' }],
+        ['organisation', { organisation: 'SLT\u0000Haven' }, {}],
+        ['name', { name: 'Sanne\u001b[2J' }, {}],
+        ['teams', { teams: [TEAM, `${TEAM}\u0000`] }, {}],
+      ];
+      for (const [claim, claims, options] of cases) {
+        const response = await read(await sign(issuer, claims, options));
+        expectUnauthorized(response);
+        expect({ claim, errors: response.body.errors }).toEqual({
+          claim,
+          errors: [{ field: claim, messages: [expect.stringMatching(/control characters/)] }],
+        });
+      }
+    });
+
     it('for a token of another issuer', async () => {
       expectUnauthorized(
         await read(await sign(issuer, {}, { issuer: 'https://evil.example.com/realms/egep' })),

@@ -16,7 +16,9 @@ import { connect, createTestDatabase } from './support/test-database.js';
 
 /**
  * Hostile and invalid requests for every operation of the OpenAPI document (api.md: errors are
- * problem details; unknown fields are 400). Short in CI: a fixed seed and FUZZ_RUNS runs per
+ * problem details; unknown fields are 400). NUL and the other refused control characters are
+ * sure breaks of their own, in any string of a body, a query value or key, a path id and a
+ * token's claims: alone they used to reach PostgreSQL (a 500). Short in CI: a fixed seed and FUZZ_RUNS runs per
  * operation. Long: FUZZ_RUNS=1000 FUZZ_SEED=<any> (a failure prints the seed to replay it);
  * FUZZ_SHRINK=1 shrinks a failure to a smaller request, at the cost of many more requests.
  */

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { addMonths } from '../libs/clock/calendar.js';
 import { recoverLinked } from '../src/monitor/recovery-attack.js';
 import { advanceDays } from './support/escalation-helpers.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -134,8 +133,13 @@ describe('the policy monitor over HTTP, on generated data', () => {
     token: string;
   }
 
+  // The monitor answers calendar periods and defaults to the current year: the generated data
+  // (day 0 to day 9) must lie in one year whenever the test runs, so the clock starts in March
+  // of next year (the dev clock only moves forward).
+  const year = new Date().getUTCFullYear() + 1;
+
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ DEV_CLOCK_START: `${year}-03-02T09:00:00Z` });
     admin = await t.token({ sub: 'admin-1', name: 'Beheer', roles: ['admin'] });
     analyst = await t.token({
       sub: 'analyst-1',
@@ -436,15 +440,17 @@ describe('the policy monitor over HTTP, on generated data', () => {
     expect({ seed, recovered }).toEqual({ seed, recovered: [] });
   });
 
-  it('answers in the shape of the contract, with the period (default: the last 12 months)', async () => {
+  it('answers in the shape of the contract, with the period (default: the current year)', async () => {
     const response = await monitor('?groupBy=wijk').expect(200);
     const { now } = (await t.http.get('/api/v1/dev/clock').expect(200)).body as { now: string };
-    const today = now.slice(0, 10);
-    expect(response.body).toMatchObject({ groupBy: 'wijk', to: today, minimumCount: 5 });
-    // 12 months back, plus a day: [from, to] holds 12 months, both ends inclusive.
-    const yearAgo = addMonths(today, -12);
-    const from = new Date(Date.parse(`${yearAgo}T00:00:00Z`) + 86_400_000);
-    expect(response.body.from).toBe(from.toISOString().slice(0, 10));
+    const thisYear = now.slice(0, 4);
+    expect(response.body).toMatchObject({
+      groupBy: 'wijk',
+      period: thisYear,
+      from: `${thisYear}-01-01`,
+      to: `${thisYear}-12-31`,
+      minimumCount: 5,
+    });
     for (const row of response.body.rows as Row[]) {
       expect(Object.keys(row).sort()).toEqual(
         [
@@ -461,7 +467,12 @@ describe('the policy monitor over HTTP, on generated data', () => {
 
   it('counts only plans opened and escalations raised in the period asked for', async () => {
     const response = await monitor('?groupBy=wijk&from=2001-01-01&to=2001-12-31').expect(200);
-    expect(response.body).toMatchObject({ from: '2001-01-01', to: '2001-12-31', rows: [] });
+    expect(response.body).toMatchObject({
+      period: '2001',
+      from: '2001-01-01',
+      to: '2001-12-31',
+      rows: [],
+    });
     expect(response.body.totals).toMatchObject({
       activeCases: 0,
       plansAgreed: 0,
@@ -499,5 +510,38 @@ describe('the policy monitor over HTTP, on generated data', () => {
     expect(await fieldsOf('?groupBy=wijk&to=yesterday')).toEqual(['to']);
     expect(await fieldsOf('?groupBy=wijk&from=2026-05-02&to=2026-05-01')).toEqual(['from']);
     expect(await fieldsOf('?groupBy=wijk&familyId=x')).toEqual(['familyId']);
+    expect(await fieldsOf('?groupBy=wijk&period=2026-Q5')).toEqual(['period']);
+    expect(await fieldsOf('?groupBy=wijk&period=2026&from=2026-01-01&to=2026-12-31')).toEqual([
+      'period',
+    ]);
+  });
+
+  it('answers only fixed calendar periods: two overlapping windows are refused', async () => {
+    // Their difference would be the cases of the one day in which they differ.
+    for (const [window, field] of [
+      ['from=2025-06-01&to=2026-05-31', 'to'],
+      ['from=2025-06-02&to=2026-05-31', 'from'],
+      ['from=2026-01-01&to=2026-06-30', 'to'],
+      ['from=2026-02-01&to=2026-04-30', 'to'],
+      ['from=2026-01-01', 'to'],
+    ]) {
+      const response = await monitor(`?groupBy=wijk&${window}`).expect(400);
+      expect({
+        window,
+        fields: response.body.errors.map((e: { field: string }) => e.field),
+      }).toEqual({ window, fields: [field] });
+    }
+    // A year, a quarter within it, a month within that: nested, never partly overlapping.
+    const periods = [
+      [`${year}`, `${year}-01-01`, `${year}-12-31`],
+      [`${year}-Q1`, `${year}-01-01`, `${year}-03-31`],
+      [`${year}-03`, `${year}-03-01`, `${year}-03-31`],
+    ];
+    for (const [period, from, to] of periods) {
+      const byLabel = await monitor(`?groupBy=wijk&period=${period}`).expect(200);
+      expect(byLabel.body).toMatchObject({ period, from, to });
+      const byRange = await monitor(`?groupBy=wijk&from=${from}&to=${to}`).expect(200);
+      expect(byRange.body).toEqual(byLabel.body);
+    }
   });
 });

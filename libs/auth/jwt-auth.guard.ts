@@ -8,9 +8,15 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { problem, ProblemException } from '../http/problem-details.js';
+import { CONTROL_CHARACTER_MESSAGE } from '../http/control-characters.js';
+import { problem, ProblemException, type ProblemDocument } from '../http/problem-details.js';
 import type { AuthUser } from './auth-user.js';
-import { IssuerUnavailableError, TOKEN_VERIFIER, type TokenVerifier } from './token-verifier.js';
+import {
+  InvalidClaimError,
+  IssuerUnavailableError,
+  TOKEN_VERIFIER,
+  type TokenVerifier,
+} from './token-verifier.js';
 
 const PUBLIC = 'egep:public';
 
@@ -22,8 +28,10 @@ export const CurrentUser = createParamDecorator(
     context.switchToHttp().getRequest<{ user: AuthUser }>().user,
 );
 
-const unauthorized = (detail: string) =>
-  new ProblemException(problem(401, 'unauthorized', detail), { 'WWW-Authenticate': 'Bearer' });
+const unauthorized = (detail: string, extensions: Partial<ProblemDocument> = {}) =>
+  new ProblemException(problem(401, 'unauthorized', detail, extensions), {
+    'WWW-Authenticate': 'Bearer',
+  });
 
 /** The token may be fine: the keys to check it cannot be fetched. Not the caller's fault. */
 const identityProviderUnavailable = () =>
@@ -58,6 +66,11 @@ export class JwtAuthGuard implements CanActivate {
       request.user = await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof IssuerUnavailableError) throw identityProviderUnavailable();
+      if (error instanceof InvalidClaimError) {
+        throw unauthorized(error.message, {
+          errors: [{ field: error.claim, messages: [CONTROL_CHARACTER_MESSAGE] }],
+        });
+      }
       throw unauthorized('The bearer token is not valid');
     }
     return true;

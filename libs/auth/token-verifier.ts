@@ -6,10 +6,18 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { hasControlCharacter } from '../http/control-characters.js';
 import { ROLES, type AuthUser, type Role } from './auth-user.js';
 
 export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
+}
+
+/** A genuine token whose claim the service cannot take (the guard names it in its 401). */
+export class InvalidClaimError extends InvalidTokenError {
+  constructor(readonly claim: string) {
+    super(`The token's ${claim} claim contains a control character`);
+  }
 }
 
 /** The identity provider (discovery or key set) cannot be reached: not the caller's fault. */
@@ -23,8 +31,19 @@ export interface TokenVerifier {
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 
+/** The claims the service reads: each ends up in events, queries and the access log. */
+const USER_CLAIMS = ['sub', 'name', 'organisation', 'roles', 'teams', 'memberId'] as const;
+
 function toUser(payload: JWTPayload): AuthUser {
   const claims = payload as JWTPayload & Record<string, unknown>;
+  // A careless identity provider's NUL would make every request with the token fail in
+  // PostgreSQL (a 500); the same characters are refused in every request body.
+  for (const claim of USER_CLAIMS) {
+    const values: unknown[] = Array.isArray(claims[claim]) ? claims[claim] : [claims[claim]];
+    if (values.some((v) => typeof v === 'string' && hasControlCharacter(v))) {
+      throw new InvalidClaimError(claim);
+    }
+  }
   const roles = Array.isArray(claims.roles) ? claims.roles : [];
   const strings = (value: unknown) =>
     Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : [];

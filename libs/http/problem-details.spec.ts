@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { NotFoundException } from '@nestjs/common';
 import { toProblem } from './problem-details.js';
 
 describe('toProblem for a database outage', () => {
@@ -37,5 +38,28 @@ describe('toProblem for a database outage', () => {
     );
     expect(problem).toMatchObject({ type: 'urn:egep:problem:internal-error', status: 500 });
     expect(headers).toBeUndefined();
+  });
+});
+
+describe('toProblem for an HttpException', () => {
+  it("answers Nest's route-not-found as not-found, not as a body parser's bad-request", () => {
+    const { problem } = toProblem(new NotFoundException('Cannot GET /api/v1/nope'));
+    expect(problem).toEqual({
+      type: 'urn:egep:problem:not-found',
+      title: 'Not found',
+      status: 404,
+      detail: 'Cannot GET /api/v1/nope',
+    });
+  });
+
+  it('still maps a body-parser error by its type', () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), {
+      type: 'entity.too.large',
+      status: 413,
+    });
+    expect(toProblem(tooLarge).problem).toMatchObject({
+      type: 'urn:egep:problem:payload-too-large',
+      status: 413,
+    });
   });
 });

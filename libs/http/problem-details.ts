@@ -3,6 +3,7 @@ import {
   Catch,
   HttpException,
   HttpStatus,
+  NotFoundException,
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -16,6 +17,7 @@ import {
 } from '../aggregates/domain-errors.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
 import { PersonalDataErased } from '../personal-data/personal-data-vault.js';
+import { allowedMethods } from './method-not-allowed.js';
 
 export interface FieldError {
   readonly field: string;
@@ -39,12 +41,14 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
@@ -177,11 +181,34 @@ export function toProblem(error: unknown): {
     const unavailable = serviceUnavailable();
     return { problem: unavailable.problem, headers: unavailable.headers };
   }
+  // Before the body-parser mapping: an HttpException has a 4xx `status` too, which that
+  // mapping would call `bad-request` (Nest's route-not-found 404 among them).
+  if (error instanceof HttpException) return { problem: fromHttpException(error) };
   const parserProblem = bodyParserProblem(error as { type?: string });
   if (parserProblem) return { problem: parserProblem };
-  if (error instanceof HttpException) return { problem: fromHttpException(error) };
   return {
     problem: problem(500, 'internal-error', 'An unexpected error occurred; it has been logged'),
+  };
+}
+
+/**
+ * Nest's 404 for a request that no route serves, when the path is served under other methods:
+ * 405 with `Allow` (RFC 9110, 15.5.6). The service's own 404s are ProblemExceptions.
+ */
+function methodNotAllowed(
+  error: unknown,
+  request: Request,
+): ReturnType<typeof toProblem> | undefined {
+  if (!(error instanceof NotFoundException)) return undefined;
+  const allowed = allowedMethods(request);
+  if (allowed.length === 0 || allowed.includes(request.method)) return undefined;
+  return {
+    problem: problem(
+      405,
+      'method-not-allowed',
+      `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
+    ),
+    headers: { Allow: allowed.join(', ') },
   };
 }
 
@@ -194,7 +221,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { problem: document, headers } = toProblem(error);
+    const { problem: document, headers } = methodNotAllowed(error, request) ?? toProblem(error);
     if (document.status >= 500) this.logError(error, request);
     sendProblem(response, { ...document, instance: request.originalUrl }, headers);
   }

@@ -46,16 +46,20 @@ export function tooDeeplyNested(value: unknown, max = MAX_NESTING): string | und
 }
 
 /**
- * The 400 for a body nested deeper than MAX_NESTING, or undefined. configure-app checks every
+ * The field error for a body nested deeper than MAX_NESTING, if any. configure-app checks every
  * body with it once, before anything walks the body (the idempotency hash, class-transformer);
  * queries cannot nest that deep (the query parser stops at 5 levels).
  */
-export function nestingProblem(body: unknown): ProblemException | undefined {
+export function nestingErrors(body: unknown): FieldError[] {
   const path = tooDeeplyNested(body);
-  if (path === undefined) return undefined;
-  return validationProblem([
-    { field: path || 'body', messages: [`nested more than ${MAX_NESTING} levels deep`] },
-  ]);
+  if (path === undefined) return [];
+  return [{ field: path || 'body', messages: [`nested more than ${MAX_NESTING} levels deep`] }];
+}
+
+/** nestingErrors as a 400, or undefined. */
+export function nestingProblem(body: unknown): ProblemException | undefined {
+  const errors = nestingErrors(body);
+  return errors.length ? validationProblem(errors) : undefined;
 }
 
 /** Unknown fields are rejected (400), not silently dropped. */

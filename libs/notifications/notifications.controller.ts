@@ -121,7 +121,7 @@ function resumePoint(header: string | undefined, query: unknown): string | undef
 
 function flag(value: unknown): boolean {
   if (value === undefined || value === 'false' || value === '0') return false;
-  if (value === 'true' || value === '1' || value === '') return true;
+  if (value === 'true' || value === '1') return true;
   throw validationProblem([{ field: 'once', messages: ['must be true, false, 1 or 0'] }]);
 }
 

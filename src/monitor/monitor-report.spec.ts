@@ -10,7 +10,8 @@ import {
 } from './monitor-report.js';
 import { recoverLinked } from './recovery-attack.js';
 
-const PERIOD = { groupBy: 'wijk' as const, from: '2025-06-02', to: '2026-06-01' };
+// A fixed calendar period: the monitor answers no other (monitor-period.ts).
+const PERIOD = { groupBy: 'wijk' as const, period: '2026', from: '2026-01-01', to: '2026-12-31' };
 
 /** Each wijk in a stadsdeel of its own, unless told. */
 function partsOf(groups: GroupFigures[], stadsdeelOf = (wijk: string) => `S ${wijk}`) {

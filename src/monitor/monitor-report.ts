@@ -66,6 +66,8 @@ export interface MonitorRow extends PublishedFigures {
 
 export interface MonitorReport {
   readonly groupBy: GroupBy;
+  /** The fixed calendar period (`2026`, `2026-Q3`, `2026-11`) that from and to span. */
+  readonly period: string;
   readonly from: string;
   readonly to: string;
   /** Counts below this are withheld. */
@@ -143,7 +145,7 @@ function published(
  * Pure: the same figures give the same report.
  */
 export function buildMonitorReport(
-  period: { groupBy: GroupBy; from: string; to: string },
+  period: { groupBy: GroupBy; period: string; from: string; to: string },
   parts: readonly PartCounts[],
   groups: readonly GroupFigures[],
   overall: OverallFigures,
@@ -195,6 +197,7 @@ export function buildMonitorReport(
       : [suppression.b, suppression.smallB];
   return {
     groupBy: period.groupBy,
+    period: period.period,
     from: period.from,
     to: period.to,
     minimumCount: MIN_PUBLISHED_COUNT,

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { addMonths, toDateString } from '../../libs/clock/calendar.js';
+import { toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { forbidden, validationProblem } from '../../libs/http/problem-details.js';
+import { forbidden } from '../../libs/http/problem-details.js';
+import { monitorPeriod } from './monitor-period.js';
 import {
   buildMonitorReport,
   UNKNOWN_GROUP,
@@ -55,8 +56,8 @@ function addDays(date: string, days: number): string {
  * family_views and escalation_views, grouped by the wijk or stadsdeel of the family's team in
  * team_views (`onbekend` for a team without a row there).
  *
- * Period [from, to] (dates, UTC, both inclusive): plans opened in it, escalations raised in
- * it. Per group: active cases (plans of the period not closed), plans agreed, the median of the
+ * Period [from, to] (dates, UTC, both inclusive), a calendar month, quarter or year (see
+ * monitor-period.ts): plans opened in it, escalations raised in it. Per group: active cases (plans of the period not closed), plans agreed, the median of the
  * days from opening to first agreement (agreed plans), the open escalations per level, and the
  * share of assessed goals (achieved, not achieved, active) that were achieved.
  *
@@ -70,26 +71,14 @@ export class MonitorQuery {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The period asked for, or the last 12 months up to today by the clock. */
-  period(from?: string, to?: string): { from: string; to: string } {
-    const end = to ?? toDateString(this.clock.now());
-    const start = from ?? addDays(addMonths(end, -12), 1);
-    if (start > end) {
-      throw validationProblem([
-        { field: 'from', messages: [`from (${start}) must not be after to (${end})`] },
-      ]);
-    }
-    return { from: start, to: end };
-  }
-
   async report(
     user: AuthUser,
-    query: { groupBy: GroupBy; from?: string; to?: string },
+    query: { groupBy: GroupBy; period?: string; from?: string; to?: string },
   ): Promise<MonitorReport> {
     if (!user.roles.some((role) => (MONITOR_READERS as readonly string[]).includes(role))) {
       throw forbidden('The policy monitor is for policy analysts, administrators and auditors');
     }
-    const { from, to } = this.period(query.from, query.to);
+    const { period, from, to } = monitorPeriod(query, this.clock.now());
     // [from 00:00 UTC, the day after `to` 00:00 UTC)
     const bounds = [`${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`];
     // Both groupings are read, whichever was asked for: their parts (a wijk within a
@@ -172,6 +161,6 @@ export class MonitorQuery {
       ...figures(key),
     }));
     const overall = figures({ wijk: null, stadsdeel: null, level: EVERYBODY });
-    return buildMonitorReport({ groupBy: query.groupBy, from, to }, parts, groups, overall);
+    return buildMonitorReport({ groupBy: query.groupBy, period, from, to }, parts, groups, overall);
   }
 }

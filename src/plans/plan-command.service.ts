@@ -8,6 +8,7 @@ import { StaleVersion } from '../../libs/aggregates/domain-errors.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { formatPosition } from '../../libs/event-store/position.js';
+import { ifMatchAllows, parseIfMatch } from '../../libs/http/if-match.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { FamilyType } from '../families/family.aggregate.js';
 import { FamilyActors } from '../privacy/family-actors.js';
@@ -25,17 +26,10 @@ export interface PlanCommandInput {
 
 export const etagOf = (streamVersion: number) => `"${streamVersion}"`;
 
-function matches(ifMatch: string, streamVersion: number): boolean {
-  if (ifMatch.trim() === '*') return streamVersion >= 0;
-  return ifMatch
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .includes(etagOf(streamVersion));
-}
-
 /**
  * The one path every plan command takes: load the family and its plans, check who acts (403 for
- * those who may only know of the family, 404 for outsiders), honour If-Match, decide, save with the loaded version, answer with the position.
+ * those who may only know of the family, 404 for outsiders), honour If-Match, decide, save with
+ * the loaded version, answer with the position.
  */
 @Injectable()
 export class PlanCommandService {
@@ -51,6 +45,8 @@ export class PlanCommandService {
     input: PlanCommandInput,
     decide: (plans: Gezinsplan, ctx: DecisionContext) => void,
   ): Promise<{ position: string; plans: Gezinsplan }> {
+    // A malformed header is the client's mistake (400), whatever the plan's version.
+    const condition = input.ifMatch === undefined ? undefined : parseIfMatch(input.ifMatch);
     const family = await this.repository.load(FamilyType, input.familyId);
     const plans =
       (await this.repository.tryLoad(GezinsplanType, input.familyId)) ??
@@ -62,7 +58,8 @@ export class PlanCommandService {
       input.user,
       active ? regieOf(active) : NO_REGIE,
     );
-    if (input.ifMatch !== undefined && !matches(input.ifMatch, plans.version)) {
+    const current = plans.version >= 0 ? etagOf(plans.version) : undefined;
+    if (condition && !ifMatchAllows(condition, current)) {
       throw new StaleVersion(
         `The plan changed since you read it (it is now at ${etagOf(plans.version)}); reload it`,
       );

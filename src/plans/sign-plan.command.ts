@@ -3,11 +3,12 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { SignPlanDto } from './dto/plan-commands.dto.js';
 import { PlanCommandService } from './plan-command.service.js';
 import { PlanCommand } from './plan.command.js';
-import type { PlanStatus } from './plan.model.js';
+import { missingSignatures } from './agreement.js';
+import type { Party, PlanStatus } from './plan.model.js';
 
 export class SignPlanCommand extends PlanCommand<
   SignPlanDto,
-  { planStatus: PlanStatus; position: string }
+  { planStatus: PlanStatus; stillToSign: Party[]; position: string }
 > {}
 
 @CommandHandler(SignPlanCommand)
@@ -20,9 +21,12 @@ export class SignPlanHandler implements ICommandHandler<SignPlanCommand> {
     // A professional records a family member's agreement on the member's behalf.
     const context =
       party.kind === 'member' ? { ...input.context, onBehalfOf: party.id } : input.context;
-    const { position, plans } = await this.plans.run({ ...input, context }, (p, ctx) =>
-      p.sign(party, signer, ctx),
-    );
-    return { planStatus: plans.plan!.status, position };
+    let stillToSign: Party[] = [];
+    const { position, plans } = await this.plans.run({ ...input, context }, (p, ctx) => {
+      p.sign(party, signer, ctx);
+      // By the same rules and moment as the agreement itself: empty once the plan is agreed.
+      stillToSign = missingSignatures(p.plan!, ctx.family, ctx.now);
+    });
+    return { planStatus: plans.plan!.status, stillToSign, position };
   }
 }

@@ -1,12 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID } from 'class-validator';
 import type { EscalationStatus, Level } from '../escalation.model.js';
 
 export class EscalationFiltersDto {
   @ApiPropertyOptional({ enum: [0, 1, 2] })
   @IsOptional()
-  @Type(() => Number)
+  // Only the digits themselves: Number() would take `?level=` as 0 and `0x1` as 1.
+  @Transform(({ value }) =>
+    typeof value === 'string' && /^[012]$/.test(value) ? Number(value) : value,
+  )
   @IsInt()
   @IsIn([0, 1, 2])
   level?: Level;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsDateOnly } from '../../../libs/http/validators.js';
+import { PERIOD_FORMAT, PERIOD_PATTERN } from '../monitor-period.js';
 import { GROUP_BY, type GroupBy } from '../monitor-report.js';
 
 export class MonitorQueryDto {
@@ -9,9 +10,17 @@ export class MonitorQueryDto {
   groupBy!: GroupBy;
 
   @ApiPropertyOptional({
+    example: '2026-Q3',
+    description: `The period: ${PERIOD_FORMAT}. Default: the current year by the clock. Only fixed calendar periods are answered, so that overlapping windows cannot be subtracted`,
+  })
+  @IsOptional()
+  @Matches(PERIOD_PATTERN, { message: `period must be ${PERIOD_FORMAT}` })
+  period?: string;
+
+  @ApiPropertyOptional({
     format: 'date',
     description:
-      'First day of the period (plans opened, escalations raised); default: 12 months before `to`, plus one day',
+      'Instead of period: the first day of a month, quarter or year (plans opened, escalations raised), with `to`',
   })
   @IsOptional()
   @IsDateOnly()
@@ -19,7 +28,8 @@ export class MonitorQueryDto {
 
   @ApiPropertyOptional({
     format: 'date',
-    description: 'Last day of the period, inclusive; default: today by the clock',
+    description:
+      'Instead of period: the last day of the month, quarter or year that starts on `from`, inclusive',
   })
   @IsOptional()
   @IsDateOnly()
@@ -89,6 +99,8 @@ export class MonitorRowDto extends MonitorFiguresDto {
 
 export class MonitorReportDto {
   @ApiProperty({ enum: GROUP_BY }) groupBy!: GroupBy;
+  @ApiProperty({ example: '2026-Q3', description: 'The calendar period: year, quarter or month' })
+  period!: string;
   @ApiProperty({ format: 'date' }) from!: string;
   @ApiProperty({ format: 'date' }) to!: string;
   @ApiProperty({ description: 'Counts below this are withheld' }) minimumCount!: number;

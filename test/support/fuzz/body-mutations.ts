@@ -5,6 +5,7 @@ import {
   hostileString,
   longString,
   NOT_UUIDS,
+  withControlCharacter,
 } from './hostile-values.js';
 import type { Schema } from './openapi.js';
 
@@ -170,6 +171,26 @@ function setAt(
   return copy;
 }
 
+/** How a break by a control character is labelled; the answer must name the field after it. */
+export const CONTROL_CHARACTER_IN = 'control character in';
+
+/** The field as the service names it: `members[0].givenName`. */
+function fieldName(path: Slot): string {
+  return path
+    .map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`))
+    .join('');
+}
+
+/** Every string in `value` (array items too), wherever the schema put it. */
+function stringsOf(value: Json, path: Slot = []): Array<{ path: Slot; text: string }> {
+  if (typeof value === 'string') return path.length ? [{ path, text: value }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => stringsOf(item, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, child]) => stringsOf(child, [...path, key]));
+  }
+  return [];
+}
+
 const UNKNOWN_FIELD_NAMES = [
   'extra',
   'isAdmin',
@@ -293,6 +314,20 @@ export function breakBody(schema: Schema, base: Json): fc.Arbitrary<Mutation> {
             (parent as Record<string | number, Json>)[key] = value;
           }),
           what: `bad ${slot.schema.format} ${JSON.stringify(value)} for ${label(slot.path)}`,
+        })),
+    );
+  }
+  const texts = stringsOf(base);
+  if (texts.length) {
+    options.push(
+      fc
+        .constantFrom(...texts)
+        .chain(({ path, text }) => withControlCharacter(text).map((value) => ({ path, value })))
+        .map(({ path, value }) => ({
+          body: setAt(base, path, (parent, key) => {
+            (parent as Record<string | number, Json>)[key] = value;
+          }),
+          what: `${CONTROL_CHARACTER_IN} ${fieldName(path)}`,
         })),
     );
   }

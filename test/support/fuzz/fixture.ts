@@ -207,6 +207,16 @@ export async function seedFixture(t: TestApp): Promise<Fixture> {
     'alg-none': `Bearer ${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...user, iss: DEV_ISSUER, aud: DEV_AUDIENCE, roles: ['admin'] })}.`,
     forged: `Bearer ${forged}`,
     expired: `Bearer ${await devTokens.issue(user, -60)}`,
+    // Signed with the dev key itself: the token endpoint no longer issues such claims.
+    'nul-sub': `Bearer ${await devTokens.issue({ ...user, sub: 'prof-\u0000sanne' })}`,
+    'nul-organisation': `Bearer ${await devTokens.issue({ ...user, organisation: 'SLT\u0000Haven' })}`,
+    'control-name': `Bearer ${await devTokens.issue({ ...user, name: 'Sanne\u001b[2J' })}`,
+    'nul-team': `Bearer ${await devTokens.issue({ ...user, teams: [teamId, `${teamId}\u0000`] })}`,
+    'control-member-id': `Bearer ${await devTokens.issue({
+      ...user,
+      roles: ['citizen'],
+      memberId: `${paulien}\u0001`,
+    })}`,
   };
 
   return {

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 /**
  * Strings an attacker or a broken client sends: injections for every back end we have or might
  * grow (SQL, NoSQL operators, templates, shells, paths), unicode that breaks naive code (RTL
- * overrides, zero-width, combining marks, emoji sequences, NUL, lone surrogates) and number-ish
- * text. Each is also valid JSON content, so it reaches the validators.
+ * overrides, zero-width, combining marks, emoji sequences, NUL and other control characters,
+ * lone surrogates) and number-ish text. Each is also valid JSON content, so it reaches the validators.
  */
 export const HOSTILE_STRINGS: readonly string[] = [
   "' OR '1'='1",
@@ -38,6 +38,10 @@ export const HOSTILE_STRINGS: readonly string[] = [
   '👨‍👩‍👧‍👦🏳️‍🌈',
   '\r\nSet-Cookie: x=1',
   '\t\n\r\v\f',
+  '\u0001\u0002\u0003',
+  '\u001b[31mrood\u001b[0m',
+  '\b\b\bweg',
+  '\u007f\u0085\u009f',
   ' ',
   '',
   'null',
@@ -62,6 +66,32 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
     .tuple(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: 'grapheme', maxLength: 10 }))
     .map(([a, b]) => a + b),
 );
+
+/**
+ * One C0 control character the service refuses in every string (all but tab, line feed and
+ * carriage return), NUL most often: PostgreSQL refuses it in text and jsonb.
+ */
+export const controlCharacter: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: fc.constant('\u0000'), weight: 2 },
+  {
+    arbitrary: fc
+      .integer({ min: 1, max: 0x1f })
+      .filter((code) => ![0x09, 0x0a, 0x0d].includes(code))
+      .map((code) => String.fromCharCode(code)),
+    weight: 2,
+  },
+);
+
+// eslint-disable-next-line no-control-regex -- what the generator puts in, found again
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+export const hasControlCharacter = (text: string) => CONTROL.test(text);
+
+/** `text` with a control character at its start, its end or anywhere between. */
+export function withControlCharacter(text: string): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.nat({ max: text.length }), controlCharacter)
+    .map(([at, control]) => text.slice(0, at) + control + text.slice(at));
+}
 
 /** A long string of some kind, `length` UTF-16 units. */
 export function longString(length: number, unit = 'a'): string {

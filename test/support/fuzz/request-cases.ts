@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   breakBody,
   breakEmptyBody,
+  CONTROL_CHARACTER_IN,
   DEEP,
   plausibleBody,
   toJsonText,
@@ -9,10 +10,13 @@ import {
 } from './body-mutations.js';
 import {
   BAD_DATES,
+  controlCharacter,
+  hasControlCharacter,
   headerGarbage,
   hostileString,
   longString,
   NOT_UUIDS,
+  withControlCharacter,
 } from './hostile-values.js';
 import type { Operation, Parameter } from './openapi.js';
 
@@ -35,6 +39,12 @@ export const REFUSED_CALLERS = [
   'alg-none',
   'forged',
   'expired',
+  // Genuine tokens whose claims hold control characters (as a careless identity provider's).
+  'nul-sub',
+  'nul-organisation',
+  'control-name',
+  'nul-team',
+  'control-member-id',
 ] as const;
 /** Reads everything of a family, changes nothing: a sure refusal for a command. */
 export const READ_ONLY_CALLER = 'auditor';
@@ -97,14 +107,22 @@ export function encode(text: string): string {
   }
 }
 
+/**
+ * The read-only caller surely changes nothing, but the BSN reveal is a read behind a POST (it
+ * takes a reason): an auditor may do it (citizen-data.query.ts), so there it may succeed.
+ */
+const refusesReadOnly = (op: Operation) => op.isCommand && !op.path.endsWith('/bsn-reveal');
+
 function callerPart(op: Operation, mustBreak: boolean): fc.Arbitrary<Part<Caller>> {
-  const refused = op.isCommand ? [...REFUSED_CALLERS, READ_ONLY_CALLER] : [...REFUSED_CALLERS];
+  const refused = refusesReadOnly(op)
+    ? [...REFUSED_CALLERS, READ_ONLY_CALLER]
+    : [...REFUSED_CALLERS];
   // A public operation does not look at the token: a bad one breaks nothing there.
   const refusedPart = fc
     .constantFrom(...refused)
     .map((c) => (op.isPublic ? maybe(c as Caller) : sure(c as Caller, `caller: ${c}`)));
   if (mustBreak) return refusedPart;
-  const any = op.isCommand ? ALLOWED_CALLERS : [...ALLOWED_CALLERS, READ_ONLY_CALLER];
+  const any = refusesReadOnly(op) ? ALLOWED_CALLERS : [...ALLOWED_CALLERS, READ_ONLY_CALLER];
   return fc.oneof(
     { arbitrary: fc.constantFrom(...any).map((c) => maybe(c as Caller)), weight: 3 },
     { arbitrary: refusedPart, weight: 1 },
@@ -124,7 +142,14 @@ function badSegment(param: Parameter, fixture: Fixture): fc.Arbitrary<string> {
       ),
       fc.constantFrom('0', '-1', '1.5', '2147483648', '99999999999999999999', '1e3', 'NaN', '０'),
       hostileString,
-      // Long, but the request line and headers stay under Node's 16 KiB (else a bare 431).
+      // A real id (or any UUID) with a NUL or another control character in it.
+      fc
+        .oneof(
+          real.length ? fc.constantFrom(...real) : fc.uuid({ version: 4 }),
+          fc.uuid({ version: 4 }),
+        )
+        .chain(withControlCharacter),
+      // Long, but the request line and headers stay under Node's 16 KiB (else a 431).
       fc.constant(longString(1500, '9')),
       fc.constant(longString(300, 'é')),
     )
@@ -200,39 +225,59 @@ function queryValue(param: Parameter, fixture: Fixture): fc.Arbitrary<string> {
   return fc.oneof({ arbitrary: valid, weight: 2 }, { arbitrary: hostile, weight: 2 });
 }
 
-function queryPart(op: Operation, fixture: Fixture): fc.Arbitrary<string> {
-  const params = op.queryParams.map((param) => {
+/** The query's pairs, and what surely breaks them (a control character in a value or key). */
+function queryPart(
+  op: Operation,
+  fixture: Fixture,
+  mustBreak: boolean,
+): fc.Arbitrary<Part<string>> {
+  const params = op.queryParams.map((param): fc.Arbitrary<Part<string[][]>> => {
     // The stream only ends by itself with once=true; without it the test would wait forever.
     if (op.path.endsWith('/notifications') && param.name === 'once')
-      return fc.constant([['once', 'true']]);
-    return fc.oneof(
-      fc.constant([] as string[][]),
-      queryValue(param, fixture).map((v) => [[param.name, v]]),
-      fc.tuple(queryValue(param, fixture), queryValue(param, fixture)).map(([a, b]) => [
-        [param.name, a],
-        [param.name, b],
-      ]),
-      queryValue(param, fixture).map((v) => [[`${param.name}[$ne]`, v]]),
-    );
+      return fc.constant(maybe([['once', 'true']]));
+    const controlled = queryValue(param, fixture)
+      .chain(withControlCharacter)
+      .map((v) => sure([[param.name, v]], `query: ${CONTROL_CHARACTER_IN} ${param.name}`));
+    const variations = fc
+      .oneof(
+        fc.constant([] as string[][]),
+        queryValue(param, fixture).map((v) => [[param.name, v]]),
+        fc.tuple(queryValue(param, fixture), queryValue(param, fixture)).map(([a, b]) => [
+          [param.name, a],
+          [param.name, b],
+        ]),
+        queryValue(param, fixture).map((v) => [[`${param.name}[$ne]`, v]]),
+      )
+      .map((pairs) => maybe(pairs));
+    return fc.oneof({ arbitrary: variations, weight: 5 }, { arbitrary: controlled, weight: 1 });
   });
+  // A key with a control character: refused even where nothing reads the query.
+  const controlledKey = fc
+    .tuple(fc.constantFrom('extra', ...op.queryParams.map((p) => p.name)), controlCharacter)
+    .map(([key, control]) =>
+      sure([[`${key}${control}`, '1']], 'query: a key with a control character'),
+    );
   const extra = fc.oneof(
-    { arbitrary: fc.constant([] as string[][]), weight: 3 },
+    { arbitrary: fc.constant(maybe([] as string[][])), weight: 3 },
     {
       arbitrary: fc
         .tuple(
           fc.constantFrom('extra', '__proto__', 'constructor', 'a[b][c]', 'x[]', '', '%'),
           hostileString,
         )
-        .map(([k, v]) => [[k, v]]),
+        .map(([k, v]) => maybe([[k, v]])),
       weight: 1,
     },
+    { arbitrary: controlledKey, weight: 1 },
   );
-  return fc.tuple(...params, extra).map((groups) =>
-    groups
-      .flat()
+  const parts = fc.tuple(...params, mustBreak ? controlledKey : extra);
+  return parts.map((groups) => ({
+    value: groups
+      .flatMap((g) => g.value)
       .map(([k, v]) => (k === '%' ? `%=${encode(v)}` : `${encode(k)}=${encode(v)}`))
       .join('&'),
-  );
+    breaks: groups.flatMap((g) => g.breaks),
+  }));
 }
 
 function headersPart(op: Operation, fixture: Fixture): fc.Arbitrary<Record<string, string>> {
@@ -334,7 +379,13 @@ function transportVariation(
         : undefined;
     const key =
       object &&
-      Object.keys(object).find((k) => typeof object[k] === 'string' && object[k] !== DEEP);
+      Object.keys(object).find(
+        (k) =>
+          typeof object[k] === 'string' &&
+          object[k] !== DEEP &&
+          // A control character may be the request's sure break: it must stay.
+          !hasControlCharacter(object[k] as string),
+      );
     if (!object || !key) return json(text);
     const room = fixture.bodyLimitBytes - Buffer.byteLength(text) - 256;
     const units = Math.max(0, Math.floor(room / Buffer.byteLength(unit)));
@@ -393,7 +444,7 @@ function payloadPart(
   });
 }
 
-export type Breaker = 'caller' | 'path' | 'body' | 'transport';
+export type Breaker = 'caller' | 'path' | 'body' | 'transport' | 'query';
 
 /** The ways a request of this operation can surely be broken. */
 export function breakersOf(op: Operation): Breaker[] {
@@ -401,6 +452,7 @@ export function breakersOf(op: Operation): Breaker[] {
     ...(op.isPublic ? [] : (['caller'] as const)),
     'body',
     'transport',
+    'query',
     ...(op.pathParams.length ? (['path'] as const) : []),
   ];
 }
@@ -422,16 +474,16 @@ export function fuzzCases(op: Operation, fixture: Fixture, only?: Breaker): fc.A
         caller: callerPart(op, p === 'caller'),
         segments: segmentsPart(op, fixture, p === 'path'),
         payload: payloadPart(op, fixture, p === 'body', p === 'transport'),
-        query: queryPart(op, fixture),
+        query: queryPart(op, fixture, p === 'query'),
         headers: headersPart(op, fixture),
       })
       .map(({ caller, segments, payload, query, headers }) => ({
         caller: caller.value,
         segments: segments.value,
         payload: payload.value,
-        query,
+        query: query.value,
         headers,
-        breaks: [...caller.breaks, ...segments.breaks, ...payload.breaks],
+        breaks: [...caller.breaks, ...segments.breaks, ...payload.breaks, ...query.breaks],
       })),
   );
 }

@@ -1,4 +1,5 @@
 import type { TestApp } from '../test-app.js';
+import { CONTROL_CHARACTER_IN } from './body-mutations.js';
 import { fillPath, type Operation } from './openapi.js';
 import type { Fixture, FuzzCase } from './request-cases.js';
 
@@ -42,14 +43,35 @@ export async function send(
 }
 
 const isBodyBreak = (why: string) => why.startsWith('body:');
+const CONTROL_BREAK = new RegExp(`^(?:body|query): ${CONTROL_CHARACTER_IN} (.+)$`);
+
+/**
+ * The fields that hold a control character the generator put there: the answer is a 400 that
+ * names each, unless the body never reached the parser (a break of its transport).
+ */
+function controlCharacterViolations(c: FuzzCase, answer: Answer): string[] {
+  const fields = c.breaks.flatMap((why) => CONTROL_BREAK.exec(why)?.[1] ?? []);
+  if (fields.length === 0 || c.breaks.some((why) => why.startsWith('transport:'))) return [];
+  let named: unknown[] = [];
+  try {
+    const errors = (JSON.parse(answer.text) as { errors?: Array<{ field?: unknown }> }).errors;
+    named = (errors ?? []).map((e) => e.field);
+  } catch {
+    // Not JSON: reported as such by the other checks, and as not naming the fields here.
+  }
+  const missing = fields.filter((field) => !named.includes(field));
+  return answer.status === 400 && missing.length === 0
+    ? []
+    : [`a control character in ${fields.join(', ')}, yet no 400 naming ${missing.join(', ')}`];
+}
 
 /**
  * What is wrong with the answer to a hostile request, as messages (none: all is well):
- * never a 5xx; every error a problem document; a command never accepted; and a request whose
- * only fault is its body a 400 naming the field.
+ * never a 5xx; every error a problem document; a command never accepted; a request whose only
+ * fault is its body a 400 naming the field; and a control character a 400 naming its field.
  */
 export function violations(op: Operation, c: FuzzCase, answer: Answer): string[] {
-  const found: string[] = [];
+  const found: string[] = controlCharacterViolations(c, answer);
   const { status } = answer;
   if (status >= 500) found.push(`answered ${status}`);
   if (op.isCommand && status < 400) {
