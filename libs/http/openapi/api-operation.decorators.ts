@@ -50,7 +50,7 @@ const IF_MATCH = ApiHeader({
   name: 'If-Match',
   required: false,
   description:
-    'The `ETag` of the plan view this change is based on (or `*`); when the plan has changed since, the answer is 412 and nothing is changed',
+    'The `ETag` of the plan view this change is based on (or `*`, or a list of entity tags); when the plan has changed since, the answer is 412 and nothing is changed; a header that is not an entity-tag list is 400',
   schema: { type: 'string', example: '"7"' },
 });
 

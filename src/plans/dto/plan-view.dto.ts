@@ -40,12 +40,6 @@ export class NoteAddedDto {
   @PositionProperty() position!: string;
 }
 
-export class PlanSignedDto {
-  @ApiProperty({ enum: PLAN_STATUS, description: '`agreed` once every required party signed' })
-  planStatus!: string;
-  @PositionProperty() position!: string;
-}
-
 /** Goals, actions and notes show their texts only to those who may read them (privacy.md). */
 export class GoalViewDto {
   @IdProperty() goalId!: string;
@@ -105,6 +99,17 @@ export class PartyViewDto {
   @ApiProperty({ enum: ['member', 'organisation'] }) kind!: string;
   @ApiProperty({ example: MEMBER_ID, description: 'A memberId, or an organisation’s name' })
   id!: string;
+}
+
+export class PlanSignedDto {
+  @ApiProperty({ enum: PLAN_STATUS, description: '`agreed` once every required party signed' })
+  planStatus!: string;
+  @ApiProperty({
+    type: [PartyViewDto],
+    description: 'The parties whose signature this version still needs; empty once agreed',
+  })
+  stillToSign!: PartyViewDto[];
+  @PositionProperty() position!: string;
 }
 
 export class SignatureDto {
