@@ -174,3 +174,33 @@ describe('who may act on a family, for every command route', () => {
     expect(await eventCount()).toBe(before);
   });
 });
+
+describe('who may act, before the read models have the family', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Projections stopped: the family exists only in its stream.
+    t = await startTestApp({ PROJECTIONS_ENABLED: 'false' });
+  });
+  afterAll(async () => t?.close());
+
+  it("still answers the family's own team 403 and anyone else 404: the stream says who they are", async () => {
+    const team = randomUUID();
+    const sanne = await t.token({ sub: 'prof-sanne', teams: [team] });
+    const registered = await t.http
+      .post('/api/v1/families')
+      .auth(sanne, bearer)
+      .send({
+        teamId: team,
+        members: [
+          { givenName: 'Mila', familyName: 'Jansen', dateOfBirth: '2019-01-01', role: 'child' },
+        ],
+      })
+      .expect(201);
+    const path = `/api/v1/families/${registered.body.familyId}/network`;
+    const body = { name: 'Oma Ria', relation: 'grandmother' };
+    const colleague = await t.token({ sub: 'prof-colleague', teams: [team] });
+    const stranger = await t.token({ sub: 'prof-elsewhere', teams: [randomUUID()] });
+    await t.http.post(path).auth(colleague, bearer).send(body).expect(403);
+    await t.http.post(path).auth(stranger, bearer).send(body).expect(404);
+  });
+});

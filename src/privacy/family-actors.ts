@@ -35,12 +35,28 @@ export class FamilyActors {
     if (family?.registered && actsOnFamily(family, regie ?? (await this.regie(familyId)), user)) {
       return;
     }
-    return this.refuse(familyId, user);
+    return this.refuse(familyId, family, user);
   }
 
-  /** The refusal for someone who may not act: 403 if they may know of the family, else 404. */
-  async refuse(familyId: string, user: AuthUser): Promise<never> {
-    if (await this.lens.family(familyId, user)) {
+  /**
+   * The refusal for someone who may not act: 403 if they may know of the family, else 404.
+   * What the stream itself says (the family's team, auditors) is decided from it, so a
+   * colleague's refusal straight after a registration is 403 before the read model has the
+   * family; the lens answers for the rest (escalation holders, emergency access, members).
+   */
+  async refuse(
+    familyId: string,
+    family: FamilyAccessState | undefined,
+    user: AuthUser,
+  ): Promise<never> {
+    // As the Viewer's relations: an auditor, or a colleague or lead of the family's team.
+    const inTeam = family?.teamId !== undefined && user.teams.includes(family.teamId);
+    const fromStream =
+      family?.registered === true &&
+      !user.roles.includes('citizen') &&
+      (user.roles.includes('auditor') ||
+        (inTeam && (user.roles.includes('professional') || user.roles.includes('team_lead'))));
+    if (fromStream || (await this.lens.family(familyId, user))) {
       throw forbidden(
         "Commands on a family are for its case team, its regisseurs and its team's lead",
       );
