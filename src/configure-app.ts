@@ -2,7 +2,6 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { ConsistencyInterceptor } from '../libs/http/consistency.interceptor.js';
 import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js';
 import {
@@ -10,6 +9,7 @@ import {
   ProblemDetailsFilter,
   sendProblem,
 } from '../libs/http/problem-details.js';
+import { httpLogger, NestPinoLogger, type Logger } from '../libs/observability/logger.js';
 import { createValidationPipe, nestingProblem } from '../libs/http/validation.js';
 import type { Infrastructure } from './core/infrastructure.js';
 
@@ -18,8 +18,9 @@ import type { Infrastructure } from './core/infrastructure.js';
  * the same HTTP stack as production. The app must be created with `bodyParser: false`.
  */
 export function configureApp(app: INestApplication, infra: Infrastructure): INestApplication {
-  const logger = app.get(Logger);
-  app.useLogger(logger);
+  app.useLogger(new NestPinoLogger(infra.logger));
+  // First, so that every request, even one refused before routing, has its id and log line.
+  app.use(httpLogger(infra.logger));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(infra.metrics.httpMiddleware());
   app.use(express.json({ limit: infra.config.BODY_LIMIT }));
@@ -38,9 +39,10 @@ export function configureApp(app: INestApplication, infra: Infrastructure): INes
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(
-    new ProblemDetailsFilter((error, request) =>
-      logger.error({ err: error, url: request.originalUrl, msg: 'request failed' }),
-    ),
+    new ProblemDetailsFilter((error, request) => {
+      const log = (request as Request & { log?: Logger }).log ?? infra.logger;
+      log.error({ err: error, url: request.originalUrl }, 'request failed');
+    }),
   );
   app.useGlobalInterceptors(app.get(ConsistencyInterceptor), app.get(IdempotencyInterceptor));
   const document = SwaggerModule.createDocument(

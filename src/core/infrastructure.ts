@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { DestinationStream } from 'pino';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import type { AppConfig } from '../../config/app.config.js';
 import { AccessLog } from '../../libs/access-log/access-log.js';
@@ -12,6 +13,7 @@ import {
 import type { EventStore } from '../../libs/event-store/event-store.port.js';
 import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store.js';
 import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
+import { createLogger, type Logger } from '../../libs/observability/logger.js';
 import { MeteredEventStore } from '../../libs/observability/metered-event-store.js';
 import { Metrics } from '../../libs/observability/metrics.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
@@ -29,12 +31,15 @@ export interface Infrastructure {
   readonly metrics: Metrics;
   readonly repository: AggregateRepository;
   readonly accessLog: AccessLog;
+  readonly logger: Logger;
   close(): Promise<void>;
 }
 
 export interface InfrastructureOptions {
   readonly migrations: Array<new () => MigrationInterface>;
   readonly registerSchemas: (registry: EventSchemaRegistry) => void;
+  /** Where log lines go; standard output unless given (tests read them). */
+  readonly logDestination?: DestinationStream;
 }
 
 async function databaseUrl(
@@ -63,6 +68,11 @@ export async function createInfrastructure(
 ): Promise<Infrastructure> {
   const start = config.DEV_CLOCK_START ? new Date(config.DEV_CLOCK_START) : undefined;
   const clock = config.isDevelopment ? new AdjustableClock(start) : new SystemClock();
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    base: { municipality: config.MUNICIPALITY },
+    destination: options.logDestination,
+  });
   const { url, embedded } = await databaseUrl(config);
   const dataSource = await openDataSource(url, options.migrations, config.DB_POOL_SIZE);
   const schemas = new EventSchemaRegistry();
@@ -97,6 +107,7 @@ export async function createInfrastructure(
     metrics,
     repository,
     accessLog: new AccessLog(dataSource, clock),
+    logger,
     async close() {
       await eventStore.close().catch(() => undefined);
       await dataSource.destroy().catch(() => undefined);
