@@ -70,7 +70,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        TerminusModule,
+        // A failed readiness check is a 503 like any other: DatabaseOutage logs it, once.
+        TerminusModule.forRoot({ logger: false }),
         CoreModule.forRoot(infra),
         PrivacyModule,
         AuthModule.forRoot(config),

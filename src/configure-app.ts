@@ -8,6 +8,8 @@ import {
   bodyParserProblem,
   ProblemDetailsFilter,
   sendProblem,
+  SERVICE_UNAVAILABLE,
+  type ProblemDocument,
 } from '../libs/http/problem-details.js';
 import { httpLogger, NestPinoLogger, type Logger } from '../libs/observability/logger.js';
 import { createValidationPipe, nestingProblem } from '../libs/http/validation.js';
@@ -38,12 +40,7 @@ export function configureApp(app: INestApplication, infra: Infrastructure): INes
     sendProblem(response, { ...refused.problem, instance: request.originalUrl });
   });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(
-    new ProblemDetailsFilter((error, request) => {
-      const log = (request as Request & { log?: Logger }).log ?? infra.logger;
-      log.error({ err: error, url: request.originalUrl }, 'request failed');
-    }),
-  );
+  app.useGlobalFilters(new ProblemDetailsFilter(serverErrorReporter(infra)));
   app.useGlobalInterceptors(app.get(ConsistencyInterceptor), app.get(IdempotencyInterceptor));
   const document = SwaggerModule.createDocument(
     app,
@@ -56,4 +53,17 @@ export function configureApp(app: INestApplication, infra: Infrastructure): INes
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * A 503 for want of the database is part of an outage: counted, and logged once per outage
+ * (DatabaseOutage). Anything else of 500 or more is a fault, logged with its stack.
+ */
+function serverErrorReporter(infra: Infrastructure) {
+  return (error: unknown, request: Request, problem: ProblemDocument) => {
+    if (problem.type === SERVICE_UNAVAILABLE)
+      return infra.outage.refused(error, request.originalUrl);
+    const log = (request as Request & { log?: Logger }).log ?? infra.logger;
+    log.error({ err: error, url: request.originalUrl }, 'request failed');
+  };
 }

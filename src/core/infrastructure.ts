@@ -13,6 +13,7 @@ import {
 import type { EventStore } from '../../libs/event-store/event-store.port.js';
 import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store.js';
 import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
+import { DatabaseOutage } from '../../libs/observability/database-outage.js';
 import { createLogger, type Logger } from '../../libs/observability/logger.js';
 import { MeteredEventStore } from '../../libs/observability/metered-event-store.js';
 import { Metrics } from '../../libs/observability/metrics.js';
@@ -32,6 +33,7 @@ export interface Infrastructure {
   readonly repository: AggregateRepository;
   readonly accessLog: AccessLog;
   readonly logger: Logger;
+  readonly outage: DatabaseOutage;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,11 @@ export async function createInfrastructure(
     destination: options.logDestination,
   });
   const { url, embedded } = await databaseUrl(config);
-  const dataSource = await openDataSource(url, options.migrations, config.DB_POOL_SIZE);
+  const timeouts = config.databaseTimeouts;
+  const dataSource = await openDataSource(url, options.migrations, {
+    poolSize: config.DB_POOL_SIZE,
+    timeouts,
+  });
   const schemas = new EventSchemaRegistry();
   options.registerSchemas(schemas);
   const metrics = new Metrics();
@@ -86,12 +92,18 @@ export async function createInfrastructure(
           schemas,
           clock,
           poolSize: config.DB_POOL_SIZE,
+          timeouts,
         });
   const eventStore = new MeteredEventStore(adapter, metrics);
   const masterKey = config.MASTER_KEY
     ? Buffer.from(config.MASTER_KEY, 'base64')
     : localSecret(config.DATA_DIR, 'master');
   const vault = new PersonalDataVault(dataSource, masterKey);
+  const outage = new DatabaseOutage({
+    logger,
+    metrics,
+    probe: () => Promise.all([dataSource.query('SELECT 1'), eventStore.ping()]),
+  });
   const repository = new AggregateRepository(eventStore, dataSource, clock, {
     municipality: config.MUNICIPALITY,
     snapshotEvery: config.SNAPSHOT_EVERY,
@@ -108,7 +120,9 @@ export async function createInfrastructure(
     repository,
     accessLog: new AccessLog(dataSource, clock),
     logger,
+    outage,
     async close() {
+      outage.close();
       await eventStore.close().catch(() => undefined);
       await dataSource.destroy().catch(() => undefined);
       await embedded?.stop();

@@ -60,6 +60,7 @@ export class ProjectionsModule {
               onError: config.PROJECTION_ON_ERROR,
               logger: {
                 info: (obj, msg) => logger.info(obj, msg),
+                warn: (obj, msg) => logger.warn(obj, msg),
                 error: (obj, msg) => logger.error(obj, msg),
               },
               onBatch: (name, events, lag) => {

@@ -63,7 +63,10 @@ export class TimersModule {
             ...instances: TimerHandler[]
           ) =>
             new TimerService(dataSource, clock, instances, {
-              logger: { error: (obj, msg) => logger.error(obj, msg) },
+              logger: {
+                warn: (obj, msg) => logger.warn(obj, msg),
+                error: (obj, msg) => logger.error(obj, msg),
+              },
               onFired: (kind, outcome) => metrics.timersFired.inc({ kind, outcome }),
             }),
         },
