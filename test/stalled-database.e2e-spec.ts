@@ -80,13 +80,20 @@ describe('a stalled database connection (a proxy that stops forwarding, sockets 
   };
 
   it('answers reads and commands with 503 within the bound, logs the outage once, and recovers by itself', async () => {
+    const stalledKey = `stall-${randomUUID()}`;
+    const stalledCorrelation = randomUUID();
     proxy.pause();
 
     const answers = await Promise.all([
       timed(read()),
       timed(read()),
       timed(register('Tijdens')),
-      timed(register('Sleutel', { 'idempotency-key': `stall-${randomUUID()}` })),
+      timed(
+        register('Sleutel', {
+          'idempotency-key': stalledKey,
+          'x-correlation-id': stalledCorrelation,
+        }),
+      ),
       timed(app.http.get('/health')),
     ]);
     for (const { response, ms } of answers) {
@@ -125,5 +132,24 @@ describe('a stalled database connection (a proxy that stops forwarding, sockets 
     expect(logs.at('warn').filter((l) => /^database unavailable/.test(l.msg ?? ''))).toHaveLength(
       1,
     );
+
+    // The key whose claim was cut off is settled, not in progress for ever: a retry runs it,
+    // once, and the stalled attempt carried nothing out.
+    const retried = await eventually(
+      'the stalled key is settled',
+      async () => {
+        const response = await register('Sleutel', { 'idempotency-key': stalledKey });
+        return response.status === 201 ? response : undefined;
+      },
+      30_000,
+    );
+    const replayed = await register('Sleutel', { 'idempotency-key': stalledKey });
+    expect(replayed.status).toBe(201);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body.familyId).toBe(retried.body.familyId);
+    const { rows } = await db.query(`SELECT 1 FROM events WHERE metadata->>'correlationId' = $1`, [
+      stalledCorrelation,
+    ]);
+    expect(rows).toEqual([]);
   });
 });

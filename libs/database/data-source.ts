@@ -9,6 +9,7 @@ import { Timers1732000000002 } from './migrations/1732000000002-timers.migration
 import { EventHashes1732000000003 } from './migrations/1732000000003-event-hashes.migration.js';
 import { SnapshotHistory1732000000004 } from './migrations/1732000000004-snapshot-history.migration.js';
 import { AppendWithoutNotify1732000000005 } from './migrations/1732000000005-append-without-notify.migration.js';
+import { IdempotencyOwner1732000000006 } from './migrations/1732000000006-idempotency-owner.migration.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -20,6 +21,7 @@ export const INFRASTRUCTURE_MIGRATIONS: MigrationClass[] = [
   EventHashes1732000000003,
   SnapshotHistory1732000000004,
   AppendWithoutNotify1732000000005,
+  IdempotencyOwner1732000000006,
   AccessLog1732000005000,
 ];
 

@@ -6,6 +6,7 @@ import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.
 import { CLOCK } from '../../libs/clock/index.js';
 import { EVENT_STORE } from '../../libs/event-store/event-store.port.js';
 import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
+import { InstancePresence } from '../../libs/database/instance-presence.js';
 import { DatabaseOutage } from '../../libs/observability/database-outage.js';
 import { LOGGER } from '../../libs/observability/logger.js';
 import { Metrics } from '../../libs/observability/metrics.js';
@@ -31,6 +32,7 @@ export class CoreModule {
       { provide: AggregateRepository, useValue: infra.repository },
       { provide: AccessLog, useValue: infra.accessLog },
       { provide: LOGGER, useValue: infra.logger },
+      { provide: InstancePresence, useValue: infra.presence },
       { provide: DatabaseOutage, useValue: infra.outage },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };

@@ -7,6 +7,11 @@ import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.
 import { AdjustableClock, SystemClock, type Clock } from '../../libs/clock/index.js';
 import { openDataSource } from '../../libs/database/data-source.js';
 import {
+  InstancePresence,
+  newInstanceId,
+  sessionName,
+} from '../../libs/database/instance-presence.js';
+import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
 } from '../../libs/database/embedded-postgres.js';
@@ -33,6 +38,8 @@ export interface Infrastructure {
   readonly repository: AggregateRepository;
   readonly accessLog: AccessLog;
   readonly logger: Logger;
+  /** Shows other instances that this one lives (idempotency keys it holds). */
+  readonly presence: InstancePresence;
   readonly outage: DatabaseOutage;
   close(): Promise<void>;
 }
@@ -76,11 +83,16 @@ export async function createInfrastructure(
     destination: options.logDestination,
   });
   const { url, embedded } = await databaseUrl(config);
+  // Every session of this process carries the instance id (see instance-presence.ts).
+  const instanceId = newInstanceId();
   const timeouts = config.databaseTimeouts;
   const dataSource = await openDataSource(url, options.migrations, {
     poolSize: config.DB_POOL_SIZE,
+    applicationName: sessionName('read-models', instanceId),
     timeouts,
   });
+  const presence = new InstancePresence(instanceId, url, timeouts);
+  await presence.start();
   const schemas = new EventSchemaRegistry();
   options.registerSchemas(schemas);
   const metrics = new Metrics();
@@ -92,6 +104,7 @@ export async function createInfrastructure(
           schemas,
           clock,
           poolSize: config.DB_POOL_SIZE,
+          applicationName: sessionName('event-store', instanceId),
           timeouts,
         });
   const eventStore = new MeteredEventStore(adapter, metrics);
@@ -120,10 +133,12 @@ export async function createInfrastructure(
     repository,
     accessLog: new AccessLog(dataSource, clock),
     logger,
+    presence,
     outage,
     async close() {
       outage.close();
       await eventStore.close().catch(() => undefined);
+      await presence.close();
       await dataSource.destroy().catch(() => undefined);
       await embedded?.stop();
     },
