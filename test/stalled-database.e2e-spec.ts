@@ -46,6 +46,8 @@ describe('a stalled database connection (a proxy that stops forwarding, sockets 
         DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
         DB_LOCK_TIMEOUT_MS: '500',
         LOG_LEVEL: 'info',
+        // The background loops run too, and must not log an error per attempt either.
+        TIMER_INTERVAL_MS: '500',
       },
       { logDestination: logs },
     );
@@ -116,6 +118,19 @@ describe('a stalled database connection (a proxy that stops forwarding, sockets 
       metric(during, 'http_database_unavailable_responses_total{cause="unreachable"}'),
     ).toBeGreaterThanOrEqual(answers.length);
     expect(metric(during, 'database_reachable')).toBe(0);
+    // The projections and the timer loop say once each that they wait, without a stack.
+    await eventually('the background loops report the outage', async () => {
+      const messages = logs.at('warn').map((l) => l.msg);
+      return (
+        messages.includes('projection waiting for the database; retrying') &&
+        messages.includes('timers waiting for the database')
+      );
+    });
+    expect(logs.atLeast('error')).toEqual([]);
+    expect(logs.lines.filter((l) => l.err !== undefined || l.stack !== undefined)).toEqual([]);
+    expect(logs.at('warn').filter((l) => l.msg === 'timers waiting for the database')).toHaveLength(
+      1,
+    );
 
     proxy.resume();
 
