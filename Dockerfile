@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 
+# Node 24, the current LTS line (Node 20 reached its end of life in April 2026). Both stages use
+# the same image, so the production dependencies built in one run in the other.
 # Build: compile TypeScript, then drop dev dependencies.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +11,7 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 # Runtime: compiled output and production dependencies only, as the non-root node user.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production \
     APP_MODE=production \

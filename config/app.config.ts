@@ -11,6 +11,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import type { DatabaseTimeouts } from '../libs/database/bounded-connection.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -52,6 +53,23 @@ export class AppConfig {
   @Min(2)
   @Max(200)
   DB_POOL_SIZE = 10;
+
+  /**
+   * The server cancels a statement that runs longer than this; the client gives up on one that
+   * gets no answer 2 s after it (a stalled connection), and the request is answered with 503.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_STATEMENT_TIMEOUT_MS = 10_000;
+
+  /** The server cancels a statement that waits longer than this for a lock (a busy stream). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_LOCK_TIMEOUT_MS = 5_000;
 
   @IsIn(['postgres', 'eventstoredb'])
   EVENT_STORE: 'postgres' | 'eventstoredb' = 'postgres';
@@ -167,6 +185,13 @@ export class AppConfig {
   @Min(1)
   @Max(24)
   EMERGENCY_ACCESS_HOURS = 4;
+
+  get databaseTimeouts(): DatabaseTimeouts {
+    return {
+      statementTimeoutMs: this.DB_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: this.DB_LOCK_TIMEOUT_MS,
+    };
+  }
 
   get isDevelopment(): boolean {
     return this.APP_MODE === 'development';

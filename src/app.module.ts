@@ -1,9 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import {
   ConsistencyInterceptor,
   CONSISTENCY_TIMEOUT_MS,
@@ -56,8 +53,6 @@ import { TeamProjection } from './teams/team.projection.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { TimerProjection } from '../libs/timers/timer-projection.js';
 
-const CORRELATION_HEADER = 'x-correlation-id';
-
 @Module({})
 export class AppModule {
   static forRoot(infra: Infrastructure): DynamicModule {
@@ -77,24 +72,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            // One id per request, taken from the caller when it sends one: it becomes the
-            // correlation id of every event the request appends.
-            genReqId: (request: IncomingMessage, response) => {
-              const given = request.headers[CORRELATION_HEADER];
-              const id =
-                typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
-              response.setHeader('X-Correlation-Id', id);
-              return id;
-            },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            customProps: () => ({ municipality: config.MUNICIPALITY }),
-          },
-        }),
         CqrsModule.forRoot(),
-        TerminusModule,
+        // A failed readiness check is a 503 like any other: DatabaseOutage logs it, once.
+        TerminusModule.forRoot({ logger: false }),
         CoreModule.forRoot(infra),
         PrivacyModule,
         AuthModule.forRoot(config),

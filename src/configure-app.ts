@@ -2,7 +2,6 @@ import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { answerClientErrorsWithProblems } from '../libs/http/client-errors.js';
 import { ConsistencyInterceptor } from '../libs/http/consistency.interceptor.js';
 import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js';
@@ -11,9 +10,12 @@ import {
   bodyParserProblem,
   ProblemDetailsFilter,
   sendProblem,
+  SERVICE_UNAVAILABLE,
   validationProblem,
+  type ProblemDocument,
 } from '../libs/http/problem-details.js';
 import { controlCharacterErrors } from '../libs/http/control-characters.js';
+import { httpLogger, NestPinoLogger, type Logger } from '../libs/observability/logger.js';
 import { createValidationPipe, nestingErrors } from '../libs/http/validation.js';
 import type { Infrastructure } from './core/infrastructure.js';
 
@@ -22,8 +24,9 @@ import type { Infrastructure } from './core/infrastructure.js';
  * the same HTTP stack as production. The app must be created with `bodyParser: false`.
  */
 export function configureApp(app: INestApplication, infra: Infrastructure): INestApplication {
-  const logger = app.get(Logger);
-  app.useLogger(logger);
+  app.useLogger(new NestPinoLogger(infra.logger));
+  // First, so that every request, even one refused before routing, has its id and log line.
+  app.use(httpLogger(infra.logger));
   // Refused by Node's parser before Express (headers over its limit): problem details too.
   answerClientErrorsWithProblems(app.getHttpServer());
   app.use(helmet({ contentSecurityPolicy: false }));
@@ -48,13 +51,22 @@ export function configureApp(app: INestApplication, infra: Infrastructure): INes
     sendProblem(response, { ...validationProblem(errors).problem, instance: request.originalUrl });
   });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(
-    new ProblemDetailsFilter((error, request) =>
-      logger.error({ err: error, url: request.originalUrl, msg: 'request failed' }),
-    ),
-  );
+  app.useGlobalFilters(new ProblemDetailsFilter(serverErrorReporter(infra)));
   app.useGlobalInterceptors(app.get(ConsistencyInterceptor), app.get(IdempotencyInterceptor));
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * A 503 for want of the database is part of an outage: counted, and logged once per outage
+ * (DatabaseOutage). Anything else of 500 or more is a fault, logged with its stack.
+ */
+function serverErrorReporter(infra: Infrastructure) {
+  return (error: unknown, request: Request, problem: ProblemDocument) => {
+    if (problem.type === SERVICE_UNAVAILABLE)
+      return infra.outage.refused(error, request.originalUrl);
+    const log = (request as Request & { log?: Logger }).log ?? infra.logger;
+    log.error({ err: error, url: request.originalUrl }, 'request failed');
+  };
 }

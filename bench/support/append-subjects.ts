@@ -53,7 +53,7 @@ export async function productSubject(
   streams: WriterStreams,
   poolSize: number,
 ): Promise<AppendSubject> {
-  const dataSource = await openDataSource(url, [], 2);
+  const dataSource = await openDataSource(url, [], { poolSize: 2 });
   await dataSource.destroy();
   const schemas = new EventSchemaRegistry().register(EVENT_TYPE, 1);
   const store = new MeteredEventStore(

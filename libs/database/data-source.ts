@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { DataSource, type MigrationInterface } from 'typeorm';
+import { DataSource, MigrationExecutor, type MigrationInterface } from 'typeorm';
+import { boundedPoolConfig, type DatabaseTimeouts } from './bounded-connection.js';
 import { CONNECTION_TIMEOUT_MS } from './database-unavailable.js';
 import { EventStore1732000000000 } from './migrations/1732000000000-event-store.migration.js';
 import { Infrastructure1732000000001 } from './migrations/1732000000001-infrastructure.migration.js';
@@ -9,6 +10,7 @@ import { Timers1732000000002 } from './migrations/1732000000002-timers.migration
 import { EventHashes1732000000003 } from './migrations/1732000000003-event-hashes.migration.js';
 import { SnapshotHistory1732000000004 } from './migrations/1732000000004-snapshot-history.migration.js';
 import { AppendWithoutNotify1732000000005 } from './migrations/1732000000005-append-without-notify.migration.js';
+import { IdempotencyOwner1732000000006 } from './migrations/1732000000006-idempotency-owner.migration.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -20,14 +22,22 @@ export const INFRASTRUCTURE_MIGRATIONS: MigrationClass[] = [
   EventHashes1732000000003,
   SnapshotHistory1732000000004,
   AppendWithoutNotify1732000000005,
+  IdempotencyOwner1732000000006,
   AccessLog1732000005000,
   CallerPositions1732000011000,
 ];
 
+export interface DataSourceOptions {
+  readonly poolSize?: number;
+  /** Names the pool's sessions in pg_stat_activity (see instance-presence.ts). */
+  readonly applicationName?: string;
+  readonly timeouts?: DatabaseTimeouts;
+}
+
 export function createDataSource(
   url: string,
   migrations: MigrationClass[],
-  poolSize = 10,
+  { poolSize = 10, applicationName = 'read-models', timeouts }: DataSourceOptions = {},
 ): DataSource {
   return new DataSource({
     type: 'postgres',
@@ -35,34 +45,55 @@ export function createDataSource(
     migrations: [...INFRASTRUCTURE_MIGRATIONS, ...migrations],
     migrationsRun: false,
     synchronize: false,
-    // Without a connection timeout a request waits for ever for a database that is down (and
-    // for a free pooled client): bounded, it fails fast and is answered with 503.
-    extra: {
-      max: poolSize,
-      application_name: 'read-models',
-      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
-    },
+    // Bounded in every way (see bounded-connection.ts): a request never waits for ever for a
+    // database that is down or stalled, or for a free pooled client; it is answered with 503.
+    extra: boundedPoolConfig(applicationName, poolSize, timeouts),
   });
 }
 
-/** Connects and brings the schema up to date (run at every start; migrations are idempotent). */
+/**
+ * Brings the schema up to date (at every start; migrations are idempotent) through a connection
+ * of its own, without the statement and lock bounds of the pools: a migration may rightly take
+ * long (a backfill), and a second instance starting at the same time waits for the first one's.
+ */
+async function migrate(url: string, migrations: MigrationClass[]): Promise<void> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    migrations: [...INFRASTRUCTURE_MIGRATIONS, ...migrations],
+    extra: {
+      max: 1,
+      application_name: 'migrations',
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+    },
+  });
+  await dataSource.initialize();
+  try {
+    // The lock belongs to a session, so lock and unlock go through one dedicated connection.
+    const lock = dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock(4711)');
+      const executor = new MigrationExecutor(dataSource, lock);
+      executor.transaction = 'each';
+      await executor.executePendingMigrations();
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock(4711)').catch(() => undefined);
+      await lock.release();
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Migrates, then connects the pool the process works with. */
 export async function openDataSource(
   url: string,
   migrations: MigrationClass[],
-  poolSize?: number,
+  options?: DataSourceOptions,
 ): Promise<DataSource> {
-  const dataSource = createDataSource(url, migrations, poolSize);
+  await migrate(url, migrations);
+  const dataSource = createDataSource(url, migrations, options);
   await dataSource.initialize();
-  // Two instances starting together must not both run a migration. The lock belongs to a
-  // session, so lock and unlock go through one dedicated connection.
-  const lock = dataSource.createQueryRunner();
-  await lock.connect();
-  try {
-    await lock.query('SELECT pg_advisory_lock(4711)');
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await lock.query('SELECT pg_advisory_unlock(4711)').catch(() => undefined);
-    await lock.release();
-  }
   return dataSource;
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { isDatabaseUnavailable, retryDelayMs } from './database-unavailable.js';
+import {
+  isDatabaseTimeout,
+  isDatabaseUnavailable,
+  isTransientDatabaseError,
+  retryDelayMs,
+} from './database-unavailable.js';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -17,6 +22,7 @@ describe('isDatabaseUnavailable', () => {
     ['connect timeout', new Error('Connection terminated due to connection timeout')],
     ['pool timeout', new Error('timeout exceeded when trying to connect')],
     ['broken client', new Error('Client has encountered a connection error and is not queryable')],
+    ['no answer on a stalled connection', new Error('Query read timeout')],
   ])('is true for %s', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
@@ -52,6 +58,45 @@ describe('isDatabaseUnavailable', () => {
     const error = new Error('odd') as Error & { cause?: unknown };
     error.cause = error;
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('isDatabaseTimeout', () => {
+  const statementTimeout = withCode('57014', 'canceling statement due to statement timeout');
+  const lockTimeout = withCode('55P03', 'canceling statement due to lock timeout');
+
+  it.each([
+    ['a statement timeout', statementTimeout],
+    ['a lock timeout', lockTimeout],
+    [
+      'an idle transaction ended',
+      withCode('25P03', 'terminating connection due to idle-in-transaction timeout'),
+    ],
+    [
+      'a timeout TypeORM wraps',
+      Object.assign(new Error('QueryFailedError'), { driverError: lockTimeout }),
+    ],
+  ])('is true for %s, which the server rolled back', (_, error) => {
+    expect(isDatabaseTimeout(error)).toBe(true);
+    expect(isTransientDatabaseError(error)).toBe(true);
+  });
+
+  it.each([
+    [
+      'a statement cancelled on purpose',
+      withCode('57014', 'canceling statement due to user request'),
+    ],
+    ['a unique violation', withCode('23505', 'duplicate key value')],
+    ['a lost connection', withCode('ECONNRESET')],
+  ])('is false for %s', (_, error) => {
+    expect(isDatabaseTimeout(error)).toBe(false);
+  });
+
+  it('leaves a cancel on purpose, and a real error, to be errors', () => {
+    expect(
+      isTransientDatabaseError(withCode('57014', 'canceling statement due to user request')),
+    ).toBe(false);
+    expect(isTransientDatabaseError(withCode('42601'))).toBe(false);
   });
 });
 

@@ -41,24 +41,51 @@ interface ErrorLike {
 }
 
 /**
- * True when `error` (or what it wraps: a TypeORM QueryFailedError's driverError, an Error's
- * cause, the errors of an AggregateError, as Node's connect raises for several addresses) is a
- * lost or refused database connection.
+ * True when `test` holds for `error` or for what it wraps: a TypeORM QueryFailedError's
+ * driverError, an Error's cause, the errors of an AggregateError (as Node's connect raises for
+ * several addresses).
  */
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+function anyWrapped(error: unknown, test: (e: ErrorLike) => boolean, depth = 0): boolean {
   if (depth > 5 || typeof error !== 'object' || error === null) return false;
   const e = error as ErrorLike;
-  if (typeof e.code === 'string') {
-    if (e.code.startsWith('08')) return true; // connection_exception and its subclasses
-    if (UNAVAILABLE_SQLSTATES.has(e.code) || UNAVAILABLE_ERRNOS.has(e.code)) return true;
-  }
-  if (
-    typeof e.message === 'string' &&
-    UNAVAILABLE_MESSAGES.some((m) => m.test(e.message as string))
-  )
-    return true;
+  if (test(e)) return true;
   const wrapped = [e.driverError, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])];
-  return wrapped.some((inner) => inner !== error && isDatabaseUnavailable(inner, depth + 1));
+  return wrapped.some((inner) => inner !== error && anyWrapped(inner, test, depth + 1));
+}
+
+/** True when `error` (or what it wraps) is a lost, refused or stalled database connection. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return anyWrapped(error, (e) => {
+    if (typeof e.code === 'string') {
+      if (e.code.startsWith('08')) return true; // connection_exception and its subclasses
+      if (UNAVAILABLE_SQLSTATES.has(e.code) || UNAVAILABLE_ERRNOS.has(e.code)) return true;
+    }
+    return (
+      typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => m.test(e.message as string))
+    );
+  });
+}
+
+/**
+ * True when the server gave up on a statement that ran longer than statement_timeout, or waited
+ * longer than lock_timeout for a lock (a busy stream, a stalled session holding a row), or on a
+ * transaction left idle longer than idle_in_transaction_session_timeout. The
+ * server is there, the statement was rolled back, and the same request may well succeed in a
+ * moment; a statement cancelled on purpose (pg_cancel_backend) is not one of these.
+ */
+export function isDatabaseTimeout(error: unknown): boolean {
+  return anyWrapped(
+    error,
+    (e) =>
+      e.code === '55P03' || // lock_not_available
+      e.code === '25P03' || // idle_in_transaction_session_timeout
+      (e.code === '57014' && typeof e.message === 'string' && /statement timeout/.test(e.message)),
+  );
+}
+
+/** Unavailable or timed out: nothing the request or the event did wrong; try again later. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  return isDatabaseUnavailable(error) || isDatabaseTimeout(error);
 }
 
 /**

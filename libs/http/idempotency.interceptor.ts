@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -11,7 +11,10 @@ import type { Request, Response } from 'express';
 import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { defer, from, lastValueFrom, type Observable } from 'rxjs';
-import { isDatabaseUnavailable, retryDelayMs } from '../database/database-unavailable.js';
+import { isTransientDatabaseError, retryDelayMs } from '../database/database-unavailable.js';
+import { InstancePresence, livenessOf } from '../database/instance-presence.js';
+import { lostSessionsEnded } from '../database/session-fence.js';
+import { IdempotencyRecords, type IdempotencyRecord } from './idempotency-records.js';
 import { problem, ProblemException, validationProblem } from './problem-details.js';
 
 const HEADER = 'idempotency-key';
@@ -24,13 +27,7 @@ const NEVER_STORE = 'egep:idempotency:never-store';
 export const NeverStoreResponse = () => SetMetadata(NEVER_STORE, true);
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-interface StoredRecord {
-  request_hash: string;
-  /** applied: carried out, but its answer was lost in a database outage (see settle). */
-  state: 'in_progress' | 'completed' | 'applied';
-  status_code: number | null;
-  response: unknown;
-}
+type KeyedRequest = Request & { user?: { sub: string }; id?: unknown };
 
 function requestHash(request: Request): string {
   return createHash('sha256')
@@ -65,120 +62,118 @@ function retryInBackground(task: () => Promise<unknown>): void {
  * Postgres; a repeat gets that stored response and appends nothing. A failed request stores
  * nothing (it appended nothing either), so the client may retry it with the same key.
  *
- * A database outage may interrupt either side of the command's append, and the record must
- * then neither stay "in progress" for ever nor let a retry run the command a second time:
- * - the command succeeded but its answer could not be stored: the client still gets the answer,
- *   and the record is completed in the background once the database is back (until then a
- *   retry hears "in progress, retry after 1 s");
- * - the command failed with a lost connection, so its append may or may not have committed: in
- *   the background, once the database is back, the events table decides. Events carrying this
- *   request's correlation id, appended after the record was made, mean it was carried out
- *   (state `applied`: a retry hears so, and nothing runs twice); none mean it was not (the
- *   record goes, and a retry runs the command).
+ * A request may be cut off on either side of the command's append, and the record must then
+ * neither stay "in progress" for ever nor let a retry run the command a second time:
+ * - the command succeeded but its answer could not be stored (a database outage): the client
+ *   still gets the answer, and the record is completed in the background once the database is
+ *   back (until then a retry hears "in progress, retry after 1 s");
+ * - the command failed with a lost connection or a timeout, so its append may or may not have
+ *   committed: in the background, once the connection it used has certainly ended on the server
+ *   (session-fence.ts), the events table decides (IdempotencyRecords.settle);
+ * - the server running it died (a SIGKILL, a crash): a retry finds the record in progress,
+ *   held by an instance that has no session left in the database (instance-presence.ts), so
+ *   nothing it began can still commit; the retry settles the record by the events table just
+ *   the same and then goes on: it replays 409 answer-lost, or runs the command.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly records: IdempotencyRecords;
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Reflector) private readonly reflector: Reflector,
-  ) {}
+    @Inject(InstancePresence) private readonly presence: InstancePresence,
+  ) {
+    this.records = new IdempotencyRecords(dataSource);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request & { user?: { sub: string } }>();
+    const request = context.switchToHttp().getRequest<KeyedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
     const key = request.header(HEADER);
     if (request.method !== 'POST' || key === undefined) return next.handle();
     const never = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(NEVER_STORE, never)) return next.handle();
-    return defer(() => from(this.run(key, request, response, next)));
-  }
-
-  private async run(
-    key: string,
-    request: Request & { user?: { sub: string } },
-    response: Response,
-    next: CallHandler,
-  ) {
     if (!KEY_PATTERN.test(key)) {
       throw validationProblem([
         { field: 'Idempotency-Key', messages: ['must be 1 to 255 visible ASCII characters'] },
       ]);
     }
+    return defer(() => from(this.run(key, request, response, next)));
+  }
+
+  private async run(
+    key: string,
+    request: KeyedRequest,
+    response: Response,
+    next: CallHandler,
+    settledOnce = false,
+  ): Promise<unknown> {
     const scope = request.user?.sub ?? 'anonymous';
     const hash = requestHash(request);
-    // The transaction id of this insert: every append this request makes commits later, so
-    // has a higher one (see settle).
-    const inserted: Array<{ xid: string }> = await this.dataSource.query(
-      `INSERT INTO idempotency_records (scope, key, method, path, request_hash, state)
-       VALUES ($1, $2, $3, $4, $5, 'in_progress') ON CONFLICT DO NOTHING
-       RETURNING pg_current_xact_id()::text AS xid`,
-      [scope, key, request.method, request.originalUrl, hash],
-    );
-    if (inserted.length === 0) return this.replay(scope, key, hash, response);
+    const claimId = randomUUID();
+    // The correlation id the command's events carry (CommandCtx takes it from request.id).
+    const correlationId = typeof request.id === 'string' ? request.id : null;
+    // Once the connection a statement went out on has certainly ended, the events table tells
+    // whether the attempt was carried out.
+    const settleLater = () =>
+      retryInBackground(async () => {
+        await lostSessionsEnded();
+        await this.records.settle(claimId);
+      });
+    let claimed: boolean;
+    try {
+      claimed = await this.records.claim(claimId, {
+        scope,
+        key,
+        method: request.method,
+        path: request.originalUrl,
+        requestHash: hash,
+        instanceId: this.presence.id,
+        correlationId,
+      });
+    } catch (error) {
+      // Unanswered is not undone: the insert may still commit, and must not stay in progress.
+      if (isTransientDatabaseError(error)) settleLater();
+      throw error;
+    }
+    if (!claimed) {
+      const record = await this.records.find(scope, key);
+      if (record?.state === 'in_progress' && !settledOnce && (await this.heldByTheDead(record))) {
+        await this.records.settle(record.claim_id!);
+        return this.run(key, request, response, next, true);
+      }
+      return this.replay(record, hash, response);
+    }
 
     let body: unknown;
     try {
       body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
-      // The correlation id the command's events carry (CommandCtx takes it from request.id).
-      const correlationId = (request as { id?: unknown }).id;
-      if (isDatabaseUnavailable(error) && typeof correlationId === 'string') {
-        retryInBackground(() => this.settle(scope, key, inserted[0].xid, correlationId));
-      } else {
-        await this.forget(scope, key).catch(() => retryInBackground(() => this.forget(scope, key)));
+      if (isTransientDatabaseError(error) && correlationId) settleLater();
+      else {
+        const forget = () => this.records.forget(claimId);
+        await forget().catch(() => retryInBackground(forget));
       }
       throw error;
     }
-    const complete = () =>
-      this.dataSource.query(
-        `UPDATE idempotency_records SET state = 'completed', status_code = $3, response = $4,
-           completed_at = now() WHERE scope = $1 AND key = $2`,
-        [scope, key, response.statusCode, JSON.stringify(body ?? null)],
-      );
+    const complete = () => this.records.complete(claimId, response.statusCode, body);
     // The command is done: its answer must reach the client even if storing it has to wait.
     await complete().catch(() => retryInBackground(complete));
     return body;
   }
 
-  private forget(scope: string, key: string) {
-    return this.dataSource.query('DELETE FROM idempotency_records WHERE scope = $1 AND key = $2', [
-      scope,
-      key,
-    ]);
+  /**
+   * Held by another instance that has no session left. (A record this instance holds is either
+   * still running here or being settled here in the background.)
+   */
+  private async heldByTheDead(record: IdempotencyRecord): Promise<boolean> {
+    if (!record.claim_id || !record.instance_id || record.instance_id === this.presence.id)
+      return false;
+    return (await livenessOf(this.dataSource, record.instance_id)) === 'gone';
   }
 
-  /** After a lost connection: was the command carried out? The events table knows. */
-  private async settle(scope: string, key: string, xid: string, correlationId: string) {
-    try {
-      await this.settleQuery(scope, key, xid, correlationId);
-    } catch (error) {
-      // No events table to ask (events kept in EventStoreDB): fall back to forgetting it.
-      if (isDatabaseUnavailable(error)) throw error;
-      await this.forget(scope, key);
-    }
-  }
-
-  private async settleQuery(scope: string, key: string, xid: string, correlationId: string) {
-    await this.dataSource.query(
-      `WITH applied AS (
-         SELECT EXISTS (SELECT 1 FROM events
-                         WHERE transaction_id > $3::xid8 AND metadata->>'correlationId' = $4) AS yes),
-       marked AS (
-         UPDATE idempotency_records SET state = 'applied', completed_at = now()
-          WHERE scope = $1 AND key = $2 AND state = 'in_progress' AND (SELECT yes FROM applied)
-          RETURNING 1)
-       DELETE FROM idempotency_records
-        WHERE scope = $1 AND key = $2 AND state = 'in_progress' AND NOT (SELECT yes FROM applied)`,
-      [scope, key, xid, correlationId],
-    );
-  }
-
-  private async replay(scope: string, key: string, hash: string, response: Response) {
-    const rows: StoredRecord[] = await this.dataSource.query(
-      'SELECT request_hash, state, status_code, response FROM idempotency_records WHERE scope = $1 AND key = $2',
-      [scope, key],
-    );
-    const record = rows[0];
+  private replay(record: IdempotencyRecord | undefined, hash: string, response: Response) {
     if (!record) {
       const detail = 'The first request with this Idempotency-Key failed just now; retry it';
       throw new ProblemException(problem(409, 'idempotency-conflict', detail));
@@ -189,8 +184,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     if (record.state === 'applied') {
       const detail =
-        'The request with this Idempotency-Key was carried out, but its answer was lost in a ' +
-        'database outage; read the current state instead of repeating it';
+        'The request with this Idempotency-Key was carried out, but its answer was lost; ' +
+        'read the current state instead of repeating it';
       throw new ProblemException(problem(409, 'idempotency-answer-lost', detail));
     }
     if (record.state !== 'completed') {

@@ -16,7 +16,7 @@ function matches(layer: RouterLayer, path: string): boolean {
   }
 }
 
-/** A middleware mounted on every path and method (nestjs-pino's), not a resource's route. */
+/** A middleware mounted on every path and method (`app.all`), not a resource's route. */
 const servesEveryMethod = (route: NonNullable<RouterLayer['route']>) =>
   METHODS.every((method) => route.methods[method.toLowerCase()]);
 

@@ -14,6 +14,15 @@ describe('toProblem for a database outage', () => {
       'a pool that found no connection in time',
       new Error('timeout exceeded when trying to connect'),
     ],
+    ['no answer on a stalled connection', new Error('Query read timeout')],
+    [
+      'a statement the server cancelled after statement_timeout',
+      Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
+    ],
+    [
+      'a lock wait the server cancelled after lock_timeout (a busy stream)',
+      Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' }),
+    ],
     [
       'a TypeORM query failure wrapping one',
       Object.assign(new Error('QueryFailedError'), {

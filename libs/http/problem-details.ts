@@ -8,7 +8,11 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AggregateNotFoundError } from '../aggregates/aggregate-repository.js';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../database/database-unavailable.js';
+import {
+  isDatabaseTimeout,
+  isDatabaseUnavailable,
+  RETRY_AFTER_SECONDS,
+} from '../database/database-unavailable.js';
 import {
   DomainConflict,
   DomainNotFound,
@@ -79,9 +83,13 @@ export class ProblemException extends HttpException {
   }
 }
 
+/** The type of every 503 that the database's being unreachable (or too slow) caused. */
+export const SERVICE_UNAVAILABLE = 'urn:egep:problem:service-unavailable';
+
 /**
- * The database cannot be reached (an outage, a restart): nothing was done that the client can
- * rely on, and the same request may succeed in a moment.
+ * The database cannot be reached (an outage, a restart, a stalled connection) or did not answer
+ * in time: nothing was done that the client can rely on, and the same request may succeed in a
+ * moment.
  */
 export function serviceUnavailable(
   detail = 'The database cannot be reached right now; try again shortly',
@@ -181,6 +189,12 @@ export function toProblem(error: unknown): {
     const unavailable = serviceUnavailable();
     return { problem: unavailable.problem, headers: unavailable.headers };
   }
+  if (isDatabaseTimeout(error)) {
+    const unavailable = serviceUnavailable(
+      'The database did not answer in time; try again shortly',
+    );
+    return { problem: unavailable.problem, headers: unavailable.headers };
+  }
   // Before the body-parser mapping: an HttpException has a 4xx `status` too, which that
   // mapping would call `bad-request` (Nest's route-not-found 404 among them).
   if (error instanceof HttpException) return { problem: fromHttpException(error) };
@@ -215,14 +229,17 @@ function methodNotAllowed(
 /** Every error leaves the service as application/problem+json. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(private readonly logError: (error: unknown, request: Request) => void) {}
+  /** `report` hears of every answer of 500 or more, to log it. */
+  constructor(
+    private readonly report: (error: unknown, request: Request, problem: ProblemDocument) => void,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const { problem: document, headers } = methodNotAllowed(error, request) ?? toProblem(error);
-    if (document.status >= 500) this.logError(error, request);
+    if (document.status >= 500) this.report(error, request, document);
     sendProblem(response, { ...document, instance: request.originalUrl }, headers);
   }
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
-import { isDatabaseUnavailable, retryDelayMs } from '../database/database-unavailable.js';
+import { isTransientDatabaseError, retryDelayMs } from '../database/database-unavailable.js';
 import { Wakeup } from '../event-store/wakeup.js';
 import { recipientsOf } from './notification.js';
 
@@ -121,7 +121,7 @@ export class NotificationFeed {
         page = await this.since(user, after, pageSize);
         failures = 0;
       } catch (error) {
-        if (!isDatabaseUnavailable(error)) throw error;
+        if (!isTransientDatabaseError(error)) throw error;
         failures += 1;
         await sleeper.wait(retryDelayMs(failures, this.pollIntervalMs, 5_000), signal);
         continue;

@@ -46,6 +46,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly databaseUnavailableResponses = new Counter({
+    name: 'http_database_unavailable_responses_total',
+    help: 'Requests answered 503 because the database could not be reached (unreachable) or did not answer in time (timeout)',
+    labelNames: ['cause'] as const,
+    registers: [this.registry],
+  });
+
+  readonly databaseReachable = new Gauge({
+    name: 'database_reachable',
+    help: '0 from the first request refused for want of the database until it answers again, else 1',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

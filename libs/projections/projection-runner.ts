@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../clock/index.js';
-import { isDatabaseUnavailable, retryDelayMs } from '../database/database-unavailable.js';
+import { isTransientDatabaseError, retryDelayMs } from '../database/database-unavailable.js';
 import { qualifiedTypeName, type RecordedEvent } from '../event-store/event-envelope.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import { comparePositions, formatPosition, type Position } from '../event-store/position.js';
@@ -15,6 +15,7 @@ export interface ProjectionRunnerOptions {
   readonly pollIntervalMs?: number;
   readonly logger?: {
     info(obj: object, msg: string): void;
+    warn(obj: object, msg: string): void;
     error(obj: object, msg: string): void;
   };
   /** Called after every batch: how many events, and how old the oldest of them was. */
@@ -195,11 +196,17 @@ export class ProjectionRunner {
         if (outcome === 'empty') await this.wakeup.wait(poll, signal);
       } catch (error) {
         failures += 1;
-        // One line per outage, not one per attempt; anything else is logged every time.
-        if (failures === 1 || !isDatabaseUnavailable(error)) {
+        // An outage: one warning when it starts, not one per attempt, and no stack (the
+        // database, not this code, is the problem). Anything else is logged every time.
+        if (!isTransientDatabaseError(error)) {
           this.options.logger?.error(
             { projection: projection.name, err: error },
             'projection batch failed; retrying',
+          );
+        } else if (failures === 1) {
+          this.options.logger?.warn(
+            { projection: projection.name, reason: (error as Error).message },
+            'projection waiting for the database; retrying',
           );
         }
         await this.wakeup.wait(retryDelayMs(failures, poll * 4, 5_000), signal);
@@ -250,9 +257,10 @@ export class ProjectionRunner {
         try {
           await projection.apply(events[i], manager);
         } catch (error) {
-          // A connection lost in the middle of a handler says nothing about the event: the
-          // batch is retried, the event is neither parked nor a reason to stop.
-          if (isDatabaseUnavailable(error)) throw error;
+          // A connection lost (or a statement timed out) in the middle of a handler says nothing
+          // about the event: the batch is retried, the event is neither parked nor a reason to
+          // stop.
+          if (isTransientDatabaseError(error)) throw error;
           throw new HandlerError(i, error);
         }
       }

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock/index.js';
+import { isTransientDatabaseError } from '../database/database-unavailable.js';
 import type { DueTimer, TimerHandler } from './timer.js';
 
 export interface TimerServiceOptions {
   /** How long a claimed timer is reserved for this process before another may take it. */
   readonly leaseSeconds?: number;
   readonly batchSize?: number;
-  readonly logger?: { error(obj: object, msg: string): void };
+  readonly logger?: {
+    warn(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
   readonly onFired?: (kind: string, outcome: 'fired' | 'failed') => void;
 }
 
@@ -46,8 +50,20 @@ export class TimerService {
 
   /** Runs at once (timers that came due while no server ran), then every interval. */
   start(intervalMs: number): void {
+    // An outage: one warning when it starts, not one (with a stack) every interval.
+    let waiting = false;
     const run = () =>
-      this.runDue().catch((err) => this.options.logger?.error({ err }, 'timer run failed'));
+      this.runDue().then(
+        () => (waiting = false),
+        (err) => {
+          if (!isTransientDatabaseError(err)) {
+            this.options.logger?.error({ err }, 'timer run failed');
+          } else if (!waiting) {
+            waiting = true;
+            this.options.logger?.warn({ reason: err.message }, 'timers waiting for the database');
+          }
+        },
+      );
     this.interval = setInterval(run, intervalMs);
     this.interval.unref();
     void run();

@@ -6,6 +6,9 @@ import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.
 import { CLOCK } from '../../libs/clock/index.js';
 import { EVENT_STORE } from '../../libs/event-store/event-store.port.js';
 import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
+import { InstancePresence } from '../../libs/database/instance-presence.js';
+import { DatabaseOutage } from '../../libs/observability/database-outage.js';
+import { LOGGER } from '../../libs/observability/logger.js';
 import { Metrics } from '../../libs/observability/metrics.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import type { Infrastructure } from './infrastructure.js';
@@ -28,6 +31,9 @@ export class CoreModule {
       { provide: Metrics, useValue: infra.metrics },
       { provide: AggregateRepository, useValue: infra.repository },
       { provide: AccessLog, useValue: infra.accessLog },
+      { provide: LOGGER, useValue: infra.logger },
+      { provide: InstancePresence, useValue: infra.presence },
+      { provide: DatabaseOutage, useValue: infra.outage },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

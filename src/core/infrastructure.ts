@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { DestinationStream } from 'pino';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import type { AppConfig } from '../../config/app.config.js';
 import { AccessLog } from '../../libs/access-log/access-log.js';
@@ -6,12 +7,19 @@ import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.
 import { AdjustableClock, SystemClock, type Clock } from '../../libs/clock/index.js';
 import { openDataSource } from '../../libs/database/data-source.js';
 import {
+  InstancePresence,
+  newInstanceId,
+  sessionName,
+} from '../../libs/database/instance-presence.js';
+import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
 } from '../../libs/database/embedded-postgres.js';
 import type { EventStore } from '../../libs/event-store/event-store.port.js';
 import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store.js';
 import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
+import { DatabaseOutage } from '../../libs/observability/database-outage.js';
+import { createLogger, type Logger } from '../../libs/observability/logger.js';
 import { MeteredEventStore } from '../../libs/observability/metered-event-store.js';
 import { Metrics } from '../../libs/observability/metrics.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
@@ -29,12 +37,18 @@ export interface Infrastructure {
   readonly metrics: Metrics;
   readonly repository: AggregateRepository;
   readonly accessLog: AccessLog;
+  readonly logger: Logger;
+  /** Shows other instances that this one lives (idempotency keys it holds). */
+  readonly presence: InstancePresence;
+  readonly outage: DatabaseOutage;
   close(): Promise<void>;
 }
 
 export interface InfrastructureOptions {
   readonly migrations: Array<new () => MigrationInterface>;
   readonly registerSchemas: (registry: EventSchemaRegistry) => void;
+  /** Where log lines go; standard output unless given (tests read them). */
+  readonly logDestination?: DestinationStream;
 }
 
 async function databaseUrl(
@@ -63,8 +77,22 @@ export async function createInfrastructure(
 ): Promise<Infrastructure> {
   const start = config.DEV_CLOCK_START ? new Date(config.DEV_CLOCK_START) : undefined;
   const clock = config.isDevelopment ? new AdjustableClock(start) : new SystemClock();
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    base: { municipality: config.MUNICIPALITY },
+    destination: options.logDestination,
+  });
   const { url, embedded } = await databaseUrl(config);
-  const dataSource = await openDataSource(url, options.migrations, config.DB_POOL_SIZE);
+  // Every session of this process carries the instance id (see instance-presence.ts).
+  const instanceId = newInstanceId();
+  const timeouts = config.databaseTimeouts;
+  const dataSource = await openDataSource(url, options.migrations, {
+    poolSize: config.DB_POOL_SIZE,
+    applicationName: sessionName('read-models', instanceId),
+    timeouts,
+  });
+  const presence = new InstancePresence(instanceId, url, timeouts);
+  await presence.start();
   const schemas = new EventSchemaRegistry();
   options.registerSchemas(schemas);
   const metrics = new Metrics();
@@ -76,12 +104,19 @@ export async function createInfrastructure(
           schemas,
           clock,
           poolSize: config.DB_POOL_SIZE,
+          applicationName: sessionName('event-store', instanceId),
+          timeouts,
         });
   const eventStore = new MeteredEventStore(adapter, metrics);
   const masterKey = config.MASTER_KEY
     ? Buffer.from(config.MASTER_KEY, 'base64')
     : localSecret(config.DATA_DIR, 'master');
   const vault = new PersonalDataVault(dataSource, masterKey);
+  const outage = new DatabaseOutage({
+    logger,
+    metrics,
+    probe: () => Promise.all([dataSource.query('SELECT 1'), eventStore.ping()]),
+  });
   const repository = new AggregateRepository(eventStore, dataSource, clock, {
     municipality: config.MUNICIPALITY,
     snapshotEvery: config.SNAPSHOT_EVERY,
@@ -97,8 +132,13 @@ export async function createInfrastructure(
     metrics,
     repository,
     accessLog: new AccessLog(dataSource, clock),
+    logger,
+    presence,
+    outage,
     async close() {
+      outage.close();
       await eventStore.close().catch(() => undefined);
+      await presence.close();
       await dataSource.destroy().catch(() => undefined);
       await embedded?.stop();
     },

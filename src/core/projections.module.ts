@@ -6,12 +6,12 @@ import {
   type OnApplicationShutdown,
   type Type,
 } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
 import { CONSISTENCY_WAITER } from '../../libs/http/consistency.interceptor.js';
+import { LOGGER, type Logger } from '../../libs/observability/logger.js';
 import { Metrics } from '../../libs/observability/metrics.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
@@ -46,7 +46,7 @@ export class ProjectionsModule {
       providers: [
         {
           provide: ProjectionRunner,
-          inject: [DataSource, EVENT_STORE, CLOCK, APP_CONFIG, Metrics, Logger, ...projections],
+          inject: [DataSource, EVENT_STORE, CLOCK, APP_CONFIG, Metrics, LOGGER, ...projections],
           useFactory: (
             dataSource: DataSource,
             store: EventStore,
@@ -60,8 +60,9 @@ export class ProjectionsModule {
               batchSize: config.PROJECTION_BATCH_SIZE,
               onError: config.PROJECTION_ON_ERROR,
               logger: {
-                info: (obj, msg) => logger.log({ ...obj, msg }),
-                error: (obj, msg) => logger.error({ ...obj, msg }),
+                info: (obj, msg) => logger.info(obj, msg),
+                warn: (obj, msg) => logger.warn(obj, msg),
+                error: (obj, msg) => logger.error(obj, msg),
               },
               onBatch: (name, events, lag) => {
                 metrics.projectionLag.set({ projection: name }, lag);

@@ -7,10 +7,10 @@ import {
   type OnApplicationShutdown,
   type Type,
 } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
+import { LOGGER, type Logger } from '../../libs/observability/logger.js';
 import { Metrics } from '../../libs/observability/metrics.js';
 import { TimerProjection } from '../../libs/timers/timer-projection.js';
 import { TimerService } from '../../libs/timers/timer-service.js';
@@ -54,7 +54,7 @@ export class TimersModule {
         },
         {
           provide: TimerService,
-          inject: [DataSource, CLOCK, Metrics, Logger, ...handlers],
+          inject: [DataSource, CLOCK, Metrics, LOGGER, ...handlers],
           useFactory: (
             dataSource: DataSource,
             clock: Clock,
@@ -63,7 +63,10 @@ export class TimersModule {
             ...instances: TimerHandler[]
           ) =>
             new TimerService(dataSource, clock, instances, {
-              logger: { error: (obj, msg) => logger.error({ ...obj, msg }) },
+              logger: {
+                warn: (obj, msg) => logger.warn(obj, msg),
+                error: (obj, msg) => logger.error(obj, msg),
+              },
               onFired: (kind, outcome) => metrics.timersFired.inc({ kind, outcome }),
             }),
         },

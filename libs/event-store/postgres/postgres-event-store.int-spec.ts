@@ -89,3 +89,31 @@ describe('PostgresEventStore wake-ups across processes', () => {
     }
   });
 });
+
+describe('PostgresEventStore bounds', () => {
+  it('gives up on an append that waits too long for its stream (lock_timeout)', async () => {
+    const connectionString = await database();
+    const store = new PostgresEventStore({
+      connectionString,
+      schemas: new EventSchemaRegistry(),
+      clock: new SystemClock(),
+      timeouts: { statementTimeoutMs: 5_000, lockTimeoutMs: 200 },
+    });
+    const holder = new pg.Client({ connectionString });
+    await holder.connect();
+    const streamId = testStream('busy');
+    try {
+      await store.appendToStream(streamId, [testEvent('test.First')], {
+        expectedVersion: 'no_stream',
+      });
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM event_streams WHERE stream_id = $1 FOR UPDATE', [streamId]);
+      await expect(
+        store.appendToStream(streamId, [testEvent('test.Second')], { expectedVersion: 'any' }),
+      ).rejects.toMatchObject({ code: '55P03' });
+    } finally {
+      await holder.end();
+      await store.close();
+    }
+  });
+});

@@ -1,6 +1,11 @@
 import pg from 'pg';
 import type { Clock } from '../../clock/index.js';
-import { CONNECTION_TIMEOUT_MS } from '../../database/database-unavailable.js';
+import {
+  BoundedPgClient,
+  boundedConnectionConfig,
+  boundedPoolConfig,
+  type DatabaseTimeouts,
+} from '../../database/bounded-connection.js';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../event-envelope.js';
 import type {
   AppendResult,
@@ -110,6 +115,9 @@ export interface PostgresEventStoreOptions {
   readonly clock: Clock;
   /** Fallback poll interval for subscriptions, in milliseconds. */
   readonly pollIntervalMs?: number;
+  /** Names the store's sessions in pg_stat_activity (see instance-presence.ts). */
+  readonly applicationName?: string;
+  readonly timeouts?: DatabaseTimeouts;
 }
 
 export class PostgresEventStore implements EventStore {
@@ -123,12 +131,15 @@ export class PostgresEventStore implements EventStore {
   private wakeAgain = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
+    // Bounded (see bounded-connection.ts), so an append during an outage or on a stalled
+    // connection fails (503) instead of hanging.
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
-      application_name: 'event-store',
-      // Bounded, so an append during an outage fails fast (503) instead of hanging.
-      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      ...boundedPoolConfig(
+        options.applicationName ?? 'event-store',
+        options.poolSize ?? 10,
+        options.timeouts,
+      ),
     });
     // An idle client losing its server (a Postgres restart) must not crash the process.
     this.pool.on('error', () => undefined);
@@ -305,9 +316,12 @@ export class PostgresEventStore implements EventStore {
   /** Keeps one LISTEN connection open, reconnecting after a server restart. */
   private async listen(): Promise<void> {
     while (!this.closed) {
-      const client = new pg.Client({
+      const client = new BoundedPgClient({
         connectionString: this.options.connectionString,
-        connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+        ...boundedConnectionConfig(
+          `${this.options.applicationName ?? 'event-store'} listen`,
+          this.options.timeouts,
+        ),
       });
       // Listening for the whole life of the client: an 'error' event without a listener (a
       // second one, or one during connect) would crash the process.
