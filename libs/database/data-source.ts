@@ -11,6 +11,7 @@ import { EventHashes1732000000003 } from './migrations/1732000000003-event-hashe
 import { SnapshotHistory1732000000004 } from './migrations/1732000000004-snapshot-history.migration.js';
 import { AppendWithoutNotify1732000000005 } from './migrations/1732000000005-append-without-notify.migration.js';
 import { IdempotencyOwner1732000000006 } from './migrations/1732000000006-idempotency-owner.migration.js';
+import { AppendInStreamOrder1732000000007 } from './migrations/1732000000007-append-in-stream-order.migration.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -23,6 +24,7 @@ export const INFRASTRUCTURE_MIGRATIONS: MigrationClass[] = [
   SnapshotHistory1732000000004,
   AppendWithoutNotify1732000000005,
   IdempotencyOwner1732000000006,
+  AppendInStreamOrder1732000000007,
   AccessLog1732000005000,
   CallerPositions1732000011000,
 ];
