@@ -43,6 +43,8 @@ interface Loaded {
   readonly caseTeamBefore: ReadonlySet<string>;
   readonly activeBefore: boolean;
   readonly deletedActions: Set<string>;
+  /** Rows to write: `action <id>`, `member <id>`, `professional <id>`. */
+  readonly changed: Set<string>;
 }
 
 /** What one batch (one transaction) has folded and not yet written. */
@@ -177,26 +179,28 @@ export class TeamDashboardProjection implements Projection {
           members: new Map(),
           caseTeam: new Map(),
         };
-        batch.cases.set(familyId, {
+        const loaded: Loaded = {
           state,
           before: new Map(),
           caseTeamBefore: new Set(),
           activeBefore: false,
           deletedActions: new Set(),
-        });
-        for (const m of members) await this.addMember(state, m, today);
+          changed: new Set(),
+        };
+        batch.cases.set(familyId, loaded);
+        for (const m of members) await this.addMember(loaded, m, today);
         return;
       }
       case 'family.MemberAdded': {
         const loaded = await this.load(manager, batch, event.data.familyId);
-        if (loaded) await this.addMember(loaded.state, event.data, today);
+        if (loaded) await this.addMember(loaded, event.data, today);
         return;
       }
       case 'family.MemberDeparted': {
-        const member = (await this.load(manager, batch, event.data.familyId))?.state.members.get(
-          event.data.memberId,
-        );
+        const loaded = await this.load(manager, batch, event.data.familyId);
+        const member = loaded?.state.members.get(event.data.memberId);
         if (member) Object.assign(member, { current: false, changesOn: null });
+        loaded?.changed.add(`member ${event.data.memberId}`);
         return;
       }
       case 'family.ProfessionalJoinedCaseTeam': {
@@ -208,6 +212,7 @@ export class TeamDashboardProjection implements Projection {
           professionalId,
           known !== undefined && known < name ? known : name,
         );
+        loaded.changed.add(`professional ${professionalId}`);
         return;
       }
       case 'escalation.SignalRaised': {
@@ -287,9 +292,10 @@ export class TeamDashboardProjection implements Projection {
     batch.deltas.set(teamId, counts);
   }
 
-  private async addMember(state: DashboardCase, m: Omit<RegisteredMember, 'role'>, today: string) {
+  private async addMember(loaded: Loaded, m: Omit<RegisteredMember, 'role'>, today: string) {
     const { band, changesOn } = ageBandOn(await dateOfBirthOf(this.vault, m.personal), today);
-    state.members.set(m.memberId, {
+    loaded.changed.add(`member ${m.memberId}`);
+    loaded.state.members.set(m.memberId, {
       current: true,
       personal: m.personal,
       band,
@@ -348,6 +354,7 @@ export class TeamDashboardProjection implements Projection {
       caseTeamBefore: new Set(state.caseTeam.keys()),
       activeBefore: isActive(state),
       deletedActions: new Set(),
+      changed: new Set(),
     };
     batch.cases.set(familyId, loaded);
     return loaded;
@@ -387,6 +394,7 @@ export class TeamDashboardProjection implements Projection {
       for (const subject of subjects) {
         const member = loaded?.state.members.get(subject);
         if (member) Object.assign(member, { band: 'unknown', changesOn: null });
+        if (member) loaded!.changed.add(`member ${subject}`);
       }
     }
   }
@@ -462,7 +470,8 @@ export class TeamDashboardProjection implements Projection {
         last_evaluation_at: state.plan?.lastEvaluationAt ?? null,
         next_evaluation: nextEvaluationOf(state, months),
       });
-      for (const [action_id, a] of state.actions) {
+      const changed = (kind: string, id: string) => loaded.changed.has(`${kind} ${id}`);
+      for (const [action_id, a] of [...state.actions].filter(([id]) => changed('action', id))) {
         actions.push({
           action_id,
           family_id: state.familyId,
@@ -472,7 +481,7 @@ export class TeamDashboardProjection implements Projection {
         });
       }
       deleted.push(...loaded.deletedActions);
-      for (const [member_id, m] of state.members) {
+      for (const [member_id, m] of [...state.members].filter(([id]) => changed('member', id))) {
         members.push({
           member_id,
           family_id: state.familyId,
@@ -482,20 +491,21 @@ export class TeamDashboardProjection implements Projection {
           changes_on: m.changesOn,
         });
       }
-      for (const [professional_id, name] of state.caseTeam) {
+      const professionals = [...state.caseTeam].filter(([id]) => changed('professional', id));
+      for (const [professional_id, name] of professionals) {
         caseTeam.push({ family_id: state.familyId, professional_id, name });
       }
       const delta = contributionOf(state, batch.today!, months);
       addCounts(delta, loaded.before, -1);
       for (const [figure, n] of delta) if (n !== 0) this.count(batch, state.teamId, figure, n);
       const active = isActive(state);
-      const professionals =
+      const recount =
         active !== loaded.activeBefore
           ? new Set([...loaded.caseTeamBefore, ...state.caseTeam.keys()])
           : active
-            ? [...state.caseTeam.keys()].filter((p) => !loaded.caseTeamBefore.has(p))
+            ? professionals.map(([id]) => id)
             : [];
-      for (const p of professionals) batch.caseloads.add(`${state.teamId} ${p}`);
+      for (const p of recount) batch.caseloads.add(`${state.teamId} ${p}`);
     }
     batch.cases.clear();
     await manager.query(
@@ -613,12 +623,14 @@ function foldPlan(loaded: Loaded, event: PlanEvent): void {
     case 'gezinsplan.ActionAdded': {
       const { actionId, dueDate, status } = event.data.action;
       loaded.deletedActions.delete(actionId);
+      loaded.changed.add(`action ${actionId}`);
       c.actions.set(actionId, { planId: plan.planId, dueDate, open: status === 'open' });
       return;
     }
     case 'gezinsplan.ActionCompleted': {
       const action = c.actions.get(event.data.actionId);
       if (action) action.open = false;
+      loaded.changed.add(`action ${event.data.actionId}`);
       return;
     }
     case 'gezinsplan.ProgressNoteAdded':
