@@ -403,4 +403,26 @@ describe('the kept team dashboard', () => {
     expect(first.events).toBeGreaterThan(0);
     for (const team of teams) expect(await dashboard(team)).toEqual(await expected(team));
   });
+
+  it('keeps no date about a person: members hold a sealed value, a band and a blind index', async () => {
+    // Cases and actions hold plan dates (agreement, evaluation, due dates): no personal data.
+    for (const table of [
+      'team_dashboard_members',
+      'team_dashboard_counts',
+      'team_dashboard_caseloads',
+      'team_dashboard_teams',
+      'team_dashboard_case_team',
+      'team_dashboard_escalations',
+    ]) {
+      const [{ text }] = await t.infra.dataSource.query(
+        `SELECT coalesce(string_agg(t::text, ' '), '') AS text FROM ${table} t`,
+      );
+      expect([table, text.match(/\d{4}-\d{2}-\d{2}/)?.[0] ?? null]).toEqual([table, null]);
+    }
+    const members: Array<{ personal: string; changes_on: string | null }> =
+      await t.infra.dataSource.query('SELECT personal, changes_on FROM team_dashboard_members');
+    expect(members.length).toBeGreaterThan(datesOfBirth.size / 2);
+    expect(members.every((m) => m.personal.startsWith('pd1:'))).toBe(true);
+    expect(members.filter((m) => m.changes_on !== null).length).toBeGreaterThan(0);
+  });
 });
