@@ -1,3 +1,4 @@
+import type { PlanEvent } from '../plans/plan.events.js';
 import type { PlanStatus } from '../plans/plan.model.js';
 import { isActiveCase, nextEvaluationDate, type AgeBand } from './team-dashboard.js';
 
@@ -61,4 +62,81 @@ export function contributionOf(c: DashboardCase, today: string, intervalMonths: 
 /** Adds `sign` times `counts` to `into`. */
 export function addCounts(into: Counts, counts: Counts, sign: 1 | -1): void {
   for (const [figure, n] of counts) into.set(figure, (into.get(figure) ?? 0) + sign * n);
+}
+
+/** A case as one batch folds it: its state, and what it was when the batch loaded it. */
+export interface LoadedCase {
+  readonly state: DashboardCase;
+  /** What the case added to its team's counters when it was loaded. */
+  readonly before: Counts;
+  readonly caseTeamBefore: ReadonlySet<string>;
+  readonly activeBefore: boolean;
+  readonly deletedActions: Set<string>;
+  /** Rows to write: `action <id>`, `member <id>`, `professional <id>`. */
+  readonly changed: Set<string>;
+}
+
+/** A case as it is stored (or, new, as nothing), on the day `today`. */
+export function loadedCase(
+  state: DashboardCase,
+  today: string,
+  intervalMonths: number,
+): LoadedCase {
+  return {
+    state,
+    before: contributionOf(state, today, intervalMonths),
+    caseTeamBefore: new Set(state.caseTeam.keys()),
+    activeBefore: isActive(state),
+    deletedActions: new Set(),
+    changed: new Set(),
+  };
+}
+
+/** The plan facts the dashboard counts from, folded as evolvePlan does (plan.evolve.ts). */
+export function foldPlan(loaded: LoadedCase, event: PlanEvent): void {
+  const c = loaded.state;
+  if (event.type === 'gezinsplan.PlanOpened') {
+    // A new plan replaces the last one: its actions are no longer the family's.
+    for (const id of c.actions.keys()) loaded.deletedActions.add(id);
+    c.actions.clear();
+    c.plan = {
+      planId: event.data.planId,
+      status: 'draft',
+      firstAgreedAt: null,
+      lastEvaluationAt: null,
+    };
+    return;
+  }
+  const plan = c.plan;
+  if (!plan || plan.planId !== event.data.planId) return;
+  switch (event.type) {
+    case 'gezinsplan.ActionAdded': {
+      const { actionId, dueDate, status } = event.data.action;
+      loaded.deletedActions.delete(actionId);
+      loaded.changed.add(`action ${actionId}`);
+      c.actions.set(actionId, { planId: plan.planId, dueDate, open: status === 'open' });
+      return;
+    }
+    case 'gezinsplan.ActionCompleted': {
+      const action = c.actions.get(event.data.actionId);
+      if (action) action.open = false;
+      loaded.changed.add(`action ${event.data.actionId}`);
+      return;
+    }
+    case 'gezinsplan.ProgressNoteAdded':
+      if (event.data.note.evaluation) plan.lastEvaluationAt = event.data.note.writtenAt;
+      return;
+    case 'gezinsplan.PlanAgreed':
+      plan.status = 'agreed';
+      plan.firstAgreedAt = plan.firstAgreedAt ?? event.data.agreedAt;
+      return;
+    case 'gezinsplan.PlanVersionOpened':
+      plan.status = 'draft';
+      return;
+    case 'gezinsplan.PlanClosed':
+      plan.status = 'closed';
+      return;
+    default:
+      return;
+  }
 }

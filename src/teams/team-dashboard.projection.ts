@@ -10,17 +10,20 @@ import type { EscalationEvent } from '../escalations/escalation.events.js';
 import { dateOfBirthOf } from '../families/date-of-birth.js';
 import type { FamilyEvent, RegisteredMember } from '../families/family.events.js';
 import type { PlanEvent } from '../plans/plan.events.js';
-import type { PlanStatus } from '../plans/plan.model.js';
 import { ageBandOn, daysAfter } from './age-band-change.js';
 import type { DashboardDayBegan } from './dashboard-calendar.events.js';
 import {
   addCounts,
   contributionOf,
+  foldPlan,
   isActive,
-  nextEvaluationOf,
+  loadedCase,
   type Counts,
   type DashboardCase,
+  type LoadedCase,
 } from './dashboard-case.js';
+import { readCase, writeCaseRows } from './dashboard-case-rows.js';
+import { ACTIVE, addToCounters, recountCaseload } from './dashboard-counters.js';
 import type { AgeBand } from './team-dashboard.js';
 import type { TeamCreated } from './team.events.js';
 
@@ -36,47 +39,16 @@ type Folded =
 /** The kind of the blind index of the day a member's age band changes. */
 const BAND_CHANGE = 'dashboard-band-change';
 
-interface Loaded {
-  readonly state: DashboardCase;
-  /** What the case added to its team's counters when it was loaded. */
-  readonly before: Counts;
-  readonly caseTeamBefore: ReadonlySet<string>;
-  readonly activeBefore: boolean;
-  readonly deletedActions: Set<string>;
-  /** Rows to write: `action <id>`, `member <id>`, `professional <id>`. */
-  readonly changed: Set<string>;
-}
-
 /** What one batch (one transaction) has folded and not yet written. */
 interface Batch {
   /** The dashboards' day: the latest recorded day or event date (null: no event yet). */
   today: string | null;
   todayChanged: boolean;
-  readonly cases: Map<string, Loaded>;
+  readonly cases: Map<string, LoadedCase>;
   readonly deltas: Map<string, Counts>;
   /** `teamId professionalId` whose caseload row must be counted again. */
   readonly caseloads: Set<string>;
 }
-
-interface CaseRow {
-  family_id: string;
-  team_id: string;
-  plan_id: string | null;
-  plan_status: PlanStatus;
-  first_agreed_at: string | null;
-  last_evaluation_at: string | null;
-  actions: Array<{ actionId: string; planId: string; dueDate: string; open: boolean }>;
-  members: Array<{
-    memberId: string;
-    current: boolean;
-    personal: string;
-    band: AgeBand;
-    changesOn: string | null;
-  }>;
-  case_team: Array<{ professionalId: string; name: string }>;
-}
-
-const ACTIVE = `plan_status IN ('draft', 'agreed')`;
 
 /**
  * Keeps the SLT team dashboard's figures (team-dashboard.ts) as events arrive, so that a read
@@ -179,14 +151,7 @@ export class TeamDashboardProjection implements Projection {
           members: new Map(),
           caseTeam: new Map(),
         };
-        const loaded: Loaded = {
-          state,
-          before: new Map(),
-          caseTeamBefore: new Set(),
-          activeBefore: false,
-          deletedActions: new Set(),
-          changed: new Set(),
-        };
+        const loaded = loadedCase(state, today, this.config.EVALUATION_INTERVAL_MONTHS);
         batch.cases.set(familyId, loaded);
         for (const m of members) await this.addMember(loaded, m, today);
         return;
@@ -257,8 +222,11 @@ export class TeamDashboardProjection implements Projection {
     if (!batch) return;
     this.batches.delete(manager);
     await this.writeCases(manager, batch);
-    await this.writeCounts(manager, batch);
-    await this.writeCaseloads(manager, batch);
+    await addToCounters(manager, batch.deltas);
+    for (const key of [...batch.caseloads].sort()) {
+      const space = key.indexOf(' ');
+      await recountCaseload(manager, key.slice(0, space), key.slice(space + 1));
+    }
     if (batch.todayChanged) {
       await manager.query(
         `INSERT INTO team_dashboard_clock (id, today) VALUES (1, $1)
@@ -292,7 +260,7 @@ export class TeamDashboardProjection implements Projection {
     batch.deltas.set(teamId, counts);
   }
 
-  private async addMember(loaded: Loaded, m: Omit<RegisteredMember, 'role'>, today: string) {
+  private async addMember(loaded: LoadedCase, m: Omit<RegisteredMember, 'role'>, today: string) {
     const { band, changesOn } = ageBandOn(await dateOfBirthOf(this.vault, m.personal), today);
     loaded.changed.add(`member ${m.memberId}`);
     loaded.state.members.set(m.memberId, {
@@ -311,51 +279,12 @@ export class TeamDashboardProjection implements Projection {
     manager: EntityManager,
     batch: Batch,
     familyId: string,
-  ): Promise<Loaded | undefined> {
+  ): Promise<LoadedCase | undefined> {
     const pending = batch.cases.get(familyId);
     if (pending) return pending;
-    const rows: CaseRow[] = await manager.query(
-      `SELECT c.family_id, c.team_id, c.plan_id, c.plan_status, c.first_agreed_at,
-              c.last_evaluation_at,
-              coalesce((SELECT json_agg(json_build_object('actionId', a.action_id,
-                  'planId', a.plan_id, 'dueDate', a.due_date, 'open', a.open))
-                 FROM team_dashboard_actions a WHERE a.family_id = c.family_id), '[]') AS actions,
-              coalesce((SELECT json_agg(json_build_object('memberId', m.member_id,
-                  'current', m.current, 'personal', m.personal, 'band', m.band,
-                  'changesOn', m.changes_on))
-                 FROM team_dashboard_members m WHERE m.family_id = c.family_id), '[]') AS members,
-              coalesce((SELECT json_agg(json_build_object('professionalId', t.professional_id,
-                  'name', t.name))
-                 FROM team_dashboard_case_team t WHERE t.family_id = c.family_id), '[]') AS case_team
-         FROM team_dashboard_cases c WHERE c.family_id = $1`,
-      [familyId],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    const state: DashboardCase = {
-      familyId,
-      teamId: row.team_id,
-      plan:
-        row.plan_id === null
-          ? null
-          : {
-              planId: row.plan_id,
-              status: row.plan_status,
-              firstAgreedAt: row.first_agreed_at,
-              lastEvaluationAt: row.last_evaluation_at,
-            },
-      actions: new Map(row.actions.map(({ actionId, ...a }) => [actionId, a])),
-      members: new Map(row.members.map(({ memberId, ...m }) => [memberId, m])),
-      caseTeam: new Map(row.case_team.map((p) => [p.professionalId, p.name])),
-    };
-    const loaded: Loaded = {
-      state,
-      before: contributionOf(state, batch.today!, this.config.EVALUATION_INTERVAL_MONTHS),
-      caseTeamBefore: new Set(state.caseTeam.keys()),
-      activeBefore: isActive(state),
-      deletedActions: new Set(),
-      changed: new Set(),
-    };
+    const state = await readCase(manager, familyId);
+    if (!state) return undefined;
+    const loaded = loadedCase(state, batch.today!, this.config.EVALUATION_INTERVAL_MONTHS);
     batch.cases.set(familyId, loaded);
     return loaded;
   }
@@ -454,199 +383,22 @@ export class TeamDashboardProjection implements Projection {
   private async writeCases(manager: EntityManager, batch: Batch): Promise<void> {
     if (batch.cases.size === 0) return;
     const months = this.config.EVALUATION_INTERVAL_MONTHS;
-    const cases: object[] = [];
-    const actions: object[] = [];
-    const members: object[] = [];
-    const caseTeam: object[] = [];
-    const deleted: string[] = [];
     for (const loaded of batch.cases.values()) {
       const { state } = loaded;
-      cases.push({
-        family_id: state.familyId,
-        team_id: state.teamId,
-        plan_id: state.plan?.planId ?? null,
-        plan_status: state.plan?.status ?? null,
-        first_agreed_at: state.plan?.firstAgreedAt ?? null,
-        last_evaluation_at: state.plan?.lastEvaluationAt ?? null,
-        next_evaluation: nextEvaluationOf(state, months),
-      });
-      const changed = (kind: string, id: string) => loaded.changed.has(`${kind} ${id}`);
-      for (const [action_id, a] of [...state.actions].filter(([id]) => changed('action', id))) {
-        actions.push({
-          action_id,
-          family_id: state.familyId,
-          plan_id: a.planId,
-          due_date: a.dueDate,
-          open: a.open,
-        });
-      }
-      deleted.push(...loaded.deletedActions);
-      for (const [member_id, m] of [...state.members].filter(([id]) => changed('member', id))) {
-        members.push({
-          member_id,
-          family_id: state.familyId,
-          current: m.current,
-          personal: m.personal,
-          band: m.band,
-          changes_on: m.changesOn,
-        });
-      }
-      const professionals = [...state.caseTeam].filter(([id]) => changed('professional', id));
-      for (const [professional_id, name] of professionals) {
-        caseTeam.push({ family_id: state.familyId, professional_id, name });
-      }
       const delta = contributionOf(state, batch.today!, months);
       addCounts(delta, loaded.before, -1);
       for (const [figure, n] of delta) if (n !== 0) this.count(batch, state.teamId, figure, n);
+      // A case's activity decides whether its professionals count it; joining changes one.
       const active = isActive(state);
       const recount =
         active !== loaded.activeBefore
           ? new Set([...loaded.caseTeamBefore, ...state.caseTeam.keys()])
           : active
-            ? professionals.map(([id]) => id)
+            ? [...state.caseTeam.keys()].filter((p) => loaded.changed.has(`professional ${p}`))
             : [];
       for (const p of recount) batch.caseloads.add(`${state.teamId} ${p}`);
     }
+    await writeCaseRows(manager, [...batch.cases.values()], months);
     batch.cases.clear();
-    await manager.query(
-      `INSERT INTO team_dashboard_cases
-       SELECT * FROM jsonb_populate_recordset(null::team_dashboard_cases, $1::jsonb)
-       ON CONFLICT (family_id) DO UPDATE SET plan_id = excluded.plan_id,
-         plan_status = excluded.plan_status, first_agreed_at = excluded.first_agreed_at,
-         last_evaluation_at = excluded.last_evaluation_at, next_evaluation = excluded.next_evaluation`,
-      [JSON.stringify(cases)],
-    );
-    if (deleted.length > 0) {
-      await manager.query('DELETE FROM team_dashboard_actions WHERE action_id = ANY($1::text[])', [
-        deleted,
-      ]);
-    }
-    if (actions.length > 0) {
-      await manager.query(
-        `INSERT INTO team_dashboard_actions
-         SELECT * FROM jsonb_populate_recordset(null::team_dashboard_actions, $1::jsonb)
-         ON CONFLICT (action_id) DO UPDATE SET open = excluded.open`,
-        [JSON.stringify(actions)],
-      );
-    }
-    if (members.length > 0) {
-      await manager.query(
-        `INSERT INTO team_dashboard_members
-         SELECT * FROM jsonb_populate_recordset(null::team_dashboard_members, $1::jsonb)
-         ON CONFLICT (member_id) DO UPDATE SET current = excluded.current, band = excluded.band,
-           changes_on = excluded.changes_on`,
-        [JSON.stringify(members)],
-      );
-    }
-    if (caseTeam.length > 0) {
-      await manager.query(
-        `INSERT INTO team_dashboard_case_team
-         SELECT * FROM jsonb_populate_recordset(null::team_dashboard_case_team, $1::jsonb)
-         ON CONFLICT (family_id, professional_id) DO UPDATE SET name = excluded.name`,
-        [JSON.stringify(caseTeam)],
-      );
-    }
-  }
-
-  /** Adds the batch's differences to the counters; a counter back at zero has no row. */
-  private async writeCounts(manager: EntityManager, batch: Batch): Promise<void> {
-    const rows = [...batch.deltas].flatMap(([team_id, counts]) =>
-      [...counts].filter(([, n]) => n !== 0).map(([figure, count]) => ({ team_id, figure, count })),
-    );
-    if (rows.length === 0) return;
-    await manager.query(
-      `INSERT INTO team_dashboard_counts AS t
-       SELECT * FROM jsonb_populate_recordset(null::team_dashboard_counts, $1::jsonb)
-       ON CONFLICT (team_id, figure) DO UPDATE SET count = t.count + excluded.count`,
-      [JSON.stringify(rows)],
-    );
-    await manager.query(
-      'DELETE FROM team_dashboard_counts WHERE team_id = ANY($1::uuid[]) AND count = 0',
-      [[...batch.deltas.keys()]],
-    );
-  }
-
-  /**
-   * Counts a professional's active cases in a team again, with the alphabetically first name
-   * they joined those cases under (compared as computeTeamFigures does, not by collation).
-   */
-  private async writeCaseloads(manager: EntityManager, batch: Batch): Promise<void> {
-    for (const key of [...batch.caseloads].sort()) {
-      const [teamId, professionalId] = [
-        key.slice(0, key.indexOf(' ')),
-        key.slice(key.indexOf(' ') + 1),
-      ];
-      const rows: Array<{ name: string }> = await manager.query(
-        `SELECT t.name FROM team_dashboard_case_team t
-           JOIN team_dashboard_cases c ON c.family_id = t.family_id
-          WHERE t.professional_id = $2 AND c.team_id = $1 AND c.${ACTIVE}`,
-        [teamId, professionalId],
-      );
-      if (rows.length === 0) {
-        await manager.query(
-          'DELETE FROM team_dashboard_caseloads WHERE team_id = $1 AND professional_id = $2',
-          [teamId, professionalId],
-        );
-        continue;
-      }
-      const name = rows.map((r) => r.name).reduce((a, b) => (b < a ? b : a));
-      await manager.query(
-        `INSERT INTO team_dashboard_caseloads (team_id, professional_id, name, cases)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (team_id, professional_id) DO UPDATE SET name = excluded.name,
-           cases = excluded.cases`,
-        [teamId, professionalId, name, rows.length],
-      );
-    }
-    batch.caseloads.clear();
-  }
-}
-
-/** The plan facts the dashboard counts from, folded as evolvePlan does (plan.evolve.ts). */
-function foldPlan(loaded: Loaded, event: PlanEvent): void {
-  const c = loaded.state;
-  if (event.type === 'gezinsplan.PlanOpened') {
-    // A new plan replaces the last one: its actions are no longer the family's.
-    for (const id of c.actions.keys()) loaded.deletedActions.add(id);
-    c.actions.clear();
-    c.plan = {
-      planId: event.data.planId,
-      status: 'draft',
-      firstAgreedAt: null,
-      lastEvaluationAt: null,
-    };
-    return;
-  }
-  const plan = c.plan;
-  if (!plan || plan.planId !== event.data.planId) return;
-  switch (event.type) {
-    case 'gezinsplan.ActionAdded': {
-      const { actionId, dueDate, status } = event.data.action;
-      loaded.deletedActions.delete(actionId);
-      loaded.changed.add(`action ${actionId}`);
-      c.actions.set(actionId, { planId: plan.planId, dueDate, open: status === 'open' });
-      return;
-    }
-    case 'gezinsplan.ActionCompleted': {
-      const action = c.actions.get(event.data.actionId);
-      if (action) action.open = false;
-      loaded.changed.add(`action ${event.data.actionId}`);
-      return;
-    }
-    case 'gezinsplan.ProgressNoteAdded':
-      if (event.data.note.evaluation) plan.lastEvaluationAt = event.data.note.writtenAt;
-      return;
-    case 'gezinsplan.PlanAgreed':
-      plan.status = 'agreed';
-      plan.firstAgreedAt = plan.firstAgreedAt ?? event.data.agreedAt;
-      return;
-    case 'gezinsplan.PlanVersionOpened':
-      plan.status = 'draft';
-      return;
-    case 'gezinsplan.PlanClosed':
-      plan.status = 'closed';
-      return;
-    default:
-      return;
   }
 }
