@@ -208,13 +208,25 @@ export class TeamDashboardProjection implements Projection {
       case 'erasure.ErasureGranted':
       case 'erasure.RetentionExpired':
         return this.erase(manager, batch, event.data.subjects);
+      case 'gezinsplan.ProgressNoteAdded':
+        // Most notes are progress, not evaluations: nothing the dashboard counts changes.
+        if (!event.data.note.evaluation) return;
+        return this.foldPlanEvent(manager, batch, recorded.streamId, event);
       default:
         if (event.type.startsWith('gezinsplan.')) {
-          const familyId = recorded.streamId.slice('gezinsplan-'.length);
-          const loaded = await this.load(manager, batch, familyId);
-          if (loaded) foldPlan(loaded, event as PlanEvent);
+          return this.foldPlanEvent(manager, batch, recorded.streamId, event as PlanEvent);
         }
     }
+  }
+
+  private async foldPlanEvent(
+    manager: EntityManager,
+    batch: Batch,
+    streamId: string,
+    event: PlanEvent,
+  ): Promise<void> {
+    const loaded = await this.load(manager, batch, streamId.slice('gezinsplan-'.length));
+    if (loaded) foldPlan(loaded, event);
   }
 
   async flush(manager: EntityManager): Promise<void> {
