@@ -121,6 +121,7 @@ describe('the kept team dashboard', () => {
   let position = '0-0';
   const datesOfBirth = new Map<string, string>();
   const teams: string[] = [];
+  let clockMoves = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -260,6 +261,7 @@ describe('the kept team dashboard', () => {
         continue;
       }
       if (s.kind === 'clock') {
+        clockMoves += 1;
         const moved = await t.http
           .post('/api/v1/dev/clock')
           .send({ advanceDays: s.days })
@@ -402,6 +404,24 @@ describe('the kept team dashboard', () => {
     expect(second.checksum).toBe(live);
     expect(first.events).toBeGreaterThan(0);
     for (const team of teams) expect(await dashboard(team)).toEqual(await expected(team));
+  });
+
+  it('records the calendar once per day it moved to, not once per day passed', async () => {
+    const days: Array<{ date: string; stream_id: string; actor: string }> =
+      await t.infra.dataSource.query(
+        `SELECT data->>'date' AS date, stream_id, metadata->'actor'->>'userId' AS actor
+           FROM events WHERE type = 'team.DashboardDayBegan' ORDER BY transaction_id, seq`,
+      );
+    expect(days.length).toBeGreaterThan(0);
+    expect(days.length).toBeLessThanOrEqual(clockMoves);
+    expect(days.map((d) => d.date)).toEqual([...new Set(days.map((d) => d.date))].sort());
+    for (const d of days) {
+      expect(d).toEqual({
+        date: d.date,
+        stream_id: `dashboard-calendar-${d.date.slice(0, 4)}`,
+        actor: 'system',
+      });
+    }
   });
 
   it('keeps no date about a person: members hold a sealed value, a band and a blind index', async () => {
