@@ -138,13 +138,15 @@ describe('access log group commit', () => {
         },
       }),
     ];
+    const { correlationId: _c, ...noCorrelation } = read(run).accessPoint;
+    invalid.push(read(run, { accessPoint: noCorrelation as AccessRecord['accessPoint'] }));
     const valid = Array.from({ length: 10 }, (_, i) => read(`${run}-ok-${i}`));
     const outcomes = await Promise.allSettled(
       [valid.slice(0, 5), invalid, valid.slice(5)].flat().map((r) => log.record(r)),
     );
 
     const rejected = outcomes.filter((o) => o.status === 'rejected');
-    expect(rejected).toHaveLength(4);
+    expect(rejected).toHaveLength(5);
     for (const o of rejected) expect(o.reason).toBeInstanceOf(InvalidAccessRecord);
     const ids = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     expect(ids).toHaveLength(10);

@@ -155,6 +155,8 @@ function validate(record: AccessRecord): void {
     throw new InvalidAccessRecord(
       'An access to personal data needs the user name and organisation',
     );
+  if (typeof record.accessPoint?.correlationId !== 'string')
+    throw new InvalidAccessRecord('An access to personal data needs its correlation id');
 }
 
 /** PostgreSQL refuses NUL in text and jsonb (22P05): the whole group's INSERT would fail. */

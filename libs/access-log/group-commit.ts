@@ -23,6 +23,9 @@ export class GroupCommitClosed extends Error {
  * A group is all or nothing: its write either commits every caller's rows or none, and each
  * caller hears the outcome of the write its rows were in. A caller's rows are never split over
  * two groups, so a caller is all or nothing too, even when it alone has more than `maxRows`.
+ * The price of one write at a time: while the database refuses (a lock held past lock_timeout,
+ * an outage), a caller that arrived during a failing write waits for it and then for its own,
+ * so twice the bound of one statement before it hears (more when several groups wait).
  */
 export class GroupCommit {
   private readonly queue: Waiting[] = [];
