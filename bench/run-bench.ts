@@ -23,12 +23,15 @@ import { SUITES } from './suites/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const USAGE = `npm run bench [-- --smoke | --scale S|L] [--only B1,B3] [--out DIR]
+const USAGE = `npm run bench [-- --smoke | --scale M|S|L] [--only B1,B3] [--out DIR]
   --smoke   tiny data, every suite, under two minutes (CI runs this)
-  --scale   S: about 5,000 families and 500,000 events (default); L: 50,000 and 5 million
+  --scale   S: about 5,000 families and 500,000 events (default); L: 50,000 and 5 million;
+            M: 1,000 and 100,000, for profiling (report in bench/results/M)
   --only    run only these suites
   --out     where the report goes (default bench/results, smoke: bench/results/smoke)
-BENCH_DATABASE_ADMIN_URL: use this PostgreSQL server instead of an embedded one.`;
+BENCH_DATABASE_ADMIN_URL: use this PostgreSQL server instead of an embedded one.
+BENCH_SERVER_NODE_ARGS: flags for node in every server process the suites start, e.g.
+  "--cpu-prof --cpu-prof-dir=/tmp/profiles" (written when the server stops).`;
 
 /** One PostgreSQL server for every suite, so each pair is measured on the same database. */
 async function databaseServer(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
   const only = values.only?.split(',').map((s) => s.trim().toUpperCase());
   const suites = SUITES.filter((s) => !only || only.includes(s.id));
   const out = resolve(
-    values.out ?? join(ROOT, 'bench/results', scale.name === 'smoke' ? 'smoke' : ''),
+    values.out ?? join(ROOT, 'bench/results', { smoke: 'smoke', M: 'M', S: '', L: '' }[scale.name]),
   );
 
   const startedAt = new Date().toISOString();

@@ -5,9 +5,9 @@ import { buildHistory, type History } from '../support/time-travel-history.js';
 import { AS_OF_PARTS, AUDITOR, profileAsOf } from '../support/time-travel-profile.js';
 
 /** Reads per reader and breakdown runs; fewer at smoke scale, which only checks the suite runs. */
-const READS = { smoke: 10, S: 30, L: 30 } as const;
+const READS = { smoke: 10, M: 30, S: 30, L: 30 } as const;
 const WARMUP_READS = 3;
-const PROFILE_RUNS = { smoke: 3, S: 10, L: 10 } as const;
+const PROFILE_RUNS = { smoke: 3, M: 10, S: 10, L: 10 } as const;
 
 interface Reader {
   readonly subject: string;

@@ -5,7 +5,7 @@ import type { ScaleDataSet } from './scale-data-set.js';
  * side by side in the same run, on the same database server, and reports how far the product is
  * from its goal. Goals are reported, never asserted: a missed goal is a finding, not a failure.
  */
-export type ScaleName = 'smoke' | 'S' | 'L';
+export type ScaleName = 'smoke' | 'M' | 'S' | 'L';
 
 export interface ScaleSpec {
   readonly name: ScaleName;
@@ -32,6 +32,16 @@ export const SCALES: Record<ScaleName, ScaleSpec> = {
     timeTravelEvents: 300,
     appendsPerWriter: 100,
     httpSeconds: 3,
+  },
+  // A fifth of S, for profiling and quick before/after comparisons; never the reported run.
+  M: {
+    name: 'M',
+    families: 1_000,
+    events: 100_000,
+    growthLevels: [10_000, 100_000],
+    timeTravelEvents: 2_000,
+    appendsPerWriter: 300,
+    httpSeconds: 10,
   },
   S: {
     name: 'S',

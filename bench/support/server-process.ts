@@ -80,7 +80,9 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const dataDir = mkdtempSync(join(tmpdir(), 'egep-bench-server-'));
   const logFile = join(dataDir, 'server.log');
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
+  const fromEnvironment = process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const nodeArgs = [...fromEnvironment, ...(options.nodeArgs ?? [])];
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...process.env,
       APP_MODE: 'development',

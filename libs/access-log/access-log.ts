@@ -4,6 +4,7 @@ import { DomainConflict, DomainNotFound } from '../aggregates/domain-errors.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import type { Clock } from '../clock/index.js';
 import type { AccessPoint } from './access-point.decorator.js';
+import { GroupCommit } from './group-commit.js';
 
 export type AccessAction = 'read' | 'search' | 'export' | 'reveal';
 export type DisputeStatus = 'open' | 'upheld' | 'rejected';
@@ -145,6 +146,34 @@ function validate(record: AccessRecord): void {
     throw new InvalidAccessRecord(`Unknown access action ${record.action}`);
   if (record.action !== 'search' && record.memberIds.length === 0)
     throw new InvalidAccessRecord(`A ${record.action} must name the members whose data it showed`);
+  // What the database alone would refuse is refused here, for this caller only: in a group, a
+  // row the INSERT refuses fails every caller of the group with it.
+  const ids = [...record.memberIds, ...(record.familyId === null ? [] : [record.familyId])];
+  if (!ids.every((id) => typeof id === 'string' && UUID.test(id)))
+    throw new InvalidAccessRecord('A family or member id in an access record is not a UUID');
+  if (typeof record.user.name !== 'string' || typeof record.user.organisation !== 'string')
+    throw new InvalidAccessRecord(
+      'An access to personal data needs the user name and organisation',
+    );
+  if (typeof record.accessPoint?.correlationId !== 'string')
+    throw new InvalidAccessRecord('An access to personal data needs its correlation id');
+}
+
+/** PostgreSQL refuses NUL in text and jsonb (22P05): the whole group's INSERT would fail. */
+function refuseNul(row: Record<string, unknown>): void {
+  const strings = Object.values(row).flatMap((v) =>
+    Array.isArray(v) ? v : v !== null && typeof v === 'object' ? Object.values(v) : [v],
+  );
+  if (strings.some((v) => typeof v === 'string' && v.includes('\u0000')))
+    throw new InvalidAccessRecord('An access record must not contain NUL characters');
+}
+
+/** Rows per group commit: a few hundred keep the one jsonb parameter small and one flush short. */
+export const MAX_GROUP_ROWS = 500;
+
+export interface AccessLogOptions {
+  /** A group takes further callers only while it stays within this many rows. */
+  readonly maxGroupRows?: number;
 }
 
 /**
@@ -152,24 +181,40 @@ function validate(record: AccessRecord): void {
  * why and under which rule. Rows are only ever inserted (the database refuses anything else).
  * Reading the log is itself an access: callers record it with resource 'access-log'.
  * Order is the insertion sequence, not `at`: the domain clock can be moved in development.
+ *
+ * Records of concurrent requests are committed together (group-commit.ts): one INSERT, one
+ * transaction and one pooled connection per group instead of per request, and each caller's
+ * promise settles only once its own rows are committed, or with the error that kept them out.
  */
 export class AccessLog {
+  private readonly groups: GroupCommit;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-  ) {}
+    { maxGroupRows = MAX_GROUP_ROWS }: AccessLogOptions = {},
+  ) {
+    this.groups = new GroupCommit((rows) => this.insert(rows), maxGroupRows);
+  }
 
   async record(entry: AccessRecord): Promise<string> {
     const [entryId] = await this.recordMany([entry]);
     return entryId!;
   }
 
-  /** One INSERT for all, so a list view logs its rows together or not at all. */
+  /**
+   * All in one transaction, so a list view logs its rows together or not at all; possibly with
+   * other callers' rows, never split. An invalid record fails only its own caller, before it
+   * joins a group.
+   */
   async recordMany(entries: readonly AccessRecord[]): Promise<string[]> {
     entries.forEach(validate);
     if (entries.length === 0) return [];
+    // The time of the access, not of the group's flush.
+    const at = this.clock.now().toISOString();
     const rows = entries.map((e) => ({
       entry_id: randomUUID(),
+      at,
       action: e.action,
       resource: e.resource,
       family_id: e.familyId,
@@ -190,21 +235,35 @@ export class AccessLog {
       break_the_glass: e.breakTheGlass ?? false,
       correlation_id: e.accessPoint.correlationId,
     }));
-    // One jsonb parameter instead of 16 per row: no placeholder limit, arrays of any length.
+    rows.forEach(refuseNul);
+    await this.groups.submit(rows.map((r) => JSON.stringify(r)));
+    return rows.map((r) => r.entry_id);
+  }
+
+  /** Writes what is still waiting, then takes no more records: before the pool is closed. */
+  async close(): Promise<void> {
+    await this.groups.close();
+  }
+
+  /**
+   * One group: one statement in autocommit, so one transaction. One jsonb parameter instead of
+   * 16 per row: no placeholder limit, arrays of any length. The function yields the rows in array
+   * order, so seq keeps the order of the group (its callers' order of arrival).
+   */
+  private async insert(jsonArray: string): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO access_log (entry_id, at, action, resource, family_id, member_ids, user_id,
          user_name, organisation, roles, on_behalf_of, access_point, purpose, rule,
          break_the_glass, correlation_id)
-       SELECT entry_id, $2, action, resource, family_id, member_ids, user_id, user_name,
+       SELECT entry_id, at, action, resource, family_id, member_ids, user_id, user_name,
               organisation, roles, on_behalf_of, access_point, purpose, rule, break_the_glass,
               correlation_id
-         FROM jsonb_to_recordset($1::jsonb) AS r(entry_id uuid, action text, resource text,
-              family_id uuid, member_ids uuid[], user_id text, user_name text,
+         FROM jsonb_to_recordset($1::jsonb) AS r(entry_id uuid, at timestamptz, action text,
+              resource text, family_id uuid, member_ids uuid[], user_id text, user_name text,
               organisation text, roles text[], on_behalf_of text, access_point jsonb,
               purpose text, rule text, break_the_glass boolean, correlation_id text)`,
-      [JSON.stringify(rows), this.clock.now().toISOString()],
+      [jsonArray],
     );
-    return rows.map((r) => r.entry_id);
   }
 
   /** Newest first. */

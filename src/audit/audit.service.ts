@@ -19,6 +19,7 @@ import { evolveFamily, INITIAL_FAMILY_STATE, consentsOf } from '../families/fami
 import type { FamilyEvent } from '../families/family.events.js';
 import type { PlanEvent } from '../plans/plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from '../plans/plan.evolve.js';
+import type { Plan } from '../plans/plan.model.js';
 import { GezinsplanType } from '../plans/plan.aggregate.js';
 import { NO_REGIE, regieOf } from '../plans/plan.model.js';
 import { PlanViewQuery } from '../plans/plan-view.query.js';
@@ -220,7 +221,7 @@ export class AuditService {
     }
     onProgress?.(events.length, events.length);
     const plan = plans.plan ?? null;
-    const record: FamilyRecord = {
+    const record: FamilyRecord<Plan> = {
       familyId,
       teamId: family.teamId ?? '',
       members: family.members.map((m) => ({ ...m })),

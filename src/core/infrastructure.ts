@@ -117,6 +117,7 @@ export async function createInfrastructure(
     metrics,
     probe: () => Promise.all([dataSource.query('SELECT 1'), eventStore.ping()]),
   });
+  const accessLog = new AccessLog(dataSource, clock);
   const repository = new AggregateRepository(eventStore, dataSource, clock, {
     municipality: config.MUNICIPALITY,
     snapshotEvery: config.SNAPSHOT_EVERY,
@@ -131,11 +132,13 @@ export async function createInfrastructure(
     vault,
     metrics,
     repository,
-    accessLog: new AccessLog(dataSource, clock),
+    accessLog,
     logger,
     presence,
     outage,
     async close() {
+      // Records still waiting for their group are written while the pool is still there.
+      await accessLog.close();
       outage.close();
       await eventStore.close().catch(() => undefined);
       await presence.close();

@@ -8,8 +8,14 @@ import { NO_REGIE, type Plan, type Regie } from '../plans/plan.model.js';
 import { Viewer, type ConsentGrant, type FamilyFacts } from './viewer.js';
 import { dateOfBirthOf } from '../families/date-of-birth.js';
 
+/**
+ * What the lens needs of the family's plan. A read loads only these, not the whole plan
+ * document with its goals and notes (it grows with every note, and a plan view reads it anyway).
+ */
+export type PlanFacts = Pick<Plan, 'status' | 'regie'>;
+
 /** The family as stored in family_views, with the plan and escalation facts beside it. */
-export interface FamilyRecord {
+export interface FamilyRecord<P extends PlanFacts = PlanFacts> {
   readonly familyId: string;
   readonly teamId: string;
   readonly members: Array<{
@@ -22,7 +28,7 @@ export interface FamilyRecord {
   /** Sealed (families/address.ts); null while unknown. */
   readonly address: string | null;
   readonly caseTeam: CaseTeamProfessional[];
-  readonly plan: Plan | null;
+  readonly plan: P | null;
   readonly regie: Regie;
 }
 
@@ -34,7 +40,7 @@ interface Row {
   address: string | null;
   case_team: CaseTeamProfessional[];
   consents: ConsentGrant[];
-  plan: Plan | null;
+  plan: PlanFacts | null;
   plan_status: string | null;
   holders: Array<{ professionalId: string; level: number }> | null;
   emergency: { accessId: string; reason: string } | null;
@@ -77,7 +83,10 @@ export class PrivacyLens {
     if (familyIds.length === 0) return [];
     const rows: Row[] = await this.dataSource.query(
       `SELECT f.family_id, f.team_id, f.members, f.network, f.address, f.case_team, f.consents,
-              p.document AS plan, p.status AS plan_status,
+              CASE WHEN p.family_id IS NOT NULL
+                   THEN jsonb_build_object('status', p.status, 'regie', p.document->'regie')
+              END AS plan,
+              p.status AS plan_status,
               (SELECT jsonb_agg(jsonb_build_object('professionalId', e.holder_id, 'level', e.level))
                  FROM escalation_views e
                 WHERE e.family_id = f.family_id AND e.status = 'open' AND e.level >= 1
