@@ -116,8 +116,8 @@ interface Group {
   readonly boundedBySize: readonly number[];
 }
 
-/** The table as variables, lines and groups; see the file comment. */
-class TableModel {
+/** The table as variables, lines and groups; see the file comment. Shared with year-suppression.ts. */
+export class TableModel {
   readonly variables: Variable[] = [];
   readonly lines: Line[] = [];
   readonly groups: Group[] = [];
@@ -192,7 +192,7 @@ function crossTableModel(table: CountTable) {
 }
 
 /** What a reader may assume about every withheld number of a connected part of the table. */
-interface Assumption {
+export interface Assumption {
   bounds(variable: number): readonly [number, number];
 }
 
@@ -200,7 +200,7 @@ interface Assumption {
  * The readers the audit defends against. Each assumption only counts where it holds for the
  * true table (a reader who assumes something false learns nothing reliable).
  */
-function assumptions(
+export function assumptions(
   model: TableModel,
   hidden: readonly boolean[],
   threshold: number,
@@ -240,14 +240,14 @@ function assumptions(
  * (its head): a network matrix, so the sets of tables consistent with what is published are
  * transportation polytopes with integral vertices.
  */
-interface Orientation {
+export interface Orientation {
   readonly tail: number[];
   readonly head: number[];
   readonly sigma: Array<1 | -1>;
   readonly nodes: number;
 }
 
-function orient(model: TableModel): Orientation {
+export function orient(model: TableModel): Orientation {
   const lineCount = model.lines.length;
   const rho: Array<1 | -1 | 0> = new Array(lineCount).fill(0);
   const adjacency: Array<Array<{ to: number; product: 1 | -1 }>> = Array.from(
