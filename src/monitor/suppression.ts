@@ -194,6 +194,8 @@ function crossTableModel(table: CountTable) {
 /** What a reader may assume about every withheld number of a connected part of the table. */
 export interface Assumption {
   bounds(variable: number): readonly [number, number];
+  /** true: the bounds follow from what is withheld, so they change as more is withheld. */
+  readonly followsWithheld?: boolean;
 }
 
 /**
@@ -220,7 +222,7 @@ export function assumptions(
     box(1, Infinity),
     box(0, small),
     box(1, small),
-    { bounds: (v) => (looksSmall.has(v) ? [0, small] : [0, Infinity]) },
+    { bounds: (v) => (looksSmall.has(v) ? [0, small] : [0, Infinity]), followsWithheld: true },
   ];
   return readers.filter((a) => {
     // A reader sure of the value before reading (threshold 2: "1 .. 1") is not a reader.

@@ -162,7 +162,7 @@ describe('suppression over a whole year (months, quarters, the year)', () => {
             expect(period.totals.filter((v) => v !== null && v >= 1 && v <= 4)).toEqual([]);
           });
         }),
-        { numRuns: 150 },
+        { numRuns: 100 },
       );
     });
 
@@ -173,7 +173,7 @@ describe('suppression over a whole year (months, quarters, the year)', () => {
           const s = suppressOverYear({ parts, measures: 2, groupSize: 0 });
           expect(recoverOverYear(parts, publish(parts, s, 2), 0)).toEqual([]);
         }),
-        { numRuns: 150 },
+        { numRuns: 100 },
       );
     });
   });

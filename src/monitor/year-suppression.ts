@@ -111,12 +111,14 @@ function timeMoves(): TimeMove[][] {
   }
   // Per period, the moves through it, turned so that it moves by +1.
   return Array.from({ length: YEAR_PERIODS }, (_, t) =>
-    moves.flatMap((move) => {
-      const own = move.find(([period]) => period === t);
-      if (!own) return [];
-      const turned = move.map(([p, c]) => [p, (c * own[1]) as 1 | -1] as const);
-      return [[...turned].sort((x, y) => Number(y[0] === t) - Number(x[0] === t))];
-    }),
+    moves
+      .flatMap((move) => {
+        const own = move.find(([period]) => period === t);
+        if (!own) return [];
+        const turned = move.map(([p, c]) => [p, (c * own[1]) as 1 | -1] as const);
+        return [turned];
+      })
+      .sort((x, y) => x.length - y.length),
   );
 }
 
@@ -139,6 +141,8 @@ interface Places {
   /** Per place, the parts it is the sum of; per part, the places it is in. */
   readonly partsOf: number[][];
   readonly containing: number[][];
+  /** Per node of the network, the places that end there. */
+  readonly incident: number[][];
 }
 
 function placesOf(parts: YearGroupings['parts']): Places {
@@ -164,7 +168,13 @@ function placesOf(parts: YearGroupings['parts']): Places {
   const { tail, head, sigma, nodes } = orient(model);
   const partsOf = [...parts.map((_, p) => [p]), ...partsOfA, ...partsOfB, parts.map((_, p) => p)];
   const containing = parts.map((_, p) => partsOf.flatMap((own, g) => (own.includes(p) ? [g] : [])));
+  const incident: number[][] = Array.from({ length: nodes }, () => []);
+  for (let g = 0; g <= total; g++) {
+    incident[tail[g]].push(g);
+    if (head[g] !== tail[g]) incident[head[g]].push(g);
+  }
   return {
+    incident,
     partsOf,
     containing,
     aNames,
@@ -190,6 +200,8 @@ class YearModel {
   readonly known: boolean[] = [];
   /** Lines whose every member may be published: the line rule applies to them. */
   readonly ruled: boolean[] = [];
+  /** Per measure, its lines [from, to): measures share no line. */
+  readonly linesOf: Array<[number, number]> = [];
 
   constructor(
     readonly places: Places,
@@ -211,6 +223,7 @@ class YearModel {
       }
     }
     for (let m = 0; m < measures; m++) {
+      const first = this.model.lines.length;
       for (let t = 0; t < YEAR_PERIODS; t++) {
         const at = (g: number) => this.id(m, g, t);
         places.partsOfA.forEach((own, i) => this.line(at(places.aIndex(i)), own.map(at), false));
@@ -237,6 +250,7 @@ class YearModel {
           !isPart(g),
         );
       }
+      this.linesOf.push([first, this.model.lines.length]);
     }
   }
 
@@ -312,9 +326,10 @@ class YearAuditor {
   ) {}
 
   /** Connected parts of the withheld numbers, and those that touch a known number. */
-  components(hidden: readonly boolean[]) {
+  components(hidden: readonly boolean[], measure: number) {
     const { model } = this.year;
     const parent = model.variables.map((_, i) => i);
+    const [from, to] = this.year.linesOf[measure];
     const find = (x: number): number => {
       while (parent[x] !== x) {
         parent[x] = parent[parent[x]];
@@ -323,12 +338,12 @@ class YearAuditor {
       return x;
     };
     const touching: number[] = [];
-    model.lines.forEach((_, l) => {
+    for (let l = from; l < to; l++) {
       const members = model.membersOf(l);
       const withheld = members.filter((v) => hidden[v]);
       for (const v of withheld.slice(1)) parent[find(v)] = find(withheld[0]);
       if (withheld.length > 0 && withheld.length < members.length) touching.push(withheld[0]);
-    });
+    }
     const of = model.variables.map((_, v) => find(v));
     return { of, informed: new Set(touching.map((v) => of[v])) };
   }
@@ -340,46 +355,56 @@ class YearAuditor {
     const m = Math.floor(target / perMeasure);
     const g0 = Math.floor((target % perMeasure) / YEAR_PERIODS);
     const t0 = target % YEAR_PERIODS;
-    const { tail, head, sigma, nodes } = places;
+    const { tail, head, sigma, nodes, incident } = places;
     const value = (v: number) => model.variables[v].value;
+    // Per place and direction: 0 not looked at yet, 1 may move, 2 may not.
+    const memo = new Uint8Array(2 * places.count);
+    const via = new Int32Array(nodes);
+    const seen = new Uint8Array(nodes);
     for (const move of TIME_MOVES[t0]) {
+      memo.fill(0);
       // Whether place g may change by d (each period of the move by d times its step).
-      const may = (g: number, d: 1 | -1) =>
-        move.every(([t, step]) => {
-          const v = this.year.id(m, g, t);
-          if (!hidden[v]) return false;
-          const [lo, hi] = assumption.bounds(v);
-          const moved = value(v) + d * step;
-          return moved >= lo && moved <= hi;
-        });
-      const arcs: Array<Array<{ to: number; place: number; d: 1 | -1 }>> = Array.from(
-        { length: nodes },
-        () => [],
-      );
-      for (let g = 0; g < places.count; g++) {
-        if (g === g0) continue;
-        if (may(g, sigma[g])) arcs[tail[g]].push({ to: head[g], place: g, d: sigma[g] });
-        const back = -sigma[g] as 1 | -1;
-        if (may(g, back)) arcs[head[g]].push({ to: tail[g], place: g, d: back });
-      }
+      const may = (g: number, d: 1 | -1) => {
+        const slot = 2 * g + (d === 1 ? 0 : 1);
+        if (memo[slot] === 0) {
+          const ok = move.every(([t, step]) => {
+            const v = this.year.id(m, g, t);
+            if (!hidden[v]) return false;
+            const [lo, hi] = assumption.bounds(v);
+            const moved = value(v) + d * step;
+            return moved >= lo && moved <= hi;
+          });
+          memo[slot] = ok ? 1 : 2;
+        }
+        return memo[slot] === 1;
+      };
+      // A path in the residual graph, looked at lazily: most searches end after a few lines.
       const path = (from: number, to: number) => {
-        const via: Array<{ from: number; place: number; d: 1 | -1 } | undefined> = new Array(nodes);
-        const seen = new Uint8Array(nodes);
+        seen.fill(0);
         const stack = [from];
         seen[from] = 1;
         while (stack.length > 0) {
           const node = stack.pop()!;
           if (node === to) {
             const steps: Array<readonly [number, 1 | -1]> = [];
-            for (let n = to; n !== from; n = via[n]!.from) steps.push([via[n]!.place, via[n]!.d]);
+            for (let n = to; n !== from;) {
+              const g = via[n] >> 1;
+              const d = (via[n] & 1 ? -1 : 1) as 1 | -1;
+              steps.push([g, d]);
+              n = n === head[g] ? tail[g] : head[g];
+            }
             return steps;
           }
-          for (const arc of arcs[node]) {
-            if (!seen[arc.to]) {
-              seen[arc.to] = 1;
-              via[arc.to] = { from: node, place: arc.place, d: arc.d };
-              stack.push(arc.to);
-            }
+          for (const g of incident[node]) {
+            if (g === g0) continue;
+            // Along tail -> head the place changes by sigma, back by -sigma.
+            const forward = tail[g] === node;
+            const d = (forward ? sigma[g] : -sigma[g]) as 1 | -1;
+            const next = forward ? head[g] : tail[g];
+            if (seen[next] || !may(g, d)) continue;
+            seen[next] = 1;
+            via[next] = 2 * g + (d === 1 ? 0 : 1);
+            stack.push(next);
           }
         }
         return undefined;
@@ -456,7 +481,11 @@ class YearAuditor {
 }
 
 /** Which numbers of the year to withhold; see the file comment. */
-function protectYear(year: YearModel, threshold: number): { hidden: boolean[]; small: boolean[] } {
+function protectYear(
+  year: YearModel,
+  threshold: number,
+  groupSize: number,
+): { hidden: boolean[]; small: boolean[] } {
   const { model, known } = year;
   const hidden = model.variables.map(
     (v, i) => !known[i] && (!v.publishable || (v.value >= 1 && v.value < threshold)),
@@ -470,50 +499,98 @@ function protectYear(year: YearModel, threshold: number): { hidden: boolean[]; s
   const cost = cheapest(model);
   const open = (vs: Iterable<number>) =>
     [...new Set(vs)].filter((v) => !hidden[v] && !known[v] && model.variables[v].publishable);
-  const witnesses = new Map<string, Witness>();
-  for (let clean = false; !clean;) {
+  const witnesses = new Map<number, Witness>();
+  const lineIds = (v: number) => model.variables[v].lines.map(({ line }) => line);
+  const perMeasure = year.places.count * YEAR_PERIODS;
+  // Measures share no line: each is protected on its own, the group size last, as what looks
+  // like a small group (every count withheld) depends on the others.
+  const order = Array.from({ length: year.measures }, (_, m) => m).sort(
+    (x, y) => Number(x === groupSize) - Number(y === groupSize),
+  );
+  rule.apply();
+  for (const measure of order) {
+    for (let clean = false; !clean;) {
+      clean = !protectPass(measure);
+    }
+  }
+  return { hidden, small };
+
+  /** One pass over the withheld numbers of a measure; true when it withheld more. */
+  function protectPass(measure: number): boolean {
     rule.apply();
-    clean = true;
+    let clean = true;
     // Hidden within this pass: the parts and readers found at its start may be out of date.
     let hides = 0;
-    const { of, informed } = auditor.components(hidden);
+    const { of, informed } = auditor.components(hidden, measure);
+    const members = new Map<number, number[]>();
+    hidden.forEach((h, v) => {
+      if (!h) return;
+      if (!members.has(of[v])) members.set(of[v], []);
+      members.get(of[v])!.push(v);
+    });
+    const around = new Map<number, number[]>();
     const readers = auditor.readers(hidden);
     // A reader's assumption counts per connected part, where it holds for the true table.
     const fails = readers.map(() => new Set<number>());
     hidden.forEach((h, v) => {
-      if (!h) return;
+      if (!h || Math.floor(v / perMeasure) !== measure) return;
       readers.forEach((reader, r) => {
         const [lo, hi] = reader.bounds(v);
         const value = model.variables[v].value;
         if (value < lo || value > hi) fails[r].add(of[v]);
       });
     });
-    for (let v = 0; v < hidden.length; v++) {
+    for (let v = measure * perMeasure; v < (measure + 1) * perMeasure; v++) {
       if (!hidden[v] || !informed.has(of[v])) continue;
       const { publishable, value } = model.variables[v];
       if (!publishable && !(value >= 1 && value < threshold)) continue;
-      for (let r = 0; r < readers.length; r++) {
-        if (fails[r].has(of[v])) continue;
-        const key = `${v}/${r}`;
-        const before = witnesses.get(key);
-        if (before && auditor.holds(before, hidden, readers[r])) continue;
+      // Withholding more keeps an alternative found before one, unless the reader's bounds moved.
+      const unsettled = readers.flatMap((reader, r) => {
+        if (fails[r].has(of[v])) return [];
+        const before = witnesses.get(v * 8 + r);
+        const settled =
+          before && (!reader.followsWithheld || auditor.holds(before, hidden, reader));
+        return settled ? [] : [r];
+      });
+      if (unsettled.length > 1) {
+        // One alternative within the bounds of all of them, if there is one, serves them all.
+        const all: Assumption = {
+          bounds: (u) => {
+            let [lo, hi] = [0, Infinity];
+            for (const r of unsettled) {
+              const [l, h] = readers[r].bounds(u);
+              if (l > lo) lo = l;
+              if (h < hi) hi = h;
+            }
+            return [lo, hi];
+          },
+        };
+        const found = auditor.witness(v, hidden, all);
+        if (found) {
+          for (const r of unsettled) witnesses.set(v * 8 + r, found);
+          continue;
+        }
+      }
+      for (const r of unsettled) {
+        const key = v * 8 + r;
         const found = auditor.witness(v, hidden, readers[r]);
         if (found) {
           witnesses.set(key, found);
           continue;
         }
-        // Pinned: withhold the cheapest number of its lines that frees it, else the cheapest.
-        let candidates = open(
-          model.variables[v].lines.flatMap(({ line }) => model.membersOf(line)),
-        ).sort(cost);
+        // Pinned: withhold the cheapest number of its lines, or of the lines of the parts
+        // there (a wijk's stadsdeel), that frees it; else the cheapest.
+        const near = model.variables[v].lines.flatMap(({ line }) => model.membersOf(line));
+        const beyond = near
+          .filter((u) => !model.variables[u].publishable && !known[u])
+          .flatMap((u) => model.variables[u].lines.flatMap(({ line }) => model.membersOf(line)));
+        let candidates = open([...near, ...beyond]).sort(cost);
         if (candidates.length === 0) {
-          candidates = open(
-            hidden.flatMap((h, u) =>
-              h && of[u] === of[v]
-                ? model.variables[u].lines.flatMap(({ line }) => model.membersOf(line))
-                : [],
-            ),
-          ).sort(cost);
+          if (!around.has(of[v])) {
+            const lines = new Set((members.get(of[v]) ?? []).flatMap((u) => lineIds(u)));
+            around.set(of[v], [...new Set([...lines].flatMap((l) => model.membersOf(l)))]);
+          }
+          candidates = open(around.get(of[v])!).sort(cost);
         }
         if (candidates.length === 0 && hides > 0) {
           clean = false;
@@ -528,9 +605,10 @@ function protectYear(year: YearModel, threshold: number): { hidden: boolean[]; s
           throw new Error('Suppression invariant broken: nothing to add');
         }
         const frees = candidates.find((candidate) => {
-          const trial = [...hidden];
-          trial[candidate] = true;
-          return auditor.witness(v, trial, readers[r]) !== undefined;
+          hidden[candidate] = true;
+          const freed = auditor.witness(v, hidden, readers[r]) !== undefined;
+          hidden[candidate] = false;
+          return freed;
         });
         rule.hide(frees ?? candidates[0]);
         hides++;
@@ -538,8 +616,8 @@ function protectYear(year: YearModel, threshold: number): { hidden: boolean[]; s
         break;
       }
     }
+    return !clean;
   }
-  return { hidden, small };
 }
 
 /**
@@ -610,7 +688,7 @@ export function suppressOverYear(input: YearGroupings): YearSuppression {
       groupsAt.push({ g, t });
     }
   }
-  const { hidden, small } = protectYear(year, threshold);
+  const { hidden, small } = protectYear(year, threshold, groupSize);
   const isSmall = new Set(groupsAt.flatMap(({ g, t }, i) => (small[i] ? [`${g}/${t}`] : [])));
   const flags = (g: number, t: number) =>
     Array.from({ length: measures }, (_, m) => hidden[year.id(m, g, t)]);
