@@ -43,10 +43,15 @@ export interface NamedLine {
   readonly parts: readonly Unknown[];
 }
 
-/** The system of any table given as lines, with its published numbers (null: withheld). */
+/**
+ * The system of any table given as lines, with its published numbers (null: withheld). A
+ * structural number counts in its line but does not make the line informed.
+ */
 export function systemOfLines(
   lines: readonly NamedLine[],
   published: ReadonlyMap<Unknown, number | null>,
+  /** Published numbers known by the structure of the table (zeros of an empty group). */
+  structural: ReadonlySet<Unknown> = new Set(),
 ): System {
   const unknowns: Unknown[] = [];
   const index = new Map<Unknown, number>();
@@ -62,7 +67,7 @@ export function systemOfLines(
       if (value === undefined) throw new Error(`Nothing published about ${name}`);
       if (value !== null) {
         constant -= coefficient * value;
-        informed = true;
+        if (!structural.has(name)) informed = true;
         continue;
       }
       if (!index.has(name)) {

@@ -31,7 +31,10 @@
  * line holds because it is linear in each factor.
  *
  * A period in which a group has no plan and no escalation at all is left out of the answer, so
- * a reader knows its counts are 0: such numbers are known, never withheld, never audited.
+ * a reader knows its counts are 0: such numbers are known, never withheld, never audited. Like
+ * a part that does not exist in suppression.ts they are structure: a connected part of the
+ * withheld numbers whose lines hold no published number but such zeros is not audited (a
+ * reader knows of it only what they assume, whatever is published).
  */
 import {
   assumptions,
@@ -342,7 +345,10 @@ class YearAuditor {
       const members = model.membersOf(l);
       const withheld = members.filter((v) => hidden[v]);
       for (const v of withheld.slice(1)) parent[find(v)] = find(withheld[0]);
-      if (withheld.length > 0 && withheld.length < members.length) touching.push(withheld[0]);
+      // Known zeros (a group left out of a period) are structure, as a part that does not
+      // exist is in suppression.ts: they inform nothing on their own.
+      const published = members.some((v) => !hidden[v] && !this.year.known[v]);
+      if (withheld.length > 0 && published) touching.push(withheld[0]);
     }
     const of = model.variables.map((_, v) => find(v));
     return { of, informed: new Set(touching.map((v) => of[v])) };
@@ -522,25 +528,26 @@ function protectYear(
     // Hidden within this pass: the parts and readers found at its start may be out of date.
     let hides = 0;
     const { of, informed } = auditor.components(hidden, measure);
+    const [first, end] = [measure * perMeasure, (measure + 1) * perMeasure];
     const members = new Map<number, number[]>();
-    hidden.forEach((h, v) => {
-      if (!h) return;
+    for (let v = first; v < end; v++) {
+      if (!hidden[v]) continue;
       if (!members.has(of[v])) members.set(of[v], []);
       members.get(of[v])!.push(v);
-    });
+    }
     const around = new Map<number, number[]>();
     const readers = auditor.readers(hidden);
     // A reader's assumption counts per connected part, where it holds for the true table.
     const fails = readers.map(() => new Set<number>());
-    hidden.forEach((h, v) => {
-      if (!h || Math.floor(v / perMeasure) !== measure) return;
+    for (let v = first; v < end; v++) {
+      if (!hidden[v]) continue;
       readers.forEach((reader, r) => {
         const [lo, hi] = reader.bounds(v);
         const value = model.variables[v].value;
         if (value < lo || value > hi) fails[r].add(of[v]);
       });
-    });
-    for (let v = measure * perMeasure; v < (measure + 1) * perMeasure; v++) {
+    }
+    for (let v = first; v < end; v++) {
       if (!hidden[v] || !informed.has(of[v])) continue;
       const { publishable, value } = model.variables[v];
       if (!publishable && !(value >= 1 && value < threshold)) continue;
@@ -604,7 +611,8 @@ function protectYear(
           }
           throw new Error('Suppression invariant broken: nothing to add');
         }
-        const frees = candidates.find((candidate) => {
+        // Of the cheapest dozen: trying every one costs more time than it saves figures.
+        const frees = candidates.slice(0, 12).find((candidate) => {
           hidden[candidate] = true;
           const freed = auditor.witness(v, hidden, readers[r]) !== undefined;
           hidden[candidate] = false;
