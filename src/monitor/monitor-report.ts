@@ -5,6 +5,8 @@ import {
   quarterPeriod,
   suppressOverYear,
   YEAR_PERIOD,
+  type YearGroupings,
+  type YearSuppression,
 } from './year-suppression.js';
 
 export const GROUP_BY = ['wijk', 'stadsdeel'] as const;
@@ -170,6 +172,23 @@ function published(
   };
 }
 
+/**
+ * The last few years' suppressions by their figures: the same year is asked period after
+ * period (a dashboard, a reader collecting answers), and while its figures stay the same one
+ * suppression (deterministic) serves every answer.
+ */
+const recentYears = new Map<string, YearSuppression>();
+
+function suppressedYear(input: YearGroupings): YearSuppression {
+  const key = JSON.stringify(input);
+  const known = recentYears.get(key);
+  if (known) return known;
+  const suppression = suppressOverYear(input);
+  recentYears.set(key, suppression);
+  if (recentYears.size > 8) recentYears.delete(recentYears.keys().next().value!);
+  return suppression;
+}
+
 /** The index of a period label in year-suppression.ts: months 0..11, quarters 12..15, year 16. */
 export function periodIndex(label: string): number {
   const quarter = /^\d{4}-Q([1-4])$/.exec(label);
@@ -245,7 +264,7 @@ export function buildMonitorReport(
       year.months.flatMap((m) => m.parts.map((p) => JSON.stringify([p.wijk, p.stadsdeel]))),
     ),
   ];
-  const suppression = suppressOverYear({
+  const suppression = suppressedYear({
     parts: partKeys.map((key) => {
       const [wijk, stadsdeel] = JSON.parse(key) as [string, string];
       return {

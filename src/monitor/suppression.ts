@@ -208,7 +208,10 @@ export function assumptions(
   threshold: number,
 ): Assumption[] {
   const small = threshold - 1;
-  const box = (lo: number, hi: number): Assumption => ({ bounds: () => [lo, hi] });
+  const box = (lo: number, hi: number): Assumption => {
+    const bounds = [lo, hi] as const;
+    return { bounds: () => bounds };
+  };
   // A group whose every count is withheld looks like a small group: its case count (and what
   // cannot exceed it) is then assumed to be small.
   const looksSmall = new Set<number>();

@@ -355,7 +355,13 @@ class YearAuditor {
   }
 
   /** An alternative table in which `target` differs, within the reader's bounds; or none. */
-  witness(target: number, hidden: readonly boolean[], assumption: Assumption): Witness | undefined {
+  witness(
+    target: number,
+    hidden: readonly boolean[],
+    assumption: Assumption,
+    /** Only alternatives that move this number: the one just withheld, on trial. */
+    through?: number,
+  ): Witness | undefined {
     const { places, model } = this.year;
     const perMeasure = places.count * YEAR_PERIODS;
     const m = Math.floor(target / perMeasure);
@@ -367,7 +373,11 @@ class YearAuditor {
     const memo = new Uint8Array(2 * places.count);
     const via = new Int32Array(nodes);
     const seen = new Uint8Array(nodes);
-    for (const move of TIME_MOVES[t0]) {
+    const moves =
+      through === undefined
+        ? TIME_MOVES[t0]
+        : TIME_MOVES[t0].filter((move) => move.some(([t]) => t === through % YEAR_PERIODS));
+    for (const move of moves) {
       memo.fill(0);
       // Whether place g may change by d (each period of the move by d times its step).
       const may = (g: number, d: 1 | -1) => {
@@ -614,7 +624,7 @@ function protectYear(
         // Of the cheapest dozen: trying every one costs more time than it saves figures.
         const frees = candidates.slice(0, 12).find((candidate) => {
           hidden[candidate] = true;
-          const freed = auditor.witness(v, hidden, readers[r]) !== undefined;
+          const freed = auditor.witness(v, hidden, readers[r], candidate) !== undefined;
           hidden[candidate] = false;
           return freed;
         });
