@@ -67,8 +67,8 @@ function addDays(date: string, days: number): string {
  * (plans of the period not closed), plans agreed, the median of the days from opening to
  * first agreement (agreed plans), the open escalations per level, and the share of assessed
  * goals (achieved, not achieved, active) that were achieved. The counts are read per month
- * for the whole calendar year of the period and summed into the period here: the suppression
- * is decided for the year as a whole.
+ * for the whole calendar year of the period and summed into the period by buildMonitorReport:
+ * the suppression is decided for the year as a whole.
  *
  * No access-log record: the answer holds no personal data, no family, no person, no team of a
  * family, only counts of at least 5 and figures over at least 5.
