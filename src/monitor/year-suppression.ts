@@ -47,7 +47,13 @@
 import { MIN_PUBLISHED_COUNT, type Assumption, type LinkedSuppression } from './suppression.js';
 import { YearAuditor, type Witness } from './year-audit.js';
 import { monthsOf, MONTHS, YEAR_PERIODS } from './year-periods.js';
-import { cheapest, LineRule, placesOf, YearModel } from './year-table.js';
+import {
+  cheapest,
+  LineRule,
+  placesOf,
+  SuppressionInvariantBroken,
+  YearModel,
+} from './year-table.js';
 
 export { MONTHS, monthsOf, quarterPeriod, YEAR_PERIOD, YEAR_PERIODS } from './year-periods.js';
 
@@ -198,7 +204,7 @@ function protectYear(
             witnesses.set(key, exchanged);
             continue;
           }
-          throw new Error('Suppression invariant broken: nothing to add');
+          throw new SuppressionInvariantBroken('nothing to add');
         }
         // Of the cheapest dozen: trying every one costs more time than it saves figures.
         const frees = candidates.slice(0, 12).find((candidate) => {
@@ -214,6 +220,27 @@ function protectYear(
       }
     }
     return !clean;
+  }
+}
+
+/**
+ * The search for alternative tables is not proven complete: should it ever find a number
+ * pinned with nothing left to withhold, the year is answered with every count withheld (fail
+ * closed) rather than with an error, or with a figure that gives a count away.
+ */
+function protectOrWithholdAll(
+  year: YearModel,
+  threshold: number,
+  groupSize: number,
+): { hidden: boolean[]; small: boolean[] } {
+  try {
+    return protectYear(year, threshold, groupSize);
+  } catch (error) {
+    if (!(error instanceof SuppressionInvariantBroken)) throw error;
+    return {
+      hidden: year.model.variables.map(() => true),
+      small: year.model.groups.map(() => false),
+    };
   }
 }
 
@@ -285,7 +312,7 @@ export function suppressOverYear(input: YearGroupings): YearSuppression {
       groupsAt.push({ g, t });
     }
   }
-  const { hidden, small } = protectYear(year, threshold, groupSize);
+  const { hidden, small } = protectOrWithholdAll(year, threshold, groupSize);
   const isSmall = new Set(groupsAt.flatMap(({ g, t }, i) => (small[i] ? [`${g}/${t}`] : [])));
   const flags = (g: number, t: number) =>
     Array.from({ length: measures }, (_, m) => hidden[year.id(m, g, t)]);

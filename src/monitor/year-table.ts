@@ -179,7 +179,7 @@ export class LineRule {
         if (!deficient(l)) continue;
         const candidates = model.membersOf(l).filter((v) => !this.hidden[v] && !known[v]);
         if (candidates.length === 0) {
-          throw new Error('Suppression invariant broken: a line with one withheld number');
+          throw new SuppressionInvariantBroken('a line with one withheld number');
         }
         const fixesAnother = (v: number) =>
           model.variables[v].lines.some(({ line }) => line !== l && deficient(line));
@@ -194,5 +194,13 @@ export class LineRule {
         changed = true;
       }
     }
+  }
+}
+
+/** The suppression found a number it could not protect by withholding another. */
+export class SuppressionInvariantBroken extends Error {
+  override readonly name = 'SuppressionInvariantBroken';
+  constructor(reason: string) {
+    super(`Suppression invariant broken: ${reason}`);
   }
 }
