@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { recoverLinked } from '../src/monitor/recovery-attack.js';
+import {
+  recoverOverYear,
+  type PartYear,
+  type PublishedPeriod,
+} from '../src/monitor/year-recovery-attack.js';
 import { advanceDays } from './support/escalation-helpers.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -544,4 +549,169 @@ describe('the policy monitor over HTTP, on generated data', () => {
       expect(byRange.body).toEqual(byLabel.body);
     }
   });
+
+  /**
+   * The README's attack: Kruidenwijk has 5 cases in each of the first three quarters of a year
+   * and 3 in the fourth. Per quarter the 3 is withheld; the year (18) and the three quarters
+   * (5 each) are large enough to publish on their own, and 18 - 5 - 5 - 5 = 3. The suppression
+   * is one for the whole year, so some of those numbers are withheld too.
+   */
+  it('does not give a quarter away as the year minus the three other quarters', async () => {
+    const next = year + 1;
+    const moveTo = async (date: string) => {
+      const { now } = (await t.http.get('/api/v1/dev/clock').expect(200)).body as { now: string };
+      const days = Math.round((Date.parse(`${date}T09:00:00Z`) - Date.parse(now)) / 86_400_000);
+      if (days > 0) position = await advanceDays(t, days);
+    };
+    const team = async (wijk: string, stadsdeel: string) => {
+      const { teamId } = await command(
+        'post',
+        '/api/v1/teams',
+        { name: `SLT ${wijk}`, wijk, stadsdeel },
+        admin,
+      );
+      const token = await t.token({
+        sub: `prof-${wijk}`,
+        organisation: 'SLT',
+        roles: ['professional'],
+        teams: [teamId],
+      });
+      return { teamId, token };
+    };
+    const open = async (to: { teamId: string; token: string }, families: number) => {
+      for (let i = 0; i < families; i++) {
+        const { familyId } = await command(
+          'post',
+          '/api/v1/families',
+          {
+            teamId: to.teamId,
+            members: [
+              {
+                givenName: 'Ouder',
+                familyName: `Gezin${i}`,
+                dateOfBirth: '1980-01-01',
+                role: 'parent',
+              },
+            ],
+          },
+          to.token,
+        );
+        await command('post', `/api/v1/families/${familyId}/plan`, {}, to.token);
+      }
+    };
+    const kruidenwijk = await team('Kruidenwijk', 'Almere Buiten Oost');
+    const vaarten = await team('Tussen de Vaarten', 'Almere Hout');
+    // Plans opened per month (1..12): Kruidenwijk 5 in February, May and August, 3 in November;
+    // Tussen de Vaarten 5 in November, so that the fourth quarter has a total to publish.
+    const opened: Array<[string, number, typeof kruidenwijk, number]> = [
+      [`${next}-02-03`, 2, kruidenwijk, 5],
+      [`${next}-05-04`, 5, kruidenwijk, 5],
+      [`${next}-08-03`, 8, kruidenwijk, 5],
+      [`${next}-11-02`, 11, kruidenwijk, 3],
+      [`${next}-11-02`, 11, vaarten, 5],
+    ];
+    for (const [date, , to, families] of opened) {
+      await moveTo(date);
+      await open(to, families);
+    }
+    const answer = async (groupBy: 'wijk' | 'stadsdeel', period: string) =>
+      (await monitor(`?groupBy=${groupBy}&period=${period}`).expect(200)).body as {
+        rows: Row[];
+        totals: Omit<Row, 'group'>;
+      };
+    const casesOf = async (period: string) =>
+      (await answer('wijk', period)).rows.find((r) => r.group === 'Kruidenwijk')?.activeCases;
+    const q4 = await casesOf(`${next}-Q4`);
+    expect(q4).toBeNull();
+    const known = await Promise.all(
+      [`${next}`, `${next}-Q1`, `${next}-Q2`, `${next}-Q3`].map(casesOf),
+    );
+    // Before the year was suppressed as one: [18, 5, 5, 5], and 18 - 15 = 3.
+    const difference = known.some((v) => v === null || v === undefined)
+      ? 'cannot be computed'
+      : known[0]! - known[1]! - known[2]! - known[3]!;
+    expect({ known, difference }).toEqual({ known, difference: 'cannot be computed' });
+
+    // Nor any other way: every answer of the year, both groupings, with every line.
+    const labels = [
+      ...Array.from({ length: 12 }, (_, m) => `${next}-${String(m + 1).padStart(2, '0')}`),
+      ...[1, 2, 3, 4].map((q) => `${next}-Q${q}`),
+      `${next}`,
+    ];
+    const figuresOf = (rows: Row[]) =>
+      new Map(rows.map((row) => [row.group, COUNTS.map((c) => row[c])]));
+    const published: PublishedPeriod[] = [];
+    for (const label of labels) {
+      const [perWijk, perStadsdeel] = [
+        await answer('wijk', label),
+        await answer('stadsdeel', label),
+      ];
+      expect(perStadsdeel.totals).toEqual(perWijk.totals);
+      published.push({
+        a: figuresOf(perWijk.rows),
+        b: figuresOf(perStadsdeel.rows),
+        totals: COUNTS.map((c) => perWijk.totals[c]),
+      });
+    }
+    const truth = await monthTruth(next, [
+      { teamId: kruidenwijk.teamId, wijk: 'Kruidenwijk', stadsdeel: 'Almere Buiten Oost' },
+      { teamId: vaarten.teamId, wijk: 'Tussen de Vaarten', stadsdeel: 'Almere Hout' },
+    ]);
+    expect(truth.map((p) => p.months.map((m) => m?.[0]))).toEqual([
+      [
+        undefined,
+        5,
+        undefined,
+        undefined,
+        5,
+        undefined,
+        undefined,
+        5,
+        undefined,
+        undefined,
+        3,
+        undefined,
+      ],
+      [...new Array(10).fill(undefined), 5, undefined],
+    ]);
+    const recovered = recoverOverYear(truth, published, COUNTS.indexOf('activeCases'));
+    expect(recovered).toEqual([]);
+  });
+
+  /** The true counts per part and month of a year, counted here from the read models. */
+  async function monthTruth(
+    of: number,
+    parts: Array<{ teamId: string; wijk: string; stadsdeel: string }>,
+  ): Promise<PartYear[]> {
+    const months = parts.map(() => new Array<number[] | undefined>(12).fill(undefined));
+    const at = (teamId: string, date: Date) => {
+      const p = parts.findIndex((part) => part.teamId === teamId);
+      if (p < 0 || date.getUTCFullYear() !== of) return undefined;
+      const m = date.getUTCMonth();
+      months[p][m] ??= [0, 0, 0, 0, 0];
+      return months[p][m];
+    };
+    const plans: Array<{
+      team_id: string;
+      document: { status: string; openedAt: string; firstAgreedAt: string | null };
+    }> = await t.infra.dataSource.query(
+      'SELECT f.team_id, p.document FROM plan_views p JOIN family_views f USING (family_id)',
+    );
+    for (const { team_id, document } of plans) {
+      const counts = at(team_id, new Date(document.openedAt));
+      if (!counts) continue;
+      if (document.status !== 'closed') counts[0]++;
+      if (document.firstAgreedAt) counts[1]++;
+    }
+    const escalations: Array<{ team_id: string; level: number; status: string; raised_at: Date }> =
+      await t.infra.dataSource.query(
+        'SELECT team_id, level, status, raised_at FROM escalation_views',
+      );
+    for (const e of escalations) {
+      if (e.status !== 'open') continue;
+      const counts = at(e.team_id, new Date(e.raised_at));
+      if (counts) counts[2 + e.level]++;
+    }
+    return parts.map((part, p) => ({ a: part.wijk, b: part.stadsdeel, months: months[p] }));
+  }
 });

@@ -5,10 +5,12 @@ import {
   COUNT_FIELDS,
   type GroupBy,
   type GroupFigures,
+  type MonitorYear,
   type OverallFigures,
   type PartCounts,
 } from './monitor-report.js';
 import { recoverLinked } from './recovery-attack.js';
+import { recoverOverYear } from './year-recovery-attack.js';
 
 // A fixed calendar period: the monitor answers no other (monitor-period.ts).
 const PERIOD = { groupBy: 'wijk' as const, period: '2026', from: '2026-01-01', to: '2026-12-31' };
@@ -25,9 +27,27 @@ function partsOf(groups: GroupFigures[], stadsdeelOf = (wijk: string) => `S ${wi
   }));
 }
 
+/**
+ * The figures as the only month of their year (January): the year and its first quarter are
+ * that month, so the year's answer is the one-period table these tests were written for.
+ */
+function inJanuary(
+  parts: PartCounts[],
+  groups: GroupFigures[],
+  overall: OverallFigures,
+): MonitorYear {
+  return {
+    months: parts.length === 0 ? [] : [{ month: 1, parts, groups, overall }],
+    medians: {
+      groups: new Map(groups.map((g) => [g.group, g.medianDaysToAgreement])),
+      overall: overall.medianDaysToAgreement,
+    },
+  };
+}
+
 /** The monitor per wijk, from groups that are wijken each in a stadsdeel of its own. */
 function report(groups: GroupFigures[], overall = overallOf(groups)) {
-  return buildMonitorReport(PERIOD, partsOf(groups), groups, overall);
+  return buildMonitorReport(PERIOD, inJanuary(partsOf(groups), groups, overall));
 }
 
 const group = (name: string, figures: Partial<GroupFigures> = {}): GroupFigures => ({
@@ -192,16 +212,14 @@ describe('the published policy monitor', () => {
       ({ Haven: 'Almere Haven', Poort: 'Almere Poort' })[wijk] ?? 'Almere Stad';
     const parts = partsOf(wijken, stadsdeelOf);
     const overall = overallOf(wijken);
-    const perWijk = buildMonitorReport(PERIOD, parts, wijken, overall);
+    const perWijk = buildMonitorReport(PERIOD, inJanuary(parts, wijken, overall));
     const stadsdelen = ['Almere Stad', 'Almere Haven', 'Almere Poort'].map((name) => {
       const members = wijken.filter((w) => stadsdeelOf(w.group) === name);
       return { ...overallOf(members), group: name };
     });
     const perStadsdeel = buildMonitorReport(
       { ...PERIOD, groupBy: 'stadsdeel' },
-      parts,
-      stadsdelen,
-      overall,
+      inJanuary(parts, stadsdelen, overall),
     );
     const activeCases = (r: typeof perWijk, name: string) =>
       r.rows.find((row) => row.group === name)!.activeCases;
@@ -247,7 +265,7 @@ describe('the published policy monitor', () => {
               ...sums(parts.filter((p) => p[groupBy] === name)),
               group: name,
             }));
-            return buildMonitorReport({ ...PERIOD, groupBy }, parts, groups, overall);
+            return buildMonitorReport({ ...PERIOD, groupBy }, inJanuary(parts, groups, overall));
           };
           const perWijk = reportOf('wijk');
           const perStadsdeel = reportOf('stadsdeel');
@@ -261,6 +279,139 @@ describe('the published policy monitor', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('the published policy monitor over a whole year', () => {
+  const LABELS = [
+    ...Array.from({ length: 12 }, (_, m) => `2026-${String(m + 1).padStart(2, '0')}`),
+    '2026-Q1',
+    '2026-Q2',
+    '2026-Q3',
+    '2026-Q4',
+    '2026',
+  ];
+  type MonthPart = PartCounts & { month: number };
+
+  /** The year as the query reads it: per month the parts, the groups asked for, everybody. */
+  function yearOf(parts: MonthPart[], groupBy: GroupBy): MonitorYear {
+    const months = [...new Set(parts.map((p) => p.month))].sort((a, b) => a - b);
+    const counts = (of: PartCounts[]) => ({ ...overallOf([]), ...sums(of) });
+    return {
+      months: months.map((month) => {
+        const own = parts.filter((p) => p.month === month);
+        const names = [...new Set(own.map((p) => p[groupBy]))];
+        return {
+          month,
+          parts: own,
+          groups: names.map((group) => ({
+            ...counts(own.filter((p) => p[groupBy] === group)),
+            group,
+          })),
+          overall: counts(own),
+        };
+      }),
+      medians: { groups: new Map(), overall: null },
+    };
+  }
+
+  function answer(parts: MonthPart[], groupBy: GroupBy, label: string) {
+    return buildMonitorReport({ groupBy, period: label, from: '', to: '' }, yearOf(parts, groupBy));
+  }
+
+  const months = (list: Array<[number, string, string, Partial<PartCounts>]>): MonthPart[] =>
+    list.map(([month, wijk, stadsdeel, counts]) => ({
+      month,
+      wijk,
+      stadsdeel,
+      activeCases: 0,
+      plansAgreed: 0,
+      escalationsLevel0: 0,
+      escalationsLevel1: 0,
+      escalationsLevel2: 0,
+      ...counts,
+    }));
+
+  it('does not let the year minus three quarters give the fourth away', () => {
+    const parts = months([
+      [2, 'Kruidenwijk', 'Buiten', { activeCases: 5 }],
+      [5, 'Kruidenwijk', 'Buiten', { activeCases: 5 }],
+      [8, 'Kruidenwijk', 'Buiten', { activeCases: 5 }],
+      [11, 'Kruidenwijk', 'Buiten', { activeCases: 3 }],
+      [11, 'Vaarten', 'Hout', { activeCases: 5 }],
+    ]);
+    const cases = (label: string) =>
+      answer(parts, 'wijk', label).rows.find((r) => r.group === 'Kruidenwijk')!.activeCases;
+    expect(cases('2026-Q4')).toBeNull();
+    expect(['2026', '2026-Q1', '2026-Q2', '2026-Q3'].map(cases)).toContain(null);
+  });
+
+  it('answers each period from its months, and leaves out groups with nothing in it', () => {
+    const parts = months([
+      [1, 'Haven', 'Almere Haven', { activeCases: 12, plansAgreed: 6 }],
+      [2, 'Haven', 'Almere Haven', { activeCases: 9, plansAgreed: 0 }],
+      [2, 'Centrum', 'Almere Stad', { activeCases: 20, plansAgreed: 7 }],
+    ]);
+    const january = answer(parts, 'wijk', '2026-01');
+    expect(january.rows.map((r) => [r.group, r.activeCases, r.plansAgreed])).toEqual([
+      ['Haven', 12, 6],
+    ]);
+    const q1 = answer(parts, 'stadsdeel', '2026-Q1');
+    expect(q1.rows.map((r) => [r.group, r.activeCases, r.plansAgreed])).toEqual([
+      ['Almere Haven', 21, 6],
+      ['Almere Stad', 20, 7],
+    ]);
+    expect(answer(parts, 'wijk', '2026-Q2')).toMatchObject({
+      rows: [],
+      totals: { activeCases: 0 },
+    });
+  });
+
+  it('never lets a withheld count be recovered from every answer of the year', () => {
+    const part = fc.record({
+      month: fc.integer({ min: 1, max: 12 }),
+      wijk: fc.constantFrom('A', 'B', 'C'),
+      stadsdeel: fc.constantFrom('X', 'Y'),
+      activeCases: fc.integer({ min: 0, max: 12 }),
+      plansAgreed: fc.integer({ min: 0, max: 6 }),
+      escalationsLevel0: fc.integer({ min: 0, max: 6 }),
+      escalationsLevel1: fc.integer({ min: 0, max: 2 }),
+      escalationsLevel2: fc.constant(0),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(part, {
+          minLength: 1,
+          maxLength: 5,
+          selector: (p) => `${p.month}/${p.wijk}/${p.stadsdeel}`,
+        }),
+        (parts) => {
+          const answers = LABELS.map((label) => {
+            const [perWijk, perStadsdeel] = [
+              answer(parts, 'wijk', label),
+              answer(parts, 'stadsdeel', label),
+            ];
+            return published(perWijk, perStadsdeel);
+          });
+          const keys = [...new Set(parts.map((p) => `${p.wijk}/${p.stadsdeel}`))];
+          const truth = keys.map((key) => {
+            const [a, b] = key.split('/');
+            return {
+              a,
+              b,
+              months: Array.from({ length: 12 }, (_, m) => {
+                const own = parts.find(
+                  (p) => p.month === m + 1 && `${p.wijk}/${p.stadsdeel}` === key,
+                );
+                return own && COUNT_FIELDS.map((field) => own[field]);
+              }),
+            };
+          });
+          expect(recoverOverYear(truth, answers, 0)).toEqual([]);
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });

@@ -32,9 +32,53 @@ interface Equation {
   readonly terms: ReadonlyArray<{ unknown: number; coefficient: 1 | -1 }>;
 }
 
-interface System {
+export interface System {
   readonly unknowns: Unknown[];
   readonly equations: Equation[];
+}
+
+/** A line over named numbers: total = sum(parts). */
+export interface NamedLine {
+  readonly total: Unknown;
+  readonly parts: readonly Unknown[];
+}
+
+/**
+ * The system of any table given as lines, with its published numbers (null: withheld). A
+ * structural number counts in its line but does not make the line informed.
+ */
+export function systemOfLines(
+  lines: readonly NamedLine[],
+  published: ReadonlyMap<Unknown, number | null>,
+  /** Published numbers known by the structure of the table (zeros of an empty group). */
+  structural: ReadonlySet<Unknown> = new Set(),
+): System {
+  const unknowns: Unknown[] = [];
+  const index = new Map<Unknown, number>();
+  const equations: Equation[] = lines.map(({ total, parts }) => {
+    let constant = 0;
+    let informed = false;
+    const terms: Array<{ unknown: number; coefficient: 1 | -1 }> = [];
+    for (const [name, coefficient] of [
+      [total, -1] as const,
+      ...parts.map((part) => [part, 1] as const),
+    ]) {
+      const value = published.get(name);
+      if (value === undefined) throw new Error(`Nothing published about ${name}`);
+      if (value !== null) {
+        constant -= coefficient * value;
+        if (!structural.has(name)) informed = true;
+        continue;
+      }
+      if (!index.has(name)) {
+        index.set(name, unknowns.length);
+        unknowns.push(name);
+      }
+      terms.push({ unknown: index.get(name)!, coefficient });
+    }
+    return { constant, informed, terms };
+  });
+  return { unknowns, equations };
 }
 
 function systemOf(table: PublishedTable): System {
@@ -102,13 +146,16 @@ function systemOf(table: PublishedTable): System {
   return { unknowns, equations };
 }
 
+const asSystem = (table: PublishedTable | System): System =>
+  'equations' in table ? table : systemOf(table);
+
 /**
  * The withheld numbers that share an equation, directly or through others, with a published
  * number. Of the others a reader knows only how they relate to each other: whatever they
  * conclude comes from what they assume, not from what is published.
  */
-export function informedUnknowns(table: PublishedTable): Set<Unknown> {
-  const { unknowns, equations } = systemOf(table);
+export function informedUnknowns(table: PublishedTable | System): Set<Unknown> {
+  const { unknowns, equations } = asSystem(table);
   const informed = new Set<Unknown>();
   for (const part of connectedUnknowns(table)) {
     const members = new Set(part.map((name) => unknowns.indexOf(name)));
@@ -121,8 +168,8 @@ export function informedUnknowns(table: PublishedTable): Set<Unknown> {
 }
 
 /** The withheld numbers in groups that share no equation: a reader can solve each apart. */
-export function connectedUnknowns(table: PublishedTable): Unknown[][] {
-  const { unknowns, equations } = systemOf(table);
+export function connectedUnknowns(table: PublishedTable | System): Unknown[][] {
+  const { unknowns, equations } = asSystem(table);
   const group = unknowns.map((_, i) => i);
   const find = (i: number): number => (group[i] === i ? i : (group[i] = find(group[i])));
   for (const { terms } of equations) {
@@ -179,12 +226,12 @@ function propagate(lo: number[], hi: number[], equations: readonly Equation[]): 
  * assumption). One value only: recovered. Exhaustive search with bounds propagation.
  */
 export function consistentValues(
-  table: PublishedTable,
+  table: PublishedTable | System,
   bounds: (unknown: Unknown) => readonly [number, number],
   enough = 2,
   maxSteps = 5_000_000,
 ): Map<Unknown, number[]> {
-  const { unknowns, equations } = systemOf(table);
+  const { unknowns, equations } = asSystem(table);
   let steps = 0;
 
   /** Is there an assignment of `part` within [lo, hi] satisfying `own`? */
@@ -271,8 +318,6 @@ export function recoverWithheld(
   truth: ReadonlyMap<Unknown, number>,
   options: AttackOptions = {},
 ): Recovered[] {
-  const small = options.small ?? 4;
-  const cap = Math.max(0, ...truth.values()) + 1;
   const looksSmall =
     options.looksSmall ??
     new Set(
@@ -283,6 +328,18 @@ export function recoverWithheld(
         return [options.groupSize === 'rowTotal' ? `row ${r}` : `cell ${r},${options.groupSize}`];
       }),
     );
+  return recoverFrom(systemOf(published), truth, { ...options, looksSmall });
+}
+
+/** The attack of `recoverWithheld` on any system of lines. */
+export function recoverFrom(
+  system: System,
+  truth: ReadonlyMap<Unknown, number>,
+  options: AttackOptions = {},
+): Recovered[] {
+  const small = options.small ?? 4;
+  const cap = Math.max(0, ...truth.values()) + 1;
+  const looksSmall = options.looksSmall ?? new Set<Unknown>();
   const readers: Record<string, (u: Unknown) => readonly [number, number]> = {
     'any count': () => [0, cap],
     'not zero (zeros are published)': () => [1, cap],
@@ -291,11 +348,11 @@ export function recoverWithheld(
     'a group whose row is all null is small': (u) => (looksSmall.has(u) ? [0, small] : [0, cap]),
   };
   const matters = options.matters ?? (() => true);
-  const parts = connectedUnknowns(published);
-  const informed = informedUnknowns(published);
+  const parts = connectedUnknowns(system);
+  const informed = informedUnknowns(system);
   const recovered: Recovered[] = [];
   for (const [reader, bounds] of Object.entries(readers)) {
-    const values = consistentValues(published, bounds);
+    const values = consistentValues(system, bounds);
     for (const part of parts) {
       // Pinned by the reader's assumption alone, with nothing published about it: not recovered
       // from the publication (withholding everything would not change it).

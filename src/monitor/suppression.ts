@@ -116,8 +116,8 @@ interface Group {
   readonly boundedBySize: readonly number[];
 }
 
-/** The table as variables, lines and groups; see the file comment. */
-class TableModel {
+/** The table as variables, lines and groups; see the file comment. Shared with year-suppression.ts. */
+export class TableModel {
   readonly variables: Variable[] = [];
   readonly lines: Line[] = [];
   readonly groups: Group[] = [];
@@ -192,21 +192,26 @@ function crossTableModel(table: CountTable) {
 }
 
 /** What a reader may assume about every withheld number of a connected part of the table. */
-interface Assumption {
+export interface Assumption {
   bounds(variable: number): readonly [number, number];
+  /** true: the bounds follow from what is withheld, so they change as more is withheld. */
+  readonly followsWithheld?: boolean;
 }
 
 /**
  * The readers the audit defends against. Each assumption only counts where it holds for the
  * true table (a reader who assumes something false learns nothing reliable).
  */
-function assumptions(
+export function assumptions(
   model: TableModel,
   hidden: readonly boolean[],
   threshold: number,
 ): Assumption[] {
   const small = threshold - 1;
-  const box = (lo: number, hi: number): Assumption => ({ bounds: () => [lo, hi] });
+  const box = (lo: number, hi: number): Assumption => {
+    const bounds = [lo, hi] as const;
+    return { bounds: () => bounds };
+  };
   // A group whose every count is withheld looks like a small group: its case count (and what
   // cannot exceed it) is then assumed to be small.
   const looksSmall = new Set<number>();
@@ -220,7 +225,7 @@ function assumptions(
     box(1, Infinity),
     box(0, small),
     box(1, small),
-    { bounds: (v) => (looksSmall.has(v) ? [0, small] : [0, Infinity]) },
+    { bounds: (v) => (looksSmall.has(v) ? [0, small] : [0, Infinity]), followsWithheld: true },
   ];
   return readers.filter((a) => {
     // A reader sure of the value before reading (threshold 2: "1 .. 1") is not a reader.
@@ -240,14 +245,14 @@ function assumptions(
  * (its head): a network matrix, so the sets of tables consistent with what is published are
  * transportation polytopes with integral vertices.
  */
-interface Orientation {
+export interface Orientation {
   readonly tail: number[];
   readonly head: number[];
   readonly sigma: Array<1 | -1>;
   readonly nodes: number;
 }
 
-function orient(model: TableModel): Orientation {
+export function orient(model: TableModel): Orientation {
   const lineCount = model.lines.length;
   const rho: Array<1 | -1 | 0> = new Array(lineCount).fill(0);
   const adjacency: Array<Array<{ to: number; product: 1 | -1 }>> = Array.from(
