@@ -36,6 +36,7 @@ import {
   ErasureModule,
 } from './erasure/erasure.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
+import { PrivacyFactsProjection } from './privacy/privacy-facts.projection.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { RegieModule } from './regie/regie.module.js';
 import { ProjectionsModule } from './core/projections.module.js';
@@ -86,6 +87,7 @@ export class AppModule {
             ErasureModule,
             TeamsModule,
             EmergencyAccessModule,
+            PrivacyModule,
             timers,
             notifications,
           ],
@@ -99,6 +101,7 @@ export class AppModule {
             TeamProjection,
             EmergencyAccessProjection,
             EmergencySubjectsProjection,
+            PrivacyFactsProjection,
           ],
         ),
         timers,

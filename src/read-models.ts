@@ -16,6 +16,7 @@ import { TEAM_EVENT_TYPES } from './teams/team.events.js';
 import { EmergencyAccess1732000013000 } from './emergency-access/emergency-access.migration.js';
 import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-access.events.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
+import { PrivacyFacts1732000015000 } from './privacy/privacy-facts.migration.js';
 
 /** Read-model migrations of every capability, in order. */
 export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -29,6 +30,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   InboxRegieIndexes1732000009000,
   FamilyAddress1732000012000,
   EmergencyAccess1732000013000,
+  PrivacyFacts1732000015000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
