@@ -38,6 +38,7 @@ import {
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { PrivacyFactsProjection } from './privacy/privacy-facts.projection.js';
 import { InboxModule } from './inbox/inbox.module.js';
+import { InboxCasesProjection } from './inbox/inbox-cases.projection.js';
 import { RegieModule } from './regie/regie.module.js';
 import { ProjectionsModule } from './core/projections.module.js';
 import { TimersModule } from './core/timers.module.js';
@@ -88,6 +89,7 @@ export class AppModule {
             TeamsModule,
             EmergencyAccessModule,
             PrivacyModule,
+            InboxModule,
             timers,
             notifications,
           ],
@@ -102,6 +104,7 @@ export class AppModule {
             EmergencyAccessProjection,
             EmergencySubjectsProjection,
             PrivacyFactsProjection,
+            InboxCasesProjection,
           ],
         ),
         timers,

@@ -17,6 +17,7 @@ import { EmergencyAccess1732000013000 } from './emergency-access/emergency-acces
 import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-access.events.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 import { PrivacyFacts1732000015000 } from './privacy/privacy-facts.migration.js';
+import { InboxCases1732000016000 } from './inbox/inbox-cases.migration.js';
 
 /** Read-model migrations of every capability, in order. */
 export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -31,6 +32,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   FamilyAddress1732000012000,
   EmergencyAccess1732000013000,
   PrivacyFacts1732000015000,
+  InboxCases1732000016000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
