@@ -14,7 +14,7 @@ import { dateOfBirthOf } from '../families/date-of-birth.js';
  */
 export type PlanFacts = Pick<Plan, 'status' | 'regie'>;
 
-/** The family as stored in family_views, with the plan and escalation facts beside it. */
+/** A family as its views render it: the lens's facts with the network and address beside them. */
 export interface FamilyRecord<P extends PlanFacts = PlanFacts> {
   readonly familyId: string;
   readonly teamId: string;
