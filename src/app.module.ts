@@ -52,6 +52,8 @@ import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
 import { MonitorModule } from './monitor/monitor.module.js';
 import { TeamProjection } from './teams/team.projection.js';
+import { TeamDashboardProjection } from './teams/team-dashboard.projection.js';
+import { DashboardCalendarRule, DashboardDayHandler } from './teams/dashboard-calendar.timer.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { TimerProjection } from '../libs/timers/timer-projection.js';
 
@@ -60,9 +62,16 @@ export class AppModule {
   static forRoot(infra: Infrastructure): DynamicModule {
     const { config } = infra;
     const timers = TimersModule.forRoot(
-      [CameOfAgeRule, EscalationDeadlineRule, AutomaticSignalRule, ...ERASURE_TIMER_RULES],
+      [
+        CameOfAgeRule,
+        EscalationDeadlineRule,
+        AutomaticSignalRule,
+        DashboardCalendarRule,
+        ...ERASURE_TIMER_RULES,
+      ],
       [
         CameOfAgeHandler,
+        DashboardDayHandler,
         EscalationDeadlineHandler,
         DirectiveDueHandler,
         AutomaticSignalHandler,
@@ -101,6 +110,7 @@ export class AppModule {
             NotificationProjection,
             ErasureRequestProjection,
             TeamProjection,
+            TeamDashboardProjection,
             EmergencyAccessProjection,
             EmergencySubjectsProjection,
             PrivacyFactsProjection,

@@ -13,6 +13,8 @@ import { PlanViews1732000002000 } from './plans/plan-views.migration.js';
 import { TeamViews1732000008000 } from './teams/team-views.migration.js';
 import { InboxRegieIndexes1732000009000 } from './inbox/inbox-regie-indexes.migration.js';
 import { TEAM_EVENT_TYPES } from './teams/team.events.js';
+import { TeamDashboardViews1732000014000 } from './teams/team-dashboard-views.migration.js';
+import { DASHBOARD_CALENDAR_EVENT_TYPES } from './teams/dashboard-calendar.events.js';
 import { EmergencyAccess1732000013000 } from './emergency-access/emergency-access.migration.js';
 import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-access.events.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
@@ -31,6 +33,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   InboxRegieIndexes1732000009000,
   FamilyAddress1732000012000,
   EmergencyAccess1732000013000,
+  TeamDashboardViews1732000014000,
   PrivacyFacts1732000015000,
   InboxCases1732000016000,
 ];
@@ -43,6 +46,7 @@ export function registerEventSchemas(registry: EventSchemaRegistry): void {
     ...ESCALATION_EVENT_TYPES,
     ...ERASURE_EVENT_TYPES,
     ...TEAM_EVENT_TYPES,
+    ...DASHBOARD_CALENDAR_EVENT_TYPES,
     ...EMERGENCY_ACCESS_EVENT_TYPES,
   ]) {
     registry.register(type, 1);

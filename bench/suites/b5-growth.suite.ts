@@ -25,8 +25,8 @@ import {
 import { percentile, round, sampleLatency } from '../support/stats.js';
 
 const APPENDS = 500;
-/** What the team dashboard reads (family_views, plan_views, escalation_views, team_views). */
-const DASHBOARD_PROJECTIONS = ['families', 'plans', 'escalations', 'teams'];
+/** What the team dashboard reads: the figures the team-dashboard projection keeps. */
+const DASHBOARD_PROJECTIONS = ['team-dashboard'];
 const DASHBOARD_READS = 50;
 /** Distinct plan streams the appends go to (round robin). */
 const APPEND_STREAMS = 50;

@@ -1,41 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import { AccessLog } from '../../libs/access-log/access-log.js';
 import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { dashboardRule, isTeamMemberRule, type DashboardRule } from './team-access.js';
-import {
-  computeTeamFigures,
-  isActiveCase,
-  type DashboardFamily,
-  type DashboardPlan,
-  type TeamFigures,
-} from './team-dashboard.js';
-import { dateOfBirthOf } from '../families/date-of-birth.js';
+import { AGE_BANDS, ESCALATION_LEVELS, sortCaseload, type TeamFigures } from './team-dashboard.js';
 
 export interface TeamDashboard extends TeamFigures {
   readonly teamId: string;
   /** From TeamCreated; null fields for a team known only from its families. */
   readonly team: { name: string | null; wijk: string | null; stadsdeel: string | null };
-  /** The date the figures are computed for (overdue, evaluations, ages). */
+  /** The date the figures are for (overdue, evaluations, ages): today by the clock. */
   readonly asOf: string;
 }
 
-interface FamilyRow {
-  family_id: string;
-  members: Array<{ memberId: string; status: 'current' | 'departed'; personal: string }>;
-  case_team: Array<{ professionalId: string; name: string }>;
-  plan: DashboardPlan | null;
-}
-
-interface TeamRow {
-  name: string;
-  wijk: string;
-  stadsdeel: string;
+interface DashboardRow {
+  known: boolean;
+  name: string | null;
+  wijk: string | null;
+  stadsdeel: string | null;
+  counts: Record<string, number>;
+  caseload: Array<{ professionalId: string; name: string; cases: number }>;
 }
 
 const PURPOSE: Record<DashboardRule, string> = {
@@ -46,19 +33,16 @@ const PURPOSE: Record<DashboardRule, string> = {
 };
 
 /**
- * The SLT team dashboard, computed at query time from the read models the projections keep
- * current (family_views, plan_views, escalation_views, team_views). Dates of birth are sealed
- * per member: they are opened here only to count members per age band, and never leave.
- * Every read is logged as a search (no family, no member is shown).
+ * The SLT team dashboard, read from the figures the team-dashboard projection keeps
+ * (team-dashboard.projection.ts): a lookup of one team's few rows, whatever its size. No date
+ * of birth is opened here. Every read is logged as a search (no family, no member is shown).
  */
 @Injectable()
 export class TeamDashboardQuery {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(AccessLog) private readonly accessLog: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** undefined: not for this caller, or (for admins and auditors) no such team: a 404. */
@@ -69,37 +53,20 @@ export class TeamDashboardQuery {
   ): Promise<TeamDashboard | undefined> {
     const rule = dashboardRule(user, teamId);
     if (!rule) return undefined;
-    const [teams, rows]: [TeamRow[], FamilyRow[]] = await Promise.all([
-      this.dataSource.query('SELECT name, wijk, stadsdeel FROM team_views WHERE team_id = $1', [
-        teamId,
-      ]),
-      this.dataSource.query(
-        `SELECT f.family_id, f.members, f.case_team,
-                CASE WHEN p.family_id IS NULL THEN NULL ELSE jsonb_build_object(
-                  'status', p.status,
-                  'actions', coalesce(p.document->'actions', '[]'::jsonb),
-                  'firstAgreedAt', p.document->'firstAgreedAt',
-                  'lastEvaluationAt', p.document->'lastEvaluationAt') END AS plan
-           FROM family_views f LEFT JOIN plan_views p ON p.family_id = f.family_id
-          WHERE f.team_id = $1
-          ORDER BY f.registered_at, f.family_id`,
-        [teamId],
-      ),
-    ]);
-    if (!isTeamMemberRule(rule) && teams.length === 0 && rows.length === 0) return undefined;
-    const levels: Array<{ level: number }> = await this.dataSource.query(
-      `SELECT e.level FROM escalation_views e JOIN family_views f ON f.family_id = e.family_id
-        WHERE f.team_id = $1 AND e.status = 'open'`,
+    const [row]: DashboardRow[] = await this.dataSource.query(
+      `SELECT t.team_id IS NOT NULL AS known, t.name, t.wijk, t.stadsdeel,
+              (SELECT coalesce(json_object_agg(figure, count), '{}')
+                 FROM team_dashboard_counts WHERE team_id = $1) AS counts,
+              (SELECT coalesce(json_agg(json_build_object('professionalId', professional_id,
+                        'name', name, 'cases', cases)), '[]')
+                 FROM team_dashboard_caseloads WHERE team_id = $1) AS caseload
+         FROM (SELECT $1::uuid AS id) wanted
+         LEFT JOIN team_dashboard_teams t ON t.team_id = wanted.id`,
       [teamId],
     );
+    // A team is known from its creation or from a family registered with it.
+    if (!isTeamMemberRule(rule) && !row.known) return undefined;
     const now = this.clock.now();
-    const families = await Promise.all(rows.map((row) => this.toFamily(row)));
-    const figures = computeTeamFigures({
-      families,
-      openEscalationLevels: levels.map((l) => l.level),
-      today: now,
-      evaluationIntervalMonths: this.config.EVALUATION_INTERVAL_MONTHS,
-    });
     await this.accessLog.record({
       action: 'search',
       resource: 'dashboard',
@@ -110,36 +77,29 @@ export class TeamDashboardQuery {
       purpose: PURPOSE[rule],
       rule,
     });
-    const team = teams[0];
     return {
       teamId,
-      team: {
-        name: team?.name ?? null,
-        wijk: team?.wijk ?? null,
-        stadsdeel: team?.stadsdeel ?? null,
-      },
+      team: { name: row.name, wijk: row.wijk, stadsdeel: row.stadsdeel },
       asOf: toDateString(now),
-      ...figures,
+      ...figuresOf(row),
     };
   }
+}
 
-  /** Opens the dates of birth of the current members of active cases only: nobody else counts. */
-  private async toFamily(row: FamilyRow): Promise<DashboardFamily> {
-    const counted = isActiveCase(row.plan);
-    const members = await Promise.all(
-      row.members
-        .filter((m) => counted && m.status === 'current')
-        .map(async (m) => ({
-          memberId: m.memberId,
-          status: m.status,
-          dateOfBirth: await dateOfBirthOf(this.vault, m.personal),
-        })),
-    );
-    return {
-      familyId: row.family_id,
-      plan: row.plan,
-      members,
-      caseTeam: row.case_team.map(({ professionalId, name }) => ({ professionalId, name })),
-    };
-  }
+/** The kept counters as TeamFigures, in computeTeamFigures' order and shape. */
+function figuresOf(row: DashboardRow): TeamFigures {
+  const n = (figure: string) => row.counts[figure] ?? 0;
+  return {
+    activeCases: n('activeCases'),
+    plansAwaitingAgreement: n('plansAwaitingAgreement'),
+    overdueActions: n('overdueActions'),
+    evaluationsDue: n('evaluationsDue'),
+    escalationsByLevel: Object.fromEntries(
+      ESCALATION_LEVELS.map((level) => [level, n(`escalations:${level}`)]),
+    ) as TeamFigures['escalationsByLevel'],
+    caseloadByProfessional: sortCaseload(row.caseload),
+    membersByAgeBand: Object.fromEntries(
+      [...AGE_BANDS.map((b) => b.band), 'unknown'].map((band) => [band, n(`band:${band}`)]),
+    ) as TeamFigures['membersByAgeBand'],
+  };
 }

@@ -134,12 +134,19 @@ export function computeTeamFigures(input: {
       return due !== null && due <= today;
     }).length,
     escalationsByLevel,
-    caseloadByProfessional: [...caseload.values()].sort(
-      (a, b) =>
-        b.cases - a.cases || compare(a.name, b.name) || compare(a.professionalId, b.professionalId),
-    ),
+    caseloadByProfessional: sortCaseload([...caseload.values()]),
     membersByAgeBand,
   };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Most cases first, then by name, then by id (by UTF-16 code units, not by collation). */
+export function sortCaseload<T extends { professionalId: string; name: string; cases: number }>(
+  caseload: T[],
+): T[] {
+  return caseload.sort(
+    (a, b) =>
+      b.cases - a.cases || compare(a.name, b.name) || compare(a.professionalId, b.professionalId),
+  );
+}

@@ -63,7 +63,7 @@ export class TeamDashboardDto {
   @ApiProperty({ format: 'uuid' }) teamId!: string;
   @ApiProperty({ type: TeamProfileDto, description: 'null fields for a team never created' })
   team!: TeamProfileDto;
-  @ApiProperty({ format: 'date', description: 'The day the figures are computed for' })
+  @ApiProperty({ format: 'date', description: 'The day the figures are for: today by the clock' })
   asOf!: string;
   @ApiProperty({ description: 'Families whose plan exists and is not closed' })
   activeCases!: number;
