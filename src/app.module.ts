@@ -36,7 +36,9 @@ import {
   ErasureModule,
 } from './erasure/erasure.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
+import { PrivacyFactsProjection } from './privacy/privacy-facts.projection.js';
 import { InboxModule } from './inbox/inbox.module.js';
+import { InboxCasesProjection } from './inbox/inbox-cases.projection.js';
 import { RegieModule } from './regie/regie.module.js';
 import { ProjectionsModule } from './core/projections.module.js';
 import { TimersModule } from './core/timers.module.js';
@@ -95,6 +97,8 @@ export class AppModule {
             ErasureModule,
             TeamsModule,
             EmergencyAccessModule,
+            PrivacyModule,
+            InboxModule,
             timers,
             notifications,
           ],
@@ -109,6 +113,8 @@ export class AppModule {
             TeamDashboardProjection,
             EmergencyAccessProjection,
             EmergencySubjectsProjection,
+            PrivacyFactsProjection,
+            InboxCasesProjection,
           ],
         ),
         timers,

@@ -18,6 +18,8 @@ import { DASHBOARD_CALENDAR_EVENT_TYPES } from './teams/dashboard-calendar.event
 import { EmergencyAccess1732000013000 } from './emergency-access/emergency-access.migration.js';
 import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-access.events.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
+import { PrivacyFacts1732000015000 } from './privacy/privacy-facts.migration.js';
+import { InboxCases1732000016000 } from './inbox/inbox-cases.migration.js';
 
 /** Read-model migrations of every capability, in order. */
 export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -32,6 +34,8 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   FamilyAddress1732000012000,
   EmergencyAccess1732000013000,
   TeamDashboardViews1732000014000,
+  PrivacyFacts1732000015000,
+  InboxCases1732000016000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */

@@ -32,6 +32,7 @@ import { ERASURE_EVENT_TYPES } from './erasure.events.js';
 import { ErasureService } from './erasure.service.js';
 import { FamilyActors } from '../privacy/family-actors.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
+import { PrivacyFactsProjection } from '../privacy/privacy-facts.projection.js';
 import { RetentionHandler, RetentionRule, retentionTimerId } from './retention.timer.js';
 
 const TEAM = randomUUID();
@@ -97,6 +98,8 @@ describe('erasure by crypto-shredding, without HTTP', () => {
       infra.eventStore,
       [
         new FamilyProjection(),
+        // The lens reads its own tables: the refusals below ask it.
+        new PrivacyFactsProjection(),
         new ErasureRequestProjection(),
         new TimerProjection([new ErasureShredRule(), new RetentionRule(config)]),
       ],

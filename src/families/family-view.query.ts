@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AccessLog } from '../../libs/access-log/access-log.js';
 import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
@@ -26,6 +27,7 @@ interface MemberPersonal {
 @Injectable()
 export class FamilyViewQuery {
   constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PrivacyLens) private readonly lens: PrivacyLens,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(AccessLog) private readonly accessLog: AccessLog,
@@ -36,7 +38,16 @@ export class FamilyViewQuery {
     const found = await this.lens.family(familyId, user);
     if (!found) return undefined;
     const { viewer, record } = found;
-    const view = await this.render(viewer, record);
+    // The lens decides; what a family view shows beyond the lens's facts is this capability's.
+    const rows: Array<Pick<FamilyRecord, 'network' | 'address'>> = await this.dataSource.query(
+      'SELECT network, address FROM family_views WHERE family_id = $1',
+      [familyId],
+    );
+    const view = await this.render(viewer, {
+      ...record,
+      network: rows[0]?.network ?? [],
+      address: rows[0]?.address ?? null,
+    });
     await this.accessLog.record({
       action: 'read',
       resource: 'family',

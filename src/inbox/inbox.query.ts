@@ -6,17 +6,31 @@ import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { EscalationViewQuery } from '../escalations/escalation-view.query.js';
-import { regieOf, type Plan } from '../plans/plan.model.js';
-import { regieHolder } from './inbox-regie-indexes.migration.js';
+import { byRoleOrder, type InboxRole } from './inbox-cases.fold.js';
 
 interface CaseRow {
   family_id: string;
-  on_case_team: boolean;
-  plan: Plan | null;
+  roles: InboxRole[];
   open_signals: number;
+  overdue_actions: number;
 }
 
-const REGIE_FIELDS = ['casusregisseur', 'perspectiefregisseur', 'procesregisseur'] as const;
+/**
+ * The caller's cases from the inbox's own rows (inbox-cases.projection.ts): one index range of
+ * their roles, with each case's open escalations and the open actions of its plan (if not
+ * closed) whose due date is before today by the clock ($2), judged now, at read time.
+ */
+export const INBOX_CASES_SQL = `SELECT c.family_id, array_agg(r.role) AS roles,
+       (SELECT count(*)::int FROM inbox_escalations e
+         WHERE e.family_id = c.family_id AND e.open) AS open_signals,
+       CASE WHEN c.plan_open
+            THEN (SELECT count(*)::int FROM inbox_open_actions a
+                   WHERE a.family_id = c.family_id AND a.due_date < $2)
+            ELSE 0 END AS overdue_actions
+  FROM inbox_case_roles r JOIN inbox_cases c ON c.family_id = r.family_id
+ WHERE r.professional_id = $1 AND c.registered_at IS NOT NULL
+ GROUP BY c.family_id
+ ORDER BY c.registered_at, c.family_id`;
 
 /** A regisseur's or professional's desk: their cases and the escalations waiting on them. */
 @Injectable()
@@ -29,28 +43,8 @@ export class InboxQuery {
   ) {}
 
   async forUser(viewer: AuthUser, accessPoint: AccessPoint) {
-    // A UNION of indexed lookups (case team: GIN; each regie: an expression index) rather than
-    // one OR over a join of every family with its plan, which no index can serve.
-    const rows: CaseRow[] = await this.dataSource.query(
-      `WITH mine AS (
-         SELECT family_id FROM family_views
-          WHERE case_team @> jsonb_build_array(jsonb_build_object('professionalId', $1::text))
-         ${REGIE_FIELDS.map(
-           (field) => `UNION
-         SELECT family_id FROM plan_views WHERE status <> 'closed' AND ${regieHolder(field)} = $1`,
-         ).join('\n')}
-       )
-       SELECT f.family_id,
-              f.case_team @> jsonb_build_array(jsonb_build_object('professionalId', $1::text)) AS on_case_team,
-              CASE WHEN p.status <> 'closed' THEN p.document END AS plan,
-              (SELECT count(*)::int FROM escalation_views e
-                WHERE e.family_id = f.family_id AND e.status = 'open') AS open_signals
-         FROM mine JOIN family_views f ON f.family_id = mine.family_id
-         LEFT JOIN plan_views p ON p.family_id = f.family_id
-        ORDER BY f.registered_at`,
-      [viewer.sub],
-    );
     const today = toDateString(this.clock.now());
+    const rows: CaseRow[] = await this.dataSource.query(INBOX_CASES_SQL, [viewer.sub, today]);
     // The desk lists cases and their counts: a search over the caller's families.
     await this.accessLog.record({
       action: 'search',
@@ -63,19 +57,12 @@ export class InboxQuery {
       rule: 'own cases',
     });
     return {
-      cases: rows.map((row) => {
-        const regie = row.plan ? regieOf(row.plan) : undefined;
-        return {
-          familyId: row.family_id,
-          roles: [
-            ...(row.on_case_team ? ['case_team'] : []),
-            ...REGIE_FIELDS.filter((field) => regie?.[field]?.professionalId === viewer.sub),
-          ],
-          openSignals: row.open_signals,
-          overdueActions:
-            row.plan?.actions.filter((a) => a.status === 'open' && a.dueDate < today).length ?? 0,
-        };
-      }),
+      cases: rows.map((row) => ({
+        familyId: row.family_id,
+        roles: [...row.roles].sort(byRoleOrder),
+        openSignals: row.open_signals,
+        overdueActions: row.overdue_actions,
+      })),
       escalations: await this.escalations.waitingOn(viewer),
     };
   }

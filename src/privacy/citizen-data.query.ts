@@ -35,7 +35,7 @@ export class CitizenDataQuery {
       throw forbidden('This is the view of a citizen on their own data');
     }
     const rows: Array<{ family_id: string }> = await this.dataSource.query(
-      `SELECT family_id FROM family_views
+      `SELECT family_id FROM privacy_family_facts
         WHERE members @> jsonb_build_array(jsonb_build_object('memberId', $1::text))`,
       [user.memberId],
     );

@@ -14,7 +14,7 @@ import { dateOfBirthOf } from '../families/date-of-birth.js';
  */
 export type PlanFacts = Pick<Plan, 'status' | 'regie'>;
 
-/** The family as stored in family_views, with the plan and escalation facts beside it. */
+/** A family as its views render it: the lens's facts with the network and address beside them. */
 export interface FamilyRecord<P extends PlanFacts = PlanFacts> {
   readonly familyId: string;
   readonly teamId: string;
@@ -32,12 +32,16 @@ export interface FamilyRecord<P extends PlanFacts = PlanFacts> {
   readonly regie: Regie;
 }
 
+/**
+ * What the lens loads of a family: the record without its network and address, which are the
+ * family view's to read (src/families), not facts any privacy rule needs.
+ */
+export type LensRecord = Omit<FamilyRecord, 'network' | 'address'>;
+
 interface Row {
   family_id: string;
   team_id: string;
   members: FamilyRecord['members'];
-  network: FamilyRecord['network'];
-  address: string | null;
   case_team: CaseTeamProfessional[];
   consents: ConsentGrant[];
   plan: PlanFacts | null;
@@ -45,6 +49,28 @@ interface Row {
   holders: Array<{ professionalId: string; level: number }> | null;
   emergency: { accessId: string; reason: string } | null;
 }
+
+/**
+ * The lens's one query, on its own tables only (privacy-facts.projection.ts): the family's
+ * facts, the holders of its open escalations at level 1 or 2, and the caller's latest emergency
+ * grant covering it that has not run out ($1 family ids, $2 caller, $3 now).
+ */
+export const LENS_SQL = `SELECT f.family_id, f.team_id, f.members, f.case_team, f.consents,
+       CASE WHEN f.plan_status IS NOT NULL
+            THEN jsonb_build_object('status', f.plan_status, 'regie', f.regie)
+       END AS plan,
+       f.plan_status,
+       (SELECT jsonb_agg(jsonb_build_object('professionalId', e.holder_id, 'level', e.level)
+                         ORDER BY e.escalation_id)
+          FROM privacy_escalations e
+         WHERE e.family_id = f.family_id AND e.status = 'open' AND e.level >= 1
+           AND e.holder_id IS NOT NULL) AS holders,
+       (SELECT jsonb_build_object('accessId', a.access_id, 'reason', a.reason)
+          FROM privacy_emergency_grants a
+         WHERE a.user_id = $2 AND a.family_id = f.family_id AND a.until > $3
+         ORDER BY a.granted_at DESC, a.access_id DESC LIMIT 1) AS emergency
+  FROM privacy_family_facts f
+ WHERE f.family_id = ANY($1::uuid[]) AND f.team_id IS NOT NULL`;
 
 /**
  * Every read of a family or what hangs off it starts here: the family's facts are loaded in
@@ -72,7 +98,7 @@ export class PrivacyLens {
   async memberIds(familyId: string): Promise<string[]> {
     const rows: Array<{ ids: string[] | null }> = await this.dataSource.query(
       `SELECT array(SELECT m->>'memberId' FROM jsonb_array_elements(members) m) AS ids
-         FROM family_views WHERE family_id = $1`,
+         FROM privacy_family_facts WHERE family_id = $1 AND team_id IS NOT NULL`,
       [familyId],
     );
     return rows[0]?.ids ?? [];
@@ -81,24 +107,11 @@ export class PrivacyLens {
   /** The same for several families at once (lists). */
   async families(familyIds: readonly string[], user: AuthUser) {
     if (familyIds.length === 0) return [];
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT f.family_id, f.team_id, f.members, f.network, f.address, f.case_team, f.consents,
-              CASE WHEN p.family_id IS NOT NULL
-                   THEN jsonb_build_object('status', p.status, 'regie', p.document->'regie')
-              END AS plan,
-              p.status AS plan_status,
-              (SELECT jsonb_agg(jsonb_build_object('professionalId', e.holder_id, 'level', e.level))
-                 FROM escalation_views e
-                WHERE e.family_id = f.family_id AND e.status = 'open' AND e.level >= 1
-                  AND e.holder_id IS NOT NULL) AS holders,
-              (SELECT jsonb_build_object('accessId', a.access_id, 'reason', a.reason)
-                 FROM emergency_accesses a
-                WHERE a.user_id = $2 AND a.until > $3 AND f.family_id = ANY(a.family_ids)
-                ORDER BY a.granted_at DESC LIMIT 1) AS emergency
-         FROM family_views f LEFT JOIN plan_views p ON p.family_id = f.family_id
-        WHERE f.family_id = ANY($1::uuid[])`,
-      [familyIds, user.sub, this.clock.now()],
-    );
+    const rows: Row[] = await this.dataSource.query(LENS_SQL, [
+      familyIds,
+      user.sub,
+      this.clock.now(),
+    ]);
     const found = await Promise.all(
       rows.map(async (row) => {
         const record = this.record(row);
@@ -116,17 +129,15 @@ export class PrivacyLens {
         return viewer.knowsFamily ? { viewer, record } : undefined;
       }),
     );
-    return found.filter((f): f is { viewer: Viewer; record: FamilyRecord } => f !== undefined);
+    return found.filter((f): f is { viewer: Viewer; record: LensRecord } => f !== undefined);
   }
 
-  private record(row: Row): FamilyRecord {
+  private record(row: Row): LensRecord {
     const active = row.plan && row.plan_status !== 'closed' ? row.plan : null;
     return {
       familyId: row.family_id,
       teamId: row.team_id,
       members: row.members,
-      network: row.network,
-      address: row.address,
       caseTeam: row.case_team,
       plan: row.plan,
       regie: active?.regie ?? NO_REGIE,
@@ -138,7 +149,7 @@ export class PrivacyLens {
    * replay of the events up to a past moment (time travel uses the same rules).
    */
   async viewerOf(
-    record: FamilyRecord,
+    record: LensRecord,
     consents: readonly ConsentGrant[],
     holders: FamilyFacts['escalationHolders'],
     user: AuthUser,

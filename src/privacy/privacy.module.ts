@@ -4,6 +4,7 @@ import { AccessLogViews } from './access-log-views.service.js';
 import { CitizenDataQuery } from './citizen-data.query.js';
 import { PrivacyController } from './privacy.controller.js';
 import { FamilyActors } from './family-actors.js';
+import { PrivacyFactsProjection } from './privacy-facts.projection.js';
 import { PrivacyLens } from './privacy-lens.js';
 
 /**
@@ -14,7 +15,7 @@ import { PrivacyLens } from './privacy-lens.js';
 @Module({
   imports: [PlansModule],
   controllers: [PrivacyController],
-  providers: [PrivacyLens, FamilyActors, AccessLogViews, CitizenDataQuery],
-  exports: [PrivacyLens, FamilyActors],
+  providers: [PrivacyLens, FamilyActors, AccessLogViews, CitizenDataQuery, PrivacyFactsProjection],
+  exports: [PrivacyLens, FamilyActors, PrivacyFactsProjection],
 })
 export class PrivacyModule {}

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import type { Projection } from '../../libs/projections/projection.js';
+import type { EmergencyAccessGranted } from '../emergency-access/emergency-access.events.js';
+import type { FamilyEvent } from '../families/family.events.js';
+import {
+  ESCALATION_EVENT_VIEW_TYPES,
+  FAMILY_EVENT_VIEW_TYPES,
+  foldEscalationFacts,
+  foldFamilyFacts,
+  foldPlanFacts,
+  NO_FAMILY_FACTS,
+  PLAN_EVENT_VIEW_TYPES,
+  type EscalationEventView,
+  type EscalationFactsState,
+  type FamilyFactsState,
+  type PlanEventView,
+} from './privacy-facts.fold.js';
+
+const PLAN_STREAM = 'gezinsplan-';
+
+interface FamilyRow {
+  team_id: string | null;
+  members: FamilyFactsState['members'];
+  case_team: FamilyFactsState['caseTeam'];
+  consents: FamilyFactsState['consents'];
+  plan_id: string | null;
+  plan_status: 'draft' | 'agreed' | 'closed' | null;
+  regie: NonNullable<FamilyFactsState['plan']>['regie'] | null;
+}
+
+interface EscalationRow {
+  family_id: string;
+  level: number;
+  status: EscalationFactsState['status'];
+  holder_id: string | null;
+}
+
+/** What one batch (one transaction) has folded and not yet written. */
+interface PendingBatch {
+  families: Map<string, FamilyFactsState>;
+  escalations: Map<string, EscalationFactsState>;
+}
+
+/**
+ * The privacy lens's own read model, folded from the family, plan, escalation and emergency
+ * access events: privacy_family_facts (one row per family: members with their sealed personal
+ * data, case team, consents, the plan's status and regie), privacy_escalations (level, status
+ * and holder of every escalation) and privacy_emergency_grants (one row per family an emergency
+ * access covers). Rows change once per batch, in `flush`, as the plan projection does.
+ */
+@Injectable()
+export class PrivacyFactsProjection implements Projection {
+  readonly name = 'privacy-facts';
+  readonly tables = ['privacy_family_facts', 'privacy_escalations', 'privacy_emergency_grants'];
+  readonly eventTypes = [
+    ...FAMILY_EVENT_VIEW_TYPES,
+    ...PLAN_EVENT_VIEW_TYPES,
+    ...ESCALATION_EVENT_VIEW_TYPES,
+    'emergency.AccessGranted',
+  ];
+  // Keyed by the transaction's manager: a rolled-back batch leaves nothing behind.
+  private readonly batches = new WeakMap<EntityManager, PendingBatch>();
+
+  async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    const batch = this.batchOf(manager);
+    if (event.type.startsWith('family.')) {
+      const e = event as unknown as FamilyEvent;
+      const familyId = e.data.familyId;
+      const state = await this.family(batch, familyId, manager);
+      batch.families.set(familyId, foldFamilyFacts(state, e));
+    } else if (event.type.startsWith('gezinsplan.')) {
+      // Only PlanOpened names the family; the stream does for every plan event.
+      const familyId = event.streamId.slice(PLAN_STREAM.length);
+      const state = await this.family(batch, familyId, manager);
+      const plan = foldPlanFacts(state.plan, event as unknown as PlanEventView);
+      batch.families.set(familyId, { ...state, plan });
+    } else if (event.type.startsWith('escalation.')) {
+      const e = event as unknown as EscalationEventView;
+      const id = e.data.escalationId;
+      const next = foldEscalationFacts(await this.escalation(batch, id, manager), e);
+      if (next) batch.escalations.set(id, next);
+    } else if (event.type === 'emergency.AccessGranted') {
+      const d = (event as unknown as EmergencyAccessGranted).data;
+      if (d.familyIds.length === 0) return;
+      await manager.query(
+        `INSERT INTO privacy_emergency_grants (access_id, family_id, user_id, reason, granted_at, until)
+         SELECT $1, f, $2, $3, $4, $5 FROM unnest($6::uuid[]) AS f`,
+        [d.accessId, d.userId, d.reason, d.grantedAt, d.until, d.familyIds],
+      );
+    }
+  }
+
+  async flush(manager: EntityManager): Promise<void> {
+    const batch = this.batches.get(manager);
+    if (!batch) return;
+    this.batches.delete(manager);
+    if (batch.families.size > 0) {
+      const rows = [...batch.families].map(([familyId, f]) => ({
+        family_id: familyId,
+        team_id: f.teamId,
+        members: f.members,
+        case_team: f.caseTeam,
+        consents: f.consents,
+        plan_id: f.plan?.planId ?? null,
+        plan_status: f.plan?.status ?? null,
+        regie: f.plan?.regie ?? null,
+      }));
+      await manager.query(
+        `INSERT INTO privacy_family_facts
+           (family_id, team_id, members, case_team, consents, plan_id, plan_status, regie)
+         SELECT family_id, team_id, members, case_team, consents, plan_id, plan_status, regie
+           FROM jsonb_to_recordset($1::jsonb) AS r(family_id uuid, team_id uuid, members jsonb,
+                case_team jsonb, consents jsonb, plan_id uuid, plan_status text, regie jsonb)
+         ON CONFLICT (family_id) DO UPDATE SET team_id = excluded.team_id,
+           members = excluded.members, case_team = excluded.case_team,
+           consents = excluded.consents, plan_id = excluded.plan_id,
+           plan_status = excluded.plan_status, regie = excluded.regie`,
+        [JSON.stringify(rows)],
+      );
+    }
+    if (batch.escalations.size > 0) {
+      const rows = [...batch.escalations].map(([escalationId, e]) => ({
+        escalation_id: escalationId,
+        family_id: e.familyId,
+        level: e.level,
+        status: e.status,
+        holder_id: e.holderId,
+      }));
+      await manager.query(
+        `INSERT INTO privacy_escalations (escalation_id, family_id, level, status, holder_id)
+         SELECT escalation_id, family_id, level, status, holder_id
+           FROM jsonb_to_recordset($1::jsonb) AS r(escalation_id uuid, family_id uuid,
+                level integer, status text, holder_id text)
+         ON CONFLICT (escalation_id) DO UPDATE SET level = excluded.level,
+           status = excluded.status, holder_id = excluded.holder_id`,
+        [JSON.stringify(rows)],
+      );
+    }
+  }
+
+  private batchOf(manager: EntityManager): PendingBatch {
+    let batch = this.batches.get(manager);
+    if (!batch) {
+      batch = { families: new Map(), escalations: new Map() };
+      this.batches.set(manager, batch);
+    }
+    return batch;
+  }
+
+  private async family(
+    batch: PendingBatch,
+    familyId: string,
+    manager: EntityManager,
+  ): Promise<FamilyFactsState> {
+    const pending = batch.families.get(familyId);
+    if (pending) return pending;
+    const rows: FamilyRow[] = await manager.query(
+      `SELECT team_id, members, case_team, consents, plan_id, plan_status, regie
+         FROM privacy_family_facts WHERE family_id = $1`,
+      [familyId],
+    );
+    const row = rows[0];
+    if (!row) return NO_FAMILY_FACTS;
+    return {
+      teamId: row.team_id,
+      members: row.members,
+      caseTeam: row.case_team,
+      consents: row.consents,
+      plan:
+        row.plan_id && row.plan_status && row.regie
+          ? { planId: row.plan_id, status: row.plan_status, regie: row.regie }
+          : null,
+    };
+  }
+
+  private async escalation(
+    batch: PendingBatch,
+    escalationId: string,
+    manager: EntityManager,
+  ): Promise<EscalationFactsState | undefined> {
+    const pending = batch.escalations.get(escalationId);
+    if (pending) return pending;
+    const rows: EscalationRow[] = await manager.query(
+      'SELECT family_id, level, status, holder_id FROM privacy_escalations WHERE escalation_id = $1',
+      [escalationId],
+    );
+    const row = rows[0];
+    return (
+      row && {
+        familyId: row.family_id,
+        level: row.level,
+        status: row.status,
+        holderId: row.holder_id,
+      }
+    );
+  }
+}
