@@ -18,6 +18,12 @@ export interface ProjectionRunnerOptions {
     warn(obj: object, msg: string): void;
     error(obj: object, msg: string): void;
   };
+  /**
+   * Events per page of a rebuild (default: 4 × batchSize, at least 2,000). A page is read once
+   * for every projection being rebuilt, and a projection that folds many events into one row
+   * writes that row once per page, so larger pages write less; memory grows with the page.
+   */
+  readonly rebuildBatchSize?: number;
   /** Called after every batch: how many events, and how old the oldest of them was. */
   readonly onBatch?: (projection: string, events: number, lagSeconds: number) => void;
 }
@@ -36,6 +42,17 @@ class HandlerError extends Error {
 }
 
 type BatchOutcome = 'empty' | 'applied' | 'moved' | 'stopped';
+
+export interface RebuildAllResult {
+  /** Events read (each once, whatever the number of projections). */
+  readonly events: number;
+  /** Checksum of each projection's read model, for those that did not stop. */
+  readonly checksums: Record<string, string>;
+  /** Projections a poison event stopped (onError 'stop'), with the error that names it. */
+  readonly failed: Record<string, string>;
+  /** Seconds each projection spent in its own transactions (they run side by side). */
+  readonly seconds: Record<string, number>;
+}
 
 const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 
@@ -124,17 +141,121 @@ export class ProjectionRunner {
     name: string,
     onProgress?: (events: number) => void,
   ): Promise<{ events: number; checksum: string }> {
-    const projection = this.projection(name);
-    await this.checkpoints.ensure(name);
-    await this.dataSource.transaction(async (manager) => {
-      await this.checkpoints.get(name, manager, true);
-      if (projection.tables.length > 0) {
-        await manager.query(`TRUNCATE ${projection.tables.join(', ')}`);
-      }
-      await this.checkpoints.reset(manager, name);
-    });
+    await this.reset([name]);
     const events = await this.catchUp(name, onProgress);
     return { events, checksum: await this.checksum(name) };
+  }
+
+  /**
+   * Rebuilds several projections in one pass: each page of events is read once and handed to
+   * every one of them, each in its own transaction that also moves its checkpoint (so a poison
+   * event parks or stops only that projection, as in `rebuild`). Pages are read in global order
+   * and one ahead at most, so memory is bounded by the page size, not by the number of events.
+   */
+  async rebuildAll(
+    names: readonly string[] = this.names,
+    onProgress?: (events: number) => void,
+  ): Promise<RebuildAllResult> {
+    await this.reset(names);
+    const { events, failed, seconds } = await this.replay(names, 'head', onProgress);
+    const checksums: Record<string, string> = {};
+    for (const name of names) if (!(name in failed)) checksums[name] = await this.checksum(name);
+    return { events, checksums, failed, seconds };
+  }
+
+  /**
+   * Processes, in one pass, what the projections have not seen of the events readable now, and
+   * returns without waiting for events that are committed but not yet readable: a caller that
+   * holds a transaction open (a blue-green switch) would otherwise wait for itself.
+   */
+  async drain(
+    names: readonly string[],
+  ): Promise<{ events: number; failed: Record<string, string> }> {
+    const { events, failed } = await this.replay(names, 'readable');
+    return { events, failed };
+  }
+
+  /** A runner of the same projections and options on another data source (a rebuild schema). */
+  withDataSource(dataSource: DataSource): ProjectionRunner {
+    return new ProjectionRunner(dataSource, this.store, [...this.byName.values()], this.clock, {
+      ...this.options,
+      onBatch: undefined,
+    });
+  }
+
+  /** Empties the projections' tables and moves their checkpoints to the start, in one transaction. */
+  private async reset(names: readonly string[]): Promise<void> {
+    const projections = names.map((name) => this.projection(name));
+    for (const name of names) await this.checkpoints.ensure(name);
+    await this.dataSource.transaction(async (manager) => {
+      // In name order, as every other locker of several checkpoints: no deadlock between them.
+      for (const name of [...names].sort()) await this.checkpoints.get(name, manager, true);
+      const tables = projections.flatMap((p) => p.tables);
+      if (tables.length > 0) await manager.query(`TRUNCATE ${tables.join(', ')}`);
+      for (const name of names) await this.checkpoints.reset(manager, name);
+    });
+  }
+
+  private async replay(
+    names: readonly string[],
+    until: 'head' | 'readable',
+    onProgress?: (events: number) => void,
+  ): Promise<{ events: number; failed: Record<string, string>; seconds: Record<string, number> }> {
+    const projections = names.map((name) => this.projection(name));
+    const pageSize = this.options.rebuildBatchSize ?? Math.max(2_000, this.options.batchSize * 4);
+    const target = until === 'head' ? await this.store.headPosition() : undefined;
+    const failed: Record<string, string> = {};
+    const seconds: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+    let active = projections;
+    let total = 0;
+    let ahead: { after: Position; page: Promise<RecordedEvent[]> } | undefined;
+    const read = (after: Position) => {
+      const page = this.store.readAll({ after, maxCount: pageSize });
+      // Handled where it is awaited; until then a failed read must not count as unhandled.
+      page.catch(() => undefined);
+      return { after, page };
+    };
+    for (;;) {
+      const checkpoints = await this.checkpoints.many(active.map((p) => p.name));
+      for (const c of checkpoints) {
+        if (c.status === 'failed') failed[c.name] = c.error ?? `${c.name} is stopped`;
+      }
+      active = active.filter((p) => !(p.name in failed));
+      if (active.length === 0) break;
+      const from = checkpoints
+        .filter((c) => c.status !== 'failed')
+        .map((c) => c.position)
+        .reduce((min, p) => (comparePositions(p, min) < 0 ? p : min));
+      // The page read ahead is used only if every projection ended where it began.
+      const current = ahead && comparePositions(ahead.after, from) === 0 ? ahead : read(from);
+      ahead = undefined;
+      const events = await current.page;
+      if (events.length === 0) {
+        if (until === 'readable') break;
+        const behind = checkpoints.some((c) => comparePositions(c.position, target!) < 0);
+        if (!target || !behind) break;
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      const last = events[events.length - 1].position;
+      if (events.length === pageSize) ahead = read(last);
+      const at = new Map(checkpoints.map((c) => [c.name, c.position]));
+      await Promise.all(
+        active.map(async (projection) => {
+          const position = at.get(projection.name)!;
+          const unseen = events.filter((e) => comparePositions(e.position, position) > 0);
+          if (unseen.length === 0) return;
+          const started = process.hrtime.bigint();
+          await this.applyBatch(projection, position, unseen);
+          seconds[projection.name] += Number(process.hrtime.bigint() - started) / 1e9;
+        }),
+      );
+      total += events.length;
+      onProgress?.(total);
+    }
+    // A page read ahead and not used is dropped (there is one only if a page was cut short).
+    await ahead?.page.catch(() => undefined);
+    return { events: total, failed, seconds };
   }
 
   /** A digest of every row of the projection's tables, independent of physical row order. */
@@ -227,13 +348,22 @@ export class ProjectionRunner {
       this.options.onBatch?.(projection.name, 0, 0);
       return { outcome: 'empty', events: 0 };
     }
+    return this.applyBatch(projection, checkpoint.position, events);
+  }
+
+  /** Applies events read after `expected`; a poison event is parked or stops the projection. */
+  private async applyBatch(
+    projection: Projection,
+    expected: Position,
+    events: readonly RecordedEvent[],
+  ): Promise<{ outcome: BatchOutcome; events: number }> {
     const lag = (this.clock.now().getTime() - Date.parse(events[0].recordedAt)) / 1000;
     try {
-      const moved = await this.applyInTransaction(projection, checkpoint.position, events);
+      const moved = await this.applyInTransaction(projection, expected, events);
       if (moved) return { outcome: 'moved', events: 0 };
     } catch (error) {
       if (!(error instanceof HandlerError)) throw error;
-      return this.handlePoison(projection, checkpoint.position, events, error);
+      return this.handlePoison(projection, expected, events, error);
     }
     this.options.onBatch?.(projection.name, events.length, Math.max(0, lag));
     return { outcome: 'applied', events: events.length };
@@ -251,6 +381,10 @@ export class ProjectionRunner {
       const locked = await this.checkpoints.get(projection.name, manager, true);
       if (comparePositions(locked.position, expected) !== 0 || locked.status !== 'running') {
         return true;
+      }
+      if (projection.prepare) {
+        const relevant = events.filter((e) => types.has(e.type));
+        if (relevant.length > 0) await projection.prepare(relevant, manager);
       }
       for (let i = 0; i < events.length; i += 1) {
         if (!types.has(events[i].type)) continue;
