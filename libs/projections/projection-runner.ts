@@ -90,6 +90,11 @@ export class ProjectionRunner {
     return [...this.byName.keys()];
   }
 
+  /** The tables the named projections own. */
+  tablesOf(names: readonly string[]): string[] {
+    return names.flatMap((name) => this.projection(name).tables);
+  }
+
   get checkpointStore(): CheckpointStore {
     return this.checkpoints;
   }
