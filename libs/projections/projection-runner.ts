@@ -6,7 +6,7 @@ import { qualifiedTypeName, type RecordedEvent } from '../event-store/event-enve
 import type { EventStore } from '../event-store/event-store.port.js';
 import { comparePositions, formatPosition, type Position } from '../event-store/position.js';
 import { Wakeup } from '../event-store/wakeup.js';
-import { CheckpointStore } from './checkpoint-store.js';
+import { CheckpointStore, type CheckpointRow } from './checkpoint-store.js';
 import type { Projection } from './projection.js';
 
 export interface ProjectionRunnerOptions {
@@ -208,7 +208,9 @@ export class ProjectionRunner {
   ): Promise<{ events: number; failed: Record<string, string>; seconds: Record<string, number> }> {
     const projections = names.map((name) => this.projection(name));
     const pageSize = this.options.rebuildBatchSize ?? Math.max(2_000, this.options.batchSize * 4);
-    const target = until === 'head' ? await this.store.headPosition() : undefined;
+    // Appends go on during a rebuild: it ends at the head it started with (what comes later is
+    // the live followers' work), and a drain also at the first empty page.
+    const target = await this.store.headPosition();
     const failed: Record<string, string> = {};
     const seconds: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
     let active = projections;
@@ -227,6 +229,8 @@ export class ProjectionRunner {
       }
       active = active.filter((p) => !(p.name in failed));
       if (active.length === 0) break;
+      const reached = (c: CheckpointRow) => !target || comparePositions(c.position, target) >= 0;
+      if (checkpoints.every((c) => c.status === 'failed' || reached(c))) break;
       const from = checkpoints
         .filter((c) => c.status !== 'failed')
         .map((c) => c.position)
@@ -237,8 +241,7 @@ export class ProjectionRunner {
       const events = await current.page;
       if (events.length === 0) {
         if (until === 'readable') break;
-        const behind = checkpoints.some((c) => comparePositions(c.position, target!) < 0);
-        if (!target || !behind) break;
+        // Committed but not yet readable (an older transaction is still open): wait for it.
         await new Promise((r) => setTimeout(r, 20));
         continue;
       }
@@ -258,7 +261,7 @@ export class ProjectionRunner {
       total += events.length;
       onProgress?.(total);
     }
-    // A page read ahead and not used is dropped (there is one only if a page was cut short).
+    // A page read ahead past the end (or after a projection fell behind) is dropped.
     await ahead?.page.catch(() => undefined);
     return { events: total, failed, seconds };
   }
