@@ -20,8 +20,9 @@ export interface ProjectionRunnerOptions {
   };
   /**
    * Events per page of a rebuild (default: 4 × batchSize, at least 2,000). A page is read once
-   * for every projection being rebuilt, and a projection that folds many events into one row
-   * writes that row once per page, so larger pages write less; memory grows with the page.
+   * for every projection being rebuilt, and a projection that folds several events into one row
+   * writes that row once per page: fewer writes the more events of one row a page holds (in the
+   * bench's data, where each family's events are spread thin, not many); memory grows with it.
    */
   readonly rebuildBatchSize?: number;
   /** Called after every batch: how many events, and how old the oldest of them was. */
