@@ -36,7 +36,7 @@ const ROWS_PER_STATEMENT = 1_000;
 export async function upsertRows(
   manager: EntityManager,
   spec: BulkUpsert,
-  rows: readonly Record<string, unknown>[],
+  rows: readonly object[],
 ): Promise<void> {
   if (rows.length === 0) return;
   for (const c of spec.columns) {
