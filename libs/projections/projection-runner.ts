@@ -104,7 +104,7 @@ export class ProjectionRunner {
     this.abort = new AbortController();
     for (const name of this.byName.keys()) await this.checkpoints.ensure(name);
     this.unsubscribe = this.store.onAppended(() => this.wakeup.notify());
-    this.loops = [...this.byName.values()].map((p) => this.follow(p, this.abort!.signal));
+    this.loops = [this.followAll([...this.byName.values()], this.abort.signal)];
   }
 
   async stop(): Promise<void> {
@@ -304,44 +304,144 @@ export class ProjectionRunner {
   }
 
   /**
+   * Follows every projection in one loop. Each round reads the checkpoints with one query and
+   * the events after them once per distinct checkpoint: in the steady state all are at the same
+   * one, so one read serves all (with one loop per projection every append cost each of them a
+   * read and a transaction). A projection with events of its types in the page applies them in
+   * a transaction of its own, so a poison event or a failing batch holds back only that one;
+   * those with none move their checkpoints together, in one transaction.
+   *
    * A batch that fails outside a handler (the database is down, a connection was cut) is tried
    * again, backing off up to 5 s, for as long as it takes: a projection never stops following
    * because of an outage. A new event (or the store's LISTEN connection coming back) cuts a
-   * wait short, so a projection resumes soon after the database does.
+   * wait short, so a projection resumes soon after the database does. A projection a poison
+   * event stopped is left out until it is resumed.
    */
-  private async follow(projection: Projection, signal: AbortSignal): Promise<void> {
+  private async followAll(projections: Projection[], signal: AbortSignal): Promise<void> {
     const poll = this.options.pollIntervalMs ?? 250;
-    let failures = 0;
+    const failures = new Map<string, number>();
+    const retryAt = new Map<string, number>();
+    const names = projections.map((p) => p.name);
     while (!signal.aborted) {
+      let checkpoints: CheckpointRow[];
       try {
-        const { outcome } = await this.processBatch(projection);
-        if (failures > 0) {
-          this.options.logger?.info(
-            { projection: projection.name, failures },
-            'projection resumed',
-          );
-          failures = 0;
-        }
-        if (outcome === 'stopped') return;
-        if (outcome === 'empty') await this.wakeup.wait(poll, signal);
+        checkpoints = await this.checkpoints.many(names);
       } catch (error) {
-        failures += 1;
-        // An outage: one warning when it starts, not one per attempt, and no stack (the
-        // database, not this code, is the problem). Anything else is logged every time.
-        if (!isTransientDatabaseError(error)) {
-          this.options.logger?.error(
-            { projection: projection.name, err: error },
-            'projection batch failed; retrying',
-          );
-        } else if (failures === 1) {
-          this.options.logger?.warn(
-            { projection: projection.name, reason: (error as Error).message },
-            'projection waiting for the database; retrying',
-          );
-        }
-        await this.wakeup.wait(retryDelayMs(failures, poll * 4, 5_000), signal);
+        for (const name of names) this.failed(name, error, failures, retryAt, poll);
+        await this.wakeup.wait(this.untilRetry(retryAt, poll), signal);
+        continue;
       }
+      const now = Date.now();
+      const groups = new Map<string, CheckpointRow[]>();
+      for (const c of checkpoints) {
+        if (c.status !== 'running' || (retryAt.get(c.name) ?? 0) > now) continue;
+        const key = formatPosition(c.position);
+        groups.set(key, [...(groups.get(key) ?? []), c]);
+      }
+      const progressed = await Promise.all(
+        [...groups.values()].map((group) => this.followGroup(group, failures, retryAt, poll)),
+      );
+      if (!progressed.some(Boolean)) await this.wakeup.wait(this.untilRetry(retryAt, poll), signal);
     }
+  }
+
+  /** One page for projections at one checkpoint; true when something was applied or moved. */
+  private async followGroup(
+    group: readonly CheckpointRow[],
+    failures: Map<string, number>,
+    retryAt: Map<string, number>,
+    poll: number,
+  ): Promise<boolean> {
+    const after = group[0].position;
+    let events: RecordedEvent[];
+    try {
+      events = await this.store.readAll({ after, maxCount: this.options.batchSize });
+    } catch (error) {
+      for (const c of group) this.failed(c.name, error, failures, retryAt, poll);
+      return false;
+    }
+    if (events.length === 0) {
+      for (const c of group) {
+        this.recovered(c.name, failures, retryAt);
+        this.options.onBatch?.(c.name, 0, 0);
+      }
+      return false;
+    }
+    const busy: Projection[] = [];
+    const idle: string[] = [];
+    for (const c of group) {
+      const projection = this.projection(c.name);
+      const types = new Set(projection.eventTypes);
+      if (events.some((e) => types.has(e.type))) busy.push(projection);
+      else idle.push(c.name);
+    }
+    const last = events[events.length - 1].position;
+    const lag = (this.clock.now().getTime() - Date.parse(events[0].recordedAt)) / 1000;
+    await Promise.all([
+      ...busy.map(async (projection) => {
+        try {
+          await this.applyBatch(projection, after, events);
+          this.recovered(projection.name, failures, retryAt);
+        } catch (error) {
+          this.failed(projection.name, error, failures, retryAt, poll);
+        }
+      }),
+      (async () => {
+        if (idle.length === 0) return;
+        try {
+          const moved = await this.dataSource.transaction((manager) =>
+            this.checkpoints.advanceIfAt(manager, idle, after, last),
+          );
+          for (const name of idle) this.recovered(name, failures, retryAt);
+          for (const name of moved) this.options.onBatch?.(name, events.length, Math.max(0, lag));
+        } catch (error) {
+          for (const name of idle) this.failed(name, error, failures, retryAt, poll);
+        }
+      })(),
+    ]);
+    return true;
+  }
+
+  private recovered(name: string, failures: Map<string, number>, retryAt: Map<string, number>) {
+    const count = failures.get(name);
+    if (!count) return;
+    this.options.logger?.info({ projection: name, failures: count }, 'projection resumed');
+    failures.delete(name);
+    retryAt.delete(name);
+  }
+
+  private failed(
+    name: string,
+    error: unknown,
+    failures: Map<string, number>,
+    retryAt: Map<string, number>,
+    poll: number,
+  ) {
+    const count = (failures.get(name) ?? 0) + 1;
+    failures.set(name, count);
+    retryAt.set(name, Date.now() + retryDelayMs(count, poll * 4, 5_000));
+    // An outage: one warning when it starts, not one per attempt, and no stack (the
+    // database, not this code, is the problem). Anything else is logged every time.
+    if (!isTransientDatabaseError(error)) {
+      this.options.logger?.error(
+        { projection: name, err: error },
+        'projection batch failed; retrying',
+      );
+    } else if (count === 1) {
+      this.options.logger?.warn(
+        { projection: name, reason: (error as Error).message },
+        'projection waiting for the database; retrying',
+      );
+    }
+  }
+
+  /** How long to wait: a poll, or less when a projection's back-off ends sooner. */
+  private untilRetry(retryAt: Map<string, number>, poll: number): number {
+    // Only back-offs still to come: one that has passed (its projection stopped meanwhile, or
+    // it is tried this round) must not turn the wait into a busy loop.
+    const now = Date.now();
+    const ahead = [...retryAt.values()].filter((t) => t > now);
+    return ahead.length === 0 ? poll : Math.min(poll, Math.min(...ahead) - now);
   }
 
   private async processBatch(
