@@ -121,6 +121,12 @@ export class AppConfig {
   @Min(1)
   PROJECTION_BATCH_SIZE = 500;
 
+  /** Events per page of a rebuild: read once for every projection rebuilt (see README). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PROJECTION_REBUILD_PAGE = 2_000;
+
   @Transform(toBool)
   @IsBoolean()
   PROJECTIONS_ENABLED = true;

@@ -73,9 +73,11 @@ async function storageBytesPerEvent(databaseUrl: string): Promise<number> {
 
 interface Rebuild {
   readonly wallSeconds: number;
-  /** Per projection, as the CLI prints it: events read and seconds. */
+  /** As the CLI prints it: events read and seconds (one line for the one pass of `all`). */
   readonly projections: Array<{ name: string; events: number; seconds: number }>;
   readonly peakRssKiB: number;
+  /** The projections rebuilt, from the checksum lines. */
+  readonly names: string[];
 }
 
 /** `projections rebuild all` of the built CLI, in a child process whose peak RSS is recorded. */
@@ -111,7 +113,13 @@ async function rebuildAll(databaseUrl: string, log: (m: string) => void): Promis
     const projections = [...output.matchAll(/^(\S+): (\d+) events in ([\d.]+) s$/gm)].map(
       ([, name, events, seconds]) => ({ name, events: Number(events), seconds: Number(seconds) }),
     );
-    return { wallSeconds, projections, peakRssKiB: Number(readFileSync(rssFile, 'utf8')) };
+    const names = [...output.matchAll(/^(\S+) checksum: [0-9a-f]{64}$/gm)].map(([, name]) => name);
+    return {
+      wallSeconds,
+      projections,
+      names,
+      peakRssKiB: Number(readFileSync(rssFile, 'utf8')),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -119,7 +127,7 @@ async function rebuildAll(databaseUrl: string, log: (m: string) => void): Promis
 
 /**
  * B2: rebuilding every read model through the product's own path (the projections CLI,
- * `rebuild all`: each projection emptied and replayed from the first event), against a raw
+ * `rebuild all`: every projection replayed from the first event in one pass), against a raw
  * sequential read of the same events, on the same database in the same run.
  */
 export const b2RebuildSuite: Suite = {
@@ -155,9 +163,10 @@ export const b2RebuildSuite: Suite = {
       m('rebuild all read models', 'process wall time', rebuild.wallSeconds, 's'),
       m('rebuild all read models', 'peak RSS (child process)', rebuild.peakRssKiB / 1024, 'MiB'),
       m('rebuild / raw read', 'ratio', ratio, '×'),
-      ...rebuild.projections.map((p) =>
-        m(`rebuild ${p.name}`, 'throughput', p.events / p.seconds, 'events/s'),
-      ),
+      // One line per pass: `all` is the figure above; a rebuild of one projection names it.
+      ...rebuild.projections
+        .filter((p) => p.name !== 'all')
+        .map((p) => m(`rebuild ${p.name}`, 'throughput', p.events / p.seconds, 'events/s')),
       m('generator', 'throughput', data.eventsPerSecond, 'events/s'),
     ];
     return {
@@ -168,11 +177,12 @@ export const b2RebuildSuite: Suite = {
       notes: [
         `Data set: ${data.families.length} families, ${events} events (generator, seed 2, ` +
           `${data.teams.length} Almere teams), in ${data.seconds.toFixed(0)} s.`,
-        `Rebuild: \`projections rebuild all\` of the built CLI in a child process; it rebuilds ` +
-          `${rebuild.projections.length} projections one after the other, each reading every ` +
-          `event (${rebuild.projections.map((p) => p.name).join(', ')}). Its throughput is ` +
-          'events in the store / the sum of the per-projection times the CLI prints (Nest ' +
-          'start-up excluded; the process wall time is listed apart).',
+        `Rebuild: \`projections rebuild all\` of the built CLI in a child process: one pass ` +
+          `over the events for all ${rebuild.names.length} projections (${rebuild.names.join(', ')}), ` +
+          'each writing its own page in its own transaction, into new tables (blue-green) that ' +
+          'replace the live ones when caught up. Its throughput is events in the store / the ' +
+          'time the CLI prints for the pass and the switch (Nest start-up excluded; the process ' +
+          'wall time is listed apart).',
         `Raw read: keyset pages of ${BATCH_SIZE} (the projection batch size) in global order ` +
           '(transaction_id, seq), jsonb parsed by node-postgres; run before and after the ' +
           `rebuild, the faster counted (${rawBefore.seconds.toFixed(2)} s, ` +

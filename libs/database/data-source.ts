@@ -34,12 +34,14 @@ export interface DataSourceOptions {
   /** Names the pool's sessions in pg_stat_activity (see instance-presence.ts). */
   readonly applicationName?: string;
   readonly timeouts?: DatabaseTimeouts;
+  /** The sessions' search_path (a blue-green rebuild writes into a schema of its own). */
+  readonly searchPath?: string;
 }
 
 export function createDataSource(
   url: string,
   migrations: MigrationClass[],
-  { poolSize = 10, applicationName = 'read-models', timeouts }: DataSourceOptions = {},
+  { poolSize = 10, applicationName = 'read-models', timeouts, searchPath }: DataSourceOptions = {},
 ): DataSource {
   return new DataSource({
     type: 'postgres',
@@ -49,7 +51,10 @@ export function createDataSource(
     synchronize: false,
     // Bounded in every way (see bounded-connection.ts): a request never waits for ever for a
     // database that is down or stalled, or for a free pooled client; it is answered with 503.
-    extra: boundedPoolConfig(applicationName, poolSize, timeouts),
+    extra: {
+      ...boundedPoolConfig(applicationName, poolSize, timeouts),
+      ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
+    },
   });
 }
 

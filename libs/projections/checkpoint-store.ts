@@ -86,6 +86,41 @@ export class CheckpointStore {
     );
   }
 
+  /**
+   * In the caller's transaction: moves from `expected` to `position` every named checkpoint
+   * that is still at `expected` and running, under row locks taken in name order (as every
+   * locker of several). Returns the names it moved.
+   */
+  async advanceIfAt(
+    manager: EntityManager,
+    names: readonly string[],
+    expected: Position,
+    position: Position,
+  ): Promise<string[]> {
+    const rows: Row[] = await manager.query(
+      `SELECT name, commit_pos::text, prepare_pos::text, status, error, failed_event
+         FROM projection_checkpoints WHERE name = ANY($1) ORDER BY name FOR UPDATE`,
+      [names],
+    );
+    const moving = rows
+      .map(toCheckpoint)
+      .filter(
+        (c) =>
+          c.status === 'running' &&
+          c.position.commit === expected.commit &&
+          c.position.prepare === expected.prepare,
+      )
+      .map((c) => c.name);
+    if (moving.length > 0) {
+      await manager.query(
+        `UPDATE projection_checkpoints SET commit_pos = $2, prepare_pos = $3, updated_at = now()
+          WHERE name = ANY($1)`,
+        [moving, position.commit.toString(), position.prepare.toString()],
+      );
+    }
+    return moving;
+  }
+
   async fail(name: string, error: string, failedEvent: unknown): Promise<void> {
     await this.dataSource.query(
       `UPDATE projection_checkpoints SET status = 'failed', error = $2, failed_event = $3, updated_at = now()

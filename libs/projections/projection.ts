@@ -14,6 +14,12 @@ export interface Projection {
   readonly eventTypes: readonly string[];
   apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
   /**
+   * Optional: called once per batch, before its first `apply`, in the same transaction, with the
+   * batch's events of this projection's types, so that what the applies will read can be loaded
+   * with one statement instead of one per event (keyed by the manager, as in `flush`).
+   */
+  prepare?(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+  /**
    * Optional: called once per batch, after its last `apply` and before the checkpoint moves, in
    * the same transaction. A projection that folds many events into one row may keep that row in
    * memory during the batch (keyed by the transaction's manager) and write it once here.

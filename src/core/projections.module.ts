@@ -58,6 +58,7 @@ export class ProjectionsModule {
           ) =>
             new ProjectionRunner(dataSource, store, instances, clock, {
               batchSize: config.PROJECTION_BATCH_SIZE,
+              rebuildBatchSize: config.PROJECTION_REBUILD_PAGE,
               onError: config.PROJECTION_ON_ERROR,
               logger: {
                 info: (obj, msg) => logger.info(obj, msg),

@@ -1,115 +1,104 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
 import type { Projection } from '../../libs/projections/projection.js';
-import { FAMILY_EVENT_TYPES, type FamilyEvent } from './family.events.js';
+import { FAMILY_EVENT_TYPES } from './family.events.js';
+import { foldFamilyView, type FamilyViewRow } from './family-view.fold.js';
 
-/** The jsonb list columns of family_views, with the key that identifies an element of each. */
-type ListColumn = 'members' | 'network' | 'case_team' | 'consents';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Appends one element to a list of the family (a member, a consent, ...). */
-function append(
-  manager: EntityManager,
-  column: ListColumn,
-  event: RecordedEvent & { data: { familyId: string } },
-  element: object,
-) {
-  return manager.query(
-    `UPDATE family_views SET ${column} = ${column} || $2::jsonb, stream_version = $3
-      WHERE family_id = $1`,
-    [event.data.familyId, JSON.stringify([element]), event.streamVersion],
-  );
+const VIEWS: BulkUpsert = {
+  table: 'family_views',
+  columns: [
+    { name: 'family_id', type: 'uuid' },
+    { name: 'team_id', type: 'uuid' },
+    { name: 'municipality', type: 'text' },
+    { name: 'members', type: 'jsonb' },
+    { name: 'network', type: 'jsonb' },
+    { name: 'case_team', type: 'jsonb' },
+    { name: 'consents', type: 'jsonb' },
+    { name: 'registered_at', type: 'timestamptz' },
+    { name: 'stream_version', type: 'bigint' },
+    { name: 'address', type: 'text' },
+  ],
+  conflict: ['family_id'],
+  update: [
+    'team_id',
+    'municipality',
+    'members',
+    'network',
+    'case_team',
+    'consents',
+    'registered_at',
+    'stream_version',
+    'address',
+  ],
+};
+
+const COLUMNS = VIEWS.columns.map((c) => c.name).join(', ');
+
+/** One batch of the runner (from `prepare` to `flush`): rows as stored, and as folded since. */
+interface PendingBatch {
+  readonly stored: Map<string, FamilyViewRow | undefined>;
+  readonly folded: Map<string, FamilyViewRow>;
 }
 
-/** Merges `patch` into the element whose `key` is `id`, in place: history keeps its order. */
-function patch(
-  manager: EntityManager,
-  column: ListColumn,
-  key: string,
-  event: RecordedEvent & { data: { familyId: string } },
-  id: string,
-  changes: object,
-) {
-  return manager.query(
-    `UPDATE family_views SET stream_version = $3, ${column} = (
-        SELECT coalesce(jsonb_agg(CASE WHEN x->>'${key}' = $2 THEN x || $4::jsonb ELSE x END
-                                  ORDER BY i), '[]'::jsonb)
-          FROM jsonb_array_elements(${column}) WITH ORDINALITY AS e(x, i))
-      WHERE family_id = $1`,
-    [event.data.familyId, id, event.streamVersion, JSON.stringify(changes)],
-  );
-}
+const familyIdOf = (event: RecordedEvent) => (event.data as { familyId?: unknown }).familyId;
 
-/** Keeps family_views: one row per family with its members, network, case team and consents. */
+/**
+ * Keeps family_views: one row per family with its members, network, case team and consents.
+ * Within a batch of the runner the rows are read with one statement in `prepare`, folded in
+ * memory (family-view.fold.ts) and written with one in `flush`, where a statement per event
+ * rewrote a family's lists once per event; an `apply` outside a batch reads and writes its row.
+ */
 @Injectable()
 export class FamilyProjection implements Projection {
   readonly name = 'families';
   readonly tables = ['family_views'];
   readonly eventTypes = FAMILY_EVENT_TYPES;
+  // Keyed by the transaction's manager: a rolled-back batch leaves nothing behind.
+  private readonly batches = new WeakMap<EntityManager, PendingBatch>();
+
+  async prepare(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    // An id that is no uuid is left to `apply`, which fails on its own event (a failed
+    // statement here would abort the transaction and blame the batch's first event).
+    const ids = [...new Set(events.map(familyIdOf))].filter(
+      (id): id is string => typeof id === 'string' && UUID.test(id),
+    );
+    const rows: FamilyViewRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM family_views WHERE family_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const stored = new Map<string, FamilyViewRow | undefined>(ids.map((id) => [id, undefined]));
+    for (const row of rows) stored.set(row.family_id, row);
+    this.batches.set(manager, { stored, folded: new Map() });
+  }
 
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-    const event = recorded as unknown as RecordedEvent & FamilyEvent;
-    switch (event.type) {
-      case 'family.FamilyRegistered':
-        await manager.query(
-          `INSERT INTO family_views (family_id, team_id, municipality, members, network, case_team, registered_at, stream_version, address)
-           VALUES ($1, $2, $3, $4, $5, '[]', $6, $7, $8)`,
-          [
-            event.data.familyId,
-            event.data.teamId,
-            event.metadata.municipality,
-            JSON.stringify(event.data.members.map((m) => ({ ...m, status: 'current' }))),
-            JSON.stringify(event.data.network),
-            event.metadata.occurredAt,
-            event.streamVersion,
-            event.data.address ?? null,
-          ],
-        );
-        return;
-      case 'family.AddressChanged':
-        await manager.query(
-          'UPDATE family_views SET address = $2, stream_version = $3 WHERE family_id = $1',
-          [event.data.familyId, event.data.address, event.streamVersion],
-        );
-        return;
-      case 'family.ProfessionalJoinedCaseTeam': {
-        const { familyId: _, ...professional } = event.data;
-        await append(manager, 'case_team', event, professional);
-        return;
-      }
-      case 'family.MemberAdded': {
-        const { memberId, role, personal } = event.data;
-        await append(manager, 'members', event, { memberId, role, personal, status: 'current' });
-        return;
-      }
-      case 'family.MemberDeparted':
-        // The member stays listed (history is kept); only their status changes.
-        await patch(manager, 'members', 'memberId', event, event.data.memberId, {
-          status: 'departed',
-        });
-        return;
-      case 'family.NetworkMemberAdded': {
-        const { networkId, relation, personal } = event.data;
-        await append(manager, 'network', event, { networkId, relation, personal });
-        return;
-      }
-      case 'family.ConsentGranted': {
-        const { familyId: _, ...consent } = event.data;
-        await append(manager, 'consents', event, { ...consent, withdrawn: false });
-        return;
-      }
-      case 'family.ConsentWithdrawn':
-        await patch(manager, 'consents', 'consentId', event, event.data.consentId, {
-          withdrawn: true,
-        });
-        return;
-      case 'family.MemberCameOfAge':
-        // Ages are computed from the sealed date of birth and the clock; nothing to store.
-        await manager.query('UPDATE family_views SET stream_version = $2 WHERE family_id = $1', [
-          event.data.familyId,
-          event.streamVersion,
-        ]);
-        return;
-    }
+    const id = familyIdOf(recorded) as string;
+    const batch = this.batches.get(manager);
+    const before =
+      batch?.folded.get(id) ??
+      (batch?.stored.has(id) ? batch.stored.get(id) : await this.read(id, manager));
+    const after = foldFamilyView(before, recorded);
+    if (!after) return;
+    if (batch) batch.folded.set(id, after);
+    else await upsertRows(manager, VIEWS, [after]);
+  }
+
+  async flush(manager: EntityManager): Promise<void> {
+    const batch = this.batches.get(manager);
+    if (!batch) return;
+    this.batches.delete(manager);
+    await upsertRows(manager, VIEWS, [...batch.folded.values()]);
+  }
+
+  private async read(id: string, manager: EntityManager): Promise<FamilyViewRow | undefined> {
+    const rows: FamilyViewRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM family_views WHERE family_id = $1`,
+      [id],
+    );
+    return rows[0];
   }
 }
