@@ -141,8 +141,9 @@ describe('a PostgreSQL restart under load', () => {
       // On a loaded machine a command can take longer than LOAD_MS; the load runs on until one
       // that started after the recovery is answered (asserted below), within eventually's bound.
       const afterRecovery = recoveredAt[recoveredAt.length - 1];
+      const running = load;
       await eventually('a command started after the recovery is acknowledged', async () =>
-        load.acknowledged.some((c) => c.startedAt > afterRecovery),
+        running.acknowledged.some((c) => c.startedAt > afterRecovery),
       ).catch(() => undefined);
       await load.stop();
 
