@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { AdjustableClock } from '../../libs/clock/index.js';
 import type { NewEvent } from '../../libs/event-store/event-envelope.js';
+import { newEventId } from '../../libs/event-store/event-id.js';
 import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/configure-app.js';
@@ -139,7 +140,7 @@ async function appendLatencies(
       type: decided.type,
       data: decided.data,
       metadata: {
-        eventId: crypto.randomUUID(),
+        eventId: newEventId(),
         correlationId: crypto.randomUUID(),
         actor: { userId: family.casusregisseurSub, role: 'professional' },
         occurredAt: now.toISOString(),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from '../event-store/event-id.js';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock/index.js';
 import type { Actor, NewEvent } from '../event-store/event-envelope.js';
@@ -78,7 +78,7 @@ export class AggregateRepository {
       type: event.type,
       data: event.data,
       metadata: {
-        eventId: randomUUID(),
+        eventId: newEventId(),
         correlationId: context.correlationId,
         causationId: context.causationId,
         actor: context.actor,
