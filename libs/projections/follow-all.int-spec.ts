@@ -10,6 +10,7 @@ import { PostgresEventStore } from '../event-store/postgres/postgres-event-store
 import { comparePositions } from '../event-store/position.js';
 import { testEvent, testStream } from '../event-store/testing/event-fixtures.js';
 import { EventSchemaRegistry } from '../event-store/upcasting.js';
+import { retryDelayMs } from '../database/database-unavailable.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
@@ -28,6 +29,26 @@ class TallyProjection implements Projection {
        ON CONFLICT (projection) DO UPDATE SET count = follow_tallies.count + 1`,
       [this.name],
     );
+  }
+}
+
+/** Fails as a database that is down does (lock_timeout) while `down`; remembers its failures. */
+class OutageProjection implements Projection {
+  readonly name = 'outage';
+  readonly tables: string[] = [];
+  readonly eventTypes = ['test.Outage'];
+  down = false;
+  failures = 0;
+  lastFailureAt = 0;
+  applied = 0;
+
+  async apply(): Promise<void> {
+    if (this.down) {
+      this.failures += 1;
+      this.lastFailureAt = Date.now();
+      throw Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' });
+    }
+    this.applied += 1;
   }
 }
 
@@ -122,6 +143,36 @@ describe('ProjectionRunner following live appends in one loop', () => {
       expect(b.status).toBe('failed');
       expect(b.error).toContain(poison.metadata.eventId);
       expect(await tallies()).toEqual({ a: 2, c: 4 });
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('tries a projection again as soon as something changes, not only when its back-off ends', async () => {
+    const outage = new OutageProjection();
+    const runner = new ProjectionRunner(dataSource, store, [outage], clock, {
+      batchSize: 50,
+      onError: 'stop',
+      pollIntervalMs: 20,
+    });
+    await runner.start();
+    try {
+      outage.down = true;
+      await store.appendToStream(testStream(), [testEvent('test.Outage')], {
+        expectedVersion: ANY,
+      });
+      // Six failures in a row: the back-off has grown from 80 ms to over 2 s.
+      while (outage.failures < 6) await new Promise((r) => setTimeout(r, 20));
+      outage.down = false;
+      const backOffEnds = outage.lastFailureAt + retryDelayMs(outage.failures, 80, 5_000);
+      // The database is back; a new event wakes the runner (as the LISTEN connection does).
+      const { position } = await store.appendToStream(testStream(), [testEvent('test.Outage')], {
+        expectedVersion: ANY,
+      });
+
+      expect(await runner.waitFor(position, 10_000, ['outage'])).toBe(true);
+      expect(Date.now()).toBeLessThan(backOffEnds);
+      expect(outage.applied).toBe(2);
     } finally {
       await runner.stop();
     }

@@ -66,6 +66,8 @@ const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 export class ProjectionRunner {
   private readonly checkpoints: CheckpointStore;
   private readonly wakeup = new Wakeup();
+  /** Counts wake-ups (an append, the store's LISTEN connection back): each ends every back-off. */
+  private wakeups = 0;
   private readonly byName: Map<string, Projection>;
   private abort?: AbortController;
   private loops: Promise<void>[] = [];
@@ -103,7 +105,10 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     this.abort = new AbortController();
     for (const name of this.byName.keys()) await this.checkpoints.ensure(name);
-    this.unsubscribe = this.store.onAppended(() => this.wakeup.notify());
+    this.unsubscribe = this.store.onAppended(() => {
+      this.wakeups += 1;
+      this.wakeup.notify();
+    });
     this.loops = [this.followAll([...this.byName.values()], this.abort.signal)];
   }
 
@@ -322,7 +327,15 @@ export class ProjectionRunner {
     const failures = new Map<string, number>();
     const retryAt = new Map<string, number>();
     const names = projections.map((p) => p.name);
+    let wakeupsSeen = this.wakeups;
     while (!signal.aborted) {
+      // Something changed (the database is back, or events came): try every projection now
+      // instead of after its back-off, else read models lag up to 5 s behind a recovery and
+      // the writes waiting for them answer 503.
+      if (this.wakeups !== wakeupsSeen) {
+        wakeupsSeen = this.wakeups;
+        retryAt.clear();
+      }
       let checkpoints: CheckpointRow[];
       try {
         checkpoints = await this.checkpoints.many(names);
