@@ -1,7 +1,7 @@
 import type { GoalChanged, PlanEvent } from './plan.events.js';
 import {
   NO_REGIE,
-  REGIE_HOLDER_FIELD,
+  assignRegie,
   regieOf,
   type Plan,
   type PlanVersionSummary,
@@ -83,14 +83,8 @@ function evolveOpenPlan(plan: Plan, event: PlanEvent): Plan {
         lastProgressAt: note.writtenAt,
       };
     }
-    case 'gezinsplan.RegieAssigned': {
-      const { role, holder } = event.data;
-      const regie = { ...regieOf(plan), [REGIE_HOLDER_FIELD[role]]: holder };
-      return {
-        ...plan,
-        regie: role === 'casusregie' ? { ...regie, casusregieVacantSince: null } : regie,
-      };
-    }
+    case 'gezinsplan.RegieAssigned':
+      return { ...plan, regie: assignRegie(regieOf(plan), event.data.role, event.data.holder) };
     case 'gezinsplan.CasusregieVacant':
       return { ...plan, regie: { ...regieOf(plan), casusregieVacantSince: event.data.since } };
     case 'gezinsplan.PlanSigned': {

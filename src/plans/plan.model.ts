@@ -162,6 +162,12 @@ export const REGIE_HOLDER_FIELD: Record<
   procesregie: 'procesregisseur',
 };
 
+/** The regie after `holder` takes `role`: a casusregisseur ends a vacancy. */
+export function assignRegie(regie: Regie, role: RegieRole, holder: RegieHolder): Regie {
+  const next = { ...regie, [REGIE_HOLDER_FIELD[role]]: holder };
+  return role === 'casusregie' ? { ...next, casusregieVacantSince: null } : next;
+}
+
 export interface Plan {
   readonly planId: string;
   readonly status: PlanStatus;

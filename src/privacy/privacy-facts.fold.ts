@@ -1,40 +1,19 @@
 import type { FamilyEvent } from '../families/family.events.js';
+import {
+  assignRegie,
+  NO_REGIE,
+  type Regie,
+  type RegieHolder,
+  type RegieRole,
+} from '../plans/plan.model.js';
 
 /*
  * The privacy lens keeps its own copy of the facts it decides with, folded straight from the
  * events. Plan and escalation events are read through the consumer's view declared here: their
  * type names and payload fields are a published contract, and importing the producers' types
- * would tie src/privacy to src/escalations, which already depends on src/privacy.
+ * would tie src/privacy to src/escalations, which already depends on src/privacy. The regie
+ * itself is the plan's language (plans/plan.model.ts), which the lens already speaks.
  */
-
-export interface RegieHolderFact {
-  readonly professionalId: string;
-  readonly name: string;
-  readonly organisation: string;
-}
-
-/** As plans/plan.model.ts `Regie`; the Viewer reads it as such. */
-export interface RegieFacts {
-  readonly casusregisseur: RegieHolderFact | null;
-  readonly perspectiefregisseur: RegieHolderFact | null;
-  readonly procesregisseur: RegieHolderFact | null;
-  readonly casusregieVacantSince: string | null;
-}
-
-const NO_REGIE_FACTS: RegieFacts = {
-  casusregisseur: null,
-  perspectiefregisseur: null,
-  procesregisseur: null,
-  casusregieVacantSince: null,
-};
-
-type RegieRole = 'casusregie' | 'perspectiefregie' | 'procesregie';
-
-const HOLDER_FIELD = {
-  casusregie: 'casusregisseur',
-  perspectiefregie: 'perspectiefregisseur',
-  procesregie: 'procesregisseur',
-} as const satisfies Record<RegieRole, keyof RegieFacts>;
 
 /** The plan events the lens folds; every plan event carries its planId. */
 export type PlanEventView =
@@ -44,7 +23,7 @@ export type PlanEventView =
   | { type: 'gezinsplan.PlanClosed'; data: { planId: string } }
   | {
       type: 'gezinsplan.RegieAssigned';
-      data: { planId: string; role: RegieRole; holder: RegieHolderFact };
+      data: { planId: string; role: RegieRole; holder: RegieHolder };
     }
   | { type: 'gezinsplan.CasusregieVacant'; data: { planId: string; since: string } };
 
@@ -61,7 +40,7 @@ export const PLAN_EVENT_VIEW_TYPES = [
 export interface PlanFactsState {
   readonly planId: string;
   readonly status: 'draft' | 'agreed' | 'closed';
-  readonly regie: RegieFacts;
+  readonly regie: Regie;
 }
 
 /** As plans/plan.evolve.ts: a new PlanOpened replaces the last plan; other plans' events are ignored. */
@@ -70,7 +49,7 @@ export function foldPlanFacts(
   event: PlanEventView,
 ): PlanFactsState | null {
   if (event.type === 'gezinsplan.PlanOpened') {
-    return { planId: event.data.planId, status: 'draft', regie: NO_REGIE_FACTS };
+    return { planId: event.data.planId, status: 'draft', regie: NO_REGIE };
   }
   if (!plan || plan.planId !== event.data.planId) return plan;
   switch (event.type) {
@@ -80,14 +59,8 @@ export function foldPlanFacts(
       return { ...plan, status: 'draft' };
     case 'gezinsplan.PlanClosed':
       return { ...plan, status: 'closed' };
-    case 'gezinsplan.RegieAssigned': {
-      const { role, holder } = event.data;
-      const regie = { ...plan.regie, [HOLDER_FIELD[role]]: holder };
-      return {
-        ...plan,
-        regie: role === 'casusregie' ? { ...regie, casusregieVacantSince: null } : regie,
-      };
-    }
+    case 'gezinsplan.RegieAssigned':
+      return { ...plan, regie: assignRegie(plan.regie, event.data.role, event.data.holder) };
     case 'gezinsplan.CasusregieVacant':
       return { ...plan, regie: { ...plan.regie, casusregieVacantSince: event.data.since } };
   }
