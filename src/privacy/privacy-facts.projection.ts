@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import type { EmergencyAccessGranted } from '../emergency-access/emergency-access.events.js';
 import type { FamilyEvent } from '../families/family.events.js';
@@ -19,6 +20,35 @@ import {
 } from './privacy-facts.fold.js';
 
 const PLAN_STREAM = 'gezinsplan-';
+
+const FAMILY_FACTS: BulkUpsert = {
+  table: 'privacy_family_facts',
+  columns: [
+    { name: 'family_id', type: 'uuid' },
+    { name: 'team_id', type: 'uuid' },
+    { name: 'members', type: 'jsonb' },
+    { name: 'case_team', type: 'jsonb' },
+    { name: 'consents', type: 'jsonb' },
+    { name: 'plan_id', type: 'uuid' },
+    { name: 'plan_status', type: 'text' },
+    { name: 'regie', type: 'jsonb' },
+  ],
+  conflict: ['family_id'],
+  update: ['team_id', 'members', 'case_team', 'consents', 'plan_id', 'plan_status', 'regie'],
+};
+
+const ESCALATIONS: BulkUpsert = {
+  table: 'privacy_escalations',
+  columns: [
+    { name: 'escalation_id', type: 'uuid' },
+    { name: 'family_id', type: 'uuid' },
+    { name: 'level', type: 'integer' },
+    { name: 'status', type: 'text' },
+    { name: 'holder_id', type: 'text' },
+  ],
+  conflict: ['escalation_id'],
+  update: ['level', 'status', 'holder_id'],
+};
 
 interface FamilyRow {
   team_id: string | null;
@@ -96,8 +126,10 @@ export class PrivacyFactsProjection implements Projection {
     const batch = this.batches.get(manager);
     if (!batch) return;
     this.batches.delete(manager);
-    if (batch.families.size > 0) {
-      const rows = [...batch.families].map(([familyId, f]) => ({
+    await upsertRows(
+      manager,
+      FAMILY_FACTS,
+      [...batch.families].map(([familyId, f]) => ({
         family_id: familyId,
         team_id: f.teamId,
         members: f.members,
@@ -106,38 +138,19 @@ export class PrivacyFactsProjection implements Projection {
         plan_id: f.plan?.planId ?? null,
         plan_status: f.plan?.status ?? null,
         regie: f.plan?.regie ?? null,
-      }));
-      await manager.query(
-        `INSERT INTO privacy_family_facts
-           (family_id, team_id, members, case_team, consents, plan_id, plan_status, regie)
-         SELECT family_id, team_id, members, case_team, consents, plan_id, plan_status, regie
-           FROM jsonb_to_recordset($1::jsonb) AS r(family_id uuid, team_id uuid, members jsonb,
-                case_team jsonb, consents jsonb, plan_id uuid, plan_status text, regie jsonb)
-         ON CONFLICT (family_id) DO UPDATE SET team_id = excluded.team_id,
-           members = excluded.members, case_team = excluded.case_team,
-           consents = excluded.consents, plan_id = excluded.plan_id,
-           plan_status = excluded.plan_status, regie = excluded.regie`,
-        [JSON.stringify(rows)],
-      );
-    }
-    if (batch.escalations.size > 0) {
-      const rows = [...batch.escalations].map(([escalationId, e]) => ({
+      })),
+    );
+    await upsertRows(
+      manager,
+      ESCALATIONS,
+      [...batch.escalations].map(([escalationId, e]) => ({
         escalation_id: escalationId,
         family_id: e.familyId,
         level: e.level,
         status: e.status,
         holder_id: e.holderId,
-      }));
-      await manager.query(
-        `INSERT INTO privacy_escalations (escalation_id, family_id, level, status, holder_id)
-         SELECT escalation_id, family_id, level, status, holder_id
-           FROM jsonb_to_recordset($1::jsonb) AS r(escalation_id uuid, family_id uuid,
-                level integer, status text, holder_id text)
-         ON CONFLICT (escalation_id) DO UPDATE SET level = excluded.level,
-           status = excluded.status, holder_id = excluded.holder_id`,
-        [JSON.stringify(rows)],
-      );
-    }
+      })),
+    );
   }
 
   private batchOf(manager: EntityManager): PendingBatch {
