@@ -23,7 +23,7 @@ import {
   type Suite,
   type SuiteResult,
 } from '../support/bench-context.js';
-import { percentile, round, sampleLatency } from '../support/stats.js';
+import { latencyMeasurements, percentile, round, sampleLatency } from '../support/stats.js';
 import {
   settle,
   STATISTICS_SETTLE_MS,
@@ -53,9 +53,19 @@ interface LevelResult {
   readonly dashboardMs: number[];
 }
 
-function conditionRows(subject: string, c: AppendConditions | undefined): Measurement[] {
-  if (!c) return [];
+/** An append run's latencies (to the microsecond) and what the database did meanwhile. */
+function appendRows(
+  subject: string,
+  samples: readonly number[],
+  c: AppendConditions | undefined,
+): Measurement[] {
+  const latency: Measurement[] = [
+    { subject, metric: 'p50', value: round(percentile(samples, 50), 3), unit: 'ms' },
+    { subject, metric: 'p99', value: round(percentile(samples, 99), 3), unit: 'ms' },
+  ];
+  if (!c) return latency;
   return [
+    ...latency,
     { subject, metric: 'WAL per append', value: round(c.walBytesPerAppend), unit: 'B' },
     {
       subject,
@@ -226,22 +236,19 @@ export const b5GrowthSuite: Suite = {
         };
         await read(); // warm-up: first request compiles routes and fills caches
         current.dashboardMs = await sampleLatency(DASHBOARD_READS, read);
-        const asFilled = await withAppendConditions(
-          databaseUrl,
-          APPENDS,
-          () => appendLatencies(infra, families),
-          statisticsWait,
-        );
+        const timedAppends = () =>
+          withAppendConditions(
+            databaseUrl,
+            APPENDS,
+            () => appendLatencies(infra, families),
+            statisticsWait,
+          );
+        const asFilled = await timedAppends();
         current.appendMs = asFilled.result;
         current.appendConditions = asFilled.conditions;
         events += APPENDS;
         await settle(databaseUrl);
-        const settled = await withAppendConditions(
-          databaseUrl,
-          APPENDS,
-          () => appendLatencies(infra, families),
-          statisticsWait,
-        );
+        const settled = await timedAppends();
         current.settledAppendMs = settled.result;
         current.settledConditions = settled.conditions;
         events += APPENDS;
@@ -264,34 +271,9 @@ export const b5GrowthSuite: Suite = {
     const measurements: Measurement[] = levels.flatMap((l) => {
       const at = `at ${l.events} events`;
       return [
-        { subject: `append ${at}`, metric: 'p50', value: round(p50(l.appendMs), 3), unit: 'ms' },
-        {
-          subject: `append ${at}`,
-          metric: 'p99',
-          value: round(percentile(l.appendMs, 99), 3),
-          unit: 'ms',
-        },
-        ...conditionRows(`append ${at}`, l.appendConditions),
-        {
-          subject: `append ${at}, settled`,
-          metric: 'p50',
-          value: round(p50(l.settledAppendMs), 3),
-          unit: 'ms',
-        },
-        {
-          subject: `append ${at}, settled`,
-          metric: 'p99',
-          value: round(percentile(l.settledAppendMs, 99), 3),
-          unit: 'ms',
-        },
-        ...conditionRows(`append ${at}, settled`, l.settledConditions),
-        { subject: `dashboard ${at}`, metric: 'p50', value: round(p50(l.dashboardMs)), unit: 'ms' },
-        {
-          subject: `dashboard ${at}`,
-          metric: 'p99',
-          value: round(percentile(l.dashboardMs, 99)),
-          unit: 'ms',
-        },
+        ...appendRows(`append ${at}`, l.appendMs, l.appendConditions),
+        ...appendRows(`append ${at}, settled`, l.settledAppendMs, l.settledConditions),
+        ...latencyMeasurements(`dashboard ${at}`, l.dashboardMs),
         {
           subject: `dashboard ${at}`,
           metric: 'families in the team',
