@@ -40,6 +40,23 @@ describe('PersonalDataVault key loading', () => {
     expect(keyReads()).toBe(1);
   });
 
+  it('reads the keys of many subjects wanted at once with one statement', async () => {
+    const subjects = Array.from({ length: 12 }, () => randomUUID());
+    const writer = new PersonalDataVault(dataSource, masterKey);
+    const sealed = await Promise.all(subjects.map((s, i) => writer.seal(s, `lid ${i}`)));
+    const never = `pd1:${randomUUID()}:AAAA`;
+    const shredded = randomUUID();
+    const gone = await writer.seal(shredded, 'weg');
+    await writer.shred(shredded);
+    const { source, keyReads } = counted();
+    const reader = new PersonalDataVault(source, masterKey);
+
+    const opened = await Promise.all([...sealed, gone, never].map((text) => reader.open(text)));
+
+    expect(opened).toEqual([...subjects.map((_, i) => `lid ${i}`), ERASED, ERASED]);
+    expect(keyReads()).toBe(1);
+  });
+
   it('keeps a shredded key shredded when a load was in flight during the shred', async () => {
     const subject = randomUUID();
     const vault = new PersonalDataVault(dataSource, masterKey);

@@ -70,6 +70,11 @@ export class PersonalDataVault {
   private readonly keys = new Map<string, CachedKey>();
   /** Key loads in flight: a plan view opens dozens of texts of one subject at once. */
   private readonly loading = new Map<string, Promise<Buffer | null>>();
+  /** Subjects whose key is wanted and not yet asked for: read together in one statement. */
+  private batch: Map<
+    string,
+    { resolve: (key: Buffer | null) => void; reject: (e: unknown) => void }
+  > | null = null;
   private readonly cacheTtlMs: number;
   private readonly now: () => number;
   private readonly indexKey: Buffer;
@@ -191,10 +196,52 @@ export class PersonalDataVault {
     // view's dozens of texts of one family would otherwise each query for it (B4).
     let pending = this.loading.get(subjectId);
     if (!pending) {
-      pending = this.load(subjectId, false).finally(() => this.loading.delete(subjectId));
+      pending = this.loadInBatch(subjectId).finally(() => this.loading.delete(subjectId));
       this.loading.set(subjectId, pending);
     }
     return pending;
+  }
+
+  /**
+   * A family view opens the texts of every member, each sealed with a key of its own, and
+   * concurrent requests open others': the keys wanted in one turn of the event loop are read
+   * with one statement instead of one each.
+   */
+  private loadInBatch(subjectId: string): Promise<Buffer | null> {
+    return new Promise((resolve, reject) => {
+      if (!this.batch) {
+        this.batch = new Map();
+        setImmediate(() => void this.readBatch());
+      }
+      this.batch.set(subjectId, { resolve, reject });
+    });
+  }
+
+  private async readBatch(): Promise<void> {
+    const batch = this.batch!;
+    this.batch = null;
+    try {
+      const rows: Array<{ subject_id: string; wrapped_key: Buffer | null }> =
+        await this.dataSource.query(
+          'SELECT subject_id, wrapped_key FROM subject_keys WHERE subject_id = ANY($1::text[])',
+          [[...batch.keys()]],
+        );
+      const found = new Map(rows.map((row) => [row.subject_id, row.wrapped_key]));
+      for (const [subjectId, waiter] of batch) {
+        // No row: nothing was ever sealed for this subject here; not cached, a seal may create it.
+        if (!found.has(subjectId)) {
+          waiter.resolve(null);
+          continue;
+        }
+        const wrapped = found.get(subjectId)!;
+        const key = wrapped ? decrypt(this.masterKey, wrapped) : null;
+        this.remember(subjectId, key);
+        // A shred in this process while the read was in flight wins (see `remember`).
+        waiter.resolve(this.keys.get(subjectId)?.key === null ? null : key);
+      }
+    } catch (error) {
+      for (const waiter of batch.values()) waiter.reject(error);
+    }
   }
 
   private async load(subjectId: string, create: boolean): Promise<Buffer | null> {
