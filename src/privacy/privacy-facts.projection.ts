@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
 import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
+import { isUuid } from '../../libs/projections/batch-state.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import type { EmergencyAccessGranted } from '../emergency-access/emergency-access.events.js';
 import type { FamilyEvent } from '../families/family.events.js';
@@ -51,6 +52,7 @@ const ESCALATIONS: BulkUpsert = {
 };
 
 interface FamilyRow {
+  family_id: string;
   team_id: string | null;
   members: FamilyFactsState['members'];
   case_team: FamilyFactsState['caseTeam'];
@@ -61,6 +63,7 @@ interface FamilyRow {
 }
 
 interface EscalationRow {
+  escalation_id: string;
   family_id: string;
   level: number;
   status: EscalationFactsState['status'];
@@ -69,6 +72,9 @@ interface EscalationRow {
 
 /** What one batch (one transaction) has folded and not yet written. */
 interface PendingBatch {
+  /** As stored when the batch began (NO_FAMILY_FACTS, undefined: no row), loaded by `prepare`. */
+  storedFamilies: Map<string, FamilyFactsState>;
+  storedEscalations: Map<string, EscalationFactsState | undefined>;
   families: Map<string, FamilyFactsState>;
   escalations: Map<string, EscalationFactsState>;
 }
@@ -156,10 +162,32 @@ export class PrivacyFactsProjection implements Projection {
   private batchOf(manager: EntityManager): PendingBatch {
     let batch = this.batches.get(manager);
     if (!batch) {
-      batch = { families: new Map(), escalations: new Map() };
+      batch = {
+        storedFamilies: new Map(),
+        storedEscalations: new Map(),
+        families: new Map(),
+        escalations: new Map(),
+      };
       this.batches.set(manager, batch);
     }
     return batch;
+  }
+
+  /** Loads the stored facts of every family and escalation of the batch, two statements. */
+  async prepare(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const batch = this.batchOf(manager);
+    const families = new Set<string>();
+    const escalations = new Set<string>();
+    for (const event of events) {
+      if (event.type.startsWith('family.'))
+        families.add((event.data as { familyId: string }).familyId);
+      else if (event.type.startsWith('gezinsplan.'))
+        families.add(event.streamId.slice(PLAN_STREAM.length));
+      else if (event.type.startsWith('escalation.'))
+        escalations.add((event.data as { escalationId: string }).escalationId);
+    }
+    await this.loadFamilies(batch, [...families].filter(isUuid), manager);
+    await this.loadEscalations(batch, [...escalations].filter(isUuid), manager);
   }
 
   private async family(
@@ -169,23 +197,8 @@ export class PrivacyFactsProjection implements Projection {
   ): Promise<FamilyFactsState> {
     const pending = batch.families.get(familyId);
     if (pending) return pending;
-    const rows: FamilyRow[] = await manager.query(
-      `SELECT team_id, members, case_team, consents, plan_id, plan_status, regie
-         FROM privacy_family_facts WHERE family_id = $1`,
-      [familyId],
-    );
-    const row = rows[0];
-    if (!row) return NO_FAMILY_FACTS;
-    return {
-      teamId: row.team_id,
-      members: row.members,
-      caseTeam: row.case_team,
-      consents: row.consents,
-      plan:
-        row.plan_id && row.plan_status && row.regie
-          ? { planId: row.plan_id, status: row.plan_status, regie: row.regie }
-          : null,
-    };
+    if (!batch.storedFamilies.has(familyId)) await this.loadFamilies(batch, [familyId], manager);
+    return batch.storedFamilies.get(familyId)!;
   }
 
   private async escalation(
@@ -195,18 +208,49 @@ export class PrivacyFactsProjection implements Projection {
   ): Promise<EscalationFactsState | undefined> {
     const pending = batch.escalations.get(escalationId);
     if (pending) return pending;
-    const rows: EscalationRow[] = await manager.query(
-      'SELECT family_id, level, status, holder_id FROM privacy_escalations WHERE escalation_id = $1',
-      [escalationId],
+    if (!batch.storedEscalations.has(escalationId)) {
+      await this.loadEscalations(batch, [escalationId], manager);
+    }
+    return batch.storedEscalations.get(escalationId);
+  }
+
+  private async loadFamilies(batch: PendingBatch, ids: string[], manager: EntityManager) {
+    if (ids.length === 0) return;
+    const rows: FamilyRow[] = await manager.query(
+      `SELECT family_id, team_id, members, case_team, consents, plan_id, plan_status, regie
+         FROM privacy_family_facts WHERE family_id = ANY($1::uuid[])`,
+      [ids],
     );
-    const row = rows[0];
-    return (
-      row && {
+    for (const id of ids) batch.storedFamilies.set(id, NO_FAMILY_FACTS);
+    for (const row of rows) {
+      batch.storedFamilies.set(row.family_id, {
+        teamId: row.team_id,
+        members: row.members,
+        caseTeam: row.case_team,
+        consents: row.consents,
+        plan:
+          row.plan_id && row.plan_status && row.regie
+            ? { planId: row.plan_id, status: row.plan_status, regie: row.regie }
+            : null,
+      });
+    }
+  }
+
+  private async loadEscalations(batch: PendingBatch, ids: string[], manager: EntityManager) {
+    if (ids.length === 0) return;
+    const rows: EscalationRow[] = await manager.query(
+      `SELECT escalation_id, family_id, level, status, holder_id
+         FROM privacy_escalations WHERE escalation_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    for (const id of ids) batch.storedEscalations.set(id, undefined);
+    for (const row of rows) {
+      batch.storedEscalations.set(row.escalation_id, {
         familyId: row.family_id,
         level: row.level,
         status: row.status,
         holderId: row.holder_id,
-      }
-    );
+      });
+    }
   }
 }
