@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
 import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { BatchState } from '../../libs/projections/batch-state.js';
+import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import type { ErasureGranted, RetentionExpired } from '../erasure/erasure.events.js';
 import type { Address } from '../families/address.js';
@@ -30,58 +32,105 @@ export class EmergencySubjectsProjection implements Projection {
 
   constructor(@Inject(PersonalDataVault) private readonly vault: PersonalDataVault) {}
 
+  private readonly batches = new BatchState<Batch>(() => new Map());
+
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
     const event = recorded as unknown as RecordedEvent & Indexed;
+    const batch = this.batches.of(manager);
     switch (event.type) {
       case 'family.FamilyRegistered': {
         const { familyId, members, address } = event.data;
-        for (const m of members) await this.indexMember(manager, familyId, m);
-        if (address) await this.indexAddress(manager, familyId, address);
+        for (const m of members) await this.indexMember(batch, familyId, m);
+        if (address) await this.indexAddress(batch, familyId, address);
         return;
       }
       case 'family.MemberAdded':
-        return this.indexMember(manager, event.data.familyId, event.data);
+        return this.indexMember(batch, event.data.familyId, event.data);
       case 'family.MemberDeparted':
         // A search finds the household a person lives in now.
-        return this.forget(manager, [event.data.memberId]);
+        return forget(batch, [event.data.memberId]);
       case 'family.AddressChanged':
-        await this.forget(manager, [event.data.familyId]);
-        return this.indexAddress(manager, event.data.familyId, event.data.address);
+        forget(batch, [event.data.familyId]);
+        return this.indexAddress(batch, event.data.familyId, event.data.address);
       case 'erasure.ErasureGranted':
       case 'erasure.RetentionExpired':
-        return this.forget(manager, event.data.subjects);
+        return forget(batch, event.data.subjects);
       default:
         return;
     }
   }
 
+  /** The batch's changes in two statements: the subjects forgotten, then the digests added. */
+  async flush(manager: EntityManager): Promise<void> {
+    const batch = this.batches.take(manager);
+    if (!batch) return;
+    const forgotten = [...batch].filter(([, s]) => s.forget).map(([subject]) => subject);
+    if (forgotten.length > 0) {
+      await manager.query(
+        'DELETE FROM emergency_subject_index WHERE subject_id = ANY($1::uuid[])',
+        [forgotten],
+      );
+    }
+    await upsertRows(
+      manager,
+      INDEX,
+      [...batch].flatMap(([subject_id, s]) =>
+        [...s.digests].map(([key, family_id]) => ({
+          digest: key.slice(0, key.indexOf(' ')),
+          family_id,
+          subject_id,
+        })),
+      ),
+    );
+  }
+
   private async indexMember(
-    manager: EntityManager,
+    batch: Batch,
     familyId: string,
     member: { memberId: string; personal: string },
   ) {
     const personal = await this.vault.open<{ bsn?: string }>(member.personal);
     if (isErased(personal) || !personal.bsn) return;
-    await this.insert(manager, bsnDigest(this.vault, personal.bsn), familyId, member.memberId);
+    add(batch, bsnDigest(this.vault, personal.bsn), familyId, member.memberId);
   }
 
-  private async indexAddress(manager: EntityManager, familyId: string, sealed: string) {
+  private async indexAddress(batch: Batch, familyId: string, sealed: string) {
     const address = await this.vault.open<Address>(sealed);
     if (isErased(address)) return;
-    await this.insert(manager, addressDigest(this.vault, address), familyId, familyId);
+    add(batch, addressDigest(this.vault, address), familyId, familyId);
   }
+}
 
-  private insert(manager: EntityManager, digest: string, familyId: string, subjectId: string) {
-    return manager.query(
-      `INSERT INTO emergency_subject_index (digest, family_id, subject_id) VALUES ($1, $2, $3)
-       ON CONFLICT DO NOTHING`,
-      [digest, familyId, subjectId],
-    );
+/** Per subject, what the batch did: whether its earlier rows go, and the rows it gets. */
+type Batch = Map<string, { forget: boolean; digests: Map<string, string> }>;
+
+const INDEX: BulkUpsert = {
+  table: 'emergency_subject_index',
+  columns: [
+    { name: 'digest', type: 'text' },
+    { name: 'family_id', type: 'uuid' },
+    { name: 'subject_id', type: 'uuid' },
+  ],
+  conflict: ['digest', 'family_id', 'subject_id'],
+};
+
+function subjectOf(batch: Batch, subjectId: string) {
+  let subject = batch.get(subjectId);
+  if (!subject) {
+    subject = { forget: false, digests: new Map() };
+    batch.set(subjectId, subject);
   }
+  return subject;
+}
 
-  private forget(manager: EntityManager, subjects: readonly string[]) {
-    return manager.query('DELETE FROM emergency_subject_index WHERE subject_id = ANY($1::uuid[])', [
-      subjects,
-    ]);
+function add(batch: Batch, digest: string, familyId: string, subjectId: string) {
+  subjectOf(batch, subjectId).digests.set(`${digest} ${familyId}`, familyId);
+}
+
+function forget(batch: Batch, subjects: readonly string[]) {
+  for (const id of subjects) {
+    const subject = subjectOf(batch, id);
+    subject.forget = true;
+    subject.digests.clear();
   }
 }
