@@ -21,11 +21,12 @@ interface CaseRow {
   case_team: Array<{ professionalId: string; name: string }>;
 }
 
-/** A case with its actions, members and case team, in one query; undefined: no such family. */
-export async function readCase(
+/** Cases with their actions, members and case teams, in one query; a family without one is absent. */
+export async function readCases(
   manager: EntityManager,
-  familyId: string,
-): Promise<DashboardCase | undefined> {
+  familyIds: readonly string[],
+): Promise<Map<string, DashboardCase>> {
+  if (familyIds.length === 0) return new Map();
   const rows: CaseRow[] = await manager.query(
     `SELECT c.family_id, c.team_id, c.plan_id, c.plan_status, c.first_agreed_at,
               c.last_evaluation_at,
@@ -39,27 +40,30 @@ export async function readCase(
               coalesce((SELECT json_agg(json_build_object('professionalId', t.professional_id,
                   'name', t.name))
                  FROM team_dashboard_case_team t WHERE t.family_id = c.family_id), '[]') AS case_team
-         FROM team_dashboard_cases c WHERE c.family_id = $1`,
-    [familyId],
+         FROM team_dashboard_cases c WHERE c.family_id = ANY($1::uuid[])`,
+    [familyIds],
   );
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    familyId,
-    teamId: row.team_id,
-    plan:
-      row.plan_id === null
-        ? null
-        : {
-            planId: row.plan_id,
-            status: row.plan_status,
-            firstAgreedAt: row.first_agreed_at,
-            lastEvaluationAt: row.last_evaluation_at,
-          },
-    actions: new Map(row.actions.map(({ actionId, ...a }) => [actionId, a])),
-    members: new Map(row.members.map(({ memberId, ...m }) => [memberId, m])),
-    caseTeam: new Map(row.case_team.map((p) => [p.professionalId, p.name])),
-  };
+  return new Map(
+    rows.map((row) => [
+      row.family_id,
+      {
+        familyId: row.family_id,
+        teamId: row.team_id,
+        plan:
+          row.plan_id === null
+            ? null
+            : {
+                planId: row.plan_id,
+                status: row.plan_status,
+                firstAgreedAt: row.first_agreed_at,
+                lastEvaluationAt: row.last_evaluation_at,
+              },
+        actions: new Map(row.actions.map(({ actionId, ...a }) => [actionId, a])),
+        members: new Map(row.members.map(({ memberId, ...m }) => [memberId, m])),
+        caseTeam: new Map(row.case_team.map((p) => [p.professionalId, p.name])),
+      },
+    ]),
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import { toDateString } from '../../libs/clock/calendar.js';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { isUuid } from '../../libs/projections/batch-state.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import type { ErasureGranted, RetentionExpired } from '../erasure/erasure.events.js';
 import type { EscalationEvent } from '../escalations/escalation.events.js';
@@ -22,8 +23,8 @@ import {
   type DashboardCase,
   type LoadedCase,
 } from './dashboard-case.js';
-import { readCase, writeCaseRows } from './dashboard-case-rows.js';
-import { ACTIVE, addToCounters, recountCaseload } from './dashboard-counters.js';
+import { readCases, writeCaseRows } from './dashboard-case-rows.js';
+import { ACTIVE, addToCounters, recountCaseloads } from './dashboard-counters.js';
 import type { AgeBand } from './team-dashboard.js';
 import type { TeamCreated } from './team.events.js';
 
@@ -38,6 +39,7 @@ type Folded =
 
 /** The kind of the blind index of the day a member's age band changes. */
 const BAND_CHANGE = 'dashboard-band-change';
+const PLAN_STREAM = 'gezinsplan-';
 
 /** What one batch (one transaction) has folded and not yet written. */
 interface Batch {
@@ -45,6 +47,11 @@ interface Batch {
   today: string | null;
   todayChanged: boolean;
   readonly cases: Map<string, LoadedCase>;
+  /**
+   * Cases as stored when the batch began (undefined: none), loaded by `prepare`; a case leaves
+   * when the batch writes it or changes its rows in SQL, and is read again if needed.
+   */
+  readonly stored: Map<string, DashboardCase | undefined>;
   readonly deltas: Map<string, Counts>;
   /** `teamId professionalId` whose caseload row must be counted again. */
   readonly caseloads: Set<string>;
@@ -108,6 +115,17 @@ export class TeamDashboardProjection implements Projection {
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Loads the stored case of every family of the batch with one statement. */
+  async prepare(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const batch = await this.batchOf(manager);
+    const families = new Set<string>();
+    for (const e of events) {
+      if (e.type.startsWith('family.')) families.add((e.data as { familyId: string }).familyId);
+      else if (e.type.startsWith('gezinsplan.')) families.add(e.streamId.slice(PLAN_STREAM.length));
+    }
+    await this.readStored(manager, batch, [...families].filter(isUuid));
+  }
 
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
     const batch = await this.batchOf(manager);
@@ -225,7 +243,7 @@ export class TeamDashboardProjection implements Projection {
     streamId: string,
     event: PlanEvent,
   ): Promise<void> {
-    const loaded = await this.load(manager, batch, streamId.slice('gezinsplan-'.length));
+    const loaded = await this.load(manager, batch, streamId.slice(PLAN_STREAM.length));
     if (loaded) foldPlan(loaded, event);
   }
 
@@ -235,10 +253,13 @@ export class TeamDashboardProjection implements Projection {
     this.batches.delete(manager);
     await this.writeCases(manager, batch);
     await addToCounters(manager, batch.deltas);
-    for (const key of [...batch.caseloads].sort()) {
-      const space = key.indexOf(' ');
-      await recountCaseload(manager, key.slice(0, space), key.slice(space + 1));
-    }
+    await recountCaseloads(
+      manager,
+      [...batch.caseloads].map((key) => {
+        const space = key.indexOf(' ');
+        return { teamId: key.slice(0, space), professionalId: key.slice(space + 1) };
+      }),
+    );
     if (batch.todayChanged) {
       await manager.query(
         `INSERT INTO team_dashboard_clock (id, today) VALUES (1, $1)
@@ -258,6 +279,7 @@ export class TeamDashboardProjection implements Projection {
         today: rows[0]?.today ?? null,
         todayChanged: false,
         cases: new Map(),
+        stored: new Map(),
         deltas: new Map(),
         caseloads: new Set(),
       };
@@ -287,6 +309,11 @@ export class TeamDashboardProjection implements Projection {
     return day === null ? null : this.vault.blindIndex(BAND_CHANGE, day);
   }
 
+  private async readStored(manager: EntityManager, batch: Batch, familyIds: string[]) {
+    const found = await readCases(manager, familyIds);
+    for (const id of familyIds) batch.stored.set(id, found.get(id));
+  }
+
   private async load(
     manager: EntityManager,
     batch: Batch,
@@ -294,7 +321,9 @@ export class TeamDashboardProjection implements Projection {
   ): Promise<LoadedCase | undefined> {
     const pending = batch.cases.get(familyId);
     if (pending) return pending;
-    const state = await readCase(manager, familyId);
+    if (!batch.stored.has(familyId)) await this.readStored(manager, batch, [familyId]);
+    const state = batch.stored.get(familyId);
+    batch.stored.delete(familyId);
     if (!state) return undefined;
     const loaded = loadedCase(state, batch.today!, this.config.EVALUATION_INTERVAL_MONTHS);
     batch.cases.set(familyId, loaded);
@@ -366,12 +395,14 @@ export class TeamDashboardProjection implements Projection {
     for (const { team_id, n } of evaluations) this.count(batch, team_id, 'evaluationsDue', n);
     const changing: Array<{
       member_id: string;
+      family_id: string;
       personal: string;
       band: AgeBand;
       counted: boolean;
       team_id: string;
     }> = await manager.query(
-      `SELECT m.member_id, m.personal, m.band, (m.current AND c.${ACTIVE}) AS counted, c.team_id
+      `SELECT m.member_id, m.family_id, m.personal, m.band, (m.current AND c.${ACTIVE}) AS counted,
+              c.team_id
          FROM team_dashboard_members m JOIN team_dashboard_cases c ON c.family_id = m.family_id
         WHERE m.changes_on = ANY($1::text[])`,
       [daysAfter(from, day).map((d) => this.vault.blindIndex(BAND_CHANGE, d))],
@@ -382,6 +413,7 @@ export class TeamDashboardProjection implements Projection {
         this.count(batch, m.team_id, `band:${m.band}`, -1);
         this.count(batch, m.team_id, `band:${band}`, 1);
       }
+      batch.stored.delete(m.family_id);
       await manager.query(
         'UPDATE team_dashboard_members SET band = $2, changes_on = $3 WHERE member_id = $1',
         [m.member_id, band, this.changeIndex(changesOn)],
@@ -411,6 +443,8 @@ export class TeamDashboardProjection implements Projection {
       for (const p of recount) batch.caseloads.add(`${state.teamId} ${p}`);
     }
     await writeCaseRows(manager, [...batch.cases.values()], months);
+    // What `prepare` read of these is stale now (a case registered in the batch had no row).
+    for (const familyId of batch.cases.keys()) batch.stored.delete(familyId);
     batch.cases.clear();
   }
 }
