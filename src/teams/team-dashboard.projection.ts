@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import { toDateString } from '../../libs/clock/calendar.js';
+import { daysAfter, toDateString } from '../../libs/clock/calendar.js';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import type { Projection } from '../../libs/projections/projection.js';
@@ -11,7 +11,7 @@ import type { EscalationEvent } from '../escalations/escalation.events.js';
 import { dateOfBirthOf } from '../families/date-of-birth.js';
 import type { FamilyEvent, RegisteredMember } from '../families/family.events.js';
 import type { PlanEvent } from '../plans/plan.events.js';
-import { ageBandOn, daysAfter } from './age-band-change.js';
+import { ageBandOn } from './age-band-change.js';
 import {
   addCounts,
   contributionOf,
