@@ -47,6 +47,7 @@ import { DevController } from './dev/dev.controller.js';
 import { CameOfAgeHandler, CameOfAgeRule } from './families/came-of-age.timer.js';
 import { FamiliesModule } from './families/families.module.js';
 import { FamilyProjection } from './families/family.projection.js';
+import { CameOfAgeProjection } from './families/came-of-age.projection.js';
 import { HealthController } from './health/health.controller.js';
 import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
@@ -105,6 +106,7 @@ export class AppModule {
           ],
           [
             FamilyProjection,
+            CameOfAgeProjection,
             PlanProjection,
             EscalationProjection,
             TimerProjection,

@@ -5,6 +5,7 @@ import { FamilyViews1732000001000 } from './families/family-views.migration.js';
 import { FamilyConsents1732000006000 } from './families/family-consents.migration.js';
 import { FamilyAddress1732000012000 } from './families/family-address.migration.js';
 import { FAMILY_EVENT_TYPES } from './families/family.events.js';
+import { CameOfAge1732000017000 } from './families/came-of-age.migration.js';
 import { Notifications1732000004000 } from '../libs/notifications/notifications.migration.js';
 import { EscalationViews1732000003000 } from './escalations/escalation-views.migration.js';
 import { ESCALATION_EVENT_TYPES } from './escalations/escalation.events.js';
@@ -36,6 +37,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   TeamDashboardViews1732000014000,
   PrivacyFacts1732000015000,
   InboxCases1732000016000,
+  CameOfAge1732000017000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { birthdayOfAge, toDateString } from '../libs/clock/calendar.js';
+import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { TURNS_18 } from '../src/families/came-of-age.projection.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
@@ -121,7 +123,7 @@ describe("a member's 18th birthday, by the clock", () => {
     expect(after.agreement).toEqual(before.agreement);
   });
 
-  it('schedules a timer for a minor, none for a member who is an adult when registered', async () => {
+  it('keeps a minor, not an adult, for the sweep: by a blind index, with no timer of theirs', async () => {
     const registered = await send(
       '/api/v1/families',
       {
@@ -134,14 +136,22 @@ describe("a member's 18th birthday, by the clock", () => {
       201,
     );
     await advance(0);
-    const timers: Array<{ timer_id: string; due_at: Date }> = await t.infra.dataSource.query(
-      `SELECT timer_id, due_at FROM scheduled_timers WHERE payload->>'familyId' = $1`,
+    await t.app.get(ProjectionRunner).catchUp('came-of-age');
+    // Before, this was a timer `came-of-age:<Noah>` due 2043-05-20: his birthday in plaintext.
+    const timers: Array<{ timer_id: string }> = await t.infra.dataSource.query(
+      `SELECT timer_id FROM scheduled_timers WHERE payload->>'familyId' = $1`,
       [registered.familyId],
     );
-    expect(timers).toEqual([
+    expect(timers).toEqual([]);
+    const minors = await t.infra.dataSource.query(
+      'SELECT member_id, turns_18, due FROM came_of_age_minors WHERE family_id = $1',
+      [registered.familyId],
+    );
+    expect(minors).toEqual([
       {
-        timer_id: `came-of-age:${registered.memberIds[1]}`,
-        due_at: new Date('2043-05-20T00:00:00Z'),
+        member_id: registered.memberIds[1],
+        turns_18: t.infra.vault.blindIndex(TURNS_18, '2043-05-20'),
+        due: false,
       },
     ]);
   });
