@@ -37,7 +37,7 @@ type Folded =
   | DayBegan;
 
 /** The kind of the blind index of the day a member's age band changes. */
-const BAND_CHANGE = 'dashboard-band-change';
+export const BAND_CHANGE = 'dashboard-band-change';
 
 /** What one batch (one transaction) has folded and not yet written. */
 interface Batch {
