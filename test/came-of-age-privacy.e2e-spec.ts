@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { DataSource } from 'typeorm';
 import { birthdayOfAge, toDateString } from '../libs/clock/calendar.js';
 import { openDataSource } from '../libs/database/data-source.js';
 import { ProjectionRunner } from '../libs/projections/projection-runner.js';
@@ -8,6 +7,7 @@ import { CameOfAge1732000017000 } from '../src/families/came-of-age.migration.js
 import { TURNS_18 } from '../src/families/came-of-age.projection.js';
 import { READ_MODEL_MIGRATIONS } from '../src/read-models.js';
 import { BAND_CHANGE } from '../src/teams/team-dashboard.projection.js';
+import { dump } from './support/database-dump.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase } from './support/test-database.js';
 
@@ -15,21 +15,6 @@ const TEAM = randomUUID();
 const DAY = 24 * 60 * 60 * 1000;
 /** The ages at which the team dashboard's band changes (4, 12, 18, 23, 65): days it indexes. */
 const BAND_AGES = [4, 12, 18, 23, 65];
-
-/** Every row of every table in schema public, as text: what a database dump would contain. */
-async function dump(dataSource: DataSource): Promise<string> {
-  const tables: Array<{ tablename: string }> = await dataSource.query(
-    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
-  );
-  const parts: string[] = [];
-  for (const { tablename } of tables) {
-    const rows: Array<{ row: string }> = await dataSource.query(
-      `SELECT t::text AS row FROM "${tablename}" t`,
-    );
-    parts.push(`-- ${tablename}`, ...rows.map((r) => r.row));
-  }
-  return parts.join('\n');
-}
 
 /** A date of birth `years` and `days` before `now`, never a 29 February. */
 function born(years: number, days: number, now: Date): string {
