@@ -47,15 +47,16 @@ import { DevController } from './dev/dev.controller.js';
 import { CameOfAgeHandler, CameOfAgeRule } from './families/came-of-age.timer.js';
 import { FamiliesModule } from './families/families.module.js';
 import { FamilyProjection } from './families/family.projection.js';
+import { CameOfAgeProjection } from './families/came-of-age.projection.js';
 import { HealthController } from './health/health.controller.js';
 import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
 import { MonitorModule } from './monitor/monitor.module.js';
 import { TeamProjection } from './teams/team.projection.js';
 import { TeamDashboardProjection } from './teams/team-dashboard.projection.js';
-import { DashboardCalendarRule, DashboardDayHandler } from './teams/dashboard-calendar.timer.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { TimerProjection } from '../libs/timers/timer-projection.js';
+import { DayCalendarHandler, dayCalendarRule } from '../libs/timers/day-calendar.timer.js';
 
 @Module({})
 export class AppModule {
@@ -66,12 +67,13 @@ export class AppModule {
         CameOfAgeRule,
         EscalationDeadlineRule,
         AutomaticSignalRule,
-        DashboardCalendarRule,
+        // The day begins to matter with the first team (its dashboard) or family (its minors).
+        dayCalendarRule(['team.TeamCreated', 'family.FamilyRegistered']),
         ...ERASURE_TIMER_RULES,
       ],
       [
         CameOfAgeHandler,
-        DashboardDayHandler,
+        DayCalendarHandler,
         EscalationDeadlineHandler,
         DirectiveDueHandler,
         AutomaticSignalHandler,
@@ -104,6 +106,7 @@ export class AppModule {
           ],
           [
             FamilyProjection,
+            CameOfAgeProjection,
             PlanProjection,
             EscalationProjection,
             TimerProjection,

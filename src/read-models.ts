@@ -1,9 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
 import type { EventSchemaRegistry } from '../libs/event-store/upcasting.js';
+import { DAY_CALENDAR_EVENT_TYPES } from '../libs/timers/day-calendar.events.js';
 import { FamilyViews1732000001000 } from './families/family-views.migration.js';
 import { FamilyConsents1732000006000 } from './families/family-consents.migration.js';
 import { FamilyAddress1732000012000 } from './families/family-address.migration.js';
 import { FAMILY_EVENT_TYPES } from './families/family.events.js';
+import { CameOfAge1732000017000 } from './families/came-of-age.migration.js';
 import { Notifications1732000004000 } from '../libs/notifications/notifications.migration.js';
 import { EscalationViews1732000003000 } from './escalations/escalation-views.migration.js';
 import { ESCALATION_EVENT_TYPES } from './escalations/escalation.events.js';
@@ -14,7 +16,6 @@ import { TeamViews1732000008000 } from './teams/team-views.migration.js';
 import { InboxRegieIndexes1732000009000 } from './inbox/inbox-regie-indexes.migration.js';
 import { TEAM_EVENT_TYPES } from './teams/team.events.js';
 import { TeamDashboardViews1732000014000 } from './teams/team-dashboard-views.migration.js';
-import { DASHBOARD_CALENDAR_EVENT_TYPES } from './teams/dashboard-calendar.events.js';
 import { EmergencyAccess1732000013000 } from './emergency-access/emergency-access.migration.js';
 import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-access.events.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
@@ -36,6 +37,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   TeamDashboardViews1732000014000,
   PrivacyFacts1732000015000,
   InboxCases1732000016000,
+  CameOfAge1732000017000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
@@ -46,7 +48,7 @@ export function registerEventSchemas(registry: EventSchemaRegistry): void {
     ...ESCALATION_EVENT_TYPES,
     ...ERASURE_EVENT_TYPES,
     ...TEAM_EVENT_TYPES,
-    ...DASHBOARD_CALENDAR_EVENT_TYPES,
+    ...DAY_CALENDAR_EVENT_TYPES,
     ...EMERGENCY_ACCESS_EVENT_TYPES,
   ]) {
     registry.register(type, 1);

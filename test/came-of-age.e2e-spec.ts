@@ -1,7 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { birthdayOfAge, toDateString } from '../libs/clock/calendar.js';
+import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { TURNS_18 } from '../src/families/came-of-age.projection.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { createTestDatabase } from './support/test-database.js';
 
 const TEAM = randomUUID();
 const DAY = 24 * 60 * 60 * 1000;
@@ -121,7 +127,7 @@ describe("a member's 18th birthday, by the clock", () => {
     expect(after.agreement).toEqual(before.agreement);
   });
 
-  it('schedules a timer for a minor, none for a member who is an adult when registered', async () => {
+  it('keeps a minor, not an adult, for the sweep: by a blind index, with no timer of theirs', async () => {
     const registered = await send(
       '/api/v1/families',
       {
@@ -134,15 +140,94 @@ describe("a member's 18th birthday, by the clock", () => {
       201,
     );
     await advance(0);
-    const timers: Array<{ timer_id: string; due_at: Date }> = await t.infra.dataSource.query(
-      `SELECT timer_id, due_at FROM scheduled_timers WHERE payload->>'familyId' = $1`,
+    await t.app.get(ProjectionRunner).catchUp('came-of-age');
+    // Before, this was a timer `came-of-age:<Noah>` due 2043-05-20: his birthday in plaintext.
+    const timers: Array<{ timer_id: string }> = await t.infra.dataSource.query(
+      `SELECT timer_id FROM scheduled_timers WHERE payload->>'familyId' = $1`,
       [registered.familyId],
     );
-    expect(timers).toEqual([
+    expect(timers).toEqual([]);
+    const minors = await t.infra.dataSource.query(
+      'SELECT member_id, turns_18, due FROM came_of_age_minors WHERE family_id = $1',
+      [registered.familyId],
+    );
+    expect(minors).toEqual([
       {
-        timer_id: `came-of-age:${registered.memberIds[1]}`,
-        due_at: new Date('2043-05-20T00:00:00Z'),
+        member_id: registered.memberIds[1],
+        turns_18: t.infra.vault.blindIndex(TURNS_18, '2043-05-20'),
+        due: false,
       },
     ]);
+  });
+});
+
+describe('coming of age while the server was down, on two instances, across restarts', () => {
+  const running: TestApp[] = [];
+  const start = async (env: Record<string, string>) => {
+    const app = await startTestApp(env);
+    running.push(app);
+    return app;
+  };
+  afterAll(async () => {
+    await Promise.all(running.splice(0).map((app) => app.close()));
+  });
+
+  it('records it once, on one instance of two, and not again after a restart', async () => {
+    const shared = {
+      DATABASE_URL: await createTestDatabase('came_of_age'),
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'egep-came-of-age-')),
+      MASTER_KEY: randomBytes(32).toString('base64'),
+    };
+    const setup = await start(shared);
+    const token = await setup.token({ teams: [TEAM] });
+    const now = new Date((await setup.http.get('/api/v1/dev/clock').expect(200)).body.now);
+    const dateOfBirth = turning18In(30, now);
+    const registered = await setup.http
+      .post('/api/v1/families')
+      .auth(token, { type: 'bearer' })
+      .send({
+        teamId: TEAM,
+        members: [
+          { givenName: 'Lotte', familyName: 'Kok', dateOfBirth: '1979-12-01', role: 'parent' },
+          { givenName: 'Fenna', familyName: 'Kok', dateOfBirth, role: 'child' },
+        ],
+      })
+      .expect(201);
+    const fenna = registered.body.memberIds[1] as string;
+    await setup.http.post('/api/v1/dev/clock').send({ advanceDays: 0 }).expect(200);
+    await setup.close();
+    running.splice(running.indexOf(setup), 1);
+
+    // Down until two days after her birthday; then two instances start, each firing timers.
+    const back = new Date(Date.parse(`${birthdayOfAge(dateOfBirth, 18)}T08:00:00Z`) + 2 * DAY);
+    const env = { ...shared, DEV_CLOCK_START: back.toISOString(), TIMER_INTERVAL_MS: '50' };
+    const instances = await Promise.all([start(env), start(env)]);
+    const recorded = async (app = instances[0]) =>
+      (
+        await app.infra.dataSource.query(
+          `SELECT data->>'memberId' AS member_id FROM events WHERE type = 'family.MemberCameOfAge'`,
+        )
+      ).map((r: { member_id: string }) => r.member_id);
+    const deadline = Date.now() + 15_000;
+    while ((await recorded()).length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await Promise.all(
+      instances.map((app) =>
+        app.http.post('/api/v1/dev/clock').send({ advanceDays: 1 }).expect(200),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await recorded()).toEqual([fenna]);
+
+    await Promise.all(instances.map((app) => app.close()));
+    running.splice(0);
+    const again = await start({
+      ...env,
+      DEV_CLOCK_START: new Date(back.getTime() + 3 * DAY).toISOString(),
+    });
+    await again.http.post('/api/v1/dev/clock').send({ advanceDays: 1 }).expect(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await recorded(again)).toEqual([fenna]);
   });
 });

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { DataSource } from 'typeorm';
 import { ERASED, PersonalDataVault } from '../libs/personal-data/personal-data-vault.js';
 import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { dump } from './support/database-dump.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
@@ -19,21 +19,6 @@ interface Member {
   givenName?: string;
   familyName?: string;
   erased: boolean;
-}
-
-/** Every row of every table in schema public, as text: what a database dump would contain. */
-async function dump(dataSource: DataSource): Promise<string> {
-  const tables: Array<{ tablename: string }> = await dataSource.query(
-    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
-  );
-  const parts: string[] = [];
-  for (const { tablename } of tables) {
-    const rows: Array<{ row: string }> = await dataSource.query(
-      `SELECT t::text AS row FROM "${tablename}" t`,
-    );
-    parts.push(`-- ${tablename}`, ...rows.map((r) => r.row));
-  }
-  return parts.join('\n');
 }
 
 function harness(getApp: () => TestApp) {

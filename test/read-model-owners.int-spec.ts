@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NewEvent } from '../libs/event-store/event-envelope.js';
+import { birthdayOfAge, toDateString } from '../libs/clock/calendar.js';
+import type { NewEvent, RecordedEvent } from '../libs/event-store/event-envelope.js';
 import { ANY, NO_STREAM } from '../libs/event-store/expected-version.js';
-import { isSealed } from '../libs/personal-data/personal-data-vault.js';
+import { START, type Position } from '../libs/event-store/position.js';
+import { isSealed, type PersonalDataVault } from '../libs/personal-data/personal-data-vault.js';
 import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { dayCalendarRule } from '../libs/timers/day-calendar.timer.js';
+import { TimerProjection } from '../libs/timers/timer-projection.js';
+import type { TimerOps, TimerRequest } from '../libs/timers/timer.js';
 import {
   benchInfrastructure,
   generateDataSet,
@@ -12,6 +17,10 @@ import {
 import type { Infrastructure } from '../src/core/infrastructure.js';
 import { EmergencyAccessProjection } from '../src/emergency-access/emergency-access.projection.js';
 import { EscalationProjection } from '../src/escalations/escalation.projection.js';
+import { CameOfAgeProjection, TURNS_18 } from '../src/families/came-of-age.projection.js';
+import { CameOfAgeRule } from '../src/families/came-of-age.timer.js';
+import { dateOfBirthOf } from '../src/families/date-of-birth.js';
+import type { FamilyEvent } from '../src/families/family.events.js';
 import { FamilyProjection } from '../src/families/family.projection.js';
 import { InboxCasesProjection } from '../src/inbox/inbox-cases.projection.js';
 import { INBOX_CASES_SQL } from '../src/inbox/inbox.query.js';
@@ -25,7 +34,8 @@ import { createTestDatabase } from './support/test-database.js';
  * The privacy lens and the inbox read only their own tables now. The oracle is the SQL they
  * ran before, on the other capabilities' read models, kept here verbatim: on the same events
  * (a generated municipality plus scripted reopenings and emergency grants) both must give the
- * same facts, for every family, caller and moment asked.
+ * same facts, for every family, caller and moment asked. Likewise the came-of-age read model
+ * against the birthday timers it replaced, which held each minor's birthday in scheduled_timers.
  */
 const OLD_LENS_SQL = `SELECT f.family_id, f.team_id, f.members, f.network, f.address, f.case_team, f.consents,
               CASE WHEN p.family_id IS NOT NULL
@@ -113,6 +123,56 @@ const facts = (rows: LensRow[]) =>
     ]),
   );
 
+/**
+ * The timers the came-of-age rule scheduled before (kept verbatim but for the TimerOps it is
+ * handed): one per minor, due on the 18th birthday, in plaintext in scheduled_timers. The
+ * came-of-age read model must know the same minors, and mark due those these timers fired for.
+ */
+class OldCameOfAgeRule {
+  readonly eventTypes = [
+    'family.FamilyRegistered',
+    'family.MemberAdded',
+    'family.MemberDeparted',
+    'family.MemberCameOfAge',
+  ];
+
+  constructor(private readonly vault: PersonalDataVault) {}
+
+  async on(recorded: RecordedEvent, timers: TimerOps): Promise<void> {
+    const event = recorded as unknown as RecordedEvent & FamilyEvent;
+    const since = toDateString(new Date(recorded.metadata.occurredAt));
+    switch (event.type) {
+      case 'family.FamilyRegistered':
+        for (const m of event.data.members)
+          await this.schedule(event.data.familyId, m, since, timers);
+        return;
+      case 'family.MemberAdded':
+        return this.schedule(event.data.familyId, event.data, since, timers);
+      case 'family.MemberDeparted':
+      case 'family.MemberCameOfAge':
+        return timers.cancel(`came-of-age:${event.data.memberId}`);
+    }
+  }
+
+  private async schedule(
+    familyId: string,
+    member: { memberId: string; personal: string },
+    since: string,
+    timers: TimerOps,
+  ): Promise<void> {
+    const dateOfBirth = await dateOfBirthOf(this.vault, member.personal);
+    if (!dateOfBirth) return;
+    const birthday = birthdayOfAge(dateOfBirth, 18);
+    if (birthday <= since) return;
+    await timers.schedule({
+      timerId: `came-of-age:${member.memberId}`,
+      kind: 'family.came-of-age',
+      dueAt: new Date(`${birthday}T00:00:00Z`),
+      payload: { familyId, memberId: member.memberId },
+    });
+  }
+}
+
 describe('read models with one owner: the lens and the inbox give what the old queries gave', () => {
   let infra: Infrastructure;
   let data: DataSet;
@@ -129,6 +189,11 @@ describe('read models with one owner: the lens and the inbox give what the old q
     new EmergencyAccessProjection(),
     new PrivacyFactsProjection(),
     new InboxCasesProjection(),
+    new CameOfAgeProjection(infra.vault),
+    new TimerProjection([
+      new CameOfAgeRule(),
+      new (dayCalendarRule(['family.FamilyRegistered']))(),
+    ]),
   ];
 
   async function append(
@@ -404,6 +469,82 @@ describe('read models with one owner: the lens and the inbox give what the old q
     expect(reasons.every((r) => isSealed(r.reason))).toBe(true);
   });
 
+  it('knows the minors the birthday timers were for, and marks due those they fired for', async () => {
+    // The oracle: the old rule over every event, its timers kept in memory.
+    const old = new Map<string, TimerRequest>();
+    const ops: TimerOps = {
+      schedule: async (timer) => void old.set(timer.timerId, timer),
+      cancel: async (timerId) => void old.delete(timerId),
+    };
+    const rule = new OldCameOfAgeRule(infra.vault);
+    for (let after: Position = START; ;) {
+      const page = await infra.eventStore.readAll({ after, maxCount: 500 });
+      if (page.length === 0) break;
+      for (const e of page) if (rule.eventTypes.includes(e.type)) await rule.on(e, ops);
+      after = page[page.length - 1].position;
+    }
+    const birthdays = new Map(
+      [...old.values()].map((t) => [t.payload.memberId as string, toDateString(t.dueAt)]),
+    );
+    expect(birthdays.size).toBeGreaterThan(5);
+    const minors = async () =>
+      Object.fromEntries(
+        (
+          await infra.dataSource.query(
+            'SELECT member_id, turns_18, due FROM came_of_age_minors ORDER BY member_id',
+          )
+        ).map((r: { member_id: string; turns_18: string; due: boolean }) => [
+          r.member_id,
+          { turns18: r.turns_18, due: r.due },
+        ]),
+      );
+    const expected = (day: string | null) =>
+      Object.fromEntries(
+        [...birthdays].map(([memberId, birthday]) => [
+          memberId,
+          {
+            turns18: infra.vault.blindIndex(TURNS_18, birthday),
+            due: day !== null && birthday <= day,
+          },
+        ]),
+      );
+    expect(await minors()).toEqual(expected(null));
+
+    // Days recorded later, the last past every birthday: due are the minors whose timer was due.
+    const sorted = [...birthdays.values()].sort();
+    const days = [
+      toDateString(new Date(Date.parse(data.simulatedUntil) + 24 * 3_600_000)),
+      sorted[Math.floor(sorted.length / 2)],
+      sorted[sorted.length - 1],
+    ];
+    const dueOn = (day: string) => Object.values(expected(day)).filter((m) => m.due).length;
+    const counts = days.map(dueOn);
+    expect(counts[0]).toBeLessThan(counts[1]);
+    expect(counts[1]).toBeLessThan(counts[2]);
+    expect(counts[2]).toBe(birthdays.size);
+    for (const day of days) {
+      await append(
+        `dashboard-calendar-${day.slice(0, 4)}`,
+        'team.DashboardDayBegan',
+        { date: day },
+        `${day}T00:00:01.000Z`,
+      );
+      await runner.catchUp('came-of-age');
+      await runner.catchUp('timers');
+      expect({ day, minors: await minors() }).toEqual({ day, minors: expected(day) });
+    }
+
+    // And the timers name no one: one sweep a day and the calendar's own chain.
+    const timers: Array<{ timer_id: string; payload: object }> = await infra.dataSource.query(
+      'SELECT timer_id, payload FROM scheduled_timers ORDER BY timer_id',
+    );
+    expect(timers).toEqual([
+      { timer_id: 'came-of-age-sweep', payload: {} },
+      { timer_id: 'dashboard-calendar', payload: {} },
+      { timer_id: 'dashboard-calendar:start', payload: {} },
+    ]);
+  });
+
   it('rebuilds in other batch sizes to the same checksum', async () => {
     const other = new ProjectionRunner(
       infra.dataSource,
@@ -412,7 +553,7 @@ describe('read models with one owner: the lens and the inbox give what the old q
       infra.clock,
       { batchSize: 500, onError: 'stop' },
     );
-    for (const name of ['privacy-facts', 'inbox-cases']) {
+    for (const name of ['privacy-facts', 'inbox-cases', 'came-of-age', 'timers']) {
       const live = await runner.checksum(name);
       const first = await other.rebuild(name);
       const second = await runner.rebuild(name);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { addMonths, ageOn, birthdayOfAge, toDateString } from './calendar.js';
+import { addMonths, ageOn, birthdayOfAge, daysAfter, toDateString } from './calendar.js';
 
 describe('calendar', () => {
   it('counts an age in whole years, turning on the birthday itself', () => {
@@ -36,5 +36,17 @@ describe('calendar', () => {
         },
       ),
     );
+  });
+});
+
+describe('daysAfter', () => {
+  it('lists the days after the first up to and including the last, across months and years', () => {
+    expect(daysAfter('2026-12-30', '2027-01-02')).toEqual([
+      '2026-12-31',
+      '2027-01-01',
+      '2027-01-02',
+    ]);
+    expect(daysAfter('2028-02-28', '2028-03-01')).toEqual(['2028-02-29', '2028-03-01']);
+    expect(daysAfter('2026-06-15', '2026-06-15')).toEqual([]);
   });
 });

@@ -30,3 +30,15 @@ export function birthdayOfAge(dateOfBirth: string, years: number): string {
   const [y, m, d] = dateOfBirth.split('-').map(Number);
   return toDateString(new Date(Date.UTC(y + years, m - 1, d)));
 }
+
+/** Every day after `from` up to and including `to` (YYYY-MM-DD), in order. */
+export function daysAfter(from: string, to: string): string[] {
+  const days: string[] = [];
+  const day = new Date(`${from}T00:00:00Z`);
+  for (;;) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    const next = day.toISOString().slice(0, 10);
+    if (next > to) return days;
+    days.push(next);
+  }
+}

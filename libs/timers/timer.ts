@@ -1,9 +1,12 @@
 import type { RecordedEvent } from '../event-store/event-envelope.js';
 
-/** A moment at which something must be looked at again (a birthday, a deadline). */
+/**
+ * A moment at which something must be looked at again (a deadline). The moment is stored in
+ * plaintext: never a personal date such as a birthday (see the day calendar instead).
+ */
 export interface TimerRequest {
   /**
-   * Stable id of what the timer is about (`came-of-age:<memberId>`). Scheduling the same id
+   * Stable id of what the timer is about (`erasure-shred:<requestId>`). Scheduling the same id
    * again moves it; a timer fires at most once per (id, due moment).
    */
   readonly timerId: string;

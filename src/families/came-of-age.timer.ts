@@ -1,70 +1,48 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
 import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import { ageOn, birthdayOfAge, toDateString } from '../../libs/clock/calendar.js';
+import { ageOn, toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { dateOfBirthOf } from './date-of-birth.js';
+import { DAY_BEGAN, type DayBegan } from '../../libs/timers/day-calendar.events.js';
 import { systemContext } from '../../libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '../../libs/timers/timer.js';
+import { ADULT } from './came-of-age.projection.js';
+import { dateOfBirthOf } from './date-of-birth.js';
 import { FamilyType, findMember } from './family.aggregate.js';
-import type { FamilyEvent } from './family.events.js';
 
-const KIND = 'family.came-of-age';
-const ADULT = 18;
-const timerId = (memberId: string) => `came-of-age:${memberId}`;
+const KIND = 'family.came-of-age-sweep';
+const SWEEP = 'came-of-age-sweep';
+/** How long a sweep waits for its read model to fold the day before it fails (and is retried). */
+const WAIT_MS = 5_000;
 
 /**
- * Schedules each minor's 18th birthday. The date of birth is sealed, so the rule opens it; an
- * erased member gets no timer. A member who is already an adult when added gets none either.
+ * One timer for everyone, on each day the calendar records, instead of one per minor on the
+ * birthday (whose due moment would be the birthday in plaintext): who came of age that day is
+ * in the came-of-age read model, marked by the projection from the same day event.
  */
 @Injectable()
 export class CameOfAgeRule implements TimerRule {
-  readonly eventTypes = [
-    'family.FamilyRegistered',
-    'family.MemberAdded',
-    'family.MemberDeparted',
-    'family.MemberCameOfAge',
-  ];
-
-  constructor(@Inject(PersonalDataVault) private readonly vault: PersonalDataVault) {}
+  readonly eventTypes = [DAY_BEGAN];
 
   async on(recorded: RecordedEvent, timers: TimerOps): Promise<void> {
-    const event = recorded as unknown as RecordedEvent & FamilyEvent;
-    const since = toDateString(new Date(recorded.metadata.occurredAt));
-    switch (event.type) {
-      case 'family.FamilyRegistered':
-        for (const m of event.data.members)
-          await this.schedule(event.data.familyId, m, since, timers);
-        return;
-      case 'family.MemberAdded':
-        return this.schedule(event.data.familyId, event.data, since, timers);
-      case 'family.MemberDeparted':
-      case 'family.MemberCameOfAge':
-        return timers.cancel(timerId(event.data.memberId));
-    }
-  }
-
-  private async schedule(
-    familyId: string,
-    member: { memberId: string; personal: string },
-    since: string,
-    timers: TimerOps,
-  ): Promise<void> {
-    const dateOfBirth = await dateOfBirthOf(this.vault, member.personal);
-    if (!dateOfBirth) return;
-    const birthday = birthdayOfAge(dateOfBirth, ADULT);
-    if (birthday <= since) return;
+    const { date } = (recorded as unknown as DayBegan).data;
     await timers.schedule({
-      timerId: timerId(member.memberId),
+      timerId: SWEEP,
       kind: KIND,
-      dueAt: new Date(`${birthday}T00:00:00Z`),
-      payload: { familyId, memberId: member.memberId },
+      dueAt: new Date(`${date}T00:00:00Z`),
+      payload: {},
     });
   }
 }
 
-/** Records MemberCameOfAge, once, for a member who is still in the family and 18 by the clock. */
+/**
+ * Records MemberCameOfAge, once, for each member the read model marks due who is still in the
+ * family and 18 by the clock. A member the read model marks by mistake (it lags behind a
+ * departure, say) is asked of the aggregate like any other, so nothing is recorded twice.
+ */
 @Injectable()
 export class CameOfAgeHandler implements TimerHandler {
   readonly kind = KIND;
@@ -73,20 +51,56 @@ export class CameOfAgeHandler implements TimerHandler {
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
   async fire(timer: DueTimer): Promise<void> {
-    const { familyId, memberId } = timer.payload as { familyId: string; memberId: string };
+    await this.sweptThrough(toDateString(timer.dueAt));
+    const due: Array<{ family_id: string; member_id: string }> = await this.dataSource.query(
+      'SELECT family_id, member_id FROM came_of_age_minors WHERE due ORDER BY member_id',
+    );
+    const early: string[] = [];
+    for (const { family_id, member_id } of due) {
+      if (!(await this.record(timer, family_id, member_id))) early.push(member_id);
+    }
+    // Early (clocks disagree): the others are recorded; fail, so these are tried again.
+    if (early.length > 0) throw new Error(`Members ${early.join(', ')} are not ${ADULT} yet`);
+  }
+
+  /** False when the member is not 18 by this server's clock yet. */
+  private async record(timer: DueTimer, familyId: string, memberId: string): Promise<boolean> {
     const family = await this.repository.load(FamilyType, familyId);
     const member = findMember(family.currentState, memberId);
-    if (!member) return;
+    if (!member) return true;
     const dateOfBirth = await dateOfBirthOf(this.vault, member.personal);
-    if (!dateOfBirth) return;
+    if (!dateOfBirth) return true;
     const age = ageOn(dateOfBirth, this.clock.now());
-    // Early (clocks disagree): fail, so the timer is tried again after a back-off.
-    if (age < ADULT) throw new Error(`Member ${memberId} is not ${ADULT} yet`);
+    if (age < ADULT) return false;
     if (family.recordComingOfAge(memberId, age)) {
-      await this.repository.save(family, FamilyType, systemContext(timer));
+      await this.repository.save(family, FamilyType, memberContext(timer, memberId));
+    }
+    return true;
+  }
+
+  /** Waits until the read model has folded the day the timer is for (it follows on its own). */
+  private async sweptThrough(day: string): Promise<void> {
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const rows: Array<{ last_day: string }> = await this.dataSource.query(
+        'SELECT last_day::text AS last_day FROM came_of_age_clock WHERE id = 1',
+      );
+      if (rows[0] && rows[0].last_day >= day) return;
+      if (Date.now() >= deadline)
+        throw new Error(`The came-of-age read model has not swept ${day}`);
+      await new Promise((r) => setTimeout(r, 20));
     }
   }
+}
+
+/** Caused by the sweep, for one member: the audit trail names whose coming of age it was. */
+function memberContext(timer: DueTimer, memberId: string): CommandContext {
+  return {
+    ...systemContext(timer),
+    causationId: `timer:came-of-age:${memberId}@${timer.dueAt.toISOString()}`,
+  };
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AddMemberHandler } from './add-member.handler.js';
 import { AddNetworkMemberHandler } from './add-network-member.handler.js';
+import { CameOfAgeProjection } from './came-of-age.projection.js';
 import { ChangeAddressHandler } from './change-address.handler.js';
 import { FamilyAddressController } from './family-address.controller.js';
 import { FamiliesController } from './families.controller.js';
@@ -21,7 +22,8 @@ import { RegisterFamilyHandler } from './register-family.handler.js';
     ChangeAddressHandler,
     FamilyViewQuery,
     FamilyProjection,
+    CameOfAgeProjection,
   ],
-  exports: [FamilyProjection, FamilyViewQuery],
+  exports: [FamilyProjection, CameOfAgeProjection, FamilyViewQuery],
 })
 export class FamiliesModule {}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ageBandOn, daysAfter } from './age-band-change.js';
+import { ageBandOn } from './age-band-change.js';
 import { ageBandOf } from './team-dashboard.js';
 
 const at = (day: string) => new Date(`${day}T00:00:00Z`);
@@ -53,17 +53,5 @@ describe('ageBandOn', () => {
         day = changesOn;
       }
     }
-  });
-});
-
-describe('daysAfter', () => {
-  it('lists the days after the first up to and including the last, across months and years', () => {
-    expect(daysAfter('2026-12-30', '2027-01-02')).toEqual([
-      '2026-12-31',
-      '2027-01-01',
-      '2027-01-02',
-    ]);
-    expect(daysAfter('2028-02-28', '2028-03-01')).toEqual(['2028-02-29', '2028-03-01']);
-    expect(daysAfter('2026-06-15', '2026-06-15')).toEqual([]);
   });
 });

@@ -18,15 +18,3 @@ export function ageBandOn(
   const next = BOUNDARIES.map((age) => birthdayOfAge(dateOfBirth, age)).find((d) => d > today);
   return { band, changesOn: next ?? null };
 }
-
-/** Every day after `from` up to and including `to` (YYYY-MM-DD), in order. */
-export function daysAfter(from: string, to: string): string[] {
-  const days: string[] = [];
-  const day = new Date(`${from}T00:00:00Z`);
-  for (;;) {
-    day.setUTCDate(day.getUTCDate() + 1);
-    const next = day.toISOString().slice(0, 10);
-    if (next > to) return days;
-    days.push(next);
-  }
-}

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import { toDateString } from '../../libs/clock/calendar.js';
+import { daysAfter, toDateString } from '../../libs/clock/calendar.js';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { isUuid } from '../../libs/projections/batch-state.js';
 import type { Projection } from '../../libs/projections/projection.js';
+import type { DayBegan } from '../../libs/timers/day-calendar.events.js';
 import type { ErasureGranted, RetentionExpired } from '../erasure/erasure.events.js';
 import type { EscalationEvent } from '../escalations/escalation.events.js';
 import { dateOfBirthOf } from '../families/date-of-birth.js';
 import type { FamilyEvent, RegisteredMember } from '../families/family.events.js';
 import type { PlanEvent } from '../plans/plan.events.js';
-import { ageBandOn, daysAfter } from './age-band-change.js';
-import type { DashboardDayBegan } from './dashboard-calendar.events.js';
+import { ageBandOn } from './age-band-change.js';
 import {
   addCounts,
   contributionOf,
@@ -35,10 +35,10 @@ type Folded =
   | ErasureGranted
   | RetentionExpired
   | TeamCreated
-  | DashboardDayBegan;
+  | DayBegan;
 
 /** The kind of the blind index of the day a member's age band changes. */
-const BAND_CHANGE = 'dashboard-band-change';
+export const BAND_CHANGE = 'dashboard-band-change';
 const PLAN_STREAM = 'gezinsplan-';
 
 /** What one batch (one transaction) has folded and not yet written. */

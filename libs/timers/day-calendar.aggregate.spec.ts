@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { DashboardCalendarType, evolveCalendar } from './dashboard-calendar.aggregate.js';
+import { DayCalendarType, evolveCalendar } from './day-calendar.aggregate.js';
 
-describe('DashboardCalendar', () => {
+describe('DayCalendar', () => {
   it('records a day once and only forward, so a timer that fires twice records it once', () => {
-    const calendar = DashboardCalendarType.create('2026');
+    const calendar = DayCalendarType.create('2026');
     expect(calendar.begin('2026-06-15')).toBe(true);
     expect(calendar.begin('2026-06-15')).toBe(false);
     expect(calendar.begin('2026-06-01')).toBe(false);
@@ -13,11 +13,11 @@ describe('DashboardCalendar', () => {
       { type: 'team.DashboardDayBegan', data: { date: '2026-09-01' } },
     ]);
     expect(calendar.currentState).toEqual({ lastDay: '2026-09-01' });
-    expect(DashboardCalendarType.category).toBe('dashboard-calendar');
+    expect(DayCalendarType.category).toBe('dashboard-calendar');
   });
 
   it("keeps one stream per year: a day of another year is not this stream's", () => {
-    const calendar = DashboardCalendarType.create('2026');
+    const calendar = DayCalendarType.create('2026');
     expect(() => calendar.begin('2027-01-01')).toThrow('not in year 2026');
     expect(calendar.getUncommittedEvents()).toEqual([]);
   });

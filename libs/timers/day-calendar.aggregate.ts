@@ -1,33 +1,27 @@
 import {
   EventSourcedAggregate,
   type AggregateType,
-} from '../../libs/aggregates/event-sourced-aggregate.js';
-import type { DashboardCalendarEvent } from './dashboard-calendar.events.js';
+} from '../aggregates/event-sourced-aggregate.js';
+import type { DayCalendarEvent } from './day-calendar.events.js';
 
-export interface DashboardCalendarState {
+export interface DayCalendarState {
   /** The last day recorded in this year's stream (YYYY-MM-DD). */
   readonly lastDay: string | null;
 }
 
-export const INITIAL_CALENDAR_STATE: DashboardCalendarState = Object.freeze({ lastDay: null });
+export const INITIAL_CALENDAR_STATE: DayCalendarState = Object.freeze({ lastDay: null });
 
-export function evolveCalendar(
-  _: DashboardCalendarState,
-  event: DashboardCalendarEvent,
-): DashboardCalendarState {
+export function evolveCalendar(_: DayCalendarState, event: DayCalendarEvent): DayCalendarState {
   return { lastDay: event.data.date };
 }
 
 /** One stream per year, so that no stream grows without end. */
-export class DashboardCalendar extends EventSourcedAggregate<
-  DashboardCalendarState,
-  DashboardCalendarEvent
-> {
-  protected initialState(): DashboardCalendarState {
+export class DayCalendar extends EventSourcedAggregate<DayCalendarState, DayCalendarEvent> {
+  protected initialState(): DayCalendarState {
     return INITIAL_CALENDAR_STATE;
   }
 
-  protected evolve(state: DashboardCalendarState, event: DashboardCalendarEvent) {
+  protected evolve(state: DayCalendarState, event: DayCalendarEvent) {
     return evolveCalendar(state, event);
   }
 
@@ -40,8 +34,9 @@ export class DashboardCalendar extends EventSourcedAggregate<
   }
 }
 
-export const DashboardCalendarType: AggregateType<DashboardCalendar> = {
+/** The category is the dashboard's, as in the streams already stored (day-calendar.events.ts). */
+export const DayCalendarType: AggregateType<DayCalendar> = {
   category: 'dashboard-calendar',
   snapshotVersion: 1,
-  create: (year) => new DashboardCalendar(year),
+  create: (year) => new DayCalendar(year),
 };
