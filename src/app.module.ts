@@ -23,6 +23,7 @@ import {
 } from './escalations/escalation-deadlines.timer.js';
 import { EscalationNotificationRule } from './escalations/escalation-notifications.rule.js';
 import { EscalationProjection } from './escalations/escalation.projection.js';
+import { EscalationFamiliesProjection } from './escalations/escalation-families.projection.js';
 import { EscalationsModule } from './escalations/escalations.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { ConsentsModule } from './consents/consents.module.js';
@@ -109,6 +110,7 @@ export class AppModule {
             CameOfAgeProjection,
             PlanProjection,
             EscalationProjection,
+            EscalationFamiliesProjection,
             TimerProjection,
             NotificationProjection,
             ErasureRequestProjection,
