@@ -49,6 +49,7 @@ import { CameOfAgeHandler, CameOfAgeRule } from './families/came-of-age.timer.js
 import { FamiliesModule } from './families/families.module.js';
 import { FamilyProjection } from './families/family.projection.js';
 import { CameOfAgeProjection } from './families/came-of-age.projection.js';
+import { FamilyEscalationHoldersProjection } from './families/family-escalation-holders.projection.js';
 import { HealthController } from './health/health.controller.js';
 import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
@@ -108,6 +109,7 @@ export class AppModule {
           [
             FamilyProjection,
             CameOfAgeProjection,
+            FamilyEscalationHoldersProjection,
             PlanProjection,
             EscalationProjection,
             EscalationFamiliesProjection,

@@ -22,6 +22,7 @@ import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 import { PrivacyFacts1732000015000 } from './privacy/privacy-facts.migration.js';
 import { InboxCases1732000016000 } from './inbox/inbox-cases.migration.js';
 import { EscalationFamilies1732000020000 } from './escalations/escalation-families.migration.js';
+import { FamilyEscalationHolders1732000020001 } from './families/family-escalation-holders.migration.js';
 
 /** Read-model migrations of every capability, in order. */
 export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -40,6 +41,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   InboxCases1732000016000,
   CameOfAge1732000017000,
   EscalationFamilies1732000020000,
+  FamilyEscalationHolders1732000020001,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
