@@ -26,6 +26,7 @@ import { EscalationProjection } from './escalations/escalation.projection.js';
 import { EscalationFamiliesProjection } from './escalations/escalation-families.projection.js';
 import { EscalationsModule } from './escalations/escalations.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AuditFamilyStreamsProjection } from './audit/audit-family-streams.projection.js';
 import { ConsentsModule } from './consents/consents.module.js';
 import { EmergencyAccessModule } from './emergency-access/emergency-access.module.js';
 import { EmergencyAccessProjection } from './emergency-access/emergency-access.projection.js';
@@ -103,6 +104,7 @@ export class AppModule {
             EmergencyAccessModule,
             PrivacyModule,
             InboxModule,
+            AuditModule,
             timers,
             notifications,
           ],
@@ -122,6 +124,7 @@ export class AppModule {
             EmergencySubjectsProjection,
             PrivacyFactsProjection,
             InboxCasesProjection,
+            AuditFamilyStreamsProjection,
           ],
         ),
         timers,
