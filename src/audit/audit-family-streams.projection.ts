@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import { BatchState, isUuid } from '../../libs/projections/batch-state.js';
 import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
 import type { Projection } from '../../libs/projections/projection.js';
 
@@ -26,8 +27,6 @@ const STREAMS: BulkUpsert = {
   conflict: ['family_id', 'stream_id'],
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 type StreamRow = { family_id: string; stream_id: string; kind: string };
 
 /**
@@ -42,21 +41,13 @@ export class AuditFamilyStreamsProjection implements Projection {
   readonly name = 'audit-family-streams';
   readonly tables = ['audit_family_streams'];
   readonly eventTypes = Object.keys(STARTS) as Start[];
-  // Keyed by the transaction's manager: a rolled-back batch leaves nothing behind.
-  private readonly batches = new WeakMap<EntityManager, StreamRow[]>();
+  private readonly batches = new BatchState<StreamRow[]>(() => []);
 
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    const familyId = (event.data as { familyId?: unknown }).familyId;
+    const familyId = (event.data as { familyId?: string }).familyId;
     // A malformed id fails its own event here, not the batch's statement in `flush`.
-    if (typeof familyId !== 'string' || !UUID.test(familyId)) {
-      throw new Error(`Not a uuid: ${String(familyId)}`);
-    }
-    let rows = this.batches.get(manager);
-    if (!rows) {
-      rows = [];
-      this.batches.set(manager, rows);
-    }
-    rows.push({
+    if (!isUuid(familyId)) throw new Error(`Not a uuid: ${String(familyId)}`);
+    this.batches.of(manager).push({
       family_id: familyId,
       stream_id: event.streamId,
       kind: STARTS[event.type as Start],
@@ -64,9 +55,7 @@ export class AuditFamilyStreamsProjection implements Projection {
   }
 
   async flush(manager: EntityManager): Promise<void> {
-    const rows = this.batches.get(manager);
-    if (!rows) return;
-    this.batches.delete(manager);
-    await upsertRows(manager, STREAMS, rows);
+    const rows = this.batches.take(manager);
+    if (rows) await upsertRows(manager, STREAMS, rows);
   }
 }

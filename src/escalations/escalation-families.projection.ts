@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import { BatchState, isUuid } from '../../libs/projections/batch-state.js';
 import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import type { FamilyEvent } from '../families/family.events.js';
@@ -26,15 +27,13 @@ const CASE_TEAMS: BulkUpsert = {
   conflict: ['family_id', 'professional_id'],
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A malformed id fails its own event here, not the batch's statement in `flush`. */
-function uuid(value: unknown): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new Error(`Not a uuid: ${value}`);
+function uuid(value: string): string {
+  if (!isUuid(value)) throw new Error(`Not a uuid: ${String(value)}`);
   return value;
 }
 
-interface PendingBatch {
+interface Batch {
   readonly families: Array<{ family_id: string; team_id: string }>;
   readonly caseTeams: Array<{ family_id: string; professional_id: string }>;
 }
@@ -51,15 +50,10 @@ export class EscalationFamiliesProjection implements Projection {
   readonly name = 'escalation-families';
   readonly tables = ['escalation_families', 'escalation_case_teams'];
   readonly eventTypes = ['family.FamilyRegistered', 'family.ProfessionalJoinedCaseTeam'];
-  // Keyed by the transaction's manager: a rolled-back batch leaves nothing behind.
-  private readonly batches = new WeakMap<EntityManager, PendingBatch>();
+  private readonly batches = new BatchState<Batch>(() => ({ families: [], caseTeams: [] }));
 
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    let batch = this.batches.get(manager);
-    if (!batch) {
-      batch = { families: [], caseTeams: [] };
-      this.batches.set(manager, batch);
-    }
+    const batch = this.batches.of(manager);
     if (event.type === 'family.FamilyRegistered') {
       const { familyId, teamId } = (event as unknown as Registered).data;
       batch.families.push({ family_id: uuid(familyId), team_id: uuid(teamId) });
@@ -70,9 +64,8 @@ export class EscalationFamiliesProjection implements Projection {
   }
 
   async flush(manager: EntityManager): Promise<void> {
-    const batch = this.batches.get(manager);
+    const batch = this.batches.take(manager);
     if (!batch) return;
-    this.batches.delete(manager);
     await upsertRows(manager, FAMILIES, batch.families);
     await upsertRows(manager, CASE_TEAMS, batch.caseTeams);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import { BatchState, isUuid } from '../../libs/projections/batch-state.js';
 import { upsertRows } from '../../libs/projections/bulk-write.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import {
@@ -10,23 +11,21 @@ import {
   type EscalationFactsState,
 } from '../privacy/privacy-facts.fold.js';
 import {
-  escalationFactsOf,
   escalationFactsRow,
   escalationFactsUpsert,
-  type EscalationFactsRow,
+  loadEscalationFacts,
 } from '../privacy/escalation-facts.table.js';
 
-const HOLDERS = escalationFactsUpsert('family_escalation_holders');
+const TABLE = 'family_escalation_holders';
+const HOLDERS = escalationFactsUpsert(TABLE);
 
 /** One batch of the runner (from `prepare` to `flush`): rows as stored, and as folded since. */
-interface PendingBatch {
-  readonly stored: Map<string, EscalationFactsState>;
+interface Batch {
+  readonly stored: Map<string, EscalationFactsState | undefined>;
   readonly folded: Map<string, EscalationFactsState>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const idOf = (event: RecordedEvent) => (event.data as { escalationId?: unknown }).escalationId;
+const idOf = (event: RecordedEvent) => (event.data as { escalationId?: string }).escalationId;
 
 /**
  * What invariant 3 asks of a family's escalations when a professional joins its case team
@@ -42,44 +41,31 @@ export class FamilyEscalationHoldersProjection implements Projection {
   readonly name = 'family-escalation-holders';
   readonly tables = ['family_escalation_holders'];
   readonly eventTypes = ESCALATION_EVENT_VIEW_TYPES;
-  // Keyed by the transaction's manager: a rolled-back batch leaves nothing behind.
-  private readonly batches = new WeakMap<EntityManager, PendingBatch>();
+  private readonly batches = new BatchState<Batch>(() => ({
+    stored: new Map(),
+    folded: new Map(),
+  }));
 
   async prepare(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    // An id that is no uuid is left to `apply`, which fails on its own event.
-    const ids = [...new Set(events.map(idOf))].filter(
-      (id): id is string => typeof id === 'string' && UUID.test(id),
-    );
-    const rows: EscalationFactsRow[] = await manager.query(
-      `SELECT escalation_id, family_id, level, status, holder_id
-         FROM family_escalation_holders WHERE escalation_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    const stored = new Map(rows.map((row) => [row.escalation_id, escalationFactsOf(row)]));
-    this.batches.set(manager, { stored, folded: new Map() });
+    const ids = [...new Set(events.map(idOf))].filter(isUuid);
+    await loadEscalationFacts(manager, TABLE, ids, this.batches.of(manager).stored);
   }
 
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
     const id = idOf(event);
-    if (typeof id !== 'string' || !UUID.test(id)) throw new Error(`Not a uuid: ${String(id)}`);
-    const batch = this.batches.get(manager);
-    if (!batch) {
-      // Outside a batch of the runner: read, fold and write this one event at once.
-      await this.prepare([event], manager);
-      await this.apply(event, manager);
-      return this.flush(manager);
-    }
+    if (!isUuid(id)) throw new Error(`Not a uuid: ${String(id)}`);
+    const batch = this.batches.of(manager);
+    if (!batch.stored.has(id)) await loadEscalationFacts(manager, TABLE, [id], batch.stored);
     const before = batch.folded.get(id) ?? batch.stored.get(id);
     const after = foldEscalationFacts(before, event as unknown as EscalationEventView);
     if (!after) return;
-    if (!UUID.test(after.familyId)) throw new Error(`Not a uuid: ${after.familyId}`);
+    if (!isUuid(after.familyId)) throw new Error(`Not a uuid: ${String(after.familyId)}`);
     batch.folded.set(id, after);
   }
 
   async flush(manager: EntityManager): Promise<void> {
-    const batch = this.batches.get(manager);
+    const batch = this.batches.take(manager);
     if (!batch) return;
-    this.batches.delete(manager);
     await upsertRows(
       manager,
       HOLDERS,

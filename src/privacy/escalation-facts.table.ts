@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { BulkUpsert } from '../../libs/projections/bulk-write.js';
 import type { EscalationFactsState } from './privacy-facts.fold.js';
 
@@ -38,11 +39,32 @@ export const escalationFactsRow = (
   holder_id: e.holderId,
 });
 
-export const escalationFactsOf = (
-  row: Omit<EscalationFactsRow, 'escalation_id'>,
-): EscalationFactsState => ({
+const escalationFactsOf = (row: EscalationFactsRow): EscalationFactsState => ({
   familyId: row.family_id,
   level: row.level,
   status: row.status,
   holderId: row.holder_id,
 });
+
+const TABLE = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Reads the stored facts of `ids` from `table` with one statement into `into` (undefined: no
+ * row yet), for a batch's `prepare`.
+ */
+export async function loadEscalationFacts(
+  manager: EntityManager,
+  table: string,
+  ids: readonly string[],
+  into: Map<string, EscalationFactsState | undefined>,
+): Promise<void> {
+  if (!TABLE.test(table)) throw new Error(`Unsafe table ${table}`);
+  if (ids.length === 0) return;
+  const rows: EscalationFactsRow[] = await manager.query(
+    `SELECT escalation_id, family_id, level, status, holder_id
+       FROM ${table} WHERE escalation_id = ANY($1::uuid[])`,
+    [ids],
+  );
+  for (const id of ids) into.set(id, undefined);
+  for (const row of rows) into.set(row.escalation_id, escalationFactsOf(row));
+}

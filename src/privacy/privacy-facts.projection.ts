@@ -20,10 +20,9 @@ import {
   type PlanEventView,
 } from './privacy-facts.fold.js';
 import {
-  escalationFactsOf,
   escalationFactsRow,
   escalationFactsUpsert,
-  type EscalationFactsRow,
+  loadEscalationFacts,
 } from './escalation-facts.table.js';
 
 const PLAN_STREAM = 'gezinsplan-';
@@ -217,14 +216,7 @@ export class PrivacyFactsProjection implements Projection {
     }
   }
 
-  private async loadEscalations(batch: PendingBatch, ids: string[], manager: EntityManager) {
-    if (ids.length === 0) return;
-    const rows: EscalationFactsRow[] = await manager.query(
-      `SELECT escalation_id, family_id, level, status, holder_id
-         FROM privacy_escalations WHERE escalation_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    for (const id of ids) batch.storedEscalations.set(id, undefined);
-    for (const row of rows) batch.storedEscalations.set(row.escalation_id, escalationFactsOf(row));
+  private loadEscalations(batch: PendingBatch, ids: string[], manager: EntityManager) {
+    return loadEscalationFacts(manager, 'privacy_escalations', ids, batch.storedEscalations);
   }
 }
