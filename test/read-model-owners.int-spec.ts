@@ -530,6 +530,11 @@ describe('read models with one owner: the lens and the inbox give what the old q
     const holders: Array<{ holder_id: string }> = await infra.dataSource.query(
       'SELECT DISTINCT holder_id FROM escalation_views WHERE holder_id IS NOT NULL',
     );
+    const involved = new Map<string, string[]>(
+      (await infra.dataSource.query('SELECT escalation_id, involved FROM escalation_views')).map(
+        (e: { escalation_id: string; involved: string[] }) => [e.escalation_id, e.involved],
+      ),
+    );
     const teams = [...new Set(rows.map((r) => r.team_id))];
     const subs = [...new Set(rows.flatMap((r) => r.subs))];
     expect(subs.length).toBeGreaterThan(3);
@@ -548,18 +553,20 @@ describe('read models with one owner: the lens and the inbox give what the old q
           [familyIds, caller.sub, caller.teams, caller.roles, 'SLT Haven'],
         )
         .then((found: Array<{ escalation_id: string }>) => found.map((e) => e.escalation_id));
-    let throughCaseTeam = 0;
+    // Seen only as the family's professionals: neither involved in the escalation nor by role.
+    const through = { caseTeam: 0, team: 0 };
     for (const caller of callers) {
       const before = await visible(OLD_ESCALATION_ACCESS_SQL, caller);
       expect({ caller, ids: await visible(ESCALATION_ACCESS_SQL, caller) }).toEqual({
         caller,
         ids: before,
       });
-      if (caller.teams.length === 0 && caller.roles[0] === 'professional') {
-        throughCaseTeam += before.length;
-      }
+      if (caller.roles[0] !== 'professional') continue;
+      const only = before.filter((id) => !involved.get(id)!.includes(caller.sub)).length;
+      through[caller.teams.length === 0 ? 'caseTeam' : 'team'] += only;
     }
-    expect(throughCaseTeam).toBeGreaterThan(0);
+    expect(through.caseTeam).toBeGreaterThan(0);
+    expect(through.team).toBeGreaterThan(0);
   });
 
   it('refuses the same professionals a place on a case team as the old invariant-3 query', async () => {
