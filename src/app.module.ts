@@ -23,8 +23,10 @@ import {
 } from './escalations/escalation-deadlines.timer.js';
 import { EscalationNotificationRule } from './escalations/escalation-notifications.rule.js';
 import { EscalationProjection } from './escalations/escalation.projection.js';
+import { EscalationFamiliesProjection } from './escalations/escalation-families.projection.js';
 import { EscalationsModule } from './escalations/escalations.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AuditFamilyStreamsProjection } from './audit/audit-family-streams.projection.js';
 import { ConsentsModule } from './consents/consents.module.js';
 import { EmergencyAccessModule } from './emergency-access/emergency-access.module.js';
 import { EmergencyAccessProjection } from './emergency-access/emergency-access.projection.js';
@@ -48,6 +50,7 @@ import { CameOfAgeHandler, CameOfAgeRule } from './families/came-of-age.timer.js
 import { FamiliesModule } from './families/families.module.js';
 import { FamilyProjection } from './families/family.projection.js';
 import { CameOfAgeProjection } from './families/came-of-age.projection.js';
+import { FamilyEscalationHoldersProjection } from './families/family-escalation-holders.projection.js';
 import { HealthController } from './health/health.controller.js';
 import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
@@ -101,14 +104,17 @@ export class AppModule {
             EmergencyAccessModule,
             PrivacyModule,
             InboxModule,
+            AuditModule,
             timers,
             notifications,
           ],
           [
             FamilyProjection,
             CameOfAgeProjection,
+            FamilyEscalationHoldersProjection,
             PlanProjection,
             EscalationProjection,
+            EscalationFamiliesProjection,
             TimerProjection,
             NotificationProjection,
             ErasureRequestProjection,
@@ -118,6 +124,7 @@ export class AppModule {
             EmergencySubjectsProjection,
             PrivacyFactsProjection,
             InboxCasesProjection,
+            AuditFamilyStreamsProjection,
           ],
         ),
         timers,

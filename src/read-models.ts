@@ -21,6 +21,9 @@ import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-acces
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 import { PrivacyFacts1732000015000 } from './privacy/privacy-facts.migration.js';
 import { InboxCases1732000016000 } from './inbox/inbox-cases.migration.js';
+import { EscalationFamilies1732000020000 } from './escalations/escalation-families.migration.js';
+import { FamilyEscalationHolders1732000020001 } from './families/family-escalation-holders.migration.js';
+import { AuditFamilyStreams1732000020002 } from './audit/audit-family-streams.migration.js';
 
 /** Read-model migrations of every capability, in order. */
 export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -38,6 +41,9 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   PrivacyFacts1732000015000,
   InboxCases1732000016000,
   CameOfAge1732000017000,
+  EscalationFamilies1732000020000,
+  FamilyEscalationHolders1732000020001,
+  AuditFamilyStreams1732000020002,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { birthdayOfAge, toDateString } from '../libs/clock/calendar.js';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { NewEvent, RecordedEvent } from '../libs/event-store/event-envelope.js';
 import { ANY, NO_STREAM } from '../libs/event-store/expected-version.js';
 import { START, type Position } from '../libs/event-store/position.js';
@@ -14,20 +18,35 @@ import {
   generateDataSet,
   type DataSet,
 } from '../bench/generator/generate-data-set.js';
+import { NotificationProjection } from '../libs/notifications/notification-projection.js';
+import type { Projection } from '../libs/projections/projection.js';
+import { AuditFamilyStreams1732000020002 } from '../src/audit/audit-family-streams.migration.js';
+import { AuditFamilyStreamsProjection } from '../src/audit/audit-family-streams.projection.js';
+import { FAMILY_STREAMS_SQL } from '../src/audit/audit.service.js';
 import type { Infrastructure } from '../src/core/infrastructure.js';
 import { EmergencyAccessProjection } from '../src/emergency-access/emergency-access.projection.js';
+import { EmergencySubjectsProjection } from '../src/emergency-access/emergency-subjects.projection.js';
+import { ErasureRequestProjection } from '../src/erasure/erasure-request.projection.js';
+import { EscalationFamilies1732000020000 } from '../src/escalations/escalation-families.migration.js';
+import { EscalationFamiliesProjection } from '../src/escalations/escalation-families.projection.js';
+import { ESCALATION_ACCESS_SQL } from '../src/escalations/escalation-view.query.js';
 import { EscalationProjection } from '../src/escalations/escalation.projection.js';
 import { CameOfAgeProjection, TURNS_18 } from '../src/families/came-of-age.projection.js';
 import { CameOfAgeRule } from '../src/families/came-of-age.timer.js';
 import { dateOfBirthOf } from '../src/families/date-of-birth.js';
 import type { FamilyEvent } from '../src/families/family.events.js';
+import { FamilyEscalationHolders1732000020001 } from '../src/families/family-escalation-holders.migration.js';
+import { FamilyEscalationHoldersProjection } from '../src/families/family-escalation-holders.projection.js';
 import { FamilyProjection } from '../src/families/family.projection.js';
+import { HOLDS_LEVEL_SQL } from '../src/families/join-case-team.handler.js';
 import { InboxCasesProjection } from '../src/inbox/inbox-cases.projection.js';
 import { INBOX_CASES_SQL } from '../src/inbox/inbox.query.js';
 import { PlanProjection } from '../src/plans/plan.projection.js';
 import { regieOf, type Plan } from '../src/plans/plan.model.js';
 import { PrivacyFactsProjection } from '../src/privacy/privacy-facts.projection.js';
 import { LENS_SQL } from '../src/privacy/privacy-lens.js';
+import { TeamDashboardProjection } from '../src/teams/team-dashboard.projection.js';
+import { TeamProjection } from '../src/teams/team.projection.js';
 import { createTestDatabase } from './support/test-database.js';
 
 /**
@@ -71,6 +90,24 @@ const OLD_INBOX_SQL = `WITH mine AS (
          FROM mine JOIN family_views f ON f.family_id = mine.family_id
          LEFT JOIN plan_views p ON p.family_id = f.family_id
         ORDER BY f.registered_at`;
+
+/** Who of a family may see its escalations, as escalation-view.query.ts asked family_views. */
+const OLD_ESCALATION_ACCESS_SQL = `(
+  EXISTS (SELECT 1 FROM family_views f WHERE f.family_id = e.family_id AND (f.case_team @> jsonb_build_array(jsonb_build_object('professionalId', $2::text))
+  OR f.team_id::text = ANY($3::text[])))
+  OR $2 = ANY(e.involved)
+  OR (e.holder_id IS NULL AND e.level = 1 AND 'procesregisseur' = ANY($4::text[]))
+  OR (e.holder_id IS NULL AND e.level = 2 AND 'brandpuntfunctionaris' = ANY($4::text[]))
+  OR $5 = ANY(e.directive_orgs)
+  OR 'auditor' = ANY($4::text[]))`;
+
+/** Invariant 3 from the case team's side, as join-case-team.handler.ts asked escalation_views. */
+const OLD_HOLDS_LEVEL_SQL = `SELECT 1 FROM escalation_views
+        WHERE family_id = $1 AND status = 'open' AND level >= 1 AND holder_id = $2 LIMIT 1`;
+
+/** A family's escalation and erasure-request streams, as audit.service.ts found them. */
+const OLD_STREAMS_SQL = `SELECT 'escalation-' || escalation_id AS stream_id FROM escalation_views WHERE family_id = $1
+  UNION ALL SELECT 'erasure-' || request_id FROM erasure_requests WHERE family_id = $1`;
 
 const REGIE_FIELDS = ['casusregisseur', 'perspectiefregisseur', 'procesregisseur'] as const;
 
@@ -194,6 +231,10 @@ describe('read models with one owner: the lens and the inbox give what the old q
       new CameOfAgeRule(),
       new (dayCalendarRule(['family.FamilyRegistered']))(),
     ]),
+    new ErasureRequestProjection(),
+    new EscalationFamiliesProjection(),
+    new FamilyEscalationHoldersProjection(),
+    new AuditFamilyStreamsProjection(),
   ];
 
   async function append(
@@ -283,6 +324,31 @@ describe('read models with one owner: the lens and the inbox give what the old q
       },
       data.simulatedUntil,
     );
+    // Erasure requests of two families, one of them decided, for the audit's streams.
+    for (const family of data.families.slice(2, 4)) {
+      const requestId = randomUUID();
+      const request = {
+        requestId,
+        familyId: family.familyId,
+        memberId: family.memberIds[0],
+        reason: await infra.vault.seal(family.familyId, 'Verzoek om vergetelheid'),
+      };
+      await append(
+        `erasure-${requestId}`,
+        'erasure.ErasureRequested',
+        { ...request, requestedBy: 'prof-glass-1' },
+        data.simulatedUntil,
+      );
+      if (family === data.families[2]) {
+        const { reason: legalReason, ...decided } = request;
+        await append(
+          `erasure-${requestId}`,
+          'erasure.ErasureRefused',
+          { ...decided, legalReason, decidedBy: 'privacy-officer' },
+          data.simulatedUntil,
+        );
+      }
+    }
     const hour = 3_600_000;
     const grants: Array<[string, string[], number, number]> = [
       // who, which families, granted (hours before the end), for how many hours
@@ -456,6 +522,132 @@ describe('read models with one owner: the lens and the inbox give what the old q
     expect(overdue).toBeGreaterThan(0);
   });
 
+  it('shows every caller the same escalations as the old rule on family_views', async () => {
+    const rows: Array<{ team_id: string; subs: string[] }> = await infra.dataSource.query(
+      `SELECT team_id, array(SELECT p->>'professionalId' FROM jsonb_array_elements(case_team) p) AS subs
+         FROM family_views`,
+    );
+    const holders: Array<{ holder_id: string }> = await infra.dataSource.query(
+      'SELECT DISTINCT holder_id FROM escalation_views WHERE holder_id IS NOT NULL',
+    );
+    const involved = new Map<string, string[]>(
+      (await infra.dataSource.query('SELECT escalation_id, involved FROM escalation_views')).map(
+        (e: { escalation_id: string; involved: string[] }) => [e.escalation_id, e.involved],
+      ),
+    );
+    const teams = [...new Set(rows.map((r) => r.team_id))];
+    const subs = [...new Set(rows.flatMap((r) => r.subs))];
+    expect(subs.length).toBeGreaterThan(3);
+    // Case-team members without their team, the team without the case team, and neither.
+    const callers = [
+      ...subs.map((sub) => ({ sub, teams: [] as string[], roles: ['professional'] })),
+      ...teams.map((team) => ({ sub: 'prof-colleague', teams: [team], roles: ['professional'] })),
+      ...holders.map((h) => ({ sub: h.holder_id, teams: [], roles: ['procesregisseur'] })),
+      { sub: 'prof-nobody', teams: [randomUUID()], roles: ['brandpuntfunctionaris'] },
+    ];
+    const visible = (rule: string, caller: (typeof callers)[number]) =>
+      infra.dataSource
+        .query(
+          `SELECT e.escalation_id FROM escalation_views e
+            WHERE e.family_id = ANY($1::uuid[]) AND ${rule} ORDER BY e.escalation_id`,
+          [familyIds, caller.sub, caller.teams, caller.roles, 'SLT Haven'],
+        )
+        .then((found: Array<{ escalation_id: string }>) => found.map((e) => e.escalation_id));
+    // Seen only as the family's professionals: neither involved in the escalation nor by role.
+    const through = { caseTeam: 0, team: 0 };
+    for (const caller of callers) {
+      const before = await visible(OLD_ESCALATION_ACCESS_SQL, caller);
+      expect({ caller, ids: await visible(ESCALATION_ACCESS_SQL, caller) }).toEqual({
+        caller,
+        ids: before,
+      });
+      if (caller.roles[0] !== 'professional') continue;
+      const only = before.filter((id) => !involved.get(id)!.includes(caller.sub)).length;
+      through[caller.teams.length === 0 ? 'caseTeam' : 'team'] += only;
+    }
+    expect(through.caseTeam).toBeGreaterThan(0);
+    expect(through.team).toBeGreaterThan(0);
+  });
+
+  it('refuses the same professionals a place on a case team as the old invariant-3 query', async () => {
+    const candidates: Array<{ sub: string }> = await infra.dataSource.query(
+      `SELECT DISTINCT holder_id AS sub FROM escalation_views WHERE holder_id IS NOT NULL
+       UNION SELECT p->>'professionalId' FROM family_views, jsonb_array_elements(case_team) p`,
+    );
+    let refused = 0;
+    for (const familyId of familyIds) {
+      for (const { sub } of [...candidates, { sub: 'prof-nobody' }]) {
+        const before = (await infra.dataSource.query(OLD_HOLDS_LEVEL_SQL, [familyId, sub])).length;
+        const after = (await infra.dataSource.query(HOLDS_LEVEL_SQL, [familyId, sub])).length;
+        expect({ familyId, sub, holds: after }).toEqual({ familyId, sub, holds: before });
+        refused += before;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it("finds each family's escalation and erasure-request streams as the old queries did", async () => {
+    let streams = 0;
+    for (const familyId of familyIds) {
+      const of = async (sql: string) =>
+        (await infra.dataSource.query(sql, [familyId]))
+          .map((r: { stream_id: string }) => r.stream_id)
+          .sort();
+      const before = await of(OLD_STREAMS_SQL);
+      expect({ familyId, streams: await of(FAMILY_STREAMS_SQL) }).toEqual({
+        familyId,
+        streams: before,
+      });
+      streams += before.length;
+    }
+    const kinds: Array<{ kind: string }> = await infra.dataSource.query(
+      'SELECT DISTINCT kind FROM audit_family_streams ORDER BY kind',
+    );
+    expect(kinds.map((k) => k.kind)).toEqual(['erasure', 'escalation']);
+    expect(streams).toBeGreaterThan(2);
+  });
+
+  it('an upgraded database answers the same without a rebuild: the migrations fill the new tables and start at their sources', async () => {
+    const upgrades: Array<[string, new () => MigrationInterface, string[]]> = [
+      ['escalation-families', EscalationFamilies1732000020000, ['families']],
+      ['family-escalation-holders', FamilyEscalationHolders1732000020001, ['escalations']],
+      [
+        'audit-family-streams',
+        AuditFamilyStreams1732000020002,
+        ['escalations', 'erasure-requests'],
+      ],
+    ];
+    const position = async (names: string[]) =>
+      (
+        await infra.dataSource.query(
+          `SELECT commit_pos::text || '-' || prepare_pos::text AS at FROM projection_checkpoints
+            WHERE name = ANY($1) ORDER BY commit_pos, prepare_pos LIMIT 1`,
+          [names],
+        )
+      )[0]?.at;
+    const migrations = infra.dataSource.createQueryRunner();
+    try {
+      for (const [name, Migration, sources] of upgrades) {
+        const live = await runner.checksum(name);
+        const tables = projections().find((p) => p.name === name)!.tables;
+        // As before the upgrade: neither the tables nor a checkpoint of the new projection.
+        await infra.dataSource.query(`DROP TABLE ${tables.join(', ')}`);
+        await infra.dataSource.query('DELETE FROM projection_checkpoints WHERE name = $1', [name]);
+        await migrations.startTransaction();
+        await new Migration().up(migrations as QueryRunner);
+        await migrations.commitTransaction();
+        expect({ name, checksum: await runner.checksum(name) }).toEqual({
+          name,
+          checksum: live,
+        });
+        expect({ name, at: await position([name]) }).toEqual({ name, at: await position(sources) });
+        expect(await position([name])).not.toBe('-1--1');
+      }
+    } finally {
+      await migrations.release();
+    }
+  });
+
   it('holds personal data only sealed, as the events carry it', async () => {
     const rows: Array<{ members: Array<{ personal: string }> }> = await infra.dataSource.query(
       'SELECT members FROM privacy_family_facts',
@@ -553,12 +745,124 @@ describe('read models with one owner: the lens and the inbox give what the old q
       infra.clock,
       { batchSize: 500, onError: 'stop' },
     );
-    for (const name of ['privacy-facts', 'inbox-cases', 'came-of-age', 'timers']) {
+    for (const name of [
+      'privacy-facts',
+      'inbox-cases',
+      'came-of-age',
+      'timers',
+      'escalation-families',
+      'family-escalation-holders',
+      'audit-family-streams',
+    ]) {
       const live = await runner.checksum(name);
       const first = await other.rebuild(name);
       const second = await runner.rebuild(name);
       expect({ name, checksum: first.checksum }).toEqual({ name, checksum: live });
       expect(second.checksum).toBe(live);
     }
+  });
+});
+
+/**
+ * The cross-reads the README's owners table still lists, per reading capability: any other
+ * query of a table that another capability's projection writes fails below. The escalations'
+ * read of family_views (who may see an escalation), the families' read of escalation_views
+ * (invariant 3) and the audit's reads of escalation_views and erasure_requests (a family's
+ * streams) are gone and must not come back.
+ */
+const CROSS_READS_LEFT: Record<string, string[]> = {
+  'src/monitor': ['escalation_views', 'family_views', 'plan_views', 'team_views'],
+};
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** src/<capability> or libs/<block> of a file. */
+const ownerOf = (file: string) => file.split('/').slice(0, 2).join('/');
+
+/** A migration creates and fills tables once; tests read what they check. Neither is a query. */
+const isQueryCode = (file: string) => !/\.(migration|spec|int-spec|e2e-spec)\.ts$/.test(file);
+
+/** The code without its comments, which name tables they do not query. */
+const code = (file: string) =>
+  readFileSync(join(ROOT, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+
+describe('read models with one owner: no capability queries the tables of another', () => {
+  const ctor = (c: unknown) => c as new (...args: never[]) => Projection;
+  const classes = [
+    AuditFamilyStreamsProjection,
+    CameOfAgeProjection,
+    EmergencyAccessProjection,
+    EmergencySubjectsProjection,
+    ErasureRequestProjection,
+    EscalationFamiliesProjection,
+    EscalationProjection,
+    FamilyEscalationHoldersProjection,
+    FamilyProjection,
+    InboxCasesProjection,
+    PlanProjection,
+    PrivacyFactsProjection,
+    TeamDashboardProjection,
+    TeamProjection,
+  ].map(ctor);
+  const files = sourceFiles('src');
+
+  /** Each projection-written table, with the folder of the projection that writes it. */
+  function owners(): Map<string, string> {
+    const declared = new Map<string, string>();
+    for (const file of files.filter((f) => f.endsWith('.projection.ts'))) {
+      for (const [, name] of code(file).matchAll(/export class (\w+) implements Projection/g)) {
+        declared.set(name, ownerOf(file));
+      }
+    }
+    // Every projection of src/ is listed above, so a new one's tables are checked too.
+    expect(classes.map((c) => c.name).sort()).toEqual([...declared.keys()].sort());
+    const tables = new Map<string, string>();
+    for (const Class of classes) {
+      for (const table of new Class().tables) tables.set(table, declared.get(Class.name)!);
+    }
+    for (const p of [new TimerProjection([]), new NotificationProjection([])]) {
+      for (const table of p.tables) tables.set(table, `libs/${p.name}`);
+    }
+    return tables;
+  }
+
+  it("finds every table a capability's SQL names among its own, but for the cross-reads left", () => {
+    const tables = owners();
+    expect(tables.get('family_escalation_holders')).toBe('src/families');
+    const found: Record<string, string[]> = {};
+    for (const file of files.filter(isQueryCode)) {
+      const reader = ownerOf(file);
+      for (const [, name] of code(file).matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+([a-z_]\w*)/gi)) {
+        const owner = tables.get(name.toLowerCase());
+        if (owner && owner !== reader) {
+          found[reader] = [...new Set([...(found[reader] ?? []), name.toLowerCase()])].sort();
+        }
+      }
+    }
+    expect(found).toEqual(CROSS_READS_LEFT);
+  });
+
+  it('finds no SQL of one capability embedded in the queries of another', () => {
+    const imported: string[] = [];
+    for (const file of files.filter(isQueryCode)) {
+      for (const [, names, from] of code(file).matchAll(
+        /import\s*\{([^}]*)\}\s*from\s*'([^']+)'/g,
+      )) {
+        const target = relative(ROOT, join(ROOT, file, '..', from));
+        if (ownerOf(target) === ownerOf(file) || !/\b\w+_SQL\b/.test(names)) continue;
+        imported.push(`${file} imports ${names.trim()} from ${target}`);
+      }
+    }
+    expect(imported).toEqual([]);
   });
 });

@@ -27,6 +27,10 @@ import type { FamilyRecord } from '../privacy/privacy-lens.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import type { ConsentGrant } from '../privacy/viewer.js';
 
+/** A family's escalation streams, then its erasure-request streams ($1 the family). */
+export const FAMILY_STREAMS_SQL = `SELECT stream_id FROM audit_family_streams WHERE family_id = $1
+  ORDER BY kind = 'erasure', stream_id`;
+
 /** Sealed personal data stays out of an auditor's history: pseudonymised, not decrypted. */
 function pseudonymise(value: unknown): unknown {
   if (isSealed(value)) return '[sealed]';
@@ -61,21 +65,18 @@ export class AuditService {
     if (!user.roles.includes('auditor')) throw notFound('No family with this id');
   }
 
-  /** The family's own streams and those of its escalations and erasure requests. */
+  /**
+   * The family's own streams and those of its escalations and erasure requests, which the
+   * audit's own projection lists (audit-family-streams.projection.ts).
+   */
   async streamsOf(familyId: string): Promise<string[]> {
-    const escalations: Array<{ id: string }> = await this.dataSource.query(
-      'SELECT escalation_id AS id FROM escalation_views WHERE family_id = $1',
-      [familyId],
-    );
-    const erasures: Array<{ id: string }> = await this.dataSource.query(
-      'SELECT request_id AS id FROM erasure_requests WHERE family_id = $1',
-      [familyId],
-    );
+    const others: Array<{ stream_id: string }> = await this.dataSource.query(FAMILY_STREAMS_SQL, [
+      familyId,
+    ]);
     return [
       `family-${familyId}`,
       `gezinsplan-${familyId}`,
-      ...escalations.map((e) => `escalation-${e.id}`),
-      ...erasures.map((r) => `erasure-${r.id}`),
+      ...others.map((s) => s.stream_id),
       `retention-${familyId}`,
     ];
   }

@@ -5,7 +5,6 @@ import type { AccessPoint } from '../../libs/access-log/access-point.decorator.j
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { isSealed, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { FAMILY_ACCESS_SQL } from '../families/family-access.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import type { Viewer } from '../privacy/viewer.js';
 import { dossierMode, summaryReadsTexts, type DossierMode } from './escalation-dossier.js';
@@ -30,13 +29,18 @@ const LIST_LIMIT = 500;
 
 /**
  * Who may see an escalation (alias e; $2 sub, $3 teams, $4 roles, $5 organisation): the
- * family's professionals, everyone who held a level of it, the pool of its current level while
- * nobody holds it,
- * the organisations a decision gave directives to, and auditors. How much of it each of them
- * gets is then decided per escalation (escalation-dossier.ts).
+ * family's professionals (its case team and its SLT team, from the escalations' own copy of
+ * them, escalation-families.projection.ts), everyone who held a level of it, the pool of its
+ * current level while nobody holds it, the organisations a decision gave directives to, and
+ * auditors. How much of it each of them gets is then decided per escalation
+ * (escalation-dossier.ts).
  */
 export const ESCALATION_ACCESS_SQL = `(
-  EXISTS (SELECT 1 FROM family_views f WHERE f.family_id = e.family_id AND ${FAMILY_ACCESS_SQL})
+  EXISTS (SELECT 1 FROM escalation_families f
+           WHERE f.family_id = e.family_id
+             AND (f.team_id::text = ANY($3::text[])
+                  OR EXISTS (SELECT 1 FROM escalation_case_teams c
+                              WHERE c.family_id = f.family_id AND c.professional_id = $2::text)))
   OR $2 = ANY(e.involved)
   OR (e.holder_id IS NULL AND e.level = 1 AND 'procesregisseur' = ANY($4::text[]))
   OR (e.holder_id IS NULL AND e.level = 2 AND 'brandpuntfunctionaris' = ANY($4::text[]))

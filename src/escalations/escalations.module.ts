@@ -5,6 +5,7 @@ import { WorkingDayCalendar } from '../../libs/working-days/working-day-calendar
 import { CompleteDirectiveHandler, DecideHandler } from './decision.command.js';
 import { EscalationCommandService } from './escalation-command.service.js';
 import { EscalationViewQuery } from './escalation-view.query.js';
+import { EscalationFamiliesProjection } from './escalation-families.projection.js';
 import { EscalationProjection } from './escalation.projection.js';
 import { EscalationsController } from './escalations.controller.js';
 import { LADDER, Ladder } from './ladder.js';
@@ -36,6 +37,7 @@ const ladderProvider = {
     SignalRaiser,
     EscalationViewQuery,
     EscalationProjection,
+    EscalationFamiliesProjection,
     RaiseSignalHandler,
     AcknowledgeHandler,
     EscalateHandler,
@@ -52,6 +54,7 @@ const ladderProvider = {
     SignalRaiser,
     EscalationViewQuery,
     EscalationProjection,
+    EscalationFamiliesProjection,
   ],
 })
 export class EscalationsModule {}

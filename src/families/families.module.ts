@@ -6,6 +6,7 @@ import { ChangeAddressHandler } from './change-address.handler.js';
 import { FamilyAddressController } from './family-address.controller.js';
 import { FamiliesController } from './families.controller.js';
 import { FamilyViewQuery } from './family-view.query.js';
+import { FamilyEscalationHoldersProjection } from './family-escalation-holders.projection.js';
 import { FamilyProjection } from './family.projection.js';
 import { JoinCaseTeamHandler } from './join-case-team.handler.js';
 import { RecordDepartureHandler } from './record-departure.handler.js';
@@ -23,7 +24,13 @@ import { RegisterFamilyHandler } from './register-family.handler.js';
     FamilyViewQuery,
     FamilyProjection,
     CameOfAgeProjection,
+    FamilyEscalationHoldersProjection,
   ],
-  exports: [FamilyProjection, CameOfAgeProjection, FamilyViewQuery],
+  exports: [
+    FamilyProjection,
+    CameOfAgeProjection,
+    FamilyEscalationHoldersProjection,
+    FamilyViewQuery,
+  ],
 })
 export class FamiliesModule {}

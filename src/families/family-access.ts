@@ -34,10 +34,3 @@ export function actsOnFamily(
     user.teams.includes(state.teamId)
   );
 }
-
-/**
- * The rule of queries on family_views (alias f) that list what a professional of the family's
- * SLT team may know of: $2 is the caller's sub, $3 their teams. Knowing is not acting.
- */
-export const FAMILY_ACCESS_SQL = `(f.case_team @> jsonb_build_array(jsonb_build_object('professionalId', $2::text))
-  OR f.team_id::text = ANY($3::text[]))`;

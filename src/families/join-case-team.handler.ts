@@ -10,6 +10,10 @@ import { FamilyActors } from '../privacy/family-actors.js';
 import { FamilyType } from './family.aggregate.js';
 import { JoinCaseTeamCommand, type JoinCaseTeamResult } from './join-case-team.command.js';
 
+/** A row when $2 holds level 1 or 2 of an open escalation of family $1. */
+export const HOLDS_LEVEL_SQL = `SELECT 1 FROM family_escalation_holders
+  WHERE family_id = $1 AND status = 'open' AND level >= 1 AND holder_id = $2 LIMIT 1`;
+
 @CommandHandler(JoinCaseTeamCommand)
 export class JoinCaseTeamHandler implements ICommandHandler<JoinCaseTeamCommand> {
   constructor(
@@ -36,16 +40,16 @@ export class JoinCaseTeamHandler implements ICommandHandler<JoinCaseTeamCommand>
   /**
    * Invariant 3 from the other side: the family's procesregisseur, or the holder of a level of
    * one of its open escalations, cannot join its case team and stay independent. The plan is
-   * read from its stream; escalations from their read model (a step behind at most).
+   * read from its stream; the escalations' holders from the families' own copy of them
+   * (family-escalation-holders.projection.ts, a step behind at most, as any read model).
    */
   private async assertNotIndependent(familyId: string, professionalId: string): Promise<void> {
     const plan = (await this.repository.tryLoad(GezinsplanType, familyId))?.plan;
     const procesregisseur = plan && plan.status !== 'closed' ? regieOf(plan).procesregisseur : null;
-    const holdsLevel: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM escalation_views
-        WHERE family_id = $1 AND status = 'open' AND level >= 1 AND holder_id = $2 LIMIT 1`,
-      [familyId, professionalId],
-    );
+    const holdsLevel: unknown[] = await this.dataSource.query(HOLDS_LEVEL_SQL, [
+      familyId,
+      professionalId,
+    ]);
     if (procesregisseur?.professionalId === professionalId || holdsLevel.length > 0) {
       throw new DomainRuleViolation(
         'This professional coordinates this family independently (procesregie or brandpunt) ' +

@@ -19,6 +19,11 @@ import {
   type FamilyFactsState,
   type PlanEventView,
 } from './privacy-facts.fold.js';
+import {
+  escalationFactsRow,
+  escalationFactsUpsert,
+  loadEscalationFacts,
+} from './escalation-facts.table.js';
 
 const PLAN_STREAM = 'gezinsplan-';
 
@@ -38,18 +43,7 @@ const FAMILY_FACTS: BulkUpsert = {
   update: ['team_id', 'members', 'case_team', 'consents', 'plan_id', 'plan_status', 'regie'],
 };
 
-const ESCALATIONS: BulkUpsert = {
-  table: 'privacy_escalations',
-  columns: [
-    { name: 'escalation_id', type: 'uuid' },
-    { name: 'family_id', type: 'uuid' },
-    { name: 'level', type: 'integer' },
-    { name: 'status', type: 'text' },
-    { name: 'holder_id', type: 'text' },
-  ],
-  conflict: ['escalation_id'],
-  update: ['level', 'status', 'holder_id'],
-};
+const ESCALATIONS = escalationFactsUpsert('privacy_escalations');
 
 interface FamilyRow {
   family_id: string;
@@ -60,14 +54,6 @@ interface FamilyRow {
   plan_id: string | null;
   plan_status: 'draft' | 'agreed' | 'closed' | null;
   regie: NonNullable<FamilyFactsState['plan']>['regie'] | null;
-}
-
-interface EscalationRow {
-  escalation_id: string;
-  family_id: string;
-  level: number;
-  status: EscalationFactsState['status'];
-  holder_id: string | null;
 }
 
 /** What one batch (one transaction) has folded and not yet written. */
@@ -149,13 +135,7 @@ export class PrivacyFactsProjection implements Projection {
     await upsertRows(
       manager,
       ESCALATIONS,
-      [...batch.escalations].map(([escalationId, e]) => ({
-        escalation_id: escalationId,
-        family_id: e.familyId,
-        level: e.level,
-        status: e.status,
-        holder_id: e.holderId,
-      })),
+      [...batch.escalations].map(([escalationId, e]) => escalationFactsRow(escalationId, e)),
     );
   }
 
@@ -236,21 +216,7 @@ export class PrivacyFactsProjection implements Projection {
     }
   }
 
-  private async loadEscalations(batch: PendingBatch, ids: string[], manager: EntityManager) {
-    if (ids.length === 0) return;
-    const rows: EscalationRow[] = await manager.query(
-      `SELECT escalation_id, family_id, level, status, holder_id
-         FROM privacy_escalations WHERE escalation_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    for (const id of ids) batch.storedEscalations.set(id, undefined);
-    for (const row of rows) {
-      batch.storedEscalations.set(row.escalation_id, {
-        familyId: row.family_id,
-        level: row.level,
-        status: row.status,
-        holderId: row.holder_id,
-      });
-    }
+  private loadEscalations(batch: PendingBatch, ids: string[], manager: EntityManager) {
+    return loadEscalationFacts(manager, 'privacy_escalations', ids, batch.storedEscalations);
   }
 }
