@@ -26,6 +26,24 @@ const TRANSITION_WINDOW_MONTHS = 6;
 
 type Shown<T> = T | undefined;
 
+/** A family's current plan, its notes fetched in the same statement (one round trip). */
+export const CURRENT_PLAN_SQL = `SELECT p.document, ${notesOf('p.plan_id')} AS notes,
+         p.stream_version::text
+    FROM plan_views p WHERE p.family_id = $1`;
+
+/** One version of it: with the notes its document held, those written up to its last write. */
+export const PLAN_VERSION_SQL = `SELECT v.document, ${notesOf('v.plan_id', 'v.note_count')} AS notes
+    FROM plan_versions v JOIN plan_views p ON p.plan_id = v.plan_id
+   WHERE p.family_id = $1 AND v.version = $2`;
+
+export interface StoredPlan {
+  document: PlanDocument;
+  notes: ProgressNote[];
+}
+
+/** The plan a stored row and its notes stand for, as `render` takes it. */
+export const planOf = ({ document, notes }: StoredPlan): Plan => ({ ...document, notes });
+
 /**
  * Reads a family's plan for one caller. Which items appear, and with which texts, is decided
  * per item by the Viewer (privacy.md): content by confidentiality level, metadata for the
@@ -46,8 +64,7 @@ export class PlanViewQuery {
     const found = await this.lens.family(familyId, user);
     if (!found) return undefined;
     const rows: Array<StoredPlan & { stream_version: string }> = await this.dataSource.query(
-      `SELECT p.document, ${notesOf('p.plan_id')} AS notes, p.stream_version::text
-         FROM plan_views p WHERE p.family_id = $1`,
+      CURRENT_PLAN_SQL,
       [familyId],
     );
     if (!rows[0]) return undefined;
@@ -70,13 +87,7 @@ export class PlanViewQuery {
   async version(familyId: string, user: AuthUser, version: number, accessPoint: AccessPoint) {
     const found = await this.lens.family(familyId, user);
     if (!found) return undefined;
-    // A version shows the notes its document held: those written up to its last write.
-    const rows: StoredPlan[] = await this.dataSource.query(
-      `SELECT v.document, ${notesOf('v.plan_id', 'v.note_count')} AS notes
-         FROM plan_versions v JOIN plan_views p ON p.plan_id = v.plan_id
-        WHERE p.family_id = $1 AND v.version = $2`,
-      [familyId, version],
-    );
+    const rows: StoredPlan[] = await this.dataSource.query(PLAN_VERSION_SQL, [familyId, version]);
     if (!rows[0]) return undefined;
     const view = await this.render(planOf(rows[0]), found.viewer);
     await this.log(familyId, found.viewer, accessPoint, 'plan-version', view.shownFor);
@@ -212,13 +223,6 @@ export class PlanViewQuery {
       .filter(({ turns18On }) => turns18On <= horizon);
   }
 }
-
-interface StoredPlan {
-  document: PlanDocument;
-  notes: ProgressNote[];
-}
-
-const planOf = ({ document, notes }: StoredPlan): Plan => ({ ...document, notes });
 
 const isShown = <T>(item: Shown<T>): item is T => item !== undefined;
 
