@@ -874,6 +874,7 @@ describe('read models with one owner: the lens and the inbox give what the old q
     const [facts]: Array<Record<string, number>> = await infra.dataSource.query(
       `SELECT (SELECT count(*)::int FROM plan_notes) AS notes,
               (SELECT count(*)::int FROM plan_versions WHERE version > 1) AS later,
+              (SELECT count(*)::int FROM plan_versions WHERE status = 'draft') AS drafts,
               (SELECT count(*)::int FROM plan_versions v JOIN plan_views p USING (plan_id)
                 WHERE v.status = 'agreed' AND v.note_count < p.note_count) AS after,
               (SELECT count(DISTINCT plan_id)::int FROM plan_notes WHERE family_id = $1) AS plans`,
@@ -882,10 +883,11 @@ describe('read models with one owner: the lens and the inbox give what the old q
     expect(facts).toEqual({
       notes: expect.any(Number),
       later: expect.any(Number),
+      drafts: expect.any(Number),
       after: expect.any(Number),
       plans: 2,
     });
-    for (const what of ['notes', 'later', 'after']) {
+    for (const what of ['notes', 'later', 'drafts', 'after']) {
       expect({ what, some: facts[what] > 0 }).toEqual({ what, some: true });
     }
     expect(json(await planReads())).toEqual(oldReads(old));

@@ -31,8 +31,12 @@ export const CURRENT_PLAN_SQL = `SELECT p.document, ${notesOf('p.plan_id')} AS n
          p.stream_version::text
     FROM plan_views p WHERE p.family_id = $1`;
 
-/** One version of it: with the notes its document held, those written up to its last write. */
-export const PLAN_VERSION_SQL = `SELECT v.document, ${notesOf('v.plan_id', 'v.note_count')} AS notes
+/**
+ * One version of it: with the notes its document held, those written up to its last write. A
+ * draft has no document of its own: it is the current plan.
+ */
+export const PLAN_VERSION_SQL = `SELECT coalesce(v.document, p.document) AS document,
+         ${notesOf('v.plan_id', 'coalesce(v.note_count, p.note_count)')} AS notes
     FROM plan_versions v JOIN plan_views p ON p.plan_id = v.plan_id
    WHERE p.family_id = $1 AND v.version = $2`;
 

@@ -26,8 +26,9 @@ interface VersionRow {
   familyId: string;
   status: string;
   agreedAt: string | null | undefined;
-  document: PlanDocument;
-  noteCount: number;
+  /** Null while a draft: the version is then the plan in plan_views. */
+  document: PlanDocument | null;
+  noteCount: number | null;
 }
 
 interface NoteRow {
@@ -170,14 +171,17 @@ export class PlanProjection implements Projection {
     const key = `${plan.planId}:${plan.version}`;
     // As the upsert below: once agreed, a version's row is not overwritten.
     if (batch.versions.get(key)?.status === 'agreed') return;
+    // A draft is the current version of the current plan, so its row would copy the document
+    // of plan_views at every write; it gets its own at agreement or closure, where it freezes.
+    const draft = version.status === 'draft';
     batch.versions.set(key, {
       planId: plan.planId,
       version: plan.version,
       familyId,
       status: version.status,
       agreedAt: version.agreedAt,
-      document: plan,
-      noteCount,
+      document: draft ? null : plan,
+      noteCount: draft ? null : noteCount,
     });
   }
 
