@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import { BatchState, isUuid } from '../../libs/projections/batch-state.js';
 import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import { PLAN_EVENT_TYPES, type PlanEvent } from './plan.events.js';
 import { evolvePlan } from './plan.evolve.js';
 import type { Plan } from './plan.model.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const familyIdOf = (streamId: string) => streamId.slice('gezinsplan-'.length);
 
@@ -128,11 +127,15 @@ export class PlanProjection implements Projection {
   readonly name = 'plans';
   readonly tables = ['plan_views', 'plan_versions', 'plan_notes'];
   readonly eventTypes = PLAN_EVENT_TYPES;
-  // Keyed by the transaction's manager: a rolled-back batch leaves nothing behind.
-  private readonly batches = new WeakMap<EntityManager, PendingBatch>();
+  private readonly batches = new BatchState<PendingBatch>(() => ({
+    stored: new Map(),
+    views: new Map(),
+    versions: new Map(),
+    notes: [],
+  }));
 
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-    const batch = this.batchOf(manager);
+    const batch = this.batches.of(manager);
     const event = recorded as unknown as RecordedEvent & PlanEvent;
     const familyId = familyIdOf(recorded.streamId);
     const current =
@@ -187,12 +190,8 @@ export class PlanProjection implements Projection {
 
   /** Loads the stored plan of every family of the batch with one statement. */
   async prepare(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const batch = this.batchOf(manager);
-    // A stream id that is no family id is left to `apply`, which fails on its own event (a
-    // failed statement here would abort the transaction and blame the batch's first event).
-    const families = [...new Set(events.map((e) => familyIdOf(e.streamId)))].filter((id) =>
-      UUID.test(id),
-    );
+    const batch = this.batches.of(manager);
+    const families = [...new Set(events.map((e) => familyIdOf(e.streamId)))].filter(isUuid);
     const rows: StoredRow[] = await manager.query(
       `SELECT family_id, document, note_count FROM plan_views
         WHERE family_id = ANY($1::uuid[])`,
@@ -203,9 +202,8 @@ export class PlanProjection implements Projection {
   }
 
   async flush(manager: EntityManager): Promise<void> {
-    const batch = this.batches.get(manager);
+    const batch = this.batches.take(manager);
     if (!batch) return;
-    this.batches.delete(manager);
     await upsertRows(
       manager,
       VIEWS,
@@ -232,15 +230,6 @@ export class PlanProjection implements Projection {
       })),
     );
     await upsertRows(manager, NOTES, batch.notes);
-  }
-
-  private batchOf(manager: EntityManager): PendingBatch {
-    let batch = this.batches.get(manager);
-    if (!batch) {
-      batch = { stored: new Map(), views: new Map(), versions: new Map(), notes: [] };
-      this.batches.set(manager, batch);
-    }
-    return batch;
   }
 
   private async stored(familyId: string, manager: EntityManager): Promise<Folded | undefined> {
