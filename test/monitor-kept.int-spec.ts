@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { AuthUser } from '../libs/auth/auth-user.js';
 import { ANY } from '../libs/event-store/expected-version.js';
 import { rebuildBlueGreen } from '../libs/projections/blue-green-rebuild.js';
 import { ProjectionRunner } from '../libs/projections/projection-runner.js';
@@ -13,28 +12,13 @@ import type { Infrastructure } from '../src/core/infrastructure.js';
 import { EscalationProjection } from '../src/escalations/escalation.projection.js';
 import { FamilyProjection } from '../src/families/family.projection.js';
 import { MonitorFactsProjection } from '../src/monitor/monitor-facts.projection.js';
-import { parsePeriod } from '../src/monitor/monitor-period.js';
-import { buildMonitorReport, GROUP_BY, type MonitorYear } from '../src/monitor/monitor-report.js';
-import { monitorYearOf } from '../src/monitor/monitor-year.js';
-import {
-  MONITOR_AGREEMENT_DAYS_SQL,
-  MONITOR_COUNTS_SQL,
-  MonitorQuery,
-} from '../src/monitor/monitor.query.js';
 import { PlanProjection } from '../src/plans/plan.projection.js';
 import { TeamProjection } from '../src/teams/team.projection.js';
-import { normalisedYear, oldMonitorYear, periodsOf } from './support/old-monitor-query.js';
+import { expectTheOldMonitor } from './support/monitor-oracle.js';
 import { readerOfTables } from './support/table-reader.js';
 import { createTestDatabase } from './support/test-database.js';
 
 const DAY = 86_400_000;
-const analyst: AuthUser = {
-  sub: 'analyst-1',
-  name: 'Beleid',
-  organisation: 'Gemeente Almere',
-  roles: ['policy_analyst'],
-  teams: [],
-};
 
 /**
  * The kept monitor (monitor-facts.projection.ts) against the old query over the other
@@ -85,55 +69,6 @@ describe('the kept policy monitor', () => {
     for (const name of r.names) await r.catchUp(name);
   };
 
-  /** The years with a plan opened or an escalation raised, and one around them without. */
-  async function years(): Promise<number[]> {
-    const rows: Array<{ year: number }> = await infra.dataSource.query(
-      `SELECT DISTINCT extract(year FROM (document->>'openedAt')::timestamptz AT TIME ZONE 'UTC')::int AS year
-         FROM plan_views
-       UNION SELECT extract(year FROM raised_at AT TIME ZONE 'UTC')::int FROM escalation_views`,
-    );
-    const known = rows.map((r) => r.year).sort();
-    return [known[0] - 1, ...known];
-  }
-
-  async function keptYear(groupBy: (typeof GROUP_BY)[number], period: string) {
-    const { from, to } = parsePeriod(period)!;
-    const year = Number(from.slice(0, 4));
-    const counts = await reader.dataSource.query(MONITOR_COUNTS_SQL, [year]);
-    const days = await reader.dataSource.query(MONITOR_AGREEMENT_DAYS_SQL, [
-      year,
-      Number(from.slice(5, 7)),
-      Number(to.slice(5, 7)),
-    ]);
-    return monitorYearOf(groupBy, counts, days);
-  }
-
-  /** Every answer of every year, both groupings: the same year, and the same report. */
-  async function expectTheOldFigures(): Promise<MonitorYear[]> {
-    const monitor = new MonitorQuery(reader.dataSource, infra.clock);
-    const seen: MonitorYear[] = [];
-    for (const year of await years()) {
-      for (const label of periodsOf(year)) {
-        for (const groupBy of GROUP_BY) {
-          const period = parsePeriod(label)!;
-          const old = await oldMonitorYear(infra.dataSource, { groupBy }, period);
-          const kept = await keptYear(groupBy, label);
-          expect({ label, groupBy, year: normalisedYear(kept) }).toEqual({
-            label,
-            groupBy,
-            year: normalisedYear(old),
-          });
-          // The old answer itself, parts in PostgreSQL's order: the suppression comes out the same.
-          const report = await monitor.report(analyst, { groupBy, period: label });
-          const before = buildMonitorReport({ groupBy, ...period }, old);
-          expect({ label, groupBy, report }).toEqual({ label, groupBy, report: before });
-          seen.push(kept);
-        }
-      }
-    }
-    return seen;
-  }
-
   beforeAll(async () => {
     url = await createTestDatabase('monitor_kept');
     infra = await benchInfrastructure(url);
@@ -153,7 +88,7 @@ describe('the kept policy monitor', () => {
   });
 
   it('gives every period of every year what the old query gave, on a generated municipality', async () => {
-    const seen = await expectTheOldFigures();
+    const seen = await expectTheOldMonitor(infra.dataSource, reader.dataSource, infra.clock);
     const all = seen.flatMap((y) => y.months.flatMap((m) => m.parts));
     expect(all.some((p) => p.activeCases > 0)).toBe(true);
     expect(all.some((p) => p.plansAgreed > 0)).toBe(true);
@@ -231,14 +166,14 @@ describe('the kept policy monitor', () => {
     const unregistered = randomUUID();
     await openPlan(unregistered, date(2, 20), ['achieved'], 4);
     await catchUp();
-    await expectTheOldFigures();
+    await expectTheOldMonitor(infra.dataSource, reader.dataSource, infra.clock);
 
     await createTeam(lateTeam, 'Laatstewijk', 'Almere Later');
     await register(unregistered, data.teams[1].teamId);
     // A team created again, in another wijk and stadsdeel: its cases move with it.
     await createTeam(data.teams[0].teamId, 'Verhuisd', 'Almere Elders');
     await catchUp();
-    await expectTheOldFigures();
+    await expectTheOldMonitor(infra.dataSource, reader.dataSource, infra.clock);
 
     // Closed plans reopened (a new plan in the same stream), with events of the old plan after.
     const closed: Array<{ family_id: string; plan_id: string }> = await infra.dataSource.query(
@@ -342,7 +277,7 @@ describe('the kept policy monitor', () => {
       }
     }
     await catchUp();
-    const seen = await expectTheOldFigures();
+    const seen = await expectTheOldMonitor(infra.dataSource, reader.dataSource, infra.clock);
     const parts = seen.flatMap((y) => y.months.flatMap((m) => m.parts));
     expect(parts.map((p) => p.wijk)).toEqual(expect.arrayContaining(['Laatstewijk', 'Verhuisd']));
     expect(parts.some((p) => p.escalationsLevel0 > 0)).toBe(true);
@@ -375,6 +310,6 @@ describe('the kept policy monitor', () => {
     expect(await runner.checksum('monitor')).toBe(live);
     // The switch put new tables in place: the reader is granted them anew.
     reader = await readerOfTables(infra.dataSource, url, 'monitor_');
-    await expectTheOldFigures();
+    await expectTheOldMonitor(infra.dataSource, reader.dataSource, infra.clock);
   }, 600_000);
 });
