@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ZERO_COUNTS } from './monitor-report.js';
 import { medianOf, monitorYearOf, type CountRow } from './monitor-year.js';
 
 describe('medianOf', () => {
@@ -57,15 +58,7 @@ describe('monitorYearOf', () => {
         { wijk: 'Centrum', stadsdeel: 'Almere Stad', days: 2, plans: 1 },
       ],
     );
-    const zero = {
-      activeCases: 0,
-      plansAgreed: 0,
-      escalationsLevel0: 0,
-      escalationsLevel1: 0,
-      escalationsLevel2: 0,
-      goalsAchieved: 0,
-      goalsAssessed: 0,
-    };
+    const zero = ZERO_COUNTS;
     expect(year.months.map((m) => m.month)).toEqual([1, 3]);
     expect(year.months[0].parts).toEqual([{ wijk: 'Poort', stadsdeel: 'Almere Poort', ...zero }]);
     const march = year.months[1];

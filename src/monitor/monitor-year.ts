@@ -1,10 +1,11 @@
 import { FIGURE } from './monitor-contribution.js';
-import type {
-  GroupBy,
-  GroupCounts,
-  MonitorYear,
-  MonthFigures,
-  PartCounts,
+import {
+  plus,
+  ZERO_COUNTS,
+  type GroupBy,
+  type MonitorYear,
+  type MonthFigures,
+  type PartCounts,
 } from './monitor-report.js';
 
 /** A kept counter of a month, summed over the teams of one wijk in one stadsdeel. */
@@ -24,17 +25,7 @@ export interface AgreementDaysRow {
   readonly plans: number;
 }
 
-type Counts = { -readonly [F in keyof Omit<GroupCounts, 'group'>]: number };
-
-const ZERO: Counts = {
-  activeCases: 0,
-  plansAgreed: 0,
-  escalationsLevel0: 0,
-  escalationsLevel1: 0,
-  escalationsLevel2: 0,
-  goalsAchieved: 0,
-  goalsAssessed: 0,
-};
+type Counts = { -readonly [F in keyof typeof ZERO_COUNTS]: number };
 
 /** The field of the report each kept figure adds to (`plans` only makes a part exist). */
 const FIELD_OF: ReadonlyMap<string, keyof Counts> = new Map([
@@ -46,11 +37,6 @@ const FIELD_OF: ReadonlyMap<string, keyof Counts> = new Map([
   [FIGURE.escalations(1), 'escalationsLevel1'],
   [FIGURE.escalations(2), 'escalationsLevel2'],
 ]);
-
-const plus = (a: Counts, b: Counts): Counts =>
-  Object.fromEntries(
-    (Object.keys(ZERO) as Array<keyof Counts>).map((field) => [field, a[field] + b[field]]),
-  ) as unknown as Counts;
 
 /**
  * The median of a histogram (days, plans), as percentile_cont(0.5): the middle value, or
@@ -89,7 +75,7 @@ export function monitorYearOf(
       month: row.month,
       wijk: row.wijk,
       stadsdeel: row.stadsdeel,
-      ...ZERO,
+      ...ZERO_COUNTS,
     };
     const field = FIELD_OF.get(row.figure);
     if (field) part[field] += row.count;
@@ -105,13 +91,13 @@ export function monitorYearOf(
     const own = ordered.filter((p) => p.month === month).map(({ month: _, ...part }) => part);
     const groups = new Map<string, Counts>();
     for (const part of own) {
-      groups.set(part[groupBy], plus(groups.get(part[groupBy]) ?? ZERO, part));
+      groups.set(part[groupBy], plus(groups.get(part[groupBy]) ?? ZERO_COUNTS, part));
     }
     return {
       month,
       parts: own satisfies PartCounts[],
       groups: [...groups].map(([group, sums]) => ({ group, ...sums })),
-      overall: own.reduce(plus, ZERO),
+      overall: own.reduce(plus, ZERO_COUNTS),
     };
   });
   const histograms = new Map<string, Array<[number, number]>>();
