@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import { BatchState, isUuid } from '../../libs/projections/batch-state.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import {
   loadEscalation,
@@ -24,12 +25,44 @@ import {
 } from './monitor-facts.fold.js';
 
 const PLAN_STREAM = 'gezinsplan-';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/*
+ * What `flush` would fail on fails its own event here (a poison event, named): a statement of
+ * `flush` that fails is no handler's failure, and the batch would be tried again for ever.
+ */
 
 /** Ids compared as PostgreSQL compares uuids, so that one counter is one key. */
 function uuid(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new Error(`${what} is no uuid`);
+  if (typeof value !== 'string' || !isUuid(value)) throw new Error(`${what} is no uuid`);
   return value.toLowerCase();
+}
+
+function text(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new Error(`${what} is no text`);
+  return value;
+}
+
+function checked(event: MonitorPlanEvent | MonitorEscalationEvent): void {
+  const lifecycle = (value: unknown) => {
+    if (value != null) text(value, 'lifecycleStatus');
+  };
+  const level = (value: unknown) => {
+    if (!Number.isSafeInteger(value)) throw new Error('The level is no integer');
+  };
+  switch (event.type) {
+    case 'gezinsplan.GoalAdded':
+      text(event.data.goal?.goalId, 'goalId');
+      return lifecycle(event.data.goal.lifecycleStatus);
+    case 'gezinsplan.GoalChanged':
+      text(event.data.goalId, 'goalId');
+      return lifecycle(event.data.lifecycleStatus);
+    case 'escalation.Escalated':
+      return level(event.data.toLevel);
+    case 'escalation.Reopened':
+      return level(event.data.level);
+    case 'escalation.SignalRaised':
+      uuid(event.data.teamId, 'teamId');
+  }
 }
 
 /** The family a family or plan event is about (plan streams are named after the family). */
@@ -71,14 +104,15 @@ export class MonitorFactsProjection implements Projection {
     'monitor_agreement_days',
   ];
   readonly eventTypes = MONITOR_EVENT_TYPES;
-  // Keyed by the transaction's manager: a rolled-back batch leaves nothing behind.
-  private readonly batches = new WeakMap<EntityManager, Batch>();
+  private readonly batches = new BatchState<Batch>(() => ({
+    families: new Map(),
+    escalations: new Map(),
+    teams: new Map(),
+  }));
 
   async prepare(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const batch = this.batchOf(manager);
-    // An id that is no uuid is left to `apply`, which fails on its own event (a failed
-    // statement here would abort the transaction and blame the batch's first event).
-    const valid = (id: unknown): id is string => typeof id === 'string' && UUID.test(id);
+    const batch = this.batches.of(manager);
+    const valid = (id: unknown): id is string => typeof id === 'string' && isUuid(id);
     const families = [
       ...new Set(
         events
@@ -106,11 +140,15 @@ export class MonitorFactsProjection implements Projection {
   }
 
   async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-    const batch = this.batchOf(manager);
+    const batch = this.batches.of(manager);
     if (recorded.type === 'team.TeamCreated') {
       const { teamId, wijk, stadsdeel } = (recorded as unknown as MonitorTeamEvent).data;
       const team_id = uuid(teamId, 'teamId');
-      batch.teams.set(team_id, { team_id, wijk, stadsdeel });
+      batch.teams.set(team_id, {
+        team_id,
+        wijk: text(wijk, 'wijk'),
+        stadsdeel: text(stadsdeel, 'stadsdeel'),
+      });
       return;
     }
     if (recorded.type === 'family.FamilyRegistered') {
@@ -122,6 +160,7 @@ export class MonitorFactsProjection implements Projection {
     }
     if (recorded.type.startsWith('gezinsplan.')) {
       const event = recorded as unknown as MonitorPlanEvent;
+      checked(event);
       const familyId = uuid(recorded.streamId.slice(PLAN_STREAM.length), 'The plan stream');
       const family = await this.family(manager, batch, familyId);
       const goalId = goalIdOf(event);
@@ -131,26 +170,15 @@ export class MonitorFactsProjection implements Projection {
     }
     const event = recorded as unknown as MonitorEscalationEvent;
     const id = uuid(event.data.escalationId, 'escalationId');
+    checked(event);
     const escalation = batch.escalations.get(id) ?? (await loadEscalation(manager, batch, id));
-    if (event.type === 'escalation.SignalRaised') uuid(event.data.teamId, 'teamId');
     const folded = foldEscalationFacts(escalation.now, event);
     escalation.now = folded && { ...folded, teamId: folded.teamId.toLowerCase() };
   }
 
   async flush(manager: EntityManager): Promise<void> {
-    const batch = this.batches.get(manager);
-    if (!batch) return;
-    this.batches.delete(manager);
-    await writeBatch(manager, batch);
-  }
-
-  private batchOf(manager: EntityManager): Batch {
-    let batch = this.batches.get(manager);
-    if (!batch) {
-      batch = { families: new Map(), escalations: new Map(), teams: new Map() };
-      this.batches.set(manager, batch);
-    }
-    return batch;
+    const batch = this.batches.take(manager);
+    if (batch) await writeBatch(manager, batch);
   }
 
   private async family(manager: EntityManager, batch: Batch, id: string) {
