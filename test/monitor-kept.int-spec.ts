@@ -11,6 +11,7 @@ import {
 import type { Infrastructure } from '../src/core/infrastructure.js';
 import { EscalationProjection } from '../src/escalations/escalation.projection.js';
 import { FamilyProjection } from '../src/families/family.projection.js';
+import { MonitorFacts1732000019000 } from '../src/monitor/monitor-facts.migration.js';
 import { MonitorFactsProjection } from '../src/monitor/monitor-facts.projection.js';
 import { PlanProjection } from '../src/plans/plan.projection.js';
 import { TeamProjection } from '../src/teams/team.projection.js';
@@ -28,7 +29,7 @@ const DAY = 86_400_000;
  * goals changed after agreement or added twice, escalations reopened, escalated, withdrawn and
  * raised again, a plan of a family registered only later), compared for every period of every
  * year with data, both groupings; then rebuilds, also blue-green, give the live checksum and
- * the same figures.
+ * the same figures, and so does the migration on an upgraded database.
  */
 describe('the kept policy monitor', () => {
   let url: string;
@@ -311,5 +312,66 @@ describe('the kept policy monitor', () => {
     // The switch put new tables in place: the reader is granted them anew.
     reader = await readerOfTables(infra.dataSource, url, 'monitor_');
     await expectTheOldMonitor(infra.dataSource, reader.dataSource, infra.clock);
+  }, 600_000);
+
+  it('fills its tables on an upgraded database as a rebuild would, when its sources stand together', async () => {
+    const sources = ['families', 'plans', 'teams', 'escalations'];
+    const tables = new MonitorFactsProjection().tables;
+    const position = async (names: string[]) =>
+      (
+        await infra.dataSource.query(
+          `SELECT array_agg(DISTINCT commit_pos::text || '-' || prepare_pos::text) AS at
+             FROM projection_checkpoints WHERE name = ANY($1)`,
+          [names],
+        )
+      )[0].at as string[] | null;
+    /** As before the upgrade: neither the monitor's tables nor its checkpoint; then migrate. */
+    async function upgrade() {
+      await reader.close();
+      await infra.dataSource.query(`DROP TABLE ${tables.join(', ')}`);
+      await infra.dataSource.query(`DELETE FROM projection_checkpoints WHERE name = 'monitor'`);
+      const migration = infra.dataSource.createQueryRunner();
+      try {
+        await migration.startTransaction();
+        await new MonitorFacts1732000019000().up(migration);
+        await migration.commitTransaction();
+      } finally {
+        await migration.release();
+      }
+      reader = await readerOfTables(infra.dataSource, url, 'monitor_');
+    }
+    const open: Array<{ family_id: string; plan_id: string }> = await infra.dataSource.query(
+      `SELECT family_id, plan_id FROM plan_views WHERE status <> 'closed' ORDER BY family_id LIMIT 2`,
+    );
+    const close = (i: number) =>
+      append(
+        `gezinsplan-${open[i].family_id}`,
+        'gezinsplan.PlanClosed',
+        { planId: open[i].plan_id, reason: 'other', closedAt: data.simulatedUntil },
+        data.simulatedUntil,
+      );
+
+    const live = await runner.checksum('monitor');
+    expect((await position(sources))!.length).toBe(1);
+    await upgrade();
+    expect(await runner.checksum('monitor')).toBe(live);
+    expect(await position(['monitor'])).toEqual(await position(sources));
+    // It goes on from there.
+    await close(0);
+    await catchUp();
+    await expectTheOldMonitor(infra.dataSource, reader.dataSource, infra.clock);
+
+    // The plans ahead of the others: nothing is filled, and the history is replayed instead.
+    await close(1);
+    await runner.catchUp('plans');
+    expect((await position(sources))!.length).toBe(2);
+    await upgrade();
+    expect(await position(['monitor'])).toBeNull();
+    const [{ n }] = await infra.dataSource.query('SELECT count(*)::int AS n FROM monitor_plans');
+    expect(n).toBe(0);
+    await catchUp();
+    await expectTheOldMonitor(infra.dataSource, reader.dataSource, infra.clock);
+    const rebuilt = await runner.checksum('monitor');
+    expect((await runner.rebuild('monitor')).checksum).toBe(rebuilt);
   }, 600_000);
 });
