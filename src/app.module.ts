@@ -55,6 +55,7 @@ import { HealthController } from './health/health.controller.js';
 import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
 import { MonitorModule } from './monitor/monitor.module.js';
+import { MonitorFactsProjection } from './monitor/monitor-facts.projection.js';
 import { TeamProjection } from './teams/team.projection.js';
 import { TeamDashboardProjection } from './teams/team-dashboard.projection.js';
 import { TeamsModule } from './teams/teams.module.js';
@@ -105,6 +106,7 @@ export class AppModule {
             PrivacyModule,
             InboxModule,
             AuditModule,
+            MonitorModule,
             timers,
             notifications,
           ],
@@ -125,6 +127,7 @@ export class AppModule {
             PrivacyFactsProjection,
             InboxCasesProjection,
             AuditFamilyStreamsProjection,
+            MonitorFactsProjection,
           ],
         ),
         timers,

@@ -22,6 +22,7 @@ import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-acces
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 import { PrivacyFacts1732000015000 } from './privacy/privacy-facts.migration.js';
 import { InboxCases1732000016000 } from './inbox/inbox-cases.migration.js';
+import { MonitorFacts1732000019000 } from './monitor/monitor-facts.migration.js';
 import { EscalationFamilies1732000020000 } from './escalations/escalation-families.migration.js';
 import { FamilyEscalationHolders1732000020001 } from './families/family-escalation-holders.migration.js';
 import { AuditFamilyStreams1732000020002 } from './audit/audit-family-streams.migration.js';
@@ -43,6 +44,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   InboxCases1732000016000,
   CameOfAge1732000017000,
   PlanNotes1732000018000,
+  MonitorFacts1732000019000,
   EscalationFamilies1732000020000,
   FamilyEscalationHolders1732000020001,
   AuditFamilyStreams1732000020002,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { PRODUCTION_NODE_ARGS } from '../../config/production-node-args.js';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -81,7 +82,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const logFile = join(dataDir, 'server.log');
   const log = openSync(logFile, 'a');
   const fromEnvironment = process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const nodeArgs = [...fromEnvironment, ...(options.nodeArgs ?? [])];
+  const nodeArgs = [...PRODUCTION_NODE_ARGS, ...fromEnvironment, ...(options.nodeArgs ?? [])];
   const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...process.env,

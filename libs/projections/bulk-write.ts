@@ -76,3 +76,47 @@ export async function deleteRows(
   }
   await manager.query(`DELETE FROM ${table} WHERE ${column} = ANY($1::${type}[])`, [keys]);
 }
+
+export interface BulkCounters {
+  readonly table: string;
+  /** The counter's key: the table's primary key. */
+  readonly keys: readonly BulkColumn[];
+  /** The integer column that is added to. */
+  readonly count: string;
+}
+
+/**
+ * Adds each row's count to its counter and deletes the counters that are back at zero, one
+ * statement of each per thousand rows: a counter's row then exists exactly when it is not zero,
+ * whatever the batches were, so a rebuild (other batch boundaries) leaves the same rows as the
+ * live projection. A key must not occur twice among the rows.
+ */
+export async function addToCounters(
+  manager: EntityManager,
+  spec: BulkCounters,
+  rows: readonly object[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = [...spec.keys, { name: spec.count, type: 'integer' }];
+  for (const c of columns) {
+    if (!IDENTIFIER.test(c.name) || !TYPE.test(c.type)) throw new Error(`Unsafe column ${c.name}`);
+  }
+  if (!IDENTIFIER.test(spec.table)) throw new Error(`Unsafe table ${spec.table}`);
+  const keys = spec.keys.map((c) => c.name).join(', ');
+  const record = columns.map((c) => `${c.name} ${c.type}`).join(', ');
+  const same = spec.keys.map((c) => `c.${c.name} = r.${c.name}`).join(' AND ');
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = [JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT))];
+    await manager.query(
+      `INSERT INTO ${spec.table} AS c (${keys}, ${spec.count})
+       SELECT ${keys}, ${spec.count} FROM jsonb_to_recordset($1::jsonb) AS r(${record})
+       ON CONFLICT (${keys}) DO UPDATE SET ${spec.count} = c.${spec.count} + excluded.${spec.count}`,
+      chunk,
+    );
+    await manager.query(
+      `DELETE FROM ${spec.table} c USING jsonb_to_recordset($1::jsonb) AS r(${record})
+        WHERE ${same} AND c.${spec.count} = 0`,
+      chunk,
+    );
+  }
+}

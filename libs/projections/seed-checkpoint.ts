@@ -32,3 +32,25 @@ export async function startAtSourcesCheckpoint(
     [name, sources],
   );
 }
+
+/**
+ * As startAtSourcesCheckpoint, for a projection whose fold does not forgive an event applied
+ * twice (one that adds to counters): only when every source stands at one position, as they do
+ * once the follow loop, which reads a page once for all, has caught up. Otherwise nothing: the
+ * projection starts at the start and replays the history, as any new one does. True when it
+ * starts at the sources' checkpoint, so that the migration fills its tables from theirs.
+ */
+export async function startAtSourcesCheckpointIfTogether(
+  runner: Queryable,
+  name: string,
+  sources: readonly string[],
+): Promise<boolean> {
+  const rows = (await runner.query(
+    `SELECT commit_pos::text || '-' || prepare_pos::text AS at FROM projection_checkpoints
+      WHERE name = ANY($1::text[]) ORDER BY name FOR UPDATE`,
+    [sources],
+  )) as Array<{ at: string }>;
+  if (rows.length !== sources.length || new Set(rows.map((r) => r.at)).size !== 1) return false;
+  await startAtSourcesCheckpoint(runner, name, sources);
+  return true;
+}

@@ -199,7 +199,8 @@ export function periodIndex(label: string): number {
   throw new RangeError(`Not a period: ${label}`);
 }
 
-const ZERO_COUNTS: Omit<GroupCounts, 'group'> = {
+/** A group's counts before anything is counted. */
+export const ZERO_COUNTS: Omit<GroupCounts, 'group'> = {
   activeCases: 0,
   plansAgreed: 0,
   escalationsLevel0: 0,
@@ -210,7 +211,8 @@ const ZERO_COUNTS: Omit<GroupCounts, 'group'> = {
 };
 const ADDITIVE = [...COUNT_FIELDS, 'goalsAchieved', 'goalsAssessed'] as const;
 
-function plus(a: Omit<GroupCounts, 'group'>, b: Omit<GroupCounts, 'group'>) {
+/** Two groups' (or months') counts added up. */
+export function plus(a: Omit<GroupCounts, 'group'>, b: Omit<GroupCounts, 'group'>) {
   return Object.fromEntries(ADDITIVE.map((f) => [f, a[f] + b[f]])) as Omit<GroupCounts, 'group'>;
 }
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { toDateString } from '../../libs/clock/calendar.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { forbidden } from '../../libs/http/problem-details.js';
 import { monitorPeriod } from './monitor-period.js';
@@ -10,57 +9,32 @@ import {
   UNKNOWN_GROUP,
   type GroupBy,
   type MonitorReport,
-  type MonthFigures,
 } from './monitor-report.js';
+import { monitorYearOf, type AgreementDaysRow, type CountRow } from './monitor-year.js';
 
 /** Who reads the monitor: aggregates only, for policy, administration and audit. */
 export const MONITOR_READERS = ['policy_analyst', 'admin', 'auditor'] as const;
 
-/**
- * GROUPING SETS ((month, wijk, stadsdeel), (month, wijk), (month, stadsdeel), (month)): a null
- * key is "all". Plans also per group over the period asked, for the median (which does not
- * add up over months): (in_period, wijk), (in_period, stadsdeel), (in_period).
- */
-interface Keyed {
-  /** 1..12; null in the rows over the period asked. */
-  month: number | null;
-  wijk: string | null;
-  stadsdeel: string | null;
-  /** GROUPING(wijk, stadsdeel): 0 a part, 1 per wijk, 2 per stadsdeel, 3 everybody. */
-  level: number;
-}
+/** The kept counters of a year, per month and part (teams resolved to their wijk and stadsdeel). */
+export const MONITOR_COUNTS_SQL = `SELECT c.month, coalesce(t.wijk, '${UNKNOWN_GROUP}') AS wijk,
+         coalesce(t.stadsdeel, '${UNKNOWN_GROUP}') AS stadsdeel, c.figure, sum(c.count)::int AS count
+    FROM monitor_counts c LEFT JOIN monitor_teams t ON t.team_id = c.team_id
+   WHERE c.year = $1
+   GROUP BY c.month, 2, 3, c.figure`;
 
-interface PlanFiguresRow extends Keyed {
-  /** Rows over the period: whether these are the plans of the period asked. */
-  in_period: boolean | null;
-  active_cases: number;
-  plans_agreed: number;
-  median_days: number | null;
-  goals_achieved: number;
-  goals_assessed: number;
-}
-
-interface EscalationFiguresRow extends Keyed {
-  level0: number;
-  level1: number;
-  level2: number;
-}
-
-/** GROUPING() levels of the rows of each kind. */
-const PART = 0;
-const LEVEL_OF: Record<GroupBy, number> = { wijk: 1, stadsdeel: 2 };
-const EVERYBODY = 3;
-
-const ZERO_ESCALATIONS = { level0: 0, level1: 0, level2: 0 };
-
-function addDays(date: string, days: number): string {
-  return toDateString(new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000));
-}
+/** The days to agreement of the plans opened in months $2..$3 of year $1, per part. */
+export const MONITOR_AGREEMENT_DAYS_SQL = `SELECT coalesce(t.wijk, '${UNKNOWN_GROUP}') AS wijk,
+         coalesce(t.stadsdeel, '${UNKNOWN_GROUP}') AS stadsdeel, d.days, sum(d.plans)::int AS plans
+    FROM monitor_agreement_days d LEFT JOIN monitor_teams t ON t.team_id = d.team_id
+   WHERE d.year = $1 AND d.month BETWEEN $2 AND $3
+   GROUP BY 1, 2, d.days`;
 
 /**
- * The policy monitor (issue 6), computed at query time from the read models: plan_views,
- * family_views and escalation_views, grouped by the wijk or stadsdeel of the family's team in
- * team_views (`onbekend` for a team without a row there).
+ * The policy monitor (issue 6), read from the figures the monitor projection keeps
+ * (monitor-facts.projection.ts): two index ranges of one year's counters, whose size grows
+ * with the teams and months, not with the families. Grouped by the wijk or stadsdeel of the
+ * family's team (of the escalation's team for escalations), `onbekend` for a team that was
+ * never created.
  *
  * Period [from, to] (dates, UTC, both inclusive), a calendar month, quarter or year (see
  * monitor-period.ts): plans opened in it, escalations raised in it. Per group: active cases
@@ -90,117 +64,18 @@ export class MonitorQuery {
     const { period, from, to } = monitorPeriod(query, this.clock.now());
     // The whole calendar year is read, per month, whatever period is asked: its suppression
     // is one for the year, and the answer the slice of it for the period (year-suppression.ts).
-    // [from 00:00 UTC, the day after `to` 00:00 UTC), within [1 January, 1 January).
+    // Both groupings' parts (a wijk within a stadsdeel) are read, whichever was asked for:
+    // they decide the suppression of both (see buildMonitorReport).
     const year = Number(from.slice(0, 4));
-    const bounds = [
-      `${year}-01-01T00:00:00Z`,
-      `${year + 1}-01-01T00:00:00Z`,
-      `${from}T00:00:00Z`,
-      `${addDays(to, 1)}T00:00:00Z`,
-    ];
-    // Both groupings are read, whichever was asked for: their parts (a wijk within a
-    // stadsdeel) decide the suppression of both (see buildMonitorReport).
-    const keys = `coalesce(t.wijk, '${UNKNOWN_GROUP}') AS wijk,
-                  coalesce(t.stadsdeel, '${UNKNOWN_GROUP}') AS stadsdeel`;
-    const monthOf = (column: string) => `extract(month FROM ${column} AT TIME ZONE 'UTC')::int`;
-    const byMonth = `(month, wijk, stadsdeel), (month, wijk), (month, stadsdeel), (month)`;
-    const plans: PlanFiguresRow[] = await this.dataSource.query(
-      `WITH cohort AS (
-         SELECT ${keys}, p.status,
-                (p.document->>'openedAt')::timestamptz AS opened_at,
-                (p.document->>'firstAgreedAt')::timestamptz AS agreed_at,
-                (SELECT count(*) FROM jsonb_array_elements(p.document->'goals') g
-                  WHERE g->>'lifecycleStatus' = 'achieved') AS achieved,
-                (SELECT count(*) FROM jsonb_array_elements(p.document->'goals') g
-                  WHERE g->>'lifecycleStatus' IN ('achieved', 'not_achieved', 'active')) AS assessed
-           FROM plan_views p
-           JOIN family_views f ON f.family_id = p.family_id
-           LEFT JOIN team_views t ON t.team_id = f.team_id
-          WHERE (p.document->>'openedAt')::timestamptz >= $1::timestamptz
-            AND (p.document->>'openedAt')::timestamptz < $2::timestamptz),
-       dated AS (
-         SELECT *, ${monthOf('opened_at')} AS month,
-                opened_at >= $3::timestamptz AND opened_at < $4::timestamptz AS in_period
-           FROM cohort)
-       SELECT month, in_period, wijk, stadsdeel, GROUPING(wijk, stadsdeel)::int AS level,
-              (count(*) FILTER (WHERE status <> 'closed'))::int AS active_cases,
-              count(agreed_at)::int AS plans_agreed,
-              percentile_cont(0.5) WITHIN GROUP (
-                ORDER BY (agreed_at AT TIME ZONE 'UTC')::date - (opened_at AT TIME ZONE 'UTC')::date
-              ) FILTER (WHERE agreed_at IS NOT NULL) AS median_days,
-              coalesce(sum(achieved), 0)::int AS goals_achieved,
-              coalesce(sum(assessed), 0)::int AS goals_assessed
-         FROM dated
-        GROUP BY GROUPING SETS (${byMonth}, (in_period, wijk), (in_period, stadsdeel), (in_period))`,
-      bounds,
+    const months = [Number(from.slice(5, 7)), Number(to.slice(5, 7))];
+    const counts: CountRow[] = await this.dataSource.query(MONITOR_COUNTS_SQL, [year]);
+    const days: AgreementDaysRow[] = await this.dataSource.query(MONITOR_AGREEMENT_DAYS_SQL, [
+      year,
+      ...months,
+    ]);
+    return buildMonitorReport(
+      { groupBy: query.groupBy, period, from, to },
+      monitorYearOf(query.groupBy, counts, days),
     );
-    const escalations: EscalationFiguresRow[] = await this.dataSource.query(
-      `WITH raised AS (
-         SELECT ${keys}, e.level AS escalation_level, ${monthOf('e.raised_at')} AS month
-           FROM escalation_views e
-           LEFT JOIN team_views t ON t.team_id = e.team_id
-          WHERE e.status = 'open'
-            AND e.raised_at >= $1::timestamptz AND e.raised_at < $2::timestamptz)
-       SELECT month, wijk, stadsdeel, GROUPING(wijk, stadsdeel)::int AS level,
-              (count(*) FILTER (WHERE escalation_level = 0))::int AS level0,
-              (count(*) FILTER (WHERE escalation_level = 1))::int AS level1,
-              (count(*) FILTER (WHERE escalation_level = 2))::int AS level2
-         FROM raised
-        GROUP BY GROUPING SETS (${byMonth})`,
-      bounds.slice(0, 2),
-    );
-    const perMonth = plans.filter((row) => row.month !== null);
-    const overPeriod = plans.filter((row) => row.month === null && row.in_period === true);
-    const keyOf = (row: Keyed) => JSON.stringify([row.month, row.level, row.wijk, row.stadsdeel]);
-    const planOf = new Map(perMonth.map((row) => [keyOf(row), row]));
-    const escalationsOf = new Map(escalations.map((row) => [keyOf(row), row]));
-    const counts = (key: Keyed) => {
-      const p = planOf.get(keyOf(key));
-      const e = escalationsOf.get(keyOf(key)) ?? ZERO_ESCALATIONS;
-      return {
-        activeCases: p?.active_cases ?? 0,
-        plansAgreed: p?.plans_agreed ?? 0,
-        escalationsLevel0: e.level0,
-        escalationsLevel1: e.level1,
-        escalationsLevel2: e.level2,
-        goalsAchieved: p?.goals_achieved ?? 0,
-        goalsAssessed: p?.goals_assessed ?? 0,
-      };
-    };
-    // Every key of a kind and month that has a plan or an open escalation (a group with
-    // neither would only add a row of withheld zeros).
-    const keysAt = (month: number, level: number) => [
-      ...new Map(
-        [...perMonth, ...escalations]
-          .filter((row) => row.month === month && row.level === level)
-          .map((row) => [keyOf(row), row]),
-      ).values(),
-    ];
-    const months: MonthFigures[] = [...new Set([...perMonth, ...escalations].map((r) => r.month!))]
-      .sort((a, b) => a - b)
-      .map((month) => ({
-        month,
-        parts: keysAt(month, PART).map((key) => ({
-          wijk: key.wijk!,
-          stadsdeel: key.stadsdeel!,
-          ...counts(key),
-        })),
-        groups: keysAt(month, LEVEL_OF[query.groupBy]).map((key) => ({
-          group: key[query.groupBy]!,
-          ...counts(key),
-        })),
-        overall: counts({ month, wijk: null, stadsdeel: null, level: EVERYBODY }),
-      }));
-    const median = (row: PlanFiguresRow | undefined) =>
-      row?.median_days === null || row === undefined ? null : Number(row.median_days);
-    const medians = {
-      groups: new Map(
-        overPeriod
-          .filter((row) => row.level === LEVEL_OF[query.groupBy])
-          .map((row) => [row[query.groupBy]!, median(row)]),
-      ),
-      overall: median(overPeriod.find((row) => row.level === EVERYBODY)),
-    };
-    return buildMonitorReport({ groupBy: query.groupBy, period, from, to }, { months, medians });
   }
 }

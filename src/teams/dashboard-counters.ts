@@ -1,30 +1,35 @@
 import type { EntityManager } from 'typeorm';
-import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
+import {
+  addToCounters,
+  upsertRows,
+  type BulkCounters,
+  type BulkUpsert,
+} from '../../libs/projections/bulk-write.js';
 import type { Counts } from './dashboard-case.js';
 
 /** An active case, in SQL over team_dashboard_cases (isActiveCase in team-dashboard.ts). */
 export const ACTIVE = `plan_status IN ('draft', 'agreed')`;
 
+const COUNTERS: BulkCounters = {
+  table: 'team_dashboard_counts',
+  keys: [
+    { name: 'team_id', type: 'uuid' },
+    { name: 'figure', type: 'text' },
+  ],
+  count: 'count',
+};
+
 /** Adds a batch's differences, per team, to the counters; a counter back at zero has no row. */
-export async function addToCounters(
+export async function addToTeamCounters(
   manager: EntityManager,
   deltas: ReadonlyMap<string, Counts>,
 ): Promise<void> {
-  const rows = [...deltas].flatMap(([team_id, counts]) =>
-    [...counts].filter(([, n]) => n !== 0).map(([figure, count]) => ({ team_id, figure, count })),
-  );
-  if (rows.length === 0) return;
-  await manager.query(
-    `INSERT INTO team_dashboard_counts AS t
-     SELECT * FROM jsonb_populate_recordset(null::team_dashboard_counts, $1::jsonb)
-     ON CONFLICT (team_id, figure) DO UPDATE SET count = t.count + excluded.count`,
-    [JSON.stringify(rows)],
-  );
-  // A row exists exactly when its count is not zero, whatever the batches were: a rebuild
-  // (other batch boundaries) then leaves the same rows as the live projection.
-  await manager.query(
-    'DELETE FROM team_dashboard_counts WHERE team_id = ANY($1::uuid[]) AND count = 0',
-    [[...deltas.keys()]],
+  await addToCounters(
+    manager,
+    COUNTERS,
+    [...deltas].flatMap(([team_id, counts]) =>
+      [...counts].filter(([, n]) => n !== 0).map(([figure, count]) => ({ team_id, figure, count })),
+    ),
   );
 }
 

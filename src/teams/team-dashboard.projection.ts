@@ -24,7 +24,7 @@ import {
   type LoadedCase,
 } from './dashboard-case.js';
 import { readCases, writeCaseRows } from './dashboard-case-rows.js';
-import { ACTIVE, addToCounters, recountCaseloads } from './dashboard-counters.js';
+import { ACTIVE, addToTeamCounters, recountCaseloads } from './dashboard-counters.js';
 import type { AgeBand } from './team-dashboard.js';
 import type { TeamCreated } from './team.events.js';
 
@@ -252,7 +252,7 @@ export class TeamDashboardProjection implements Projection {
     if (!batch) return;
     this.batches.delete(manager);
     await this.writeCases(manager, batch);
-    await addToCounters(manager, batch.deltas);
+    await addToTeamCounters(manager, batch.deltas);
     await recountCaseloads(
       manager,
       [...batch.caseloads].map((key) => {
