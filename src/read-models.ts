@@ -12,6 +12,7 @@ import { ESCALATION_EVENT_TYPES } from './escalations/escalation.events.js';
 import { ErasureRequests1732000007000 } from './erasure/erasure-requests.migration.js';
 import { ERASURE_EVENT_TYPES } from './erasure/erasure.events.js';
 import { PlanViews1732000002000 } from './plans/plan-views.migration.js';
+import { PlanNotes1732000018000 } from './plans/plan-notes.migration.js';
 import { TeamViews1732000008000 } from './teams/team-views.migration.js';
 import { InboxRegieIndexes1732000009000 } from './inbox/inbox-regie-indexes.migration.js';
 import { TEAM_EVENT_TYPES } from './teams/team.events.js';
@@ -42,6 +43,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   PrivacyFacts1732000015000,
   InboxCases1732000016000,
   CameOfAge1732000017000,
+  PlanNotes1732000018000,
   MonitorFacts1732000019000,
   EscalationFamilies1732000020000,
   FamilyEscalationHolders1732000020001,

@@ -636,6 +636,8 @@ describe('the family plan over HTTP', () => {
         status: 'agreed',
         version: 2,
       });
+      // Written after version 2 was agreed: the current plan shows it, version 2 does not.
+      await command('post', planPath(f, '/notes'), { text: 'Schuldhulp gestart' }, 201);
       await command('post', planPath(f, '/closure'), { reason: 'goals_achieved' }, 200);
       await command('post', planPath(f, '/closure'), { reason: 'goals_achieved' }, 404);
 
@@ -655,13 +657,22 @@ describe('the family plan over HTTP', () => {
         'Geen nieuwe schulden maken',
       ]);
       expect(second.body.agreement.signatures).toHaveLength(3);
+      expect(second.body.notes.map((n: { text: string }) => n.text)).toEqual([
+        'Aanvraag ingediend',
+      ]);
       await read(planPath(f, '/versions/3')).expect(404);
       await read(planPath(f, '/versions/two')).expect(400);
 
       const closed = await read(planPath(f)).expect(200);
       expect(closed.body).toMatchObject({ status: 'closed', closureReason: 'goals_achieved' });
+      expect(closed.body.notes.map((n: { text: string }) => n.text)).toEqual([
+        'Aanvraag ingediend',
+        'Schuldhulp gestart',
+      ]);
       const reopened = await command('post', planPath(f), {}, 201);
       expect(reopened.body.planId).not.toBe(closed.body.planId);
+      // The notes belong to the plan they were written in, not to the family.
+      expect((await read(planPath(f)).expect(200)).body.notes).toEqual([]);
     });
 
     it('refuses a command based on a stale ETag with 412 and accepts the current one', async () => {

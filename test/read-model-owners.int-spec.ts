@@ -41,6 +41,15 @@ import { FamilyProjection } from '../src/families/family.projection.js';
 import { HOLDS_LEVEL_SQL } from '../src/families/join-case-team.handler.js';
 import { InboxCasesProjection } from '../src/inbox/inbox-cases.projection.js';
 import { INBOX_CASES_SQL } from '../src/inbox/inbox.query.js';
+import { PlanNotes1732000018000 } from '../src/plans/plan-notes.migration.js';
+import {
+  CURRENT_PLAN_SQL,
+  PLAN_VERSION_SQL,
+  planOf,
+  type StoredPlan,
+} from '../src/plans/plan-view.query.js';
+import type { PlanEvent } from '../src/plans/plan.events.js';
+import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from '../src/plans/plan.evolve.js';
 import { MonitorFactsProjection } from '../src/monitor/monitor-facts.projection.js';
 import { PlanProjection } from '../src/plans/plan.projection.js';
 import { regieOf, type Plan } from '../src/plans/plan.model.js';
@@ -778,6 +787,7 @@ describe('read models with one owner: the lens, the inbox and the monitor give w
       'escalation-families',
       'family-escalation-holders',
       'audit-family-streams',
+      'plans',
       'monitor',
     ]) {
       const live = await runner.checksum(name);
@@ -786,6 +796,177 @@ describe('read models with one owner: the lens, the inbox and the monitor give w
       expect({ name, checksum: first.checksum }).toEqual({ name, checksum: live });
       expect(second.checksum).toBe(live);
     }
+  });
+
+  /**
+   * The oracle of the plan reads: the documents the plans projection wrote when a document held
+   * the whole plan, notes and all. plan_views had the family's plan after its last event; a
+   * plan_versions row had the plan at each event while its version was not agreed, and at the
+   * agreement, never after.
+   */
+  async function wholePlanDocuments() {
+    const views = new Map<string, Plan>();
+    const versions = new Map<string, Plan>();
+    for (const familyId of familyIds) {
+      let state: PlanState = INITIAL_PLAN_STATE;
+      for (const recorded of await infra.eventStore.readStream(`gezinsplan-${familyId}`)) {
+        const event = recorded as unknown as PlanEvent;
+        state = evolvePlan(state, event);
+        const plan = state.plan;
+        if (!plan) continue;
+        views.set(familyId, plan);
+        const key = `${plan.planId}:${plan.version}`;
+        const status = (p?: Plan) => p?.versions.find((v) => v.version === p.version)?.status;
+        const frozen = plan.status === 'agreed' && event.type !== 'gezinsplan.PlanAgreed';
+        if (!frozen && status(versions.get(key)) !== 'agreed') versions.set(key, plan);
+      }
+    }
+    return { views, versions };
+  }
+
+  const json = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+  /** Every family's plan and each of its versions, as the plan reads get them. */
+  async function planReads() {
+    const reads: Record<string, unknown> = {};
+    for (const familyId of familyIds) {
+      const [current]: StoredPlan[] = await infra.dataSource.query(CURRENT_PLAN_SQL, [familyId]);
+      if (!current) continue;
+      const plan = planOf(current);
+      reads[familyId] = plan;
+      for (const { version } of plan.versions) {
+        const [row]: StoredPlan[] = await infra.dataSource.query(PLAN_VERSION_SQL, [
+          familyId,
+          version,
+        ]);
+        reads[`${familyId}:${version}`] = planOf(row);
+      }
+    }
+    return reads;
+  }
+
+  /** What the whole-plan documents answered, for the reads of `planReads`. */
+  function oldReads(old: Awaited<ReturnType<typeof wholePlanDocuments>>) {
+    const reads: Record<string, unknown> = {};
+    for (const [familyId, plan] of old.views) {
+      reads[familyId] = plan;
+      for (const { version } of plan.versions) {
+        reads[`${familyId}:${version}`] = old.versions.get(`${plan.planId}:${version}`);
+      }
+    }
+    return json(reads);
+  }
+
+  it('reads every plan and every version as the whole-plan documents gave them, notes in rows', async () => {
+    // What the generator does not do: a family whose plan closed opens a new one and writes in
+    // it, so that the notes of two plans of one family are apart.
+    const [closed]: Array<{ family_id: string }> = await infra.dataSource.query(
+      `SELECT family_id FROM plan_views WHERE status = 'closed' AND note_count > 0
+        ORDER BY family_id LIMIT 1`,
+    );
+    const at = new Date(Date.parse(data.simulatedUntil) + 60_000).toISOString();
+    const planId = randomUUID();
+    const stream = `gezinsplan-${closed.family_id}`;
+    await append(
+      stream,
+      'gezinsplan.PlanOpened',
+      {
+        planId,
+        familyId: closed.family_id,
+        openedAt: at,
+      },
+      at,
+    );
+    await append(
+      stream,
+      'gezinsplan.ProgressNoteAdded',
+      {
+        planId,
+        note: {
+          noteId: randomUUID(),
+          goalId: null,
+          text: await infra.vault.seal(closed.family_id, 'Opnieuw aangemeld'),
+          confidentiality: 'case_team',
+          evaluation: false,
+          writtenAt: at,
+          authorId: 'prof-glass-1',
+        },
+      },
+      at,
+    );
+    for (const name of runner.names) await runner.catchUp(name);
+
+    const old = await wholePlanDocuments();
+    const [facts]: Array<Record<string, number>> = await infra.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM plan_notes) AS notes,
+              (SELECT count(*)::int FROM plan_versions WHERE version > 1) AS later,
+              (SELECT count(*)::int FROM plan_versions WHERE status = 'draft') AS drafts,
+              (SELECT count(*)::int FROM plan_versions v JOIN plan_views p USING (plan_id)
+                WHERE v.status = 'agreed' AND v.note_count < p.note_count) AS after,
+              (SELECT count(DISTINCT plan_id)::int FROM plan_notes WHERE family_id = $1) AS plans`,
+      [closed.family_id],
+    );
+    expect(facts).toEqual({
+      notes: expect.any(Number),
+      later: expect.any(Number),
+      drafts: expect.any(Number),
+      after: expect.any(Number),
+      plans: 2,
+    });
+    for (const what of ['notes', 'later', 'drafts', 'after']) {
+      expect({ what, some: facts[what] > 0 }).toEqual({ what, some: true });
+    }
+    expect(json(await planReads())).toEqual(oldReads(old));
+    // No document carries the notes again (nor copies of them per version).
+    const [carrying] = await infra.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM plan_views WHERE document ? 'notes') AS views,
+              (SELECT count(*)::int FROM plan_versions WHERE document ? 'notes') AS versions`,
+    );
+    expect(carrying).toEqual({ views: 0, versions: 0 });
+    const texts: Array<{ text: string }> = await infra.dataSource.query(
+      'SELECT text FROM plan_notes',
+    );
+    expect(texts.every((n) => isSealed(n.text))).toBe(true);
+  });
+
+  it('moves the notes out of the documents of a database upgraded by migration 1732000018000', async () => {
+    const rows = () =>
+      Promise.all([
+        infra.dataSource.query('SELECT * FROM plan_views ORDER BY family_id'),
+        infra.dataSource.query('SELECT * FROM plan_versions ORDER BY plan_id, version'),
+        // Of a plan that was replaced, only the notes its versions held could move.
+        infra.dataSource.query(
+          `SELECT n.* FROM plan_notes n JOIN plan_views p USING (plan_id)
+            ORDER BY n.plan_id, n.seq`,
+        ),
+      ]);
+    const reads = await planReads();
+    const rebuilt = await rows();
+    const migration = new PlanNotes1732000018000();
+    const queryRunner = infra.dataSource.createQueryRunner();
+    try {
+      // Back to the documents of before, as the oracle has them; then the upgrade.
+      await migration.down(queryRunner);
+      const old = await wholePlanDocuments();
+      const documents = async (sql: string) =>
+        Object.fromEntries(
+          (await infra.dataSource.query(sql)).map((r: { key: string; document: Plan }) => [
+            r.key,
+            r.document,
+          ]),
+        );
+      expect(await documents('SELECT family_id AS key, document FROM plan_views')).toEqual(
+        json(Object.fromEntries(old.views)),
+      );
+      expect(
+        await documents(`SELECT plan_id || ':' || version AS key, document FROM plan_versions`),
+      ).toEqual(json(Object.fromEntries(old.versions)));
+      await migration.up(queryRunner);
+    } finally {
+      await queryRunner.release();
+    }
+    expect(await planReads()).toEqual(reads);
+    expect(await rows()).toEqual(rebuilt);
   });
 });
 

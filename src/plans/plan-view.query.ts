@@ -10,6 +10,8 @@ import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import type { ItemFacts, Viewer } from '../privacy/viewer.js';
 import { requiredParties } from './agreement.js';
+import { notesOf } from './plan-notes.sql.js';
+import type { PlanDocument } from './plan.projection.js';
 import {
   regieOf,
   type Action,
@@ -23,6 +25,28 @@ import {
 const TRANSITION_WINDOW_MONTHS = 6;
 
 type Shown<T> = T | undefined;
+
+/** A family's current plan, its notes fetched in the same statement (one round trip). */
+export const CURRENT_PLAN_SQL = `SELECT p.document, ${notesOf('p.plan_id')} AS notes,
+         p.stream_version::text
+    FROM plan_views p WHERE p.family_id = $1`;
+
+/**
+ * One version of it: with the notes its document held, those written up to its last write. A
+ * draft has no document of its own: it is the current plan.
+ */
+export const PLAN_VERSION_SQL = `SELECT coalesce(v.document, p.document) AS document,
+         ${notesOf('v.plan_id', 'coalesce(v.note_count, p.note_count)')} AS notes
+    FROM plan_versions v JOIN plan_views p ON p.plan_id = v.plan_id
+   WHERE p.family_id = $1 AND v.version = $2`;
+
+export interface StoredPlan {
+  document: PlanDocument;
+  notes: ProgressNote[];
+}
+
+/** The plan a stored row and its notes stand for, as `render` takes it. */
+export const planOf = ({ document, notes }: StoredPlan): Plan => ({ ...document, notes });
 
 /**
  * Reads a family's plan for one caller. Which items appear, and with which texts, is decided
@@ -43,12 +67,12 @@ export class PlanViewQuery {
   async current(familyId: string, user: AuthUser, accessPoint: AccessPoint) {
     const found = await this.lens.family(familyId, user);
     if (!found) return undefined;
-    const rows: Array<{ document: Plan; stream_version: string }> = await this.dataSource.query(
-      'SELECT document, stream_version::text FROM plan_views WHERE family_id = $1',
+    const rows: Array<StoredPlan & { stream_version: string }> = await this.dataSource.query(
+      CURRENT_PLAN_SQL,
       [familyId],
     );
     if (!rows[0]) return undefined;
-    const view = await this.render(rows[0].document, found.viewer);
+    const view = await this.render(planOf(rows[0]), found.viewer);
     await this.log(familyId, found.viewer, accessPoint, 'plan', view.shownFor);
     return { view: view.body, etag: `"${rows[0].stream_version}"` };
   }
@@ -67,13 +91,9 @@ export class PlanViewQuery {
   async version(familyId: string, user: AuthUser, version: number, accessPoint: AccessPoint) {
     const found = await this.lens.family(familyId, user);
     if (!found) return undefined;
-    const rows: Array<{ document: Plan }> = await this.dataSource.query(
-      `SELECT v.document FROM plan_versions v JOIN plan_views p ON p.plan_id = v.plan_id
-        WHERE p.family_id = $1 AND v.version = $2`,
-      [familyId, version],
-    );
+    const rows: StoredPlan[] = await this.dataSource.query(PLAN_VERSION_SQL, [familyId, version]);
     if (!rows[0]) return undefined;
-    const view = await this.render(rows[0].document, found.viewer);
+    const view = await this.render(planOf(rows[0]), found.viewer);
     await this.log(familyId, found.viewer, accessPoint, 'plan-version', view.shownFor);
     return view.body;
   }
