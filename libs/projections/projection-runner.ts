@@ -8,6 +8,7 @@ import { comparePositions, formatPosition, type Position } from '../event-store/
 import { Wakeup } from '../event-store/wakeup.js';
 import { CheckpointStore, type CheckpointRow } from './checkpoint-store.js';
 import type { Projection } from './projection.js';
+import { tableDigest } from './table-digest.js';
 
 export interface ProjectionRunnerOptions {
   readonly batchSize: number;
@@ -276,11 +277,7 @@ export class ProjectionRunner {
   async checksum(name: string): Promise<string> {
     const hash = createHash('sha256');
     for (const table of [...this.projection(name).tables].sort()) {
-      const rows: Array<{ digest: string }> = await this.dataSource.query(
-        `SELECT md5(coalesce(string_agg(r, '' ORDER BY r), '')) AS digest
-           FROM (SELECT md5(t::text) AS r FROM ${table} t) s`,
-      );
-      hash.update(`${table}:${rows[0].digest}\n`);
+      hash.update(`${table}:${await tableDigest(this.dataSource, table)}\n`);
     }
     return hash.digest('hex');
   }

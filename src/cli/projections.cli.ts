@@ -124,6 +124,9 @@ main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(error instanceof Error ? error.message : error);
+    // TypeORM names the statement that failed: say which, so a timeout points at its cause.
+    const query = (error as { query?: unknown }).query;
+    if (typeof query === 'string') console.error(`while running: ${query.replace(/\s+/g, ' ')}`);
     process.exit(1);
   },
 );
