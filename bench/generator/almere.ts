@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { LifeDomain } from '../../src/plans/plan.model.js';
+import type { LifeDomain } from '../../src/kernel/life-domains.js';
 
 /**
  * The shape of Almere the generator copies: stadsdelen, the wijken whose SLT teams it creates

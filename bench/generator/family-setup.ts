@@ -7,7 +7,7 @@ import type {
 } from '../../src/families/family.events.js';
 import type { DecisionContext } from '../../src/plans/plan.aggregate.js';
 import { missingSignatures } from '../../src/plans/agreement.js';
-import type { LifeDomain } from '../../src/plans/plan.model.js';
+import type { LifeDomain } from '../../src/kernel/life-domains.js';
 import {
   ACTION_WORDS,
   FAMILY_NAMES,

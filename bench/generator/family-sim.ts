@@ -12,7 +12,7 @@ import { FamilyType, type Family } from '../../src/families/family.aggregate.js'
 import type { FamilyContext } from '../../src/plans/agreement.js';
 import { GezinsplanType, type Gezinsplan } from '../../src/plans/plan.aggregate.js';
 import type { MemberRole } from '../../src/families/family.events.js';
-import type { RegieHolder } from '../../src/plans/plan.model.js';
+import type { RegieHolder } from '../../src/kernel/regie.js';
 import type { Professional, TeamSpec, Cast } from './professionals.js';
 import type { Random } from './random.js';
 

@@ -1,11 +1,6 @@
 import { addMonths, ageOn, toDateString } from '../../libs/clock/calendar.js';
 import { consentsOf } from '../../src/families/family.aggregate.js';
-import {
-  ACHIEVEMENT_STATUS,
-  CLOSURE_REASONS,
-  OPEN_LIFECYCLE,
-  type ClosureReason,
-} from '../../src/plans/plan.model.js';
+import { ACHIEVEMENT_STATUS, CLOSURE_REASONS, OPEN_LIFECYCLE, type ClosureReason } from '../../src/plans/plan.model.js';
 import { GOAL_DOMAINS, NOTE_WORDS } from './almere.js';
 import { closeOpenEscalations } from './escalation-ladder.js';
 import {

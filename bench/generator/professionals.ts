@@ -1,4 +1,4 @@
-import type { LifeDomain } from '../../src/plans/plan.model.js';
+import type { LifeDomain } from '../../src/kernel/life-domains.js';
 import {
   ALMERE_WIJKEN,
   BRANDPUNT_ORGANISATION,

@@ -13,7 +13,7 @@ import { AddGoalCommand } from '../plans/add-goal.command.js';
 import { AGREEMENT_AGE } from '../plans/agreement.js';
 import { OpenPlanCommand } from '../plans/open-plan.command.js';
 import type { PlanCommandInput } from '../plans/plan-command.service.js';
-import type { LifeDomain } from '../plans/plan.model.js';
+import type { LifeDomain } from '../kernel/life-domains.js';
 import { SignPlanCommand } from '../plans/sign-plan.command.js';
 import { EscalateCommand } from '../escalations/ladder-steps.command.js';
 import { RaiseSignalCommand } from '../escalations/raise-signal.command.js';

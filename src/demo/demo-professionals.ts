@@ -1,4 +1,4 @@
-import type { LifeDomain } from '../plans/plan.model.js';
+import type { LifeDomain } from '../kernel/life-domains.js';
 
 /** Fixed ids, so the README's example requests work against every fresh demo database. */
 export const DEMO_TEAMS = {

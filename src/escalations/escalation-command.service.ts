@@ -12,7 +12,8 @@ import { notFound } from '../../libs/http/problem-details.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { FamilyType } from '../families/family.aggregate.js';
 import { GezinsplanType } from '../plans/plan.aggregate.js';
-import { NO_REGIE, regieOf, type Regie } from '../plans/plan.model.js';
+import { NO_REGIE, type Regie } from '../kernel/regie.js';
+import { regieOf } from '../plans/plan.model.js';
 import { EscalationAccess } from './escalation-access.js';
 import {
   EscalationType,

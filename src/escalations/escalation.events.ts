@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
-import type { Confidentiality } from '../plans/plan.model.js';
+import type { Confidentiality } from '../kernel/life-domains.js';
 import type { Deadlines, Holder, Level, MaatwerkKind, SignalCategory } from './escalation.model.js';
 
 type EscalationEventOf<Name extends string, Data> = DomainEvent<

@@ -13,7 +13,7 @@ import { FamilyType } from '../families/family.aggregate.js';
 import type { RaiseSignalDto } from './dto/escalation-commands.dto.js';
 import { EscalationCommandService } from './escalation-command.service.js';
 import { EscalationType } from './escalation.aggregate.js';
-import type { Confidentiality } from '../plans/plan.model.js';
+import type { Confidentiality } from '../kernel/life-domains.js';
 import type { SignalCategory } from './escalation.model.js';
 
 /** Namespace of the escalation ids of automatic signals: the id is a function of the cause. */

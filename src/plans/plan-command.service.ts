@@ -14,7 +14,8 @@ import { FamilyType } from '../families/family.aggregate.js';
 import { FamilyActors } from '../privacy/family-actors.js';
 import { familyContext } from './family-context.js';
 import { GezinsplanType, type DecisionContext, type Gezinsplan } from './plan.aggregate.js';
-import { NO_REGIE, regieOf } from './plan.model.js';
+import { NO_REGIE } from '../kernel/regie.js';
+import { regieOf } from './plan.model.js';
 
 /** Who asks, for which family, and (optionally) on which version of the plan they based it. */
 export interface PlanCommandInput {

@@ -10,23 +10,9 @@ import {
 import { missingSignatures, requiredParties, type FamilyContext } from './agreement.js';
 import type { PlanEvent } from './plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, isContentChange, type PlanState } from './plan.evolve.js';
-import {
-  OPEN_LIFECYCLE,
-  defaultConfidentiality,
-  sameParty,
-  type AchievementStatus,
-  type Assignee,
-  type AssigneeKind,
-  type ClosureReason,
-  type Confidentiality,
-  type GoalLifecycle,
-  type LifeDomain,
-  type Party,
-  type Plan,
-  REGIE_HOLDER_FIELD,
-  regieOf,
-  type RegieRole,
-} from './plan.model.js';
+import { OPEN_LIFECYCLE, sameParty, type AchievementStatus, type Assignee, type AssigneeKind, type ClosureReason, type GoalLifecycle, type Party, type Plan, regieOf } from './plan.model.js';
+import { defaultConfidentiality, type Confidentiality, type LifeDomain } from '../kernel/life-domains.js';
+import { REGIE_HOLDER_FIELD, type RegieRole } from '../kernel/regie.js';
 import { assertIndependent } from '../regie/independence.js';
 import { resolveProfessional, type ProfessionalRef } from '../regie/professional-ref.js';
 

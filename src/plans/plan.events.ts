@@ -1,15 +1,6 @@
 import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
-import type {
-  AchievementStatus,
-  Action,
-  ClosureReason,
-  Goal,
-  GoalLifecycle,
-  Party,
-  ProgressNote,
-  RegieHolder,
-  RegieRole,
-} from './plan.model.js';
+import type { AchievementStatus, Action, ClosureReason, Goal, GoalLifecycle, Party, ProgressNote } from './plan.model.js';
+import type { RegieHolder, RegieRole } from '../kernel/regie.js';
 
 type PlanEventOf<Name extends string, Data> = DomainEvent<
   `gezinsplan.${Name}`,

@@ -1,11 +1,6 @@
 import type { GoalChanged, PlanEvent } from './plan.events.js';
-import {
-  NO_REGIE,
-  assignRegie,
-  regieOf,
-  type Plan,
-  type PlanVersionSummary,
-} from './plan.model.js';
+import { NO_REGIE, assignRegie } from '../kernel/regie.js';
+import { regieOf, type Plan, type PlanVersionSummary } from './plan.model.js';
 
 /** Every plan a family has had lives in one stream; `plan` is the current or the last one. */
 export interface PlanState {

@@ -1,37 +1,5 @@
-/** Life domains after the Zelfredzaamheid-Matrix (domain.md). */
-export const LIFE_DOMAINS = [
-  'finances',
-  'work_education',
-  'daytime_activities',
-  'housing',
-  'domestic_relations',
-  'parenting',
-  'mental_health',
-  'physical_health',
-  'substance_use',
-  'daily_living',
-  'social_network',
-  'participation',
-  'justice',
-  'safety',
-  'education',
-] as const;
-export type LifeDomain = (typeof LIFE_DOMAINS)[number];
-
-export const CONFIDENTIALITY_LEVELS = ['case_team', 'need_to_know', 'restricted'] as const;
-export type Confidentiality = (typeof CONFIDENTIALITY_LEVELS)[number];
-
-/** Health data and criminal data (GDPR art. 9/10) default to need_to_know. */
-const SPECIAL_CATEGORY: readonly LifeDomain[] = [
-  'mental_health',
-  'physical_health',
-  'substance_use',
-  'justice',
-];
-
-export function defaultConfidentiality(domain: LifeDomain): Confidentiality {
-  return SPECIAL_CATEGORY.includes(domain) ? 'need_to_know' : 'case_team';
-}
+import type { Confidentiality, LifeDomain } from '../kernel/life-domains.js';
+import { NO_REGIE, type Regie } from '../kernel/regie.js';
 
 /** Lifecycle and achievement status as in HL7 FHIR Goal. */
 export const GOAL_LIFECYCLE = [
@@ -127,46 +95,6 @@ export interface PlanVersionSummary {
 }
 
 export type PlanStatus = 'draft' | 'agreed' | 'closed';
-
-export const REGIE_ROLES = ['casusregie', 'perspectiefregie', 'procesregie'] as const;
-export type RegieRole = (typeof REGIE_ROLES)[number];
-
-export interface RegieHolder {
-  readonly professionalId: string;
-  readonly name: string;
-  readonly organisation: string;
-}
-
-/** Who holds which regie (domain.md, "Regie roles"); casusregie is vacant until assigned. */
-export interface Regie {
-  readonly casusregisseur: RegieHolder | null;
-  readonly perspectiefregisseur: RegieHolder | null;
-  readonly procesregisseur: RegieHolder | null;
-  /** Set while an agreed plan has no casusregisseur: a vacancy is itself a stagnation signal. */
-  readonly casusregieVacantSince: string | null;
-}
-
-export const NO_REGIE: Regie = Object.freeze({
-  casusregisseur: null,
-  perspectiefregisseur: null,
-  procesregisseur: null,
-  casusregieVacantSince: null,
-});
-
-export const REGIE_HOLDER_FIELD: Record<
-  RegieRole,
-  'casusregisseur' | 'perspectiefregisseur' | 'procesregisseur'
-> = {
-  casusregie: 'casusregisseur',
-  perspectiefregie: 'perspectiefregisseur',
-  procesregie: 'procesregisseur',
-};
-
-/** The regie after `holder` takes `role`: a casusregisseur ends a vacancy. */
-export function assignRegie(regie: Regie, role: RegieRole, holder: RegieHolder): Regie {
-  const next = { ...regie, [REGIE_HOLDER_FIELD[role]]: holder };
-  return role === 'casusregie' ? { ...next, casusregieVacantSince: null } : next;
-}
 
 export interface Plan {
   readonly planId: string;

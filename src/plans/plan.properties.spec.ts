@@ -9,14 +9,8 @@ import { missingSignatures, requiredParties, type FamilyContext } from './agreem
 import { Gezinsplan, type DecisionContext } from './plan.aggregate.js';
 import type { PlanEvent } from './plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE } from './plan.evolve.js';
-import {
-  ACHIEVEMENT_STATUS,
-  CLOSURE_REASONS,
-  GOAL_LIFECYCLE,
-  LIFE_DOMAINS,
-  OPEN_LIFECYCLE,
-  type Plan,
-} from './plan.model.js';
+import { ACHIEVEMENT_STATUS, CLOSURE_REASONS, GOAL_LIFECYCLE, OPEN_LIFECYCLE, type Plan } from './plan.model.js';
+import { LIFE_DOMAINS } from '../kernel/life-domains.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const MAX_GOALS = 3;

@@ -4,7 +4,8 @@ import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { forbidden, notFound } from '../../libs/http/problem-details.js';
 import { actsOnFamily, type FamilyAccessState } from '../families/family-access.js';
 import { GezinsplanType } from '../plans/plan.aggregate.js';
-import { NO_REGIE, regieOf, type Regie } from '../plans/plan.model.js';
+import { NO_REGIE, type Regie } from '../kernel/regie.js';
+import { regieOf } from '../plans/plan.model.js';
 import { PrivacyLens } from './privacy-lens.js';
 
 /**

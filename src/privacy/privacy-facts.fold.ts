@@ -1,11 +1,5 @@
 import type { FamilyEvent } from '../families/family.events.js';
-import {
-  assignRegie,
-  NO_REGIE,
-  type Regie,
-  type RegieHolder,
-  type RegieRole,
-} from '../plans/plan.model.js';
+import { assignRegie, NO_REGIE, type Regie, type RegieHolder, type RegieRole } from '../kernel/regie.js';
 
 /*
  * The privacy lens keeps its own copy of the facts it decides with, folded straight from the

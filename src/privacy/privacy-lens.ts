@@ -4,7 +4,8 @@ import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import type { CaseTeamProfessional } from '../families/family.aggregate.js';
-import { NO_REGIE, type Plan, type Regie } from '../plans/plan.model.js';
+import { NO_REGIE, type Regie } from '../kernel/regie.js';
+import type { Plan } from '../plans/plan.model.js';
 import { Viewer, type ConsentGrant, type FamilyFacts } from './viewer.js';
 import { dateOfBirthOf } from '../families/date-of-birth.js';
 

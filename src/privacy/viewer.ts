@@ -1,7 +1,8 @@
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { ageOn } from '../../libs/clock/calendar.js';
 import { emergencyRule } from '../emergency-access/emergency-rule.js';
-import type { Confidentiality, LifeDomain, Regie } from '../plans/plan.model.js';
+import type { Confidentiality, LifeDomain } from '../kernel/life-domains.js';
+import type { Regie } from '../kernel/regie.js';
 
 /**
  * What a viewer is to one family (privacy.md, "Views by viewer"). A person can be several

@@ -7,7 +7,7 @@ import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx, IfMatch } from '../../libs/http/command-context.decorator.js';
 import { UuidParam } from '../../libs/http/param-pipes.js';
 import { validationProblem } from '../../libs/http/problem-details.js';
-import { REGIE_ROLES, type RegieRole } from '../plans/plan.model.js';
+import { REGIE_ROLES, type RegieRole } from '../kernel/regie.js';
 import { AssignRegieCommand } from './assign-regie.command.js';
 import { ProfessionalRefDto } from './dto/professional-ref.dto.js';
 import { ApiCommand } from '../../libs/http/openapi/api-operation.decorators.js';

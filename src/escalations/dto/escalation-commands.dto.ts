@@ -21,7 +21,7 @@ import {
   type MaatwerkKind,
   type SignalCategory,
 } from '../escalation.model.js';
-import { CONFIDENTIALITY_LEVELS, type Confidentiality } from '../../plans/plan.model.js';
+import { CONFIDENTIALITY_LEVELS, type Confidentiality } from '../../kernel/life-domains.js';
 
 export class RaiseSignalDto {
   @ApiProperty({ enum: SIGNAL_CATEGORIES })

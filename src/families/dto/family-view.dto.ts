@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IdProperty, Scoped, TextProperty } from '../../../libs/http/openapi/doc-properties.js';
-import { LIFE_DOMAINS } from '../../plans/plan.model.js';
+import { LIFE_DOMAINS } from '../../kernel/life-domains.js';
 
 export class RegieHolderDto {
   @TextProperty('prof-sanne', { description: 'The professional’s user id (`sub`)' })

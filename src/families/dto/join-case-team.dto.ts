@@ -8,7 +8,7 @@ import {
   IsString,
   MaxLength,
 } from 'class-validator';
-import { LIFE_DOMAINS, type LifeDomain } from '../../plans/plan.model.js';
+import { LIFE_DOMAINS, type LifeDomain } from '../../kernel/life-domains.js';
 
 export class JoinCaseTeamDto {
   @ApiProperty({ example: 'prof-joyce', description: 'The professional’s user id (`sub`)' })

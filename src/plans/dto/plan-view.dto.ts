@@ -8,13 +8,8 @@ import {
   TimeProperty,
 } from '../../../libs/http/openapi/doc-properties.js';
 import { RegieHolderDto } from '../../families/dto/family-view.dto.js';
-import {
-  ACHIEVEMENT_STATUS,
-  CLOSURE_REASONS,
-  CONFIDENTIALITY_LEVELS,
-  GOAL_LIFECYCLE,
-  LIFE_DOMAINS,
-} from '../plan.model.js';
+import { ACHIEVEMENT_STATUS, CLOSURE_REASONS, GOAL_LIFECYCLE } from '../plan.model.js';
+import { CONFIDENTIALITY_LEVELS, LIFE_DOMAINS } from '../../kernel/life-domains.js';
 
 const PLAN_STATUS = ['draft', 'agreed', 'closed'];
 const MEMBER_ID = '5c2d7a10-1b3e-4f6a-8c9d-0e1f2a3b4c5d';

@@ -5,7 +5,7 @@ import {
   TextProperty,
   TimeProperty,
 } from '../../../libs/http/openapi/doc-properties.js';
-import { LIFE_DOMAINS } from '../../plans/plan.model.js';
+import { LIFE_DOMAINS } from '../../kernel/life-domains.js';
 import { PlanViewDto } from '../../plans/dto/plan-view.dto.js';
 
 const DISPUTE_STATUSES = ['open', 'upheld', 'rejected'];
