@@ -33,7 +33,7 @@ import { ESCALATION_ACCESS_SQL } from '../src/escalations/escalation-view.query.
 import { EscalationProjection } from '../src/escalations/escalation.projection.js';
 import { CameOfAgeProjection, TURNS_18 } from '../src/families/came-of-age.projection.js';
 import { CameOfAgeRule } from '../src/families/came-of-age.timer.js';
-import { dateOfBirthOf } from '../src/families/date-of-birth.js';
+import { dateOfBirthOf } from '../src/kernel/date-of-birth.js';
 import type { FamilyEvent } from '../src/families/family.events.js';
 import { FamilyEscalationHolders1732000020001 } from '../src/families/family-escalation-holders.migration.js';
 import { FamilyEscalationHoldersProjection } from '../src/families/family-escalation-holders.projection.js';

@@ -1,5 +1,5 @@
 import { ageOn, birthdayOfAge, toDateString } from '../../libs/clock/calendar.js';
-import type { CaseTeamProfessional } from '../../src/families/family.aggregate.js';
+import type { CaseTeamProfessional } from '../../src/kernel/professionals.js';
 import type {
   MemberRole,
   RegisteredMember,

@@ -14,7 +14,7 @@ import { FamilyType, type Family } from '../families/family.aggregate.js';
 import { FamilyActors } from '../privacy/family-actors.js';
 import { assertMayConsentFor } from './consent-authority.js';
 import type { GrantConsentDto } from './dto/grant-consent.dto.js';
-import { dateOfBirthOf } from '../families/date-of-birth.js';
+import { dateOfBirthOf } from '../kernel/date-of-birth.js';
 
 abstract class ConsentCommand<Body> extends Command<{ consentId?: string; position: string }> {
   constructor(

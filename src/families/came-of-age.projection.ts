@@ -6,7 +6,7 @@ import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.
 import { deleteRows, upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
 import type { Projection } from '../../libs/projections/projection.js';
 import { DAY_BEGAN, type DayBegan } from '../../libs/timers/day-calendar.events.js';
-import { dateOfBirthOf } from './date-of-birth.js';
+import { dateOfBirthOf } from '../kernel/date-of-birth.js';
 import type { FamilyEvent } from './family.events.js';
 
 export const ADULT = 18;

@@ -10,7 +10,7 @@ import { DAY_BEGAN, type DayBegan } from '../../libs/timers/day-calendar.events.
 import { systemContext } from '../../libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '../../libs/timers/timer.js';
 import { ADULT } from './came-of-age.projection.js';
-import { dateOfBirthOf } from './date-of-birth.js';
+import { dateOfBirthOf } from '../kernel/date-of-birth.js';
 import { FamilyType, findMember } from './family.aggregate.js';
 
 const KIND = 'family.came-of-age-sweep';

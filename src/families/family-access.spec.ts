@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AuthUser, Role } from '../../libs/auth/auth-user.js';
-import { actsOnFamily, type RegieHolders } from './family-access.js';
+import { actsOnFamily } from './family-access.js';
+import { type RegieHolders } from '../kernel/regie.js';
 import { INITIAL_FAMILY_STATE, type FamilyState } from './family.aggregate.js';
 
 const family: FamilyState = {

@@ -1,15 +1,9 @@
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import type { FamilyState } from './family.aggregate.js';
+import type { RegieHolders } from '../kernel/regie.js';
 
 /** The part of a family's state that decides who may act on it. */
 export type FamilyAccessState = Pick<FamilyState, 'registered' | 'teamId' | 'caseTeam'>;
-
-/** Who holds the regie of the family's active plan (plan.model.ts `Regie`, ids only). */
-export interface RegieHolders {
-  readonly casusregisseur: { readonly professionalId: string } | null;
-  readonly perspectiefregisseur: { readonly professionalId: string } | null;
-  readonly procesregisseur: { readonly professionalId: string } | null;
-}
 
 /**
  * Commands on a family, its plan and its regie are for its case team, its regisseurs and the

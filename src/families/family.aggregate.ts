@@ -14,6 +14,7 @@ import type {
   RegisteredMember,
   RegisteredNetworkMember,
 } from './family.events.js';
+import type { CaseTeamProfessional } from '../kernel/professionals.js';
 
 export type MemberStatus = 'current' | 'departed';
 
@@ -25,14 +26,6 @@ export interface FamilyMember {
   readonly personal: string;
   /** MemberCameOfAge was recorded (absent for members who were adults when registered). */
   readonly cameOfAge?: true;
-}
-
-export interface CaseTeamProfessional {
-  readonly professionalId: string;
-  readonly name: string;
-  readonly organisation: string;
-  readonly discipline: string;
-  readonly lifeDomains?: readonly string[];
 }
 
 export type Consent = Omit<ConsentGranted['data'], 'familyId'> & { readonly withdrawn: boolean };

@@ -43,3 +43,10 @@ export function assignRegie(regie: Regie, role: RegieRole, holder: RegieHolder):
   const next = { ...regie, [REGIE_HOLDER_FIELD[role]]: holder };
   return role === 'casusregie' ? { ...next, casusregieVacantSince: null } : next;
 }
+
+/** Who holds the regie of the family's active plan (`Regie`, ids only). */
+export interface RegieHolders {
+  readonly casusregisseur: { readonly professionalId: string } | null;
+  readonly perspectiefregisseur: { readonly professionalId: string } | null;
+  readonly procesregisseur: { readonly professionalId: string } | null;
+}

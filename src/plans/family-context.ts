@@ -1,6 +1,6 @@
 import type { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import type { FamilyContext } from './agreement.js';
-import { dateOfBirthOf } from '../families/date-of-birth.js';
+import { dateOfBirthOf } from '../kernel/date-of-birth.js';
 
 /** The family as stored (aggregate state and read model share this shape): personal data sealed. */
 export interface StoredFamily {

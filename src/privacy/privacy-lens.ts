@@ -3,11 +3,11 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import type { CaseTeamProfessional } from '../families/family.aggregate.js';
+import type { CaseTeamProfessional } from '../kernel/professionals.js';
 import { NO_REGIE, type Regie } from '../kernel/regie.js';
 import type { Plan } from '../plans/plan.model.js';
 import { Viewer, type ConsentGrant, type FamilyFacts } from './viewer.js';
-import { dateOfBirthOf } from '../families/date-of-birth.js';
+import { dateOfBirthOf } from '../kernel/date-of-birth.js';
 
 /**
  * What the lens needs of the family's plan. A read loads only these, not the whole plan

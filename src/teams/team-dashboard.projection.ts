@@ -9,7 +9,7 @@ import type { Projection } from '../../libs/projections/projection.js';
 import type { DayBegan } from '../../libs/timers/day-calendar.events.js';
 import type { ErasureGranted, RetentionExpired } from '../erasure/erasure.events.js';
 import type { EscalationEvent } from '../escalations/escalation.events.js';
-import { dateOfBirthOf } from '../families/date-of-birth.js';
+import { dateOfBirthOf } from '../kernel/date-of-birth.js';
 import type { FamilyEvent, RegisteredMember } from '../families/family.events.js';
 import type { PlanEvent } from '../plans/plan.events.js';
 import { ageBandOn } from './age-band-change.js';
