@@ -17,7 +17,7 @@ import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.
 import { normalizeAddress } from '../families/address.js';
 import type { RequestEmergencyAccessDto } from './dto/emergency-access.dto.js';
 import { EmergencyAccessType } from './emergency-access.aggregate.js';
-import { emergencyRule } from './emergency-rule.js';
+import { emergencyRule } from '../privacy/emergency-rule.js';
 import { addressDigest, bsnDigest } from './subject-index.js';
 
 export interface EmergencyAccessGranted {
