@@ -1,4 +1,6 @@
 import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
+import type { EventsOf, ReadableAs } from '../../libs/event-store/event-view.js';
+import type { EmergencyGrantView } from '../privacy/privacy-facts.fold.js';
 
 /** How the professional named the person they were looking for (never stored in plaintext). */
 export type EmergencySubjectKind = 'bsn' | 'address';
@@ -47,3 +49,6 @@ export const EMERGENCY_ACCESS_EVENT_TYPES = [
   'emergency.AccessGranted',
   'emergency.AccessReviewed',
 ] as const satisfies readonly EmergencyAccessEvent['type'][];
+
+/** The privacy lens folds these through its own view of them (privacy-facts.fold.ts). */
+export type ReadByThePrivacyLens = ReadableAs<EventsOf<EmergencyAccessEvent, EmergencyGrantView>, EmergencyGrantView>;

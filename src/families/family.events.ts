@@ -1,4 +1,6 @@
 import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
+import type { EventsOf, ReadableAs } from '../../libs/event-store/event-view.js';
+import type { FamilyEventView } from '../privacy/privacy-facts.fold.js';
 
 export type MemberRole = 'parent' | 'child' | 'other';
 
@@ -144,3 +146,6 @@ export const FAMILY_EVENT_TYPES = [
   'family.ConsentWithdrawn',
   'family.AddressChanged',
 ] as const satisfies readonly FamilyEvent['type'][];
+
+/** The privacy lens folds these through its own view of them (privacy-facts.fold.ts). */
+export type ReadByThePrivacyLens = ReadableAs<EventsOf<FamilyEvent, FamilyEventView>, FamilyEventView>;

@@ -1,6 +1,8 @@
 import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
 import type { AchievementStatus, Action, ClosureReason, Goal, GoalLifecycle, Party, ProgressNote } from './plan.model.js';
 import type { RegieHolder, RegieRole } from '../kernel/regie.js';
+import type { EventsOf, ReadableAs } from '../../libs/event-store/event-view.js';
+import type { PlanEventView } from '../privacy/privacy-facts.fold.js';
 
 type PlanEventOf<Name extends string, Data> = DomainEvent<
   `gezinsplan.${Name}`,
@@ -69,3 +71,6 @@ export const PLAN_EVENT_TYPES = [
   'gezinsplan.RegieAssigned',
   'gezinsplan.CasusregieVacant',
 ] as const satisfies readonly PlanEvent['type'][];
+
+/** The privacy lens folds these through its own view of them (privacy-facts.fold.ts). */
+export type ReadByThePrivacyLens = ReadableAs<EventsOf<PlanEvent, PlanEventView>, PlanEventView>;

@@ -1,12 +1,12 @@
-import type { FamilyEvent } from '../families/family.events.js';
+import type { CaseTeamProfessional } from '../kernel/professionals.js';
 import { assignRegie, NO_REGIE, type Regie, type RegieHolder, type RegieRole } from '../kernel/regie.js';
 
 /*
  * The privacy lens keeps its own copy of the facts it decides with, folded straight from the
- * events. Plan and escalation events are read through the consumer's view declared here: their
- * type names and payload fields are a published contract, and importing the producers' types
- * would tie src/privacy to src/escalations, which already depends on src/privacy. The regie
- * itself is the plan's language (plans/plan.model.ts), which the lens already speaks.
+ * events. Every event is read through the consumer's view declared here: their type names and
+ * payload fields are a published contract, and importing the producers' types would tie
+ * src/privacy to the capabilities above it, which all depend on it. Each producer checks at
+ * compile time that its events still read as these views (`ReadableAs`, next to its events).
  */
 
 /** The plan events the lens folds; every plan event carries its planId. */
@@ -133,11 +133,34 @@ export interface MemberFact {
   readonly personal: string;
 }
 
-type Data<T extends FamilyEvent['type']> = Extract<FamilyEvent, { type: T }>['data'];
-export type CaseTeamFact = Omit<Data<'family.ProfessionalJoinedCaseTeam'>, 'familyId'>;
-export type ConsentFact = Omit<Data<'family.ConsentGranted'>, 'familyId'> & {
-  readonly withdrawn: boolean;
-};
+type MemberView = Omit<MemberFact, 'status'>;
+export type CaseTeamFact = CaseTeamProfessional;
+interface ConsentView {
+  readonly consentId: string;
+  readonly memberId: string;
+  readonly grantee: { readonly organisation: string } | { readonly memberId: string };
+  readonly lifeDomain: string;
+  readonly purpose: string;
+  readonly until: string | null;
+  readonly grantedAt: string;
+}
+export type ConsentFact = ConsentView & { readonly withdrawn: boolean };
+
+interface OfFamily {
+  readonly familyId: string;
+}
+
+/** The family events the lens folds (families/family.events.ts). */
+export type FamilyEventView =
+  | {
+      type: 'family.FamilyRegistered';
+      data: OfFamily & { teamId: string; members: readonly MemberView[] };
+    }
+  | { type: 'family.ProfessionalJoinedCaseTeam'; data: OfFamily & CaseTeamProfessional }
+  | { type: 'family.MemberAdded'; data: OfFamily & MemberView }
+  | { type: 'family.MemberDeparted'; data: OfFamily & { memberId: string } }
+  | { type: 'family.ConsentGranted'; data: OfFamily & ConsentView }
+  | { type: 'family.ConsentWithdrawn'; data: OfFamily & { consentId: string } };
 
 /** One family's facts; teamId stays null until the family is registered (the lens skips it). */
 export interface FamilyFactsState {
@@ -157,7 +180,10 @@ export const NO_FAMILY_FACTS: FamilyFactsState = {
 };
 
 /** As families/family.projection.ts for members, case team and consents; lists keep their order. */
-export function foldFamilyFacts(state: FamilyFactsState, event: FamilyEvent): FamilyFactsState {
+export function foldFamilyFacts(
+  state: FamilyFactsState,
+  event: FamilyEventView,
+): FamilyFactsState {
   switch (event.type) {
     case 'family.FamilyRegistered':
       return {
@@ -202,15 +228,13 @@ export function foldFamilyFacts(state: FamilyFactsState, event: FamilyEvent): Fa
           c.consentId === event.data.consentId ? { ...c, withdrawn: true } : c,
         ),
       };
-    case 'family.NetworkMemberAdded':
-    case 'family.MemberCameOfAge':
-    case 'family.AddressChanged':
+    default:
       // The network and the address are the family view's; ages come from the clock.
       return state;
   }
 }
 
-/** Folding them changes nothing the lens reads; the projection does not subscribe to them. */
+/** The other family events change nothing the lens reads; the projection does not subscribe to them. */
 export const FAMILY_EVENT_VIEW_TYPES = [
   'family.FamilyRegistered',
   'family.ProfessionalJoinedCaseTeam',
@@ -218,4 +242,17 @@ export const FAMILY_EVENT_VIEW_TYPES = [
   'family.MemberDeparted',
   'family.ConsentGranted',
   'family.ConsentWithdrawn',
-] as const satisfies readonly FamilyEvent['type'][];
+] as const satisfies readonly FamilyEventView['type'][];
+
+/** The emergency access the lens counts a family's reads by (emergency-access.events.ts). */
+export interface EmergencyGrantView {
+  type: 'emergency.AccessGranted';
+  data: {
+    accessId: string;
+    userId: string;
+    reason: string;
+    grantedAt: string;
+    until: string;
+    familyIds: readonly string[];
+  };
+}

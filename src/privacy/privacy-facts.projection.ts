@@ -4,8 +4,6 @@ import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
 import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
 import { isUuid } from '../../libs/projections/batch-state.js';
 import type { Projection } from '../../libs/projections/projection.js';
-import type { EmergencyAccessGranted } from '../emergency-access/emergency-access.events.js';
-import type { FamilyEvent } from '../families/family.events.js';
 import {
   ESCALATION_EVENT_VIEW_TYPES,
   FAMILY_EVENT_VIEW_TYPES,
@@ -14,8 +12,10 @@ import {
   foldPlanFacts,
   NO_FAMILY_FACTS,
   PLAN_EVENT_VIEW_TYPES,
+  type EmergencyGrantView,
   type EscalationEventView,
   type EscalationFactsState,
+  type FamilyEventView,
   type FamilyFactsState,
   type PlanEventView,
 } from './privacy-facts.fold.js';
@@ -88,7 +88,7 @@ export class PrivacyFactsProjection implements Projection {
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
     const batch = this.batchOf(manager);
     if (event.type.startsWith('family.')) {
-      const e = event as unknown as FamilyEvent;
+      const e = event as unknown as FamilyEventView;
       const familyId = e.data.familyId;
       const state = await this.family(batch, familyId, manager);
       batch.families.set(familyId, foldFamilyFacts(state, e));
@@ -104,7 +104,7 @@ export class PrivacyFactsProjection implements Projection {
       const next = foldEscalationFacts(await this.escalation(batch, id, manager), e);
       if (next) batch.escalations.set(id, next);
     } else if (event.type === 'emergency.AccessGranted') {
-      const d = (event as unknown as EmergencyAccessGranted).data;
+      const d = (event as unknown as EmergencyGrantView).data;
       if (d.familyIds.length === 0) return;
       await manager.query(
         `INSERT INTO privacy_emergency_grants (access_id, family_id, user_id, reason, granted_at, until)
