@@ -38,10 +38,10 @@ import {
   ErasureModule,
 } from './erasure/erasure.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
+import { CitizenDataModule } from './citizen-data/citizen-data.module.js';
 import { PrivacyFactsProjection } from './privacy/privacy-facts.projection.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { InboxCasesProjection } from './inbox/inbox-cases.projection.js';
-import { RegieModule } from './regie/regie.module.js';
 import { ProjectionsModule } from './core/projections.module.js';
 import { TimersModule } from './core/timers.module.js';
 import { DemoData } from './demo/demo-data.js';
@@ -134,10 +134,10 @@ export class AppModule {
         notifications,
         FamiliesModule,
         PlansModule,
-        RegieModule,
         EscalationsModule,
         InboxModule,
         ConsentsModule,
+        CitizenDataModule,
         ErasureModule,
         AuditModule,
         TeamsModule,

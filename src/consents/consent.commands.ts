@@ -11,7 +11,7 @@ import { formatPosition } from '../../libs/event-store/position.js';
 import { notFound } from '../../libs/http/problem-details.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { FamilyType, type Family } from '../families/family.aggregate.js';
-import { FamilyActors } from '../privacy/family-actors.js';
+import { FamilyActors } from '../families/family-actors.js';
 import { assertMayConsentFor } from './consent-authority.js';
 import type { GrantConsentDto } from './dto/grant-consent.dto.js';
 import { dateOfBirthOf } from '../kernel/date-of-birth.js';

@@ -18,7 +18,7 @@ import { SignPlanCommand } from '../plans/sign-plan.command.js';
 import { EscalateCommand } from '../escalations/ladder-steps.command.js';
 import { RaiseSignalCommand } from '../escalations/raise-signal.command.js';
 import type { SignalCategory } from '../escalations/escalation.model.js';
-import { AssignRegieCommand } from '../regie/assign-regie.command.js';
+import { AssignRegieCommand } from '../plans/assign-regie.command.js';
 import { DEMO_PROFESSIONALS, DEMO_TEAMS, type DemoProfessional } from './demo-professionals.js';
 
 export interface DemoSummary {

@@ -30,7 +30,8 @@ import { ErasureRequestsQuery } from './erasure-requests.query.js';
 import { ErasureShredHandler, ErasureShredRule } from './erasure-shred.timer.js';
 import { ERASURE_EVENT_TYPES } from './erasure.events.js';
 import { ErasureService } from './erasure.service.js';
-import { FamilyActors } from '../privacy/family-actors.js';
+import { FamilyActors } from '../families/family-actors.js';
+import { PlanFamilyRegie } from '../plans/plan-family-regie.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import { PrivacyFactsProjection } from '../privacy/privacy-facts.projection.js';
 import { RetentionHandler, RetentionRule, retentionTimerId } from './retention.timer.js';
@@ -92,7 +93,11 @@ describe('erasure by crypto-shredding, without HTTP', () => {
     vault = infra.vault;
     clock = infra.clock as AdjustableClock;
     const lens = new PrivacyLens(infra.dataSource, vault, infra.clock);
-    erasure = new ErasureService(infra.repository, vault, new FamilyActors(infra.repository, lens));
+    erasure = new ErasureService(
+      infra.repository,
+      vault,
+      new FamilyActors(new PlanFamilyRegie(infra.repository), lens),
+    );
     runner = new ProjectionRunner(
       infra.dataSource,
       infra.eventStore,

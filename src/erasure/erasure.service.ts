@@ -13,7 +13,7 @@ import {
   PersonalDataVault,
 } from '../../libs/personal-data/personal-data-vault.js';
 import { FamilyType, findMember } from '../families/family.aggregate.js';
-import { FamilyActors } from '../privacy/family-actors.js';
+import { FamilyActors } from '../families/family-actors.js';
 import { ErasureRequestType, type SealedText } from './erasure-request.aggregate.js';
 
 export const PRIVACY_OFFICER = 'privacy_officer';

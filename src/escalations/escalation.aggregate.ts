@@ -21,7 +21,7 @@ import {
   type Level,
   type MaatwerkKind,
 } from './escalation.model.js';
-import { assertIndependent, type Independence } from '../regie/independence.js';
+import { assertIndependent, type Independence } from '../plans/independence.js';
 import type { Ladder } from './ladder.js';
 
 export interface EscalationContext {

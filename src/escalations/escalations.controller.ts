@@ -8,7 +8,7 @@ import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '../../libs/http/command-context.decorator.js';
 import { noBody, UuidParam } from '../../libs/http/param-pipes.js';
 import { notFound } from '../../libs/http/problem-details.js';
-import { ProfessionalRefDto } from '../regie/dto/professional-ref.dto.js';
+import { ProfessionalRefDto } from '../plans/dto/professional-ref.dto.js';
 import { CompleteDirectiveCommand, DecideCommand } from './decision.command.js';
 import { EscalationFiltersDto } from './dto/escalation-filters.dto.js';
 import {

@@ -8,7 +8,7 @@ import {
 } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { WrongExpectedVersionError } from '../../libs/event-store/errors.js';
-import { FamilyActors } from '../privacy/family-actors.js';
+import { FamilyActors } from '../families/family-actors.js';
 import { FamilyType } from '../families/family.aggregate.js';
 import type { RaiseSignalDto } from './dto/escalation-commands.dto.js';
 import { EscalationCommandService } from './escalation-command.service.js';

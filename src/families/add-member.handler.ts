@@ -5,7 +5,7 @@ import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.
 import { formatPosition } from '../../libs/event-store/position.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { AddMemberCommand, type AddMemberResult } from './add-member.command.js';
-import { FamilyActors } from '../privacy/family-actors.js';
+import { FamilyActors } from './family-actors.js';
 import { FamilyType } from './family.aggregate.js';
 
 @CommandHandler(AddMemberCommand)

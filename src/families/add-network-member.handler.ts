@@ -8,7 +8,7 @@ import {
   AddNetworkMemberCommand,
   type AddNetworkMemberResult,
 } from './add-network-member.command.js';
-import { FamilyActors } from '../privacy/family-actors.js';
+import { FamilyActors } from './family-actors.js';
 import { FamilyType } from './family.aggregate.js';
 
 @CommandHandler(AddNetworkMemberCommand)

@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
 import { formatPosition } from '../../libs/event-store/position.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { FamilyActors } from '../privacy/family-actors.js';
+import { FamilyActors } from './family-actors.js';
 import { normalizeAddress } from './address.js';
 import { ChangeAddressCommand } from './change-address.command.js';
 import { FamilyType } from './family.aggregate.js';

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { FamilyActors } from './family-actors.js';
 import { AddMemberHandler } from './add-member.handler.js';
 import { AddNetworkMemberHandler } from './add-network-member.handler.js';
 import { CameOfAgeProjection } from './came-of-age.projection.js';
@@ -12,9 +13,12 @@ import { JoinCaseTeamHandler } from './join-case-team.handler.js';
 import { RecordDepartureHandler } from './record-departure.handler.js';
 import { RegisterFamilyHandler } from './register-family.handler.js';
 
+/** Every capability that acts on a family asks FamilyActors, so it is global. */
+@Global()
 @Module({
   controllers: [FamiliesController, FamilyAddressController],
   providers: [
+    FamilyActors,
     RegisterFamilyHandler,
     AddMemberHandler,
     RecordDepartureHandler,
@@ -27,6 +31,7 @@ import { RegisterFamilyHandler } from './register-family.handler.js';
     FamilyEscalationHoldersProjection,
   ],
   exports: [
+    FamilyActors,
     FamilyProjection,
     CameOfAgeProjection,
     FamilyEscalationHoldersProjection,

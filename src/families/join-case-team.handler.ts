@@ -4,9 +4,7 @@ import { DataSource } from 'typeorm';
 import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
 import { DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
 import { formatPosition } from '../../libs/event-store/position.js';
-import { GezinsplanType } from '../plans/plan.aggregate.js';
-import { regieOf } from '../plans/plan.model.js';
-import { FamilyActors } from '../privacy/family-actors.js';
+import { FamilyActors } from './family-actors.js';
 import { FamilyType } from './family.aggregate.js';
 import { JoinCaseTeamCommand, type JoinCaseTeamResult } from './join-case-team.command.js';
 
@@ -44,8 +42,7 @@ export class JoinCaseTeamHandler implements ICommandHandler<JoinCaseTeamCommand>
    * (family-escalation-holders.projection.ts, a step behind at most, as any read model).
    */
   private async assertNotIndependent(familyId: string, professionalId: string): Promise<void> {
-    const plan = (await this.repository.tryLoad(GezinsplanType, familyId))?.plan;
-    const procesregisseur = plan && plan.status !== 'closed' ? regieOf(plan).procesregisseur : null;
+    const { procesregisseur } = await this.actors.regie(familyId);
     const holdsLevel: unknown[] = await this.dataSource.query(HOLDS_LEVEL_SQL, [
       familyId,
       professionalId,

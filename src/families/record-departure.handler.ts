@@ -4,7 +4,7 @@ import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.
 import { formatPosition } from '../../libs/event-store/position.js';
 import { notFound } from '../../libs/http/problem-details.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { FamilyActors } from '../privacy/family-actors.js';
+import { FamilyActors } from './family-actors.js';
 import { FamilyType, findMember } from './family.aggregate.js';
 import { RecordDepartureCommand, type RecordDepartureResult } from './record-departure.command.js';
 

@@ -11,7 +11,7 @@ import { formatPosition } from '../../libs/event-store/position.js';
 import { ifMatchAllows, parseIfMatch } from '../../libs/http/if-match.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { FamilyType } from '../families/family.aggregate.js';
-import { FamilyActors } from '../privacy/family-actors.js';
+import { FamilyActors } from '../families/family-actors.js';
 import { familyContext } from './family-context.js';
 import { GezinsplanType, type DecisionContext, type Gezinsplan } from './plan.aggregate.js';
 import { NO_REGIE } from '../kernel/regie.js';

@@ -10,11 +10,26 @@ import {
 import { missingSignatures, requiredParties, type FamilyContext } from './agreement.js';
 import type { PlanEvent } from './plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, isContentChange, type PlanState } from './plan.evolve.js';
-import { OPEN_LIFECYCLE, sameParty, type AchievementStatus, type Assignee, type AssigneeKind, type ClosureReason, type GoalLifecycle, type Party, type Plan, regieOf } from './plan.model.js';
-import { defaultConfidentiality, type Confidentiality, type LifeDomain } from '../kernel/life-domains.js';
+import {
+  OPEN_LIFECYCLE,
+  sameParty,
+  type AchievementStatus,
+  type Assignee,
+  type AssigneeKind,
+  type ClosureReason,
+  type GoalLifecycle,
+  type Party,
+  type Plan,
+  regieOf,
+} from './plan.model.js';
+import {
+  defaultConfidentiality,
+  type Confidentiality,
+  type LifeDomain,
+} from '../kernel/life-domains.js';
 import { REGIE_HOLDER_FIELD, type RegieRole } from '../kernel/regie.js';
-import { assertIndependent } from '../regie/independence.js';
-import { resolveProfessional, type ProfessionalRef } from '../regie/professional-ref.js';
+import { assertIndependent } from './independence.js';
+import { resolveProfessional, type ProfessionalRef } from './professional-ref.js';
 
 /** Everything a decision needs besides the plan itself. */
 export interface DecisionContext {

@@ -1,5 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { FamilyRegie } from '../families/family-regie.port.js';
+import { PlanFamilyRegie } from './plan-family-regie.js';
 import { AddActionHandler } from './add-action.command.js';
+import { AssignRegieHandler } from './assign-regie.command.js';
+import { RegieController } from './regie.controller.js';
 import { AddGoalHandler } from './add-goal.command.js';
 import { AddNoteHandler } from './add-note.command.js';
 import { ChangeGoalHandler } from './change-goal.command.js';
@@ -12,9 +16,12 @@ import { PlanProjection } from './plan.projection.js';
 import { PlansController } from './plans.controller.js';
 import { SignPlanHandler } from './sign-plan.command.js';
 
+/** Global for FamilyRegie: families, below plans, asks it who holds the regie. */
+@Global()
 @Module({
-  controllers: [PlansController],
+  controllers: [PlansController, RegieController],
   providers: [
+    { provide: FamilyRegie, useClass: PlanFamilyRegie },
     PlanCommandService,
     PlanViewQuery,
     PlanProjection,
@@ -24,9 +31,10 @@ import { SignPlanHandler } from './sign-plan.command.js';
     AddActionHandler,
     CompleteActionHandler,
     AddNoteHandler,
+    AssignRegieHandler,
     SignPlanHandler,
     ClosePlanHandler,
   ],
-  exports: [PlanProjection, PlanCommandService, PlanViewQuery],
+  exports: [FamilyRegie, PlanProjection, PlanCommandService, PlanViewQuery],
 })
 export class PlansModule {}

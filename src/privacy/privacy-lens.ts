@@ -5,7 +5,7 @@ import { CLOCK, type Clock } from '../../libs/clock/index.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import type { CaseTeamProfessional } from '../kernel/professionals.js';
 import { NO_REGIE, type Regie } from '../kernel/regie.js';
-import type { Plan } from '../plans/plan.model.js';
+import type { PlanFactsState } from './privacy-facts.fold.js';
 import { Viewer, type ConsentGrant, type FamilyFacts } from './viewer.js';
 import { dateOfBirthOf } from '../kernel/date-of-birth.js';
 
@@ -13,7 +13,8 @@ import { dateOfBirthOf } from '../kernel/date-of-birth.js';
  * What the lens needs of the family's plan. A read loads only these, not the whole plan
  * document with its goals and notes (it grows with every note, and a plan view reads it anyway).
  */
-export type PlanFacts = Pick<Plan, 'status' | 'regie'>;
+/** Regie may be absent in a plan read from an old snapshot (plan.model.ts `regieOf`). */
+export type PlanFacts = Pick<PlanFactsState, 'status'> & Partial<Pick<PlanFactsState, 'regie'>>;
 
 /** A family as its views render it: the lens's facts with the network and address beside them. */
 export interface FamilyRecord<P extends PlanFacts = PlanFacts> {
@@ -90,6 +91,16 @@ export class PrivacyLens {
   async family(familyId: string, user: AuthUser) {
     const [found] = await this.families([familyId], user);
     return found;
+  }
+
+  /** The family a citizen is a member of, as the lens shows it to them; undefined if none. */
+  async familyOfMember(memberId: string, user: AuthUser) {
+    const rows: Array<{ family_id: string }> = await this.dataSource.query(
+      `SELECT family_id FROM privacy_family_facts
+        WHERE members @> jsonb_build_array(jsonb_build_object('memberId', $1::text))`,
+      [memberId],
+    );
+    return rows[0] && this.family(rows[0].family_id, user);
   }
 
   /**

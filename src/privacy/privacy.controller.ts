@@ -6,7 +6,7 @@ import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
 import { NeverStoreResponse } from '../../libs/http/idempotency.interceptor.js';
 import { UuidParam } from '../../libs/http/param-pipes.js';
 import { AccessLogViews } from './access-log-views.service.js';
-import { CitizenDataQuery } from './citizen-data.query.js';
+import { BsnRevealQuery } from './bsn-reveal.query.js';
 import {
   DisputeDto,
   DisputeFilterDto,
@@ -16,7 +16,6 @@ import {
 import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
 import {
   AccessLogDto,
-  CitizenDataDto,
   DisputeCreatedDto,
   DisputeListDto,
   DisputeResolvedDto,
@@ -29,7 +28,7 @@ import {
 export class PrivacyController {
   constructor(
     @Inject(AccessLogViews) private readonly accessLog: AccessLogViews,
-    @Inject(CitizenDataQuery) private readonly citizens: CitizenDataQuery,
+    @Inject(BsnRevealQuery) private readonly bsn: BsnRevealQuery,
   ) {}
 
   @Get('families/:familyId/access-log')
@@ -67,18 +66,7 @@ export class PrivacyController {
     @CurrentUser() user: AuthUser,
     @AccessPointOf() accessPoint: AccessPoint,
   ) {
-    return this.citizens.revealBsn(familyId, memberId, body.reason, user, accessPoint);
-  }
-
-  @Get('me/data')
-  @ApiView({
-    operationId: 'getMyData',
-    summary: "A citizen's own data",
-    response: CitizenDataDto,
-    problems: [403, 404],
-  })
-  myData(@CurrentUser() user: AuthUser, @AccessPointOf() accessPoint: AccessPoint) {
-    return this.citizens.own(user, accessPoint);
+    return this.bsn.reveal(familyId, memberId, body.reason, user, accessPoint);
   }
 
   @Get('me/access-log')

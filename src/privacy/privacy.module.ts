@@ -1,21 +1,15 @@
 import { Global, Module } from '@nestjs/common';
-import { PlansModule } from '../plans/plans.module.js';
 import { AccessLogViews } from './access-log-views.service.js';
-import { CitizenDataQuery } from './citizen-data.query.js';
+import { BsnRevealQuery } from './bsn-reveal.query.js';
 import { PrivacyController } from './privacy.controller.js';
-import { FamilyActors } from './family-actors.js';
 import { PrivacyFactsProjection } from './privacy-facts.projection.js';
 import { PrivacyLens } from './privacy-lens.js';
 
-/**
- * The lens every read of a family goes through, the guard of every command on one, and the
- * citizens' and overseers' views.
- */
+/** The lens every read of a family goes through, the access log's views and the BSN reveal. */
 @Global()
 @Module({
-  imports: [PlansModule],
   controllers: [PrivacyController],
-  providers: [PrivacyLens, FamilyActors, AccessLogViews, CitizenDataQuery, PrivacyFactsProjection],
-  exports: [PrivacyLens, FamilyActors, PrivacyFactsProjection],
+  providers: [PrivacyLens, AccessLogViews, BsnRevealQuery, PrivacyFactsProjection],
+  exports: [PrivacyLens, PrivacyFactsProjection],
 })
 export class PrivacyModule {}

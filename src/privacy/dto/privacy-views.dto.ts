@@ -6,7 +6,6 @@ import {
   TimeProperty,
 } from '../../../libs/http/openapi/doc-properties.js';
 import { LIFE_DOMAINS } from '../../kernel/life-domains.js';
-import { PlanViewDto } from '../../plans/dto/plan-view.dto.js';
 
 const DISPUTE_STATUSES = ['open', 'upheld', 'rejected'];
 
@@ -58,20 +57,6 @@ export class ConsentViewDto {
   until!: string | null;
   @ApiProperty({ example: false }) withdrawn!: boolean;
   @TimeProperty() grantedAt!: string;
-}
-
-/** A citizen's own data (AVG art. 15). */
-export class CitizenDataDto {
-  @IdProperty() memberId!: string;
-  @IdProperty() familyId!: string;
-  @TextProperty('Noah') givenName!: string;
-  @TextProperty('de Vries') familyName!: string;
-  @ApiProperty({ type: String, format: 'date', example: '2012-09-02' }) dateOfBirth!: string;
-  @ApiProperty({ type: 'integer', example: 14 }) age!: number;
-  @ApiProperty({ enum: ['parent', 'child', 'other'] }) role!: string;
-  @Scoped({ type: String, example: '******333' }) bsn?: string;
-  @ApiProperty({ type: [ConsentViewDto] }) consents!: ConsentViewDto[];
-  @ApiProperty({ type: PlanViewDto, nullable: true }) plan!: PlanViewDto | null;
 }
 
 export class DisputeCreatedDto {

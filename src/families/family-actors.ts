@@ -1,30 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
 import { forbidden, notFound } from '../../libs/http/problem-details.js';
-import { actsOnFamily, type FamilyAccessState } from '../families/family-access.js';
-import { GezinsplanType } from '../plans/plan.aggregate.js';
-import { NO_REGIE, type Regie } from '../kernel/regie.js';
-import { regieOf } from '../plans/plan.model.js';
-import { PrivacyLens } from './privacy-lens.js';
+import { actsOnFamily, type FamilyAccessState } from './family-access.js';
+import type { Regie } from '../kernel/regie.js';
+import { PrivacyLens } from '../privacy/privacy-lens.js';
+import { FamilyRegie } from './family-regie.port.js';
 
 /**
  * The guard of every command on a family, its plan and its regie. Acting is decided from the
- * write side (the family's stream and its plan's regie); only the answer to someone who may
+ * write side (the family's stream and its plan's regie, FamilyRegie); only the answer to someone who may
  * not act asks the lens: 403 for whoever may know of the family (an SLT colleague, an auditor,
  * someone with emergency access), 404 for the rest, so a refusal never reveals a family.
  */
 @Injectable()
 export class FamilyActors {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(FamilyRegie) private readonly familyRegie: FamilyRegie,
     @Inject(PrivacyLens) private readonly lens: PrivacyLens,
   ) {}
 
   /** The regie of the family's active plan (none while no plan is open). */
-  async regie(familyId: string): Promise<Regie> {
-    const plan = (await this.repository.tryLoad(GezinsplanType, familyId))?.plan;
-    return plan && plan.status !== 'closed' ? regieOf(plan) : NO_REGIE;
+  regie(familyId: string): Promise<Regie> {
+    return this.familyRegie.of(familyId);
   }
 
   async assertActs(

@@ -1,5 +1,5 @@
 import { DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
-import type { FamilyContext } from '../plans/agreement.js';
+import type { FamilyContext } from './agreement.js';
 import type { RegieHolder } from '../kernel/regie.js';
 
 /** A professional named by id, with name and organisation when the case team cannot supply them. */

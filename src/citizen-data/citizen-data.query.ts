@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AccessLog } from '../../libs/access-log/access-log.js';
 import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
@@ -9,7 +8,7 @@ import { forbidden, notFound } from '../../libs/http/problem-details.js';
 import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { maskBsn } from '../families/bsn.js';
 import { PlanViewQuery } from '../plans/plan-view.query.js';
-import { PrivacyLens } from './privacy-lens.js';
+import { PrivacyLens } from '../privacy/privacy-lens.js';
 
 interface Personal {
   givenName: string;
@@ -22,7 +21,6 @@ interface Personal {
 @Injectable()
 export class CitizenDataQuery {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PrivacyLens) private readonly lens: PrivacyLens,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(PlanViewQuery) private readonly plans: PlanViewQuery,
@@ -34,12 +32,7 @@ export class CitizenDataQuery {
     if (!user.roles.includes('citizen') || !user.memberId) {
       throw forbidden('This is the view of a citizen on their own data');
     }
-    const rows: Array<{ family_id: string }> = await this.dataSource.query(
-      `SELECT family_id FROM privacy_family_facts
-        WHERE members @> jsonb_build_array(jsonb_build_object('memberId', $1::text))`,
-      [user.memberId],
-    );
-    const found = rows[0] && (await this.lens.family(rows[0].family_id, user));
+    const found = await this.lens.familyOfMember(user.memberId, user);
     const member = found && found.record.members.find((m) => m.memberId === user.memberId);
     if (!found || !member) throw notFound('No data of yours is held here');
     const personal = await this.vault.open<Personal>(member.personal);
@@ -68,35 +61,5 @@ export class CitizenDataQuery {
       consents,
       plan: plan?.view ?? null,
     };
-  }
-
-  /** The full BSN, for the casusregisseur or an auditor with a stated legal basis; logged. */
-  async revealBsn(
-    familyId: string,
-    memberId: string,
-    reason: string,
-    user: AuthUser,
-    accessPoint: AccessPoint,
-  ) {
-    const found = await this.lens.family(familyId, user);
-    if (!found) throw notFound('No family with this id');
-    if (!found.viewer.has('casusregisseur', 'auditor')) {
-      throw forbidden('Only the casusregisseur, or an auditor with a legal basis, reveals a BSN');
-    }
-    const member = found.record.members.find((m) => m.memberId === memberId);
-    if (!member) throw notFound('No member with this id in this family');
-    const personal = await this.vault.open<Personal>(member.personal);
-    if (isErased(personal) || !personal.bsn) throw notFound('No BSN is held for this member');
-    await this.log.record({
-      action: 'reveal',
-      resource: 'bsn',
-      familyId,
-      memberIds: [memberId],
-      user,
-      accessPoint,
-      purpose: reason,
-      rule: found.viewer.rule,
-    });
-    return { bsn: personal.bsn };
   }
 }

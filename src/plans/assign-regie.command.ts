@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PlanCommandService } from '../plans/plan-command.service.js';
-import { PlanCommand } from '../plans/plan.command.js';
+import { PlanCommandService } from './plan-command.service.js';
+import { PlanCommand } from './plan.command.js';
 import type { RegieRole } from '../kernel/regie.js';
 import type { ProfessionalRefDto } from './dto/professional-ref.dto.js';
 
