@@ -32,6 +32,7 @@ import { ERASURE_EVENT_TYPES } from './erasure.events.js';
 import { ErasureService } from './erasure.service.js';
 import { FamilyActors } from '../families/family-actors.js';
 import { PlanFamilyRegie } from '../plans/plan-family-regie.js';
+import type { DecisionContext } from '../plans/plan.decide.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import { PrivacyFactsProjection } from '../privacy/privacy-facts.projection.js';
 import { RetentionHandler, RetentionRule, retentionTimerId } from './retention.timer.js';
@@ -365,12 +366,20 @@ describe('erasure by crypto-shredding, without HTTP', () => {
   });
 
   describe('retention', () => {
+    /** Opening and closing a plan consult only the moment, not the family. */
+    const decision = (): DecisionContext => ({
+      family: { members: [], networkIds: [], caseTeam: [] },
+      now: clock.now(),
+      actorId: sanne.sub,
+      maxActiveGoals: 7,
+    });
+
     async function openAndClose(familyId: string) {
       const plans =
         (await infra.repository.tryLoad(GezinsplanType, familyId)) ??
         GezinsplanType.create(familyId);
-      plans.open(randomUUID(), clock.now());
-      plans.close('goals_achieved', clock.now());
+      plans.open(randomUUID(), decision());
+      plans.close('goals_achieved', decision());
       await infra.repository.save(plans, GezinsplanType, contextOf(sanne));
       return plans.plan!.closedAt!;
     }
@@ -382,7 +391,7 @@ describe('erasure by crypto-shredding, without HTTP', () => {
       await openAndClose(reopened.familyId);
       const planText = await vault.seal(closed.familyId, 'Een eigen plek');
       const reopenedPlans = await infra.repository.load(GezinsplanType, reopened.familyId);
-      reopenedPlans.open(randomUUID(), clock.now());
+      reopenedPlans.open(randomUUID(), decision());
       await infra.repository.save(reopenedPlans, GezinsplanType, contextOf(sanne));
       await settle();
 

@@ -16,20 +16,17 @@ export class AddActionHandler implements ICommandHandler<AddActionCommand> {
 
   async execute({ input, body }: AddActionCommand) {
     const actionId = randomUUID();
-    const description = await this.plans.seal(input.familyId, body.description);
-    const { position } = await this.plans.run(input, (p, ctx) =>
-      p.addAction(
-        {
-          actionId,
-          goalId: body.goalId,
-          description,
-          assignee: { kind: body.assignee.kind, id: body.assignee.id },
-          dueDate: body.dueDate,
-          confidentiality: body.confidentiality,
-        },
-        ctx,
-      ),
-    );
+    const { position } = await this.plans.run(input, {
+      type: 'AddAction',
+      action: {
+        actionId,
+        goalId: body.goalId,
+        description: body.description,
+        assignee: { kind: body.assignee.kind, id: body.assignee.id },
+        dueDate: body.dueDate,
+        confidentiality: body.confidentiality,
+      },
+    });
     return { actionId, position };
   }
 }

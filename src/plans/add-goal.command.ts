@@ -13,24 +13,18 @@ export class AddGoalHandler implements ICommandHandler<AddGoalCommand> {
 
   async execute({ input, body }: AddGoalCommand) {
     const goalId = randomUUID();
-    const familyWording = await this.plans.seal(input.familyId, body.familyWording);
-    const professionalWording = body.professionalWording
-      ? await this.plans.seal(input.familyId, body.professionalWording)
-      : null;
-    const { position } = await this.plans.run(input, (p, ctx) =>
-      p.addGoal(
-        {
-          goalId,
-          familyWording,
-          professionalWording,
-          concerns: body.concerns,
-          lifeDomain: body.lifeDomain,
-          targetDate: body.targetDate ?? null,
-          confidentiality: body.confidentiality,
-        },
-        ctx,
-      ),
-    );
+    const { position } = await this.plans.run(input, {
+      type: 'AddGoal',
+      goal: {
+        goalId,
+        familyWording: body.familyWording,
+        professionalWording: body.professionalWording ?? null,
+        concerns: body.concerns,
+        lifeDomain: body.lifeDomain,
+        targetDate: body.targetDate ?? null,
+        confidentiality: body.confidentiality,
+      },
+    });
     return { goalId, position };
   }
 }

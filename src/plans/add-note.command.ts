@@ -13,19 +13,16 @@ export class AddNoteHandler implements ICommandHandler<AddNoteCommand> {
 
   async execute({ input, body }: AddNoteCommand) {
     const noteId = randomUUID();
-    const text = await this.plans.seal(input.familyId, body.text);
-    const { position } = await this.plans.run(input, (p, ctx) =>
-      p.addNote(
-        {
-          noteId,
-          goalId: body.goalId ?? null,
-          text,
-          confidentiality: body.confidentiality,
-          evaluation: body.evaluation ?? false,
-        },
-        ctx,
-      ),
-    );
+    const { position } = await this.plans.run(input, {
+      type: 'AddNote',
+      note: {
+        noteId,
+        goalId: body.goalId ?? null,
+        text: body.text,
+        confidentiality: body.confidentiality,
+        evaluation: body.evaluation ?? false,
+      },
+    });
     return { noteId, position };
   }
 }

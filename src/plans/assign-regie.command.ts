@@ -15,8 +15,8 @@ export class AssignRegieHandler implements ICommandHandler<AssignRegieCommand> {
   constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
 
   async execute({ input, body }: AssignRegieCommand) {
-    const { role, ...ref } = body;
-    const { position } = await this.plans.run(input, (p, ctx) => p.assignRegie(role, ref, ctx));
+    const { role, ...professional } = body;
+    const { position } = await this.plans.run(input, { type: 'AssignRegie', role, professional });
     return { position };
   }
 }

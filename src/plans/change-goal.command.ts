@@ -14,7 +14,7 @@ export class ChangeGoalHandler implements ICommandHandler<ChangeGoalCommand> {
   constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
 
   async execute({ input, body: { goalId, ...change } }: ChangeGoalCommand) {
-    const { position } = await this.plans.run(input, (p) => p.changeGoal(goalId, change));
+    const { position } = await this.plans.run(input, { type: 'ChangeGoal', goalId, change });
     return { position };
   }
 }

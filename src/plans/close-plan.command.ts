@@ -11,7 +11,7 @@ export class ClosePlanHandler implements ICommandHandler<ClosePlanCommand> {
   constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
 
   async execute({ input, body }: ClosePlanCommand) {
-    const { position } = await this.plans.run(input, (p, ctx) => p.close(body.reason, ctx.now));
+    const { position } = await this.plans.run(input, { type: 'ClosePlan', reason: body.reason });
     return { position };
   }
 }

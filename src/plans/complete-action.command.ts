@@ -13,9 +13,8 @@ export class CompleteActionHandler implements ICommandHandler<CompleteActionComm
   constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
 
   async execute({ input, body }: CompleteActionCommand) {
-    const { position } = await this.plans.run(input, (p, ctx) =>
-      p.completeAction(body.actionId, ctx.now),
-    );
+    const { actionId } = body;
+    const { position } = await this.plans.run(input, { type: 'CompleteAction', actionId });
     return { position };
   }
 }

@@ -15,7 +15,8 @@ export class OpenPlanHandler implements ICommandHandler<OpenPlanCommand> {
 
   async execute({ input }: OpenPlanCommand) {
     const planId = randomUUID();
-    const { position, plans } = await this.plans.run(input, (p, ctx) => p.open(planId, ctx.now));
-    return { planId, version: plans.plan!.version, position };
+    const command = { type: 'OpenPlan' as const, familyId: input.familyId, planId };
+    const { position, state } = await this.plans.run(input, command);
+    return { planId, version: state.plan!.version, position };
   }
 }
