@@ -31,6 +31,8 @@ import { ErasureShredHandler, ErasureShredRule } from './erasure-shred.timer.js'
 import { ERASURE_EVENT_TYPES } from './erasure.events.js';
 import { ErasureService } from './erasure.service.js';
 import { FamilyActors } from '../families/family-actors.js';
+import { PlanStates } from '../plans/plan-states.js';
+import { FamilyStates } from '../families/family-states.js';
 import { PlanFamilyRegie } from '../plans/plan-family-regie.js';
 import type { DecisionContext } from '../plans/plan.decide.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
@@ -97,7 +99,11 @@ describe('erasure by crypto-shredding, without HTTP', () => {
     erasure = new ErasureService(
       infra.repository,
       vault,
-      new FamilyActors(new PlanFamilyRegie(infra.repository), lens),
+      new FamilyActors(
+        new PlanFamilyRegie(new PlanStates(infra.repository)),
+        lens,
+        new FamilyStates(infra.repository),
+      ),
     );
     runner = new ProjectionRunner(
       infra.dataSource,

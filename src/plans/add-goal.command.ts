@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { AddGoalDto } from './dto/plan-commands.dto.js';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class AddGoalCommand extends PlanCommand<AddGoalDto, { goalId: string; position: string }> {}
 

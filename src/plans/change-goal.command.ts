@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ChangeGoalDto } from './dto/plan-commands.dto.js';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class ChangeGoalCommand extends PlanCommand<
   ChangeGoalDto & { goalId: string },

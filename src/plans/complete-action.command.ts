@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class CompleteActionCommand extends PlanCommand<
   { actionId: string },

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class OpenPlanCommand extends PlanCommand<
   void,

@@ -13,7 +13,7 @@ import {
   type NewNote,
   type PlanCommand,
 } from './plan.decide.js';
-import { planDecider } from './plan.decider.js';
+import { planDecider } from './plan.decide.js';
 import type { PlanEvent } from './plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from './plan.evolve.js';
 import type { ClosureReason, Party, Plan } from './plan.model.js';

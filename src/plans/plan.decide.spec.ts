@@ -7,8 +7,7 @@ import {
 import type { Sealed } from '../../libs/personal-data/sealed.js';
 import { deciderSpec } from '../../test/support/decider-spec.js';
 import type { FamilyContext } from './agreement.js';
-import type { DecisionContext, NewGoal } from './plan.decide.js';
-import { planDecider } from './plan.decider.js';
+import { planDecider, type DecisionContext, type NewGoal } from './plan.decide.js';
 import type { PlanEvent } from './plan.events.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');

@@ -11,8 +11,15 @@ import {
 import { REGIE_HOLDER_FIELD, type RegieRole } from '../kernel/regie.js';
 import { missingSignatures, requiredParties, type FamilyContext } from './agreement.js';
 import { assertIndependent } from './independence.js';
-import type { ActionAdded, GoalAdded, PlanEvent, ProgressNoteAdded } from './plan.events.js';
-import { evolvePlan, isContentChange, type PlanState } from './plan.evolve.js';
+import type { Decider } from '../../libs/deciders/decider.js';
+import type {
+  ActionAdded,
+  DecidedPlanEvent,
+  GoalAdded,
+  PlanEvent,
+  ProgressNoteAdded,
+} from './plan.events.js';
+import { evolvePlan, INITIAL_PLAN_STATE, isContentChange, type PlanState } from './plan.evolve.js';
 import {
   OPEN_LIFECYCLE,
   regieOf,
@@ -415,3 +422,20 @@ function resolveAssignee(
     }
   }
 }
+
+/** A family's plans: stream `gezinsplan-<familyId>`, decided and folded by pure functions. */
+export const planDecider: Decider<
+  PlanState,
+  PlanCommand,
+  PlanEvent,
+  DecidedPlanEvent,
+  DecisionContext
+> = {
+  category: 'gezinsplan',
+  // 2: plans carry regie and lastProgressAt.
+  snapshotVersion: 2,
+  label: 'plan',
+  initialState: INITIAL_PLAN_STATE,
+  evolve: evolvePlan,
+  decide: decidePlan,
+};

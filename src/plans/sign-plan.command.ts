@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { SignPlanDto } from './dto/plan-commands.dto.js';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 import { missingSignatures } from './agreement.js';
 import type { Party, PlanStatus } from './plan.model.js';
 
