@@ -8,8 +8,9 @@ import { CommandPipeline } from '../../libs/deciders/command-pipeline.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import type { Sealed } from '../../libs/personal-data/sealed.js';
 import { FamilyActors } from '../families/family-actors.js';
+import { dateOfBirthOf } from '../kernel/date-of-birth.js';
+import type { FamilyContext } from './agreement.js';
 import { NO_REGIE } from '../kernel/regie.js';
-import { familyContext } from './family-context.js';
 import { planDecider, type PlanCommand as DecidedCommand } from './plan.decide.js';
 import type { PlanEvent } from './plan.events.js';
 import { regieOf } from './plan.model.js';
@@ -102,4 +103,40 @@ export async function sealPlanEvent(
     default:
       return event;
   }
+}
+
+/** The family as stored (aggregate state and read model share this shape): personal data sealed. */
+export interface StoredFamily {
+  readonly members: ReadonlyArray<{
+    memberId: string;
+    role: 'parent' | 'child' | 'other';
+    status: 'current' | 'departed';
+    personal: string;
+  }>;
+  readonly networkIds: readonly string[];
+  readonly caseTeam: ReadonlyArray<{ professionalId: string; organisation: string; name?: string }>;
+}
+
+/** Opens what the plan rules need (dates of birth, for ages); an erased member has none. */
+export async function familyContext(
+  family: StoredFamily,
+  vault: PersonalDataVault,
+): Promise<FamilyContext> {
+  const members = await Promise.all(
+    family.members.map(async ({ memberId, role, status, personal }) => ({
+      memberId,
+      role,
+      status,
+      dateOfBirth: await dateOfBirthOf(vault, personal),
+    })),
+  );
+  return {
+    members,
+    networkIds: family.networkIds,
+    caseTeam: family.caseTeam.map(({ professionalId, organisation, name }) => ({
+      professionalId,
+      organisation,
+      name,
+    })),
+  };
 }

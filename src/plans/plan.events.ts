@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
 import type { Sealed } from '../../libs/personal-data/sealed.js';
+import type { SealedFieldsOf } from '../../libs/personal-data/sealed-fields.js';
 import type {
   AchievementStatus,
   Action,
@@ -21,7 +22,7 @@ type PlanEventOf<Name extends string, Data> = DomainEvent<
 export type PlanOpened = PlanEventOf<'PlanOpened', { familyId: string; openedAt: string }>;
 /**
  * Events whose data carries free text are generic in it: `string` as `decide` makes them, Sealed
- * as they are stored (plan.seal.ts seals them in between).
+ * as they are stored (sealPlanEvent in plan.command.ts seals them in between).
  */
 export type GoalAdded<Text extends string = Sealed> = PlanEventOf<
   'GoalAdded',
@@ -96,6 +97,22 @@ export const PLAN_EVENT_TYPES = [
   'gezinsplan.RegieAssigned',
   'gezinsplan.CasusregieVacant',
 ] as const satisfies readonly PlanEvent['type'][];
+
+/** What of each stored plan event is sealed: the audit hides exactly these (checked by type). */
+export const PLAN_SEALED_FIELDS: SealedFieldsOf<PlanEvent> = {
+  'gezinsplan.PlanOpened': {},
+  'gezinsplan.GoalAdded': { 'goal.familyWording': true, 'goal.professionalWording': true },
+  'gezinsplan.GoalChanged': {},
+  'gezinsplan.ActionAdded': { 'action.description': true },
+  'gezinsplan.ActionCompleted': {},
+  'gezinsplan.ProgressNoteAdded': { 'note.text': true },
+  'gezinsplan.PlanSigned': {},
+  'gezinsplan.PlanAgreed': {},
+  'gezinsplan.PlanVersionOpened': {},
+  'gezinsplan.PlanClosed': {},
+  'gezinsplan.RegieAssigned': {},
+  'gezinsplan.CasusregieVacant': {},
+};
 
 /** The privacy lens folds these through its own view of them (privacy-facts.fold.ts). */
 export type ReadByThePrivacyLens = ReadableAs<EventsOf<PlanEvent, PlanEventView>, PlanEventView>;
