@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../test/support/test-database.js';
-import { SystemClock } from '../clock/index.js';
-import { openDataSource } from '../database/data-source.js';
+import {
+  openStreamStore,
+  testContext,
+  type StreamStore,
+} from '../../test/support/stream-store.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
-import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
-import { EventSchemaRegistry } from '../event-store/upcasting.js';
-import { AggregateRepository, type CommandContext } from './aggregate-repository.js';
+import type { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
+import type { AggregateRepository } from './aggregate-repository.js';
 import {
   EventSourcedAggregate,
   type AggregateType,
@@ -38,34 +39,19 @@ const tallyType = (snapshotVersion = 1): AggregateType<Tally> => ({
   create: (id) => new Tally(id),
 });
 
-const context: CommandContext = {
-  actor: { userId: 'tester', organisation: 'Test', role: 'professional' },
-  correlationId: randomUUID(),
-};
+const context = testContext();
 
 describe('AggregateRepository', () => {
+  let streams: StreamStore;
   let dataSource: DataSource;
   let store: PostgresEventStore;
   let repository: AggregateRepository;
 
   beforeAll(async () => {
-    const url = await createTestDatabase('aggregates');
-    dataSource = await openDataSource(url, []);
-    const clock = new SystemClock();
-    store = new PostgresEventStore({
-      connectionString: url,
-      schemas: new EventSchemaRegistry(),
-      clock,
-    });
-    repository = new AggregateRepository(store, dataSource, clock, {
-      municipality: 'almere',
-      snapshotEvery: 10,
-    });
+    streams = await openStreamStore('aggregates', 10);
+    ({ dataSource, store, repository } = streams);
   });
-  afterAll(async () => {
-    await store?.close();
-    await dataSource?.destroy();
-  });
+  afterAll(async () => streams?.close());
 
   it('saves new events with metadata and loads the same state by replay', async () => {
     const id = randomUUID();

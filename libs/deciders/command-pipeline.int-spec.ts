@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../test/support/test-database.js';
-import { AggregateRepository, type CommandContext } from '../aggregates/aggregate-repository.js';
+import {
+  openStreamStore,
+  testContext,
+  type StreamStore,
+} from '../../test/support/stream-store.js';
 import { DomainRuleViolation, StaleVersion } from '../aggregates/domain-errors.js';
 import type { DomainEvent } from '../aggregates/event-sourced-aggregate.js';
-import { SystemClock } from '../clock/index.js';
-import { openDataSource } from '../database/data-source.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
-import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
-import { EventSchemaRegistry } from '../event-store/upcasting.js';
+import type { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
 import type { Sealed } from '../personal-data/sealed.js';
 import { CommandPipeline, type CommandRun } from './command-pipeline.js';
 import type { Decider } from './decider.js';
@@ -33,37 +33,21 @@ const ledger: Decider<Ledger, Command, Remarked<Sealed>, Remarked<string>, { by:
   },
 };
 
-const context: CommandContext = {
-  actor: { userId: 'tester', organisation: 'Test', role: 'professional' },
-  correlationId: randomUUID(),
-};
+const context = testContext();
 
 describe('CommandPipeline', () => {
+  let streams: StreamStore;
   let dataSource: DataSource;
   let store: PostgresEventStore;
   let pipeline: CommandPipeline;
   let sealed: string[];
 
   beforeAll(async () => {
-    const url = await createTestDatabase('pipeline');
-    dataSource = await openDataSource(url, []);
-    const clock = new SystemClock();
-    store = new PostgresEventStore({
-      connectionString: url,
-      schemas: new EventSchemaRegistry(),
-      clock,
-    });
-    pipeline = new CommandPipeline(
-      new AggregateRepository(store, dataSource, clock, {
-        municipality: 'almere',
-        snapshotEvery: 2,
-      }),
-    );
+    streams = await openStreamStore('pipeline', 2);
+    ({ dataSource, store } = streams);
+    pipeline = new CommandPipeline(streams.repository);
   });
-  afterAll(async () => {
-    await store?.close();
-    await dataSource?.destroy();
-  });
+  afterAll(async () => streams?.close());
 
   const remark = (
     id: string,
