@@ -11,7 +11,7 @@ import type { Infrastructure } from '../src/core/infrastructure.js';
 import { EscalationType } from '../src/escalations/escalation.aggregate.js';
 import { FamilyType } from '../src/families/family.aggregate.js';
 import { GezinsplanType } from '../src/plans/plan.aggregate.js';
-import { TeamType } from '../src/teams/team.aggregate.js';
+import { teamDecider } from '../src/teams/team.decide.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { connect, createTestDatabase } from './support/test-database.js';
 
@@ -61,7 +61,7 @@ describe('bench data generator', () => {
 
   it('writes streams that every aggregate loads into the state the generator reports', async () => {
     for (const team of data.teams) {
-      expect((await infra.repository.load(TeamType, team.teamId)).currentState.created).toBe(true);
+      expect((await infra.repository.loadState(teamDecider, team.teamId))?.state.created).toBe(true);
     }
     for (const family of data.families) {
       const state = (await infra.repository.load(FamilyType, family.familyId)).currentState;

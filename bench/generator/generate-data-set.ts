@@ -6,7 +6,7 @@ import { WorkingDayCalendar } from '../../libs/working-days/working-day-calendar
 import type { Infrastructure } from '../../src/core/infrastructure.js';
 import { Ladder } from '../../src/escalations/ladder.js';
 import type { PlanStatus } from '../../src/plans/plan.model.js';
-import { TeamType } from '../../src/teams/team.aggregate.js';
+import { teamDecider } from '../../src/teams/team.decide.js';
 import { registerFamily } from './family-setup.js';
 import { FamilySim, type SimWorld } from './family-sim.js';
 import { almereCast, type TeamSpec } from './professionals.js';
@@ -91,9 +91,11 @@ const ADMIN = { userId: 'bench-admin', name: 'Bench beheer', role: 'admin' };
 async function createTeams(infra: Infrastructure, teams: readonly TeamSpec[], now: Date) {
   let appended = 0;
   for (const spec of teams) {
-    const team = TeamType.create(spec.teamId);
-    team.create({ name: spec.name, wijk: spec.wijk, stadsdeel: spec.stadsdeel });
-    const [event] = team.getUncommittedEvents();
+    const { teamId, name, wijk, stadsdeel } = spec;
+    const [event] = teamDecider.decide(
+      { type: 'CreateTeam', teamId, profile: { name, wijk, stadsdeel } },
+      teamDecider.initialState,
+    );
     try {
       await infra.eventStore.appendToStream(
         `team-${spec.teamId}`,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EmergencyAccessCommandService } from './emergency-access.command.js';
 import { EmergencyAccessController } from './emergency-access.controller.js';
 import { EmergencyAccessProjection } from './emergency-access.projection.js';
 import { EmergencyAccessesQuery } from './emergency-accesses.query.js';
@@ -10,6 +11,7 @@ import { ReviewEmergencyAccessHandler } from './review-emergency-access.command.
 @Module({
   controllers: [EmergencyAccessController],
   providers: [
+    EmergencyAccessCommandService,
     GrantEmergencyAccessHandler,
     ReviewEmergencyAccessHandler,
     EmergencyAccessesQuery,

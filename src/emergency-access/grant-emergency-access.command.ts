@@ -2,21 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import { AccessLog } from '../../libs/access-log/access-log.js';
 import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import {
-  AggregateRepository,
-  type CommandContext,
-} from '../../libs/aggregates/aggregate-repository.js';
+import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { formatPosition } from '../../libs/event-store/position.js';
 import { forbidden } from '../../libs/http/problem-details.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import { normalizeAddress } from '../families/address.js';
 import type { RequestEmergencyAccessDto } from './dto/emergency-access.dto.js';
-import { EmergencyAccessType } from './emergency-access.aggregate.js';
+import { EmergencyAccessCommandService } from './emergency-access.command.js';
+import type { EmergencySubject } from './emergency-access.events.js';
 import { emergencyRule } from '../privacy/emergency-rule.js';
 import { addressDigest, bsnDigest } from './subject-index.js';
 
@@ -38,8 +33,6 @@ export class GrantEmergencyAccessCommand extends Command<EmergencyAccessGranted>
   }
 }
 
-const HOUR_MS = 3_600_000;
-
 /**
  * Breaks the glass: finds the families of a subject through the blind index, records the
  * search in the access log before anything is answered, and grants their reading, read-only,
@@ -48,32 +41,61 @@ const HOUR_MS = 3_600_000;
 @CommandHandler(GrantEmergencyAccessCommand)
 export class GrantEmergencyAccessHandler implements ICommandHandler<GrantEmergencyAccessCommand> {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(EmergencyAccessCommandService) private readonly accesses: EmergencyAccessCommandService,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AccessLog) private readonly accessLog: AccessLog,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ body, user, context, accessPoint }: GrantEmergencyAccessCommand) {
-    if (!user.roles.includes('professional') || user.teams.length === 0) {
-      throw forbidden('Emergency access is for professionals of an SLT team');
-    }
-    const { subject, reason } = body;
-    const byBsn = subject.bsn !== undefined;
-    const address = byBsn
-      ? undefined
-      : normalizeAddress({ postcode: subject.postcode!, houseNumber: subject.houseNumber! });
-    const digest = byBsn
-      ? bsnDigest(this.vault, subject.bsn!)
-      : addressDigest(this.vault, address!);
+    const { reason } = body;
+    const accessId = randomUUID();
+    const subject: EmergencySubject =
+      body.subject.bsn !== undefined
+        ? { bsn: body.subject.bsn }
+        : normalizeAddress({
+            postcode: body.subject.postcode!,
+            houseNumber: body.subject.houseNumber!,
+          });
+    const { state, position } = await this.accesses.run(
+      {
+        type: 'GrantEmergencyAccess',
+        accessId,
+        professional: { userId: user.sub, name: user.name, organisation: user.organisation },
+        subject,
+        reason,
+      },
+      context,
+      async () => {
+        if (!user.roles.includes('professional') || user.teams.length === 0) {
+          throw forbidden('Emergency access is for professionals of an SLT team');
+        }
+        return { found: await this.search(accessId, subject, reason, user, accessPoint) };
+      },
+    );
+    const { familyIds, until } = state.granted!;
+    return {
+      accessId,
+      until,
+      families: familyIds.map((familyId) => ({ familyId })),
+      position,
+    };
+  }
+
+  /** The families of the subject, by its blind index; the search is logged before any answer. */
+  private async search(
+    accessId: string,
+    subject: EmergencySubject,
+    reason: string,
+    user: AuthUser,
+    accessPoint: AccessPoint,
+  ): Promise<string[]> {
+    const digest =
+      'bsn' in subject ? bsnDigest(this.vault, subject.bsn) : addressDigest(this.vault, subject);
     const rows: Array<{ family_id: string }> = await this.dataSource.query(
       `SELECT DISTINCT family_id FROM emergency_subject_index WHERE digest = $1 ORDER BY family_id`,
       [digest],
     );
-    const familyIds = rows.map((r) => r.family_id);
-    const accessId = randomUUID();
     await this.accessLog.record({
       action: 'search',
       resource: 'emergency-access',
@@ -85,26 +107,6 @@ export class GrantEmergencyAccessHandler implements ICommandHandler<GrantEmergen
       rule: emergencyRule(accessId),
       breakTheGlass: true,
     });
-    const now = this.clock.now();
-    const until = new Date(now.getTime() + this.config.EMERGENCY_ACCESS_HOURS * HOUR_MS);
-    const access = EmergencyAccessType.create(accessId);
-    access.grant({
-      userId: user.sub,
-      name: user.name,
-      organisation: user.organisation,
-      subjectKind: byBsn ? 'bsn' : 'address',
-      subject: await this.vault.seal(accessId, byBsn ? { bsn: subject.bsn } : address),
-      reason: await this.vault.seal(accessId, reason),
-      familyIds,
-      grantedAt: now.toISOString(),
-      until: until.toISOString(),
-    });
-    const result = await this.repository.save(access, EmergencyAccessType, context);
-    return {
-      accessId,
-      until: until.toISOString(),
-      families: familyIds.map((familyId) => ({ familyId })),
-      position: formatPosition(result!.position),
-    };
+    return rows.map((r) => r.family_id);
   }
 }

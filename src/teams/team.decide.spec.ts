@@ -1,34 +1,37 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
 import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { deciderSpec } from '../../test/support/decider-spec.js';
 import { dashboardRule } from './team-access.js';
-import { evolveTeam, INITIAL_TEAM_STATE, TeamType } from './team.aggregate.js';
+import type { TeamEvent } from './team.events.js';
+import { evolveTeam, INITIAL_TEAM_STATE, teamDecider, type TeamCommand } from './team.decide.js';
 
 const profile = { name: ' SLT Haven ', wijk: 'Haven', stadsdeel: 'Almere Haven' };
+const create = (p = profile): TeamCommand => ({ type: 'CreateTeam', teamId: 'team-1', profile: p });
+const created: TeamEvent = {
+  type: 'team.TeamCreated',
+  data: { teamId: 'team-1', name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven' },
+};
+const spec = deciderSpec(teamDecider);
 
-describe('Team', () => {
+describe('the team decider', () => {
   it('records TeamCreated once, trimmed, in stream team-<teamId>', () => {
-    const team = TeamType.create('team-1');
-    team.create(profile);
-    expect(team.getUncommittedEvents()).toEqual([
-      {
-        type: 'team.TeamCreated',
-        data: { teamId: 'team-1', name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven' },
-      },
-    ]);
-    expect(team.currentState).toEqual({
+    spec.given([]).when(create()).then([created]);
+    expect(teamDecider.evolve(teamDecider.initialState, created)).toEqual({
       created: true,
       profile: { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven' },
     });
-    expect(TeamType.category).toBe('team');
-    expect(() => team.create(profile)).toThrow(DomainConflict);
+    expect(teamDecider.category).toBe('team');
+    spec.given([created]).when(create()).thenFails(DomainConflict, /already exists/);
   });
 
   it('refuses a blank name, wijk or stadsdeel', () => {
     for (const field of ['name', 'wijk', 'stadsdeel'] as const) {
-      const team = TeamType.create('team-1');
-      expect(() => team.create({ ...profile, [field]: '  ' })).toThrow(DomainRuleViolation);
-      expect(team.getUncommittedEvents()).toEqual([]);
+      // A refusal decides no event at all.
+      spec
+        .given([])
+        .when(create({ ...profile, [field]: '  ' }))
+        .thenFails(DomainRuleViolation, new RegExp(`needs a ${field}`));
     }
   });
 
