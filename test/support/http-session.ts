@@ -55,6 +55,20 @@ const JANSEN: Member[] = [
   { givenName: 'Noah', familyName: 'Jansen', dateOfBirth: '2025-05-20', role: 'child' },
 ];
 
+/** What POST /api/v1/dev/clock answers. */
+export interface ClockMoved {
+  now: string;
+  timersFired: number;
+  position: string | null;
+}
+
+/** One entry of a person's notification stream, as the escalation specs compare them. */
+export interface Notification {
+  kind: string;
+  title: string;
+  escalationId: string | null;
+}
+
 export type HttpSession = ReturnType<typeof httpSession>;
 
 /**
@@ -108,6 +122,49 @@ export function httpSession(t: TestApp) {
   /** A GET as `token` that waits for the session's latest position; chain `.expect(200)`. */
   function read(token: string, path: string) {
     return t.http.get(path).auth(token, bearer).set('X-Consistent-After', position);
+  }
+
+  /**
+   * Moves the dev clock forward (by days, or to a moment); the answer comes once every timer that
+   * became due has fired, and the next read waits for what those timers wrote.
+   */
+  async function moveClock(move: { advanceDays: number } | { now: string }): Promise<ClockMoved> {
+    const response = await t.http.post('/api/v1/dev/clock').send(move).expect(200);
+    if (response.body.position) position = response.body.position;
+    return response.body as ClockMoved;
+  }
+
+  /** Moves the dev clock `days` forward. */
+  function advanceDays(days: number) {
+    return moveClock({ advanceDays: days });
+  }
+
+  /** Moves the dev clock a minute past `moment` (an ISO deadline). */
+  function advancePast(moment: string) {
+    return moveClock({ now: new Date(Date.parse(moment) + 60_000).toISOString() });
+  }
+
+  /**
+   * Reads `token`'s notification stream as it is at the session's latest position (server-sent
+   * events, `once`): kind, title and escalation of each.
+   */
+  async function notifications(token: string): Promise<Notification[]> {
+    const response = await read(token, '/api/v1/me/notifications?once=true')
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      })
+      .expect(200);
+    expect(response.headers['content-type']).toMatch(/text\/event-stream/);
+    return (response.body as string)
+      .split('\n\n')
+      .map((block) => block.split('\n').find((line) => line.startsWith('data: ')))
+      .filter((line): line is string => line !== undefined)
+      .map((line) => JSON.parse(line.slice('data: '.length)) as Notification)
+      .map(({ kind, title, escalationId }) => ({ kind, title, escalationId }));
   }
 
   /** Registers a family (201); members default to the Jansen family. */
@@ -173,6 +230,10 @@ export function httpSession(t: TestApp) {
     remember(latest: string) {
       position = latest;
     },
+    moveClock,
+    advanceDays,
+    advancePast,
+    notifications,
     registerFamily,
     joinCaseTeam,
     familyWithPlan,
