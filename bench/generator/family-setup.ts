@@ -224,7 +224,7 @@ export async function addGoalWithActions(
 async function setUpPlan(sim: FamilySim, now: Date): Promise<void> {
   const { rng } = sim;
   const casus = sim.casusregisseur;
-  sim.onPlan(actorOf(casus), now, (p) => p.open(rng.uuid(), now));
+  sim.onPlan(actorOf(casus), now, (p, ctx) => p.open(rng.uuid(), ctx));
   if (sim.networkIds.length === 0 && rng.chance(0.3)) {
     const member = await newNetworkMember(sim);
     sim.onFamily(actorOf(casus), now, (f) => f.addNetworkMember(member));
@@ -243,8 +243,8 @@ async function prepareAgreement(sim: FamilySim, now: Date): Promise<void> {
   const casus = sim.casusregisseur;
   const plan = sim.plans.plan!;
   for (const goal of plan.goals.filter((g) => g.lifecycleStatus === 'proposed')) {
-    sim.onPlan(actorOf(casus), now, (p) =>
-      p.changeGoal(goal.goalId, { lifecycleStatus: 'active' }),
+    sim.onPlan(actorOf(casus), now, (p, ctx) =>
+      p.changeGoal(goal.goalId, { lifecycleStatus: 'active' }, ctx),
     );
   }
   sim.onPlan(actorOf(casus), now, (p) =>

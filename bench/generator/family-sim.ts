@@ -15,6 +15,8 @@ import type { MemberRole } from '../../src/families/family.events.js';
 import type { RegieHolder } from '../../src/kernel/regie.js';
 import type { Professional, TeamSpec, Cast } from './professionals.js';
 import type { Random } from './random.js';
+import type { Sealed } from '../../libs/personal-data/sealed.js';
+import type { DecisionContext } from '../../src/plans/plan.decide.js';
 
 type AnyAggregate = EventSourcedAggregate<unknown, DomainEvent>;
 
@@ -188,13 +190,24 @@ export class FamilySim {
     );
   }
 
-  onPlan(actor: Actor, now: Date, decide: (p: Gezinsplan) => void, options?: ActOptions) {
+  onPlan(
+    actor: Actor,
+    now: Date,
+    decide: (p: Gezinsplan, ctx: DecisionContext) => void,
+    options?: ActOptions,
+  ) {
     this.act(
       this.plans,
       `gezinsplan-${this.familyId}`,
       actor,
       now,
-      () => decide(this.plans),
+      () =>
+        decide(this.plans, {
+          family: this.familyContext(),
+          now,
+          actorId: actor.userId,
+          maxActiveGoals: this.world.maxActiveGoals,
+        }),
       options,
     );
   }
@@ -262,7 +275,7 @@ export class FamilySim {
     return this.caseTeam.some((p) => p.sub === sub);
   }
 
-  seal(subjectId: string, value: unknown): Promise<string> {
+  seal(subjectId: string, value: unknown): Promise<Sealed> {
     return this.world.vault.seal(subjectId, value);
   }
 }

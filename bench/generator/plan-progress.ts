@@ -1,6 +1,11 @@
 import { addMonths, ageOn, toDateString } from '../../libs/clock/calendar.js';
 import { consentsOf } from '../../src/families/family.aggregate.js';
-import { ACHIEVEMENT_STATUS, CLOSURE_REASONS, OPEN_LIFECYCLE, type ClosureReason } from '../../src/plans/plan.model.js';
+import {
+  ACHIEVEMENT_STATUS,
+  CLOSURE_REASONS,
+  OPEN_LIFECYCLE,
+  type ClosureReason,
+} from '../../src/plans/plan.model.js';
 import { GOAL_DOMAINS, NOTE_WORDS } from './almere.js';
 import { closeOpenEscalations } from './escalation-ladder.js';
 import {
@@ -67,22 +72,26 @@ export async function progressSession(sim: FamilySim, now: Date): Promise<void> 
     const planned = sim.actionPlans.get(action.actionId);
     if (action.status !== 'open' || planned === undefined || planned > t + sim.spacing) continue;
     const by = sim.caseTeam.find((p) => p.sub === action.assignee.id) ?? casus;
-    sim.onPlan(actorOf(by), now, (p) => p.completeAction(action.actionId, now));
+    sim.onPlan(actorOf(by), now, (p, ctx) => p.completeAction(action.actionId, ctx));
     sim.actionPlans.delete(action.actionId);
   }
 
   const active = sim.plans.plan!.goals.filter((g) => g.lifecycleStatus === 'active');
   if (active.length > 0 && rng.chance(0.25)) {
     const goal = rng.pick(active);
-    sim.onPlan(actorOf(casus), now, (p) =>
-      p.changeGoal(goal.goalId, { achievementStatus: rng.pick(PROGRESS_STATUSES) }),
+    sim.onPlan(actorOf(casus), now, (p, ctx) =>
+      p.changeGoal(goal.goalId, { achievementStatus: rng.pick(PROGRESS_STATUSES) }, ctx),
     );
   }
   for (const goal of active) {
     const actions = sim.plans.plan!.actions.filter((a) => a.goalId === goal.goalId);
     if (actions.every((a) => a.status !== 'open') && rng.chance(0.5)) {
-      sim.onPlan(actorOf(casus), now, (p) =>
-        p.changeGoal(goal.goalId, { lifecycleStatus: 'achieved', achievementStatus: 'achieved' }),
+      sim.onPlan(actorOf(casus), now, (p, ctx) =>
+        p.changeGoal(
+          goal.goalId,
+          { lifecycleStatus: 'achieved', achievementStatus: 'achieved' },
+          ctx,
+        ),
       );
     }
   }
@@ -106,7 +115,9 @@ async function newVersion(sim: FamilySim, now: Date): Promise<void> {
   const { rng } = sim;
   const casus = sim.casusregisseur;
   const goalId = await addGoalWithActions(sim, rng.pick(GOAL_DOMAINS), now, rng.int(1, 2));
-  sim.onPlan(actorOf(casus), now, (p) => p.changeGoal(goalId, { lifecycleStatus: 'active' }));
+  sim.onPlan(actorOf(casus), now, (p, ctx) =>
+    p.changeGoal(goalId, { lifecycleStatus: 'active' }, ctx),
+  );
   sim.schedule(officeHours(now.getTime() + rng.between(2, 6) * DAY, rng), (at) =>
     signMissing(sim, at),
   );
@@ -187,5 +198,5 @@ async function closePlan(sim: FamilySim, now: Date): Promise<void> {
   const reason = sim.rng.weighted<ClosureReason>(
     CLOSURE_REASONS.map((r) => [r, r === 'goals_achieved' ? 5 : 1] as const),
   );
-  sim.onPlan(actorOf(sim.casusregisseur), now, (p) => p.close(reason, now));
+  sim.onPlan(actorOf(sim.casusregisseur), now, (p, ctx) => p.close(reason, ctx));
 }

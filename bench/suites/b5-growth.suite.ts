@@ -30,6 +30,7 @@ import {
   withAppendConditions,
   type AppendConditions,
 } from '../support/append-conditions.js';
+import type { Sealed } from '../../libs/personal-data/sealed.js';
 
 const APPENDS = 500;
 /** What the team dashboard reads: the figures the team-dashboard projection keeps. */
@@ -124,7 +125,7 @@ async function appendLatencies(
 ): Promise<number[]> {
   const active = families.filter((f) => f.planStatus === 'agreed' || f.planStatus === 'draft');
   const chosen = active.slice(0, APPEND_STREAMS);
-  const plans = new Map<string, { plans: Gezinsplan; text: string }>();
+  const plans = new Map<string, { plans: Gezinsplan; text: Sealed }>();
   for (const f of chosen) {
     plans.set(f.familyId, {
       plans: (await infra.repository.load(GezinsplanType, f.familyId)) as Gezinsplan,

@@ -24,6 +24,26 @@ export class AggregateNotFoundError extends Error {
 
 type AnyAggregate = EventSourcedAggregate<unknown, DomainEvent>;
 
+/** Where a stream's events and snapshots are kept. */
+export interface StreamKind {
+  /** Stream category: streams are named `<category>-<id>`. */
+  readonly category: string;
+  /** Bump when the state's shape changes: older snapshots are then ignored. */
+  readonly snapshotVersion: number;
+}
+
+/** A stream kind with the pure fold of its events (a decider's evolve). */
+export interface FoldedStream<State, Event extends DomainEvent> extends StreamKind {
+  readonly initialState: State;
+  evolve(state: State, event: Event): State;
+}
+
+/** A stream's state and the version of its last event (-1: no stream yet). */
+export interface StreamState<State> {
+  readonly state: State;
+  readonly version: number;
+}
+
 /**
  * Loads aggregates by replaying their stream (from the latest snapshot when there is one) and
  * saves new events with the loaded version as the expected version, so a concurrent change
@@ -37,7 +57,7 @@ export class AggregateRepository {
     private readonly options: { municipality: string; snapshotEvery: number },
   ) {}
 
-  streamId(type: AggregateType<AnyAggregate>, id: string): string {
+  streamId(type: StreamKind, id: string): string {
     return `${type.category}-${id}`;
   }
 
@@ -66,6 +86,26 @@ export class AggregateRepository {
     return aggregate;
   }
 
+  /** The fold of a stream's events from its latest snapshot; undefined while it has none. */
+  async loadState<State, Event extends DomainEvent>(
+    type: FoldedStream<State, Event>,
+    id: string,
+  ): Promise<StreamState<State> | undefined> {
+    const streamId = this.streamId(type, id);
+    const rows: Array<{ stream_version: string; state: State }> = await this.dataSource.query(
+      `SELECT stream_version::text, state FROM aggregate_snapshots
+        WHERE stream_id = $1 AND snapshot_version = $2`,
+      [streamId, type.snapshotVersion],
+    );
+    let state = rows[0] ? rows[0].state : type.initialState;
+    let version = rows[0] ? Number(rows[0].stream_version) : -1;
+    const events = await this.store.readStream(streamId, { fromVersion: version + 1 });
+    if (events.length === 0 && version < 0) return undefined;
+    for (const e of events) state = type.evolve(state, { type: e.type, data: e.data } as Event);
+    if (events.length > 0) version = events[events.length - 1].streamVersion;
+    return { state, version };
+  }
+
   async save(
     aggregate: AnyAggregate,
     type: AggregateType<AnyAggregate>,
@@ -73,6 +113,33 @@ export class AggregateRepository {
   ): Promise<AppendResult | undefined> {
     const pending = aggregate.getUncommittedEvents();
     if (pending.length === 0) return undefined;
+    // The aggregate's state already holds its pending events: it is the state after them.
+    const result = await this.append(
+      type,
+      aggregate.id,
+      pending,
+      aggregate.version,
+      context,
+      () => aggregate.currentState,
+    );
+    aggregate.version = result.nextExpectedVersion;
+    aggregate.commit();
+    return result;
+  }
+
+  /**
+   * Appends a command's events with `expectedVersion` as the concurrency check (a concurrent
+   * change surfaces as WrongExpectedVersionError, a 409), the command's metadata on each, and
+   * snapshots the state after them every `snapshotEvery` events.
+   */
+  async append(
+    type: StreamKind,
+    id: string,
+    pending: readonly DomainEvent[],
+    expectedVersion: number,
+    context: CommandContext,
+    stateAfter: () => unknown,
+  ): Promise<AppendResult> {
     const occurredAt = this.clock.now().toISOString();
     const events: NewEvent[] = pending.map((event) => ({
       type: event.type,
@@ -87,24 +154,27 @@ export class AggregateRepository {
         municipality: this.options.municipality,
       },
     }));
-    const streamId = this.streamId(type, aggregate.id);
+    const streamId = this.streamId(type, id);
     const result = await this.store.appendToStream(streamId, events, {
-      expectedVersion: aggregate.version < 0 ? NO_STREAM : aggregate.version,
+      expectedVersion: expectedVersion < 0 ? NO_STREAM : expectedVersion,
     });
-    const previous = aggregate.version;
-    aggregate.version = result.nextExpectedVersion;
-    aggregate.commit();
     const every = this.options.snapshotEvery;
-    if (Math.floor(aggregate.version / every) > Math.floor(previous / every)) {
-      await this.snapshot(streamId, aggregate, type.snapshotVersion);
+    const version = result.nextExpectedVersion;
+    if (Math.floor(version / every) > Math.floor(expectedVersion / every)) {
+      await this.snapshot(streamId, version, stateAfter(), type.snapshotVersion);
     }
     return result;
   }
 
-  private async snapshot(streamId: string, aggregate: AnyAggregate, snapshotVersion: number) {
+  private async snapshot(
+    streamId: string,
+    version: number,
+    stateAfter: unknown,
+    snapshotVersion: number,
+  ) {
     // A snapshot is only an optimisation: losing a race for it, or failing, is harmless.
     // The history copy is taken after the append, so its time is never before its last event's.
-    const state = JSON.stringify(aggregate.currentState);
+    const state = JSON.stringify(stateAfter);
     await this.dataSource
       .query(
         `WITH latest AS (
@@ -115,7 +185,7 @@ export class AggregateRepository {
            WHERE aggregate_snapshots.stream_version < excluded.stream_version)
          INSERT INTO aggregate_snapshot_history (stream_id, stream_version, snapshot_version, taken_at, state)
          VALUES ($1, $2, $3, $5, $4) ON CONFLICT DO NOTHING`,
-        [streamId, aggregate.version, snapshotVersion, state, this.clock.now().toISOString()],
+        [streamId, version, snapshotVersion, state, this.clock.now().toISOString()],
       )
       .catch(() => undefined);
   }
@@ -125,7 +195,7 @@ export class AggregateRepository {
    * or undefined when there is none; the caller replays the events after `version`.
    */
   async snapshotAsOf<S>(
-    type: AggregateType<AnyAggregate>,
+    type: StreamKind,
     id: string,
     asOf: Date,
   ): Promise<{ state: S; version: number } | undefined> {

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { Sealed } from './sealed.js';
 
 const PREFIX = 'pd1';
 const IV_BYTES = 12;
@@ -13,7 +14,7 @@ export function isErased(value: unknown): value is Erased {
 }
 
 /** A value written by `seal` (still sealed text in an event, a read model or a history). */
-export function isSealed(value: unknown): value is string {
+export function isSealed(value: unknown): value is Sealed {
   return typeof value === 'string' && value.startsWith(`${PREFIX}:`);
 }
 
@@ -91,11 +92,11 @@ export class PersonalDataVault {
     this.indexKey = Buffer.from(hkdfSync('sha256', masterKey, 'egep', 'blind-index:v1', 32));
   }
 
-  async seal(subjectId: string, value: unknown): Promise<string> {
+  async seal(subjectId: string, value: unknown): Promise<Sealed> {
     const key = await this.key(subjectId, true);
     if (!key) throw new PersonalDataErased(subjectId);
     const sealed = encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'));
-    return `${PREFIX}:${subjectId}:${sealed.toString('base64')}`;
+    return `${PREFIX}:${subjectId}:${sealed.toString('base64')}` as Sealed;
   }
 
   /**

@@ -12,6 +12,7 @@ import { LOGGER } from '../../libs/observability/logger.js';
 import { Metrics } from '../../libs/observability/metrics.js';
 import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
 import type { Infrastructure } from './infrastructure.js';
+import { CommandPipeline } from '../../libs/deciders/command-pipeline.js';
 
 export const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 
@@ -30,6 +31,7 @@ export class CoreModule {
       { provide: PersonalDataVault, useValue: infra.vault },
       { provide: Metrics, useValue: infra.metrics },
       { provide: AggregateRepository, useValue: infra.repository },
+      { provide: CommandPipeline, useValue: new CommandPipeline(infra.repository) },
       { provide: AccessLog, useValue: infra.accessLog },
       { provide: LOGGER, useValue: infra.logger },
       { provide: InstancePresence, useValue: infra.presence },

@@ -12,7 +12,7 @@ import { AddActionCommand } from '../plans/add-action.command.js';
 import { AddGoalCommand } from '../plans/add-goal.command.js';
 import { AGREEMENT_AGE } from '../plans/agreement.js';
 import { OpenPlanCommand } from '../plans/open-plan.command.js';
-import type { PlanCommandInput } from '../plans/plan-command.service.js';
+import type { PlanCommandInput } from '../plans/plan.command.js';
 import type { LifeDomain } from '../kernel/life-domains.js';
 import { SignPlanCommand } from '../plans/sign-plan.command.js';
 import { EscalateCommand } from '../escalations/ladder-steps.command.js';

@@ -31,7 +31,10 @@ import { ErasureShredHandler, ErasureShredRule } from './erasure-shred.timer.js'
 import { ERASURE_EVENT_TYPES } from './erasure.events.js';
 import { ErasureService } from './erasure.service.js';
 import { FamilyActors } from '../families/family-actors.js';
+import { PlanStates } from '../plans/plan-states.js';
+import { FamilyStates } from '../families/family-states.js';
 import { PlanFamilyRegie } from '../plans/plan-family-regie.js';
+import type { DecisionContext } from '../plans/plan.decide.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import { PrivacyFactsProjection } from '../privacy/privacy-facts.projection.js';
 import { RetentionHandler, RetentionRule, retentionTimerId } from './retention.timer.js';
@@ -96,7 +99,11 @@ describe('erasure by crypto-shredding, without HTTP', () => {
     erasure = new ErasureService(
       infra.repository,
       vault,
-      new FamilyActors(new PlanFamilyRegie(infra.repository), lens),
+      new FamilyActors(
+        new PlanFamilyRegie(new PlanStates(infra.repository)),
+        lens,
+        new FamilyStates(infra.repository),
+      ),
     );
     runner = new ProjectionRunner(
       infra.dataSource,
@@ -365,12 +372,20 @@ describe('erasure by crypto-shredding, without HTTP', () => {
   });
 
   describe('retention', () => {
+    /** Opening and closing a plan consult only the moment, not the family. */
+    const decision = (): DecisionContext => ({
+      family: { members: [], networkIds: [], caseTeam: [] },
+      now: clock.now(),
+      actorId: sanne.sub,
+      maxActiveGoals: 7,
+    });
+
     async function openAndClose(familyId: string) {
       const plans =
         (await infra.repository.tryLoad(GezinsplanType, familyId)) ??
         GezinsplanType.create(familyId);
-      plans.open(randomUUID(), clock.now());
-      plans.close('goals_achieved', clock.now());
+      plans.open(randomUUID(), decision());
+      plans.close('goals_achieved', decision());
       await infra.repository.save(plans, GezinsplanType, contextOf(sanne));
       return plans.plan!.closedAt!;
     }
@@ -382,7 +397,7 @@ describe('erasure by crypto-shredding, without HTTP', () => {
       await openAndClose(reopened.familyId);
       const planText = await vault.seal(closed.familyId, 'Een eigen plek');
       const reopenedPlans = await infra.repository.load(GezinsplanType, reopened.familyId);
-      reopenedPlans.open(randomUUID(), clock.now());
+      reopenedPlans.open(randomUUID(), decision());
       await infra.repository.save(reopenedPlans, GezinsplanType, contextOf(sanne));
       await settle();
 

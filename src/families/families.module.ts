@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { FamilyActors } from './family-actors.js';
+import { FamilyStates } from './family-states.js';
 import { AddMemberHandler } from './add-member.handler.js';
 import { AddNetworkMemberHandler } from './add-network-member.handler.js';
 import { CameOfAgeProjection } from './came-of-age.projection.js';
@@ -19,6 +20,7 @@ import { RegisterFamilyHandler } from './register-family.handler.js';
   controllers: [FamiliesController, FamilyAddressController],
   providers: [
     FamilyActors,
+    FamilyStates,
     RegisterFamilyHandler,
     AddMemberHandler,
     RecordDepartureHandler,
@@ -32,6 +34,7 @@ import { RegisterFamilyHandler } from './register-family.handler.js';
   ],
   exports: [
     FamilyActors,
+    FamilyStates,
     FamilyProjection,
     CameOfAgeProjection,
     FamilyEscalationHoldersProjection,

@@ -5,6 +5,8 @@ import { actsOnFamily, type FamilyAccessState } from './family-access.js';
 import type { Regie } from '../kernel/regie.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import { FamilyRegie } from './family-regie.port.js';
+import { FamilyStates } from './family-states.js';
+import type { FamilyState } from './family.aggregate.js';
 
 /**
  * The guard of every command on a family, its plan and its regie. Acting is decided from the
@@ -17,11 +19,19 @@ export class FamilyActors {
   constructor(
     @Inject(FamilyRegie) private readonly familyRegie: FamilyRegie,
     @Inject(PrivacyLens) private readonly lens: PrivacyLens,
+    @Inject(FamilyStates) private readonly families: FamilyStates,
   ) {}
 
   /** The regie of the family's active plan (none while no plan is open). */
   regie(familyId: string): Promise<Regie> {
     return this.familyRegie.of(familyId);
+  }
+
+  /** The family's state, for someone who may act on it (else the 403 or 404 of `refuse`). */
+  async familyActedOnBy(familyId: string, user: AuthUser, regie?: Regie): Promise<FamilyState> {
+    const family = await this.families.find(familyId);
+    await this.assertActs(familyId, family, user, regie);
+    return family!;
   }
 
   async assertActs(

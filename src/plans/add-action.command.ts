@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { AddActionDto } from './dto/plan-commands.dto.js';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class AddActionCommand extends PlanCommand<
   AddActionDto,
@@ -16,20 +15,17 @@ export class AddActionHandler implements ICommandHandler<AddActionCommand> {
 
   async execute({ input, body }: AddActionCommand) {
     const actionId = randomUUID();
-    const description = await this.plans.seal(input.familyId, body.description);
-    const { position } = await this.plans.run(input, (p, ctx) =>
-      p.addAction(
-        {
-          actionId,
-          goalId: body.goalId,
-          description,
-          assignee: { kind: body.assignee.kind, id: body.assignee.id },
-          dueDate: body.dueDate,
-          confidentiality: body.confidentiality,
-        },
-        ctx,
-      ),
-    );
+    const { position } = await this.plans.run(input, {
+      type: 'AddAction',
+      action: {
+        actionId,
+        goalId: body.goalId,
+        description: body.description,
+        assignee: { kind: body.assignee.kind, id: body.assignee.id },
+        dueDate: body.dueDate,
+        confidentiality: body.confidentiality,
+      },
+    });
     return { actionId, position };
   }
 }

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { AddGoalDto } from './dto/plan-commands.dto.js';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class AddGoalCommand extends PlanCommand<AddGoalDto, { goalId: string; position: string }> {}
 
@@ -13,24 +12,18 @@ export class AddGoalHandler implements ICommandHandler<AddGoalCommand> {
 
   async execute({ input, body }: AddGoalCommand) {
     const goalId = randomUUID();
-    const familyWording = await this.plans.seal(input.familyId, body.familyWording);
-    const professionalWording = body.professionalWording
-      ? await this.plans.seal(input.familyId, body.professionalWording)
-      : null;
-    const { position } = await this.plans.run(input, (p, ctx) =>
-      p.addGoal(
-        {
-          goalId,
-          familyWording,
-          professionalWording,
-          concerns: body.concerns,
-          lifeDomain: body.lifeDomain,
-          targetDate: body.targetDate ?? null,
-          confidentiality: body.confidentiality,
-        },
-        ctx,
-      ),
-    );
+    const { position } = await this.plans.run(input, {
+      type: 'AddGoal',
+      goal: {
+        goalId,
+        familyWording: body.familyWording,
+        professionalWording: body.professionalWording ?? null,
+        concerns: body.concerns,
+        lifeDomain: body.lifeDomain,
+        targetDate: body.targetDate ?? null,
+        confidentiality: body.confidentiality,
+      },
+    });
     return { goalId, position };
   }
 }

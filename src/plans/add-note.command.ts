@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { AddNoteDto } from './dto/plan-commands.dto.js';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class AddNoteCommand extends PlanCommand<AddNoteDto, { noteId: string; position: string }> {}
 
@@ -13,19 +12,16 @@ export class AddNoteHandler implements ICommandHandler<AddNoteCommand> {
 
   async execute({ input, body }: AddNoteCommand) {
     const noteId = randomUUID();
-    const text = await this.plans.seal(input.familyId, body.text);
-    const { position } = await this.plans.run(input, (p, ctx) =>
-      p.addNote(
-        {
-          noteId,
-          goalId: body.goalId ?? null,
-          text,
-          confidentiality: body.confidentiality,
-          evaluation: body.evaluation ?? false,
-        },
-        ctx,
-      ),
-    );
+    const { position } = await this.plans.run(input, {
+      type: 'AddNote',
+      note: {
+        noteId,
+        goalId: body.goalId ?? null,
+        text: body.text,
+        confidentiality: body.confidentiality,
+        evaluation: body.evaluation ?? false,
+      },
+    });
     return { noteId, position };
   }
 }

@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 import type { RegieRole } from '../kernel/regie.js';
 import type { ProfessionalRefDto } from './dto/professional-ref.dto.js';
 
@@ -15,8 +14,8 @@ export class AssignRegieHandler implements ICommandHandler<AssignRegieCommand> {
   constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
 
   async execute({ input, body }: AssignRegieCommand) {
-    const { role, ...ref } = body;
-    const { position } = await this.plans.run(input, (p, ctx) => p.assignRegie(role, ref, ctx));
+    const { role, ...professional } = body;
+    const { position } = await this.plans.run(input, { type: 'AssignRegie', role, professional });
     return { position };
   }
 }

@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ChangeGoalDto } from './dto/plan-commands.dto.js';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class ChangeGoalCommand extends PlanCommand<
   ChangeGoalDto & { goalId: string },
@@ -14,7 +13,7 @@ export class ChangeGoalHandler implements ICommandHandler<ChangeGoalCommand> {
   constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
 
   async execute({ input, body: { goalId, ...change } }: ChangeGoalCommand) {
-    const { position } = await this.plans.run(input, (p) => p.changeGoal(goalId, change));
+    const { position } = await this.plans.run(input, { type: 'ChangeGoal', goalId, change });
     return { position };
   }
 }

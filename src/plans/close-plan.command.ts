@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ClosePlanDto } from './dto/plan-commands.dto.js';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class ClosePlanCommand extends PlanCommand<ClosePlanDto, { position: string }> {}
 
@@ -11,7 +10,7 @@ export class ClosePlanHandler implements ICommandHandler<ClosePlanCommand> {
   constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
 
   async execute({ input, body }: ClosePlanCommand) {
-    const { position } = await this.plans.run(input, (p, ctx) => p.close(body.reason, ctx.now));
+    const { position } = await this.plans.run(input, { type: 'ClosePlan', reason: body.reason });
     return { position };
   }
 }

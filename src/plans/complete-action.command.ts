@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class CompleteActionCommand extends PlanCommand<
   { actionId: string },
@@ -13,9 +12,8 @@ export class CompleteActionHandler implements ICommandHandler<CompleteActionComm
   constructor(@Inject(PlanCommandService) private readonly plans: PlanCommandService) {}
 
   async execute({ input, body }: CompleteActionCommand) {
-    const { position } = await this.plans.run(input, (p, ctx) =>
-      p.completeAction(body.actionId, ctx.now),
-    );
+    const { actionId } = body;
+    const { position } = await this.plans.run(input, { type: 'CompleteAction', actionId });
     return { position };
   }
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 
 export class OpenPlanCommand extends PlanCommand<
   void,
@@ -15,7 +14,8 @@ export class OpenPlanHandler implements ICommandHandler<OpenPlanCommand> {
 
   async execute({ input }: OpenPlanCommand) {
     const planId = randomUUID();
-    const { position, plans } = await this.plans.run(input, (p, ctx) => p.open(planId, ctx.now));
-    return { planId, version: plans.plan!.version, position };
+    const command = { type: 'OpenPlan' as const, familyId: input.familyId, planId };
+    const { position, state } = await this.plans.run(input, command);
+    return { planId, version: state.plan!.version, position };
   }
 }

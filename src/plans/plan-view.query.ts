@@ -12,7 +12,14 @@ import type { ItemFacts, Viewer } from '../privacy/viewer.js';
 import { requiredParties } from './agreement.js';
 import { notesOf } from './plan-notes.sql.js';
 import type { PlanDocument } from './plan.projection.js';
-import { regieOf, type Action, type Goal, type Plan, type PlanVersionSummary, type ProgressNote } from './plan.model.js';
+import {
+  regieOf,
+  type Action,
+  type Goal,
+  type Plan,
+  type PlanVersionSummary,
+  type ProgressNote,
+} from './plan.model.js';
 
 /** Members this close to 18 get a transition review (18-/18+): support must not break. */
 const TRANSITION_WINDOW_MONTHS = 6;

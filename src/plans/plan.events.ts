@@ -1,5 +1,15 @@
 import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
-import type { AchievementStatus, Action, ClosureReason, Goal, GoalLifecycle, Party, ProgressNote } from './plan.model.js';
+import type { Sealed } from '../../libs/personal-data/sealed.js';
+import type { SealedFieldsOf } from '../../libs/personal-data/sealed-fields.js';
+import type {
+  AchievementStatus,
+  Action,
+  ClosureReason,
+  Goal,
+  GoalLifecycle,
+  Party,
+  ProgressNote,
+} from './plan.model.js';
 import type { RegieHolder, RegieRole } from '../kernel/regie.js';
 import type { EventsOf, ReadableAs } from '../../libs/event-store/event-view.js';
 import type { PlanEventView } from '../privacy/privacy-facts.fold.js';
@@ -10,7 +20,14 @@ type PlanEventOf<Name extends string, Data> = DomainEvent<
 >;
 
 export type PlanOpened = PlanEventOf<'PlanOpened', { familyId: string; openedAt: string }>;
-export type GoalAdded = PlanEventOf<'GoalAdded', { goal: Goal }>;
+/**
+ * Events whose data carries free text are generic in it: `string` as `decide` makes them, Sealed
+ * as they are stored (sealPlanEvent in plan.command.ts seals them in between).
+ */
+export type GoalAdded<Text extends string = Sealed> = PlanEventOf<
+  'GoalAdded',
+  { goal: Goal<Text> }
+>;
 export type GoalChanged = PlanEventOf<
   'GoalChanged',
   {
@@ -20,12 +37,18 @@ export type GoalChanged = PlanEventOf<
     targetDate?: string;
   }
 >;
-export type ActionAdded = PlanEventOf<'ActionAdded', { action: Action }>;
+export type ActionAdded<Text extends string = Sealed> = PlanEventOf<
+  'ActionAdded',
+  { action: Action<Text> }
+>;
 export type ActionCompleted = PlanEventOf<
   'ActionCompleted',
   { actionId: string; completedAt: string }
 >;
-export type ProgressNoteAdded = PlanEventOf<'ProgressNoteAdded', { note: ProgressNote }>;
+export type ProgressNoteAdded<Text extends string = Sealed> = PlanEventOf<
+  'ProgressNoteAdded',
+  { note: ProgressNote<Text> }
+>;
 export type PlanSigned = PlanEventOf<
   'PlanSigned',
   { version: number; party: Party; signedBy: string; signedAt: string }
@@ -43,19 +66,22 @@ export type RegieAssigned = PlanEventOf<
 /** The plan was first agreed while nobody held casusregie. */
 export type CasusregieVacant = PlanEventOf<'CasusregieVacant', { since: string }>;
 
-export type PlanEvent =
+export type PlanEvent<Text extends string = Sealed> =
   | PlanOpened
-  | GoalAdded
+  | GoalAdded<Text>
   | GoalChanged
-  | ActionAdded
+  | ActionAdded<Text>
   | ActionCompleted
-  | ProgressNoteAdded
+  | ProgressNoteAdded<Text>
   | PlanSigned
   | PlanAgreed
   | PlanVersionOpened
   | PlanClosed
   | RegieAssigned
   | CasusregieVacant;
+
+/** A plan event as `decide` makes it: its texts still plaintext. */
+export type DecidedPlanEvent = PlanEvent<string>;
 
 export const PLAN_EVENT_TYPES = [
   'gezinsplan.PlanOpened',
@@ -71,6 +97,22 @@ export const PLAN_EVENT_TYPES = [
   'gezinsplan.RegieAssigned',
   'gezinsplan.CasusregieVacant',
 ] as const satisfies readonly PlanEvent['type'][];
+
+/** What of each stored plan event is sealed: the audit hides exactly these (checked by type). */
+export const PLAN_SEALED_FIELDS: SealedFieldsOf<PlanEvent> = {
+  'gezinsplan.PlanOpened': {},
+  'gezinsplan.GoalAdded': { 'goal.familyWording': true, 'goal.professionalWording': true },
+  'gezinsplan.GoalChanged': {},
+  'gezinsplan.ActionAdded': { 'action.description': true },
+  'gezinsplan.ActionCompleted': {},
+  'gezinsplan.ProgressNoteAdded': { 'note.text': true },
+  'gezinsplan.PlanSigned': {},
+  'gezinsplan.PlanAgreed': {},
+  'gezinsplan.PlanVersionOpened': {},
+  'gezinsplan.PlanClosed': {},
+  'gezinsplan.RegieAssigned': {},
+  'gezinsplan.CasusregieVacant': {},
+};
 
 /** The privacy lens folds these through its own view of them (privacy-facts.fold.ts). */
 export type ReadByThePrivacyLens = ReadableAs<EventsOf<PlanEvent, PlanEventView>, PlanEventView>;

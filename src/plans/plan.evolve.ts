@@ -14,7 +14,7 @@ export const INITIAL_PLAN_STATE: PlanState = {};
  * actions) open a new version once agreed. Recording progress (notes, completed actions,
  * achievement, a goal reaching an outcome) does not: it is the agreed plan being carried out.
  */
-export function isContentChange(event: PlanEvent): boolean {
+export function isContentChange(event: PlanEvent<string>): boolean {
   switch (event.type) {
     case 'gezinsplan.GoalAdded':
     case 'gezinsplan.ActionAdded':

@@ -1,5 +1,6 @@
 import type { Confidentiality, LifeDomain } from '../kernel/life-domains.js';
 import { NO_REGIE, type Regie } from '../kernel/regie.js';
+import type { Sealed } from '../../libs/personal-data/sealed.js';
 
 /** Lifecycle and achievement status as in HL7 FHIR Goal. */
 export const GOAL_LIFECYCLE = [
@@ -39,11 +40,11 @@ export interface Assignee {
   readonly organisation?: string;
 }
 
-export interface Goal {
+export interface Goal<Text extends string = Sealed> {
   readonly goalId: string;
   /** Sealed texts (libs/personal-data): the family's words are personal data. */
-  readonly familyWording: string;
-  readonly professionalWording: string | null;
+  readonly familyWording: Text;
+  readonly professionalWording: Text | null;
   readonly concerns: readonly string[];
   readonly lifeDomain: LifeDomain;
   readonly targetDate: string | null;
@@ -54,10 +55,10 @@ export interface Goal {
   readonly authorId?: string;
 }
 
-export interface Action {
+export interface Action<Text extends string = Sealed> {
   readonly actionId: string;
   readonly goalId: string;
-  readonly description: string;
+  readonly description: Text;
   readonly assignee: Assignee;
   readonly dueDate: string;
   readonly confidentiality: Confidentiality;
@@ -66,10 +67,10 @@ export interface Action {
   readonly authorId?: string;
 }
 
-export interface ProgressNote {
+export interface ProgressNote<Text extends string = Sealed> {
   readonly noteId: string;
   readonly goalId: string | null;
-  readonly text: string;
+  readonly text: Text;
   readonly confidentiality: Confidentiality;
   readonly evaluation: boolean;
   readonly writtenAt: string;

@@ -9,8 +9,15 @@ import { missingSignatures, requiredParties, type FamilyContext } from './agreem
 import { Gezinsplan, type DecisionContext } from './plan.aggregate.js';
 import type { PlanEvent } from './plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE } from './plan.evolve.js';
-import { ACHIEVEMENT_STATUS, CLOSURE_REASONS, GOAL_LIFECYCLE, OPEN_LIFECYCLE, type Plan } from './plan.model.js';
+import {
+  ACHIEVEMENT_STATUS,
+  CLOSURE_REASONS,
+  GOAL_LIFECYCLE,
+  OPEN_LIFECYCLE,
+  type Plan,
+} from './plan.model.js';
 import { LIFE_DOMAINS } from '../kernel/life-domains.js';
+import type { Sealed } from '../../libs/personal-data/sealed.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const MAX_GOALS = 3;
@@ -114,18 +121,21 @@ function agreedContent(plan: Plan) {
   };
 }
 
+/** The properties are about the plan's rules, which never read a text: no vault needed. */
+const unsealed = (text: string) => text as Sealed;
+
 function run(aggregate: Gezinsplan, step: Op, n: number): void {
   const plan = aggregate.plan;
   const goalId = (i: number) =>
     plan?.goals[i % Math.max(1, plan.goals.length)]?.goalId ?? `goal-${i}`;
   switch (step.op) {
     case 'open':
-      return aggregate.open(`plan-${n}`, NOW);
+      return aggregate.open(`plan-${n}`, ctx);
     case 'addGoal':
       return aggregate.addGoal(
         {
           goalId: `goal-${n}`,
-          familyWording: `words ${n}`,
+          familyWording: unsealed(`words ${n}`),
           professionalWording: null,
           concerns: step.concerns,
           lifeDomain: step.domain,
@@ -134,17 +144,21 @@ function run(aggregate: Gezinsplan, step: Op, n: number): void {
         ctx,
       );
     case 'changeGoal':
-      return aggregate.changeGoal(goalId(step.goal), {
-        lifecycleStatus: step.lifecycle,
-        achievementStatus: step.achievement,
-        targetDate: step.targetDate,
-      });
+      return aggregate.changeGoal(
+        goalId(step.goal),
+        {
+          lifecycleStatus: step.lifecycle,
+          achievementStatus: step.achievement,
+          targetDate: step.targetDate,
+        },
+        ctx,
+      );
     case 'addAction':
       return aggregate.addAction(
         {
           actionId: `action-${n}`,
           goalId: goalId(step.goal),
-          description: 'do it',
+          description: unsealed('do it'),
           assignee: step.assignee,
           dueDate: '2027-01-15',
         },
@@ -154,7 +168,7 @@ function run(aggregate: Gezinsplan, step: Op, n: number): void {
       const actions = plan?.actions ?? [];
       return aggregate.completeAction(
         actions[step.action % Math.max(1, actions.length)]?.actionId ?? 'none',
-        NOW,
+        ctx,
       );
     }
     case 'note':
@@ -162,7 +176,7 @@ function run(aggregate: Gezinsplan, step: Op, n: number): void {
         {
           noteId: `note-${n}`,
           goalId: step.goal === null ? null : goalId(step.goal),
-          text: 'note',
+          text: unsealed('note'),
           evaluation: step.evaluation,
         },
         ctx,
@@ -173,7 +187,7 @@ function run(aggregate: Gezinsplan, step: Op, n: number): void {
       return aggregate.sign(step.party, { userId: 'slt', organisation }, ctx);
     }
     case 'close':
-      return aggregate.close(step.reason, NOW);
+      return aggregate.close(step.reason, ctx);
     case 'signingMeeting':
       for (const party of plan ? missingSignatures(plan, family, NOW) : []) {
         const organisation = party.kind === 'organisation' ? party.id : 'SLT Haven';

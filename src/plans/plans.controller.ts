@@ -34,7 +34,7 @@ import {
   PlanViewDto,
 } from './dto/plan-view.dto.js';
 import { OpenPlanCommand } from './open-plan.command.js';
-import type { PlanCommandInput } from './plan-command.service.js';
+import type { PlanCommandInput } from './plan.command.js';
 import { PlanViewQuery } from './plan-view.query.js';
 import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
 import { SignPlanCommand } from './sign-plan.command.js';

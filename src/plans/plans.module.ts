@@ -10,19 +10,24 @@ import { ChangeGoalHandler } from './change-goal.command.js';
 import { ClosePlanHandler } from './close-plan.command.js';
 import { CompleteActionHandler } from './complete-action.command.js';
 import { OpenPlanHandler } from './open-plan.command.js';
-import { PlanCommandService } from './plan-command.service.js';
+import { PlanCommandService } from './plan.command.js';
+import { PlanStates } from './plan-states.js';
 import { PlanViewQuery } from './plan-view.query.js';
 import { PlanProjection } from './plan.projection.js';
 import { PlansController } from './plans.controller.js';
 import { SignPlanHandler } from './sign-plan.command.js';
 
-/** Global for FamilyRegie: families, below plans, asks it who holds the regie. */
+/**
+ * Global for FamilyRegie: families, below plans, asks it who holds the regie; PlanStates is
+ * what capabilities above plans read of a plan.
+ */
 @Global()
 @Module({
   controllers: [PlansController, RegieController],
   providers: [
     { provide: FamilyRegie, useClass: PlanFamilyRegie },
     PlanCommandService,
+    PlanStates,
     PlanViewQuery,
     PlanProjection,
     OpenPlanHandler,
@@ -35,6 +40,6 @@ import { SignPlanHandler } from './sign-plan.command.js';
     SignPlanHandler,
     ClosePlanHandler,
   ],
-  exports: [FamilyRegie, PlanProjection, PlanCommandService, PlanViewQuery],
+  exports: [FamilyRegie, PlanProjection, PlanCommandService, PlanStates, PlanViewQuery],
 })
 export class PlansModule {}

@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { SignPlanDto } from './dto/plan-commands.dto.js';
-import { PlanCommandService } from './plan-command.service.js';
-import { PlanCommand } from './plan.command.js';
+import { PlanCommand, PlanCommandService } from './plan.command.js';
 import { missingSignatures } from './agreement.js';
 import type { Party, PlanStatus } from './plan.model.js';
 
@@ -21,12 +20,13 @@ export class SignPlanHandler implements ICommandHandler<SignPlanCommand> {
     // A professional records a family member's agreement on the member's behalf.
     const context =
       party.kind === 'member' ? { ...input.context, onBehalfOf: party.id } : input.context;
-    let stillToSign: Party[] = [];
-    const { position, plans } = await this.plans.run({ ...input, context }, (p, ctx) => {
-      p.sign(party, signer, ctx);
-      // By the same rules and moment as the agreement itself: empty once the plan is agreed.
-      stillToSign = missingSignatures(p.plan!, ctx.family, ctx.now);
-    });
-    return { planStatus: plans.plan!.status, stillToSign, position };
+    const outcome = await this.plans.run(
+      { ...input, context },
+      { type: 'SignPlan', party, signer },
+    );
+    const plan = outcome.state.plan!;
+    // By the same rules and moment as the agreement itself: empty once the plan is agreed.
+    const stillToSign = missingSignatures(plan, outcome.context.family, outcome.context.now);
+    return { planStatus: plan.status, stillToSign, position: outcome.position };
   }
 }

@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AggregateNotFoundError,
+  AggregateRepository,
+} from '../../libs/aggregates/aggregate-repository.js';
+import { FamilyType, type FamilyState } from './family.aggregate.js';
+
+/**
+ * A family's state as its stream says (the write side: a read model could be a step behind a
+ * command). What other capabilities' commands read of a family, without knowing how it is kept.
+ */
+@Injectable()
+export class FamilyStates {
+  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+
+  /** Undefined while no family with this id was registered. */
+  async find(familyId: string): Promise<FamilyState | undefined> {
+    return (await this.repository.tryLoad(FamilyType, familyId))?.currentState;
+  }
+
+  async get(familyId: string): Promise<FamilyState> {
+    const state = await this.find(familyId);
+    if (!state) throw new AggregateNotFoundError(`family ${familyId} does not exist`);
+    return state;
+  }
+}
