@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
-const bearer = { type: 'bearer' as const };
 
 interface LogRow {
   entry_id: string;
@@ -31,74 +31,49 @@ describe('access log (NEN 7513), citizens and the privacy officer', () => {
   let paulienId: string;
   let noahId: string;
   let escalationId: string;
-  let position = '0-0';
+  let s: HttpSession;
 
   const rows = async (): Promise<LogRow[]> =>
     t.infra.dataSource.query('SELECT * FROM access_log ORDER BY seq');
 
-  async function send(
-    method: 'post' | 'put',
-    path: string,
-    body: object,
-    who: string,
-    status: number,
-    headers: Record<string, string> = {},
-  ) {
-    let request = t.http[method](path).auth(who, bearer);
-    for (const [k, v] of Object.entries(headers)) request = request.set(k, v);
-    const r = await request.send(body);
-    expect({ path, status: r.status, body: r.body }).toMatchObject({ status });
-    if (r.body.position) position = r.body.position;
-    return r.body;
-  }
-
+  // Reads name a client and user agent: the access log records both for every read.
   const read = (path: string, who: string) =>
-    t.http
-      .get(path)
-      .auth(who, bearer)
-      .set('X-Consistent-After', position)
-      .set('X-Client-Id', 'regie-app')
-      .set('User-Agent', 'egep-tests/1.0');
+    s.read(who, path).set('X-Client-Id', 'regie-app').set('User-Agent', 'egep-tests/1.0');
 
   beforeAll(async () => {
     t = await startTestApp();
+    s = httpSession(t);
     sanne = await t.token({ teams: [TEAM] });
-    const family = await send(
-      'post',
-      '/api/v1/families',
-      {
-        teamId: TEAM,
-        members: [
-          {
-            givenName: 'Paulien',
-            familyName: 'Smits',
-            dateOfBirth: '2002-03-14',
-            role: 'parent',
-            bsn: '111222333',
-          },
-          { givenName: 'Noah', familyName: 'Smits', dateOfBirth: '2025-05-20', role: 'child' },
-        ],
-      },
-      sanne,
-      201,
-    );
+    const family = await s.registerFamily(sanne, {
+      teamId: TEAM,
+      members: [
+        {
+          givenName: 'Paulien',
+          familyName: 'Smits',
+          dateOfBirth: '2002-03-14',
+          role: 'parent',
+          bsn: '111222333',
+        },
+        { givenName: 'Noah', familyName: 'Smits', dateOfBirth: '2025-05-20', role: 'child' },
+      ],
+    });
     ({ familyId } = family);
     [paulienId, noahId] = family.memberIds;
     const f = `/api/v1/families/${familyId}`;
-    await send('post', `${f}/plan`, {}, sanne, 201);
-    await send('put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, sanne, 200);
-    await send(
+    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
+    await s.send(sanne, 'put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
+    await s.send(
+      sanne,
       'post',
       `${f}/plan/goals`,
       { familyWording: 'Een huis', concerns: [paulienId], lifeDomain: 'housing' },
-      sanne,
       201,
     );
-    ({ escalationId } = await send(
+    ({ escalationId } = await s.send(
+      sanne,
       'post',
       `${f}/signals`,
       { category: 'waiting_list', description: 'Wachtlijst' },
-      sanne,
       201,
     ));
   });
@@ -113,11 +88,11 @@ describe('access log (NEN 7513), citizens and the privacy officer', () => {
     await read(`/api/v1/escalations/${escalationId}`, sanne).expect(200);
     await read('/api/v1/escalations', sanne).expect(200);
     await read('/api/v1/me/inbox', sanne).expect(200);
-    const revealed = await send(
+    const revealed = await s.send(
+      sanne,
       'post',
       `${f}/members/${paulienId}/bsn-reveal`,
       { reason: 'Aanvraag toeslagen bij de Belastingdienst' },
-      sanne,
       200,
       {
         'X-Client-Id': 'regie-app',
@@ -180,35 +155,34 @@ describe('access log (NEN 7513), citizens and the privacy officer', () => {
 
   it('reveals a BSN only to the casusregisseur, with a reason, and never stores it for idempotency', async () => {
     const f = `/api/v1/families/${familyId}`;
-    await send(
-      'post',
-      `/api/v1/families/${familyId}/case-team`,
-      { professionalId: 'prof-jgz', name: 'Joke', organisation: 'GGD', discipline: 'JGZ' },
-      sanne,
-      200,
-    );
+    await s.joinCaseTeam(sanne, familyId, {
+      professionalId: 'prof-jgz',
+      name: 'Joke',
+      organisation: 'GGD',
+      discipline: 'JGZ',
+    });
     const joke = await t.token({ sub: 'prof-jgz', organisation: 'GGD', teams: [] });
-    await send(
+    await s.send(
+      joke,
       'post',
       `${f}/members/${paulienId}/bsn-reveal`,
       { reason: 'Aanvraag toeslagen bij de Belastingdienst' },
-      joke,
       403,
-      { 'X-Consistent-After': position },
+      { 'X-Consistent-After': s.position },
     );
-    await send('post', `${f}/members/${paulienId}/bsn-reveal`, { reason: 'kort' }, sanne, 400);
-    await send(
+    await s.send(sanne, 'post', `${f}/members/${paulienId}/bsn-reveal`, { reason: 'kort' }, 400);
+    await s.send(
+      sanne,
       'post',
       `${f}/members/${noahId}/bsn-reveal`,
       { reason: 'Aanvraag toeslagen bij de Belastingdienst' },
-      sanne,
       404,
     );
-    await send(
+    await s.send(
+      sanne,
       'post',
       `${f}/members/${paulienId}/bsn-reveal`,
       { reason: 'Aanvraag toeslagen bij de Belastingdienst' },
-      sanne,
       200,
       { 'Idempotency-Key': 'reveal-1' },
     );
@@ -222,11 +196,11 @@ describe('access log (NEN 7513), citizens and the privacy officer', () => {
     const odd = await t.token({ sub: 'citizen-odd', roles: ['citizen'], memberId: "x' OR '1'='1" });
     const log = await read('/api/v1/me/access-log', odd).expect(403);
     expect(log.headers['content-type']).toMatch(/application\/problem\+json/);
-    await send(
+    await s.send(
+      odd,
       'post',
       `/api/v1/me/access-log/${randomUUID()}/dispute`,
       { reason: 'Nee' },
-      odd,
       403,
     );
   });
@@ -262,26 +236,26 @@ describe('access log (NEN 7513), citizens and the privacy officer', () => {
     expect(own.map((r) => r.resource)).toEqual(expect.arrayContaining(['me-data', 'access-log']));
     expect(own.every((r) => r.user_name === 'citizen')).toBe(true);
 
-    const { disputeId } = await send(
+    const { disputeId } = await s.send(
+      paulien,
       'post',
       `/api/v1/me/access-log/${reveal.entryId}/dispute`,
       { reason: 'Ik heb hier niet om gevraagd' },
-      paulien,
       201,
     );
     const otherEntry = (await rows()).find((r) => !r.member_ids.includes(paulienId))!;
-    await send(
+    await s.send(
+      paulien,
       'post',
       `/api/v1/me/access-log/${otherEntry.entry_id}/dispute`,
       { reason: 'x' },
-      paulien,
       404,
     );
-    await send(
+    await s.send(
+      sanne,
       'post',
       `/api/v1/me/access-log/${reveal.entryId}/dispute`,
       { reason: 'x' },
-      sanne,
       403,
     );
 
@@ -296,18 +270,18 @@ describe('access log (NEN 7513), citizens and the privacy officer', () => {
     expect(open).toMatchObject([
       { disputeId, memberId: paulienId, status: 'open', entry: { entryId: reveal.entryId } },
     ]);
-    await send(
+    await s.send(
+      officer,
       'post',
       `/api/v1/privacy/disputes/${disputeId}/resolution`,
       { upheld: false, text: 'Wettelijke grondslag: toeslagaanvraag' },
-      officer,
       200,
     );
-    await send(
+    await s.send(
+      officer,
       'post',
       `/api/v1/privacy/disputes/${disputeId}/resolution`,
       { upheld: true, text: 'nogmaals' },
-      officer,
       409,
     );
     expect(

@@ -7,21 +7,22 @@ import type { NewEvent } from '../libs/event-store/event-envelope.js';
 import { evolvePlan, INITIAL_PLAN_STATE } from '../src/plans/plan.evolve.js';
 import type { PlanEvent } from '../src/plans/plan.events.js';
 import { AUDIT_CLI, runCli } from './support/server-process.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
-const bearer = { type: 'bearer' as const };
 
 describe('audit: history, time travel and export', () => {
   let t: TestApp;
   let sanne: string;
   let auditor: string;
-  let position = '0-0';
+  let s: HttpSession;
 
   const masterKey = Buffer.alloc(32, 7).toString('base64');
 
   beforeAll(async () => {
     t = await startTestApp({ MASTER_KEY: masterKey });
+    s = httpSession(t);
     sanne = await t.token({ teams: [TEAM] });
     auditor = await t.token({
       sub: 'aud-1',
@@ -33,56 +34,47 @@ describe('audit: history, time travel and export', () => {
   });
   afterAll(async () => t?.close());
 
-  async function send(method: 'post' | 'put', path: string, body: object, status: number) {
-    const r = await t.http[method](path).auth(sanne, bearer).send(body);
-    expect({ path, status: r.status, body: r.body }).toMatchObject({ status });
-    if (r.body.position) position = r.body.position;
-    return r.body;
-  }
-  const read = (path: string, who = auditor) =>
-    t.http.get(path).auth(who, bearer).set('X-Consistent-After', position);
   const tomorrow = () => (t.infra.clock as AdjustableClock).advanceDays(1);
 
   async function family() {
-    const registered = await send(
-      'post',
-      '/api/v1/families',
-      {
-        teamId: TEAM,
-        members: [
-          { givenName: 'Paulien', familyName: 'Audit', dateOfBirth: '1990-01-01', role: 'parent' },
-        ],
-      },
-      201,
-    );
+    const registered = await s.registerFamily(sanne, {
+      teamId: TEAM,
+      members: [
+        { givenName: 'Paulien', familyName: 'Audit', dateOfBirth: '1990-01-01', role: 'parent' },
+      ],
+    });
     return { ...registered, f: `/api/v1/families/${registered.familyId}` };
   }
 
   it('lists every event of the family, plan and escalation streams in global order, pseudonymised', async () => {
     const { familyId, memberIds, f } = await family();
-    await send('post', `${f}/plan`, {}, 201);
-    await send('put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
-    await send(
+    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
+    await s.send(sanne, 'put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
+    await s.send(
+      sanne,
       'post',
       `${f}/plan/goals`,
       { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
       201,
     );
-    await send(
+    await s.send(
+      sanne,
       'post',
       `${f}/plan/signatures`,
       { party: { kind: 'member', id: memberIds[0] } },
       200,
     );
-    await send(
+    await s.send(
+      sanne,
       'post',
       `${f}/signals`,
       { category: 'waiting_list', description: 'Wachtlijst' },
       201,
     );
 
-    const history = (await read(`/api/v1/audit/families/${familyId}/history`).expect(200)).body
-      .events;
+    const history = (
+      await s.read(auditor, `/api/v1/audit/families/${familyId}/history`).expect(200)
+    ).body.events;
     expect(history.map((e: { type: string }) => e.type)).toEqual([
       'family.FamilyRegistered.v1',
       'family.ProfessionalJoinedCaseTeam.v1',
@@ -105,8 +97,8 @@ describe('audit: history, time travel and export', () => {
     expect(text).not.toContain('Een huis');
     expect(text).toContain('[sealed]');
 
-    await read(`/api/v1/audit/families/${familyId}/history`, sanne).expect(404);
-    await read(`/api/v1/audit/families/${randomUUID()}/history`).expect(404);
+    await s.read(sanne, `/api/v1/audit/families/${familyId}/history`).expect(404);
+    await s.read(auditor, `/api/v1/audit/families/${randomUUID()}/history`).expect(404);
     const logged: Array<{ resource: string }> = await t.infra.dataSource.query(
       `SELECT resource FROM access_log WHERE user_id = 'aud-1' AND family_id = $1`,
       [familyId],
@@ -116,16 +108,18 @@ describe('audit: history, time travel and export', () => {
 
   it('shows the family and plan as they were at a past moment', async () => {
     const { familyId, memberIds, f } = await family();
-    await send('post', `${f}/plan`, {}, 201);
+    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
     const opened = t.infra.clock.now().toISOString();
     tomorrow();
-    await send(
+    await s.send(
+      sanne,
       'post',
       `${f}/plan/goals`,
       { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
       201,
     );
-    await send(
+    await s.send(
+      sanne,
       'post',
       `${f}/plan/signatures`,
       { party: { kind: 'member', id: memberIds[0] } },
@@ -133,13 +127,16 @@ describe('audit: history, time travel and export', () => {
     );
     const agreed = t.infra.clock.now().toISOString();
     tomorrow();
-    await send('post', `${f}/plan/closure`, { reason: 'goals_achieved' }, 200);
+    await s.send(sanne, 'post', `${f}/plan/closure`, { reason: 'goals_achieved' }, 200);
 
     const at = async (asOf: string) =>
       (
-        await read(
-          `/api/v1/audit/families/${familyId}/state?asOf=${encodeURIComponent(asOf)}`,
-        ).expect(200)
+        await s
+          .read(
+            auditor,
+            `/api/v1/audit/families/${familyId}/state?asOf=${encodeURIComponent(asOf)}`,
+          )
+          .expect(200)
       ).body;
     expect((await at(opened)).plan).toMatchObject({ status: 'draft', version: 1, goals: [] });
     const thenAgreed = await at(agreed);
@@ -150,20 +147,21 @@ describe('audit: history, time travel and export', () => {
     expect(JSON.stringify(thenAgreed)).not.toContain('Een huis'); // an auditor sees metadata, pseudonymised
     expect(thenAgreed.family.members[0]).toMatchObject({ pseudonym: expect.stringMatching(/^P-/) });
     expect((await at(t.infra.clock.now().toISOString())).plan.status).toBe('closed');
-    await read(`/api/v1/audit/families/${familyId}/state?asOf=yesterday`).expect(400);
+    await s.read(auditor, `/api/v1/audit/families/${familyId}/state?asOf=yesterday`).expect(400);
   });
 
   it('verifies the hash chain, and names exactly the event whose stored bytes were changed', async () => {
     const { familyId, memberIds, f } = await family();
-    await send('post', `${f}/plan`, {}, 201);
-    await send(
+    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
+    await s.send(
+      sanne,
       'post',
       `${f}/plan/goals`,
       { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
       201,
     );
     const path = `/api/v1/audit/families/${familyId}/verification`;
-    const before = (await read(path).expect(200)).body;
+    const before = (await s.read(auditor, path).expect(200)).body;
     expect(before).toMatchObject({ valid: true, events: 4, firstBroken: null });
 
     const [goal]: Array<{ event_id: string; data: string }> = await t.infra.dataSource.query(
@@ -175,7 +173,7 @@ describe('audit: history, time travel and export', () => {
       `UPDATE events SET data = jsonb_set(data, '{goal,lifeDomain}', '"hous1ng"') WHERE event_id = $1`,
       [goal.event_id],
     );
-    const after = (await read(path).expect(200)).body;
+    const after = (await s.read(auditor, path).expect(200)).body;
     expect(after).toMatchObject({
       valid: false,
       firstBroken: {
@@ -188,13 +186,13 @@ describe('audit: history, time travel and export', () => {
     expect(
       after.streams.find((s: { streamId: string }) => s.streamId === `family-${familyId}`).valid,
     ).toBe(true);
-    await read(path, sanne).expect(404);
+    await s.read(sanne, path).expect(404);
   });
 
   it('exports the history as CloudEvents, one JSON object per line', async () => {
     const { familyId, f } = await family();
-    await send('post', `${f}/plan`, {}, 201);
-    const response = await read(`/api/v1/audit/families/${familyId}/export`).expect(200);
+    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
+    const response = await s.read(auditor, `/api/v1/audit/families/${familyId}/export`).expect(200);
     expect(response.headers['content-type']).toMatch(/application\/x-ndjson/);
     const lines = response.text.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
@@ -210,12 +208,13 @@ describe('audit: history, time travel and export', () => {
       expect(Number.isNaN(Date.parse(event.time))).toBe(false);
     }
     expect(response.text).not.toContain('Paulien');
-    await read(`/api/v1/audit/families/${familyId}/export`, sanne).expect(404);
+    await s.read(sanne, `/api/v1/audit/families/${familyId}/export`).expect(404);
   });
   it('replays a 10,000-event family to the same state as a replay of only the events up to each moment', async () => {
     const { familyId, memberIds, f } = await family();
-    const { planId } = await send('post', `${f}/plan`, {}, 201);
-    const { goalId } = await send(
+    const { planId } = await s.send(sanne, 'post', `${f}/plan`, {}, 201);
+    const { goalId } = await s.send(
+      sanne,
       'post',
       `${f}/plan/goals`,
       { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
@@ -224,7 +223,7 @@ describe('audit: history, time travel and export', () => {
     // The read models first reach the commands above. Then they stop: time travel reads the
     // event store, and projecting 10,000 notes into one growing plan document would hold long
     // transactions that stall every other test database on the shared server (xmin horizon).
-    await read(`${f}/plan`, sanne).expect(200);
+    await s.read(sanne, `${f}/plan`).expect(200);
     await t.app.get(ProjectionRunner).stop();
     const stream = `gezinsplan-${familyId}`;
     let version = (await t.infra.eventStore.readStream(stream)).length - 1;
@@ -263,9 +262,12 @@ describe('audit: history, time travel and export', () => {
 
     for (const asOf of [moments[0], moments[6], moments[13], moments[19]]) {
       const state = (
-        await read(
-          `/api/v1/audit/families/${familyId}/state?asOf=${encodeURIComponent(asOf)}`,
-        ).expect(200)
+        await s
+          .read(
+            auditor,
+            `/api/v1/audit/families/${familyId}/state?asOf=${encodeURIComponent(asOf)}`,
+          )
+          .expect(200)
       ).body;
       // The same moment replayed independently, straight from the table.
       const rows: Array<{ type: string; data: unknown }> = await t.infra.dataSource.query(
@@ -316,13 +318,9 @@ describe('time travel from snapshots', () => {
     const team = randomUUID();
     const sanne = await t.token({ teams: [team] });
     const auditor = await t.token({ sub: 'aud-2', roles: ['auditor'], teams: [] });
-    let position = '0-0';
-    const post = async (path: string, body: object) => {
-      const r = await t.http.post(path).auth(sanne, bearer).send(body).expect(201);
-      position = r.body.position;
-      return r.body;
-    };
-    const { familyId, memberIds } = await post('/api/v1/families', {
+    const s = httpSession(t);
+    const post = (path: string, body: object) => s.send(sanne, 'post', path, body, 201);
+    const { familyId, memberIds } = await s.registerFamily(sanne, {
       teamId: team,
       members: [
         { givenName: 'Eva', familyName: 'Snap', dateOfBirth: '1980-01-01', role: 'parent' },
@@ -345,10 +343,11 @@ describe('time travel from snapshots', () => {
 
     for (const [i, asOf] of moments.entries()) {
       const state = (
-        await t.http
-          .get(`/api/v1/audit/families/${familyId}/state?asOf=${encodeURIComponent(asOf)}`)
-          .auth(auditor, bearer)
-          .set('X-Consistent-After', position)
+        await s
+          .read(
+            auditor,
+            `/api/v1/audit/families/${familyId}/state?asOf=${encodeURIComponent(asOf)}`,
+          )
           .expect(200)
       ).body;
       const rows: Array<{ type: string; data: unknown }> = await t.infra.dataSource.query(

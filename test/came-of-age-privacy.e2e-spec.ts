@@ -8,6 +8,7 @@ import { TURNS_18 } from '../src/families/came-of-age.projection.js';
 import { READ_MODEL_MIGRATIONS } from '../src/read-models.js';
 import { BAND_CHANGE } from '../src/teams/team-dashboard.projection.js';
 import { dump } from './support/database-dump.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase } from './support/test-database.js';
 
@@ -35,9 +36,11 @@ describe("a minor's birthday in the read models", () => {
   let t: TestApp;
   let sanne: string;
   let officer: string;
+  let s: HttpSession;
 
   beforeAll(async () => {
     t = await startTestApp();
+    s = httpSession(t);
     sanne = await t.token({ teams: [TEAM] });
     officer = await t.token({
       sub: 'po-pim',
@@ -47,12 +50,6 @@ describe("a minor's birthday in the read models", () => {
     });
   });
   afterAll(async () => t?.close());
-
-  async function send(token: string, path: string, body: object, status: number) {
-    const response = await t.http.post(path).auth(token, { type: 'bearer' }).send(body);
-    expect({ status: response.status, body: response.body }).toMatchObject({ status });
-    return response.body;
-  }
 
   async function caughtUp(): Promise<ProjectionRunner> {
     await t.http.post('/api/v1/dev/clock').send({ advanceDays: 0 }).expect(200);
@@ -65,19 +62,14 @@ describe("a minor's birthday in the read models", () => {
     const now = new Date((await t.http.get('/api/v1/dev/clock').expect(200)).body.now);
     const ada = born(7, 41, now);
     const ben = born(9, 103, now);
-    const registered = await send(
-      sanne,
-      '/api/v1/families',
-      {
-        teamId: TEAM,
-        members: [
-          { givenName: 'Ria', familyName: 'Dekker', dateOfBirth: '1983-10-09', role: 'parent' },
-          { givenName: 'Ada', familyName: 'Dekker', dateOfBirth: ada, role: 'child' },
-          { givenName: 'Ben', familyName: 'Dekker', dateOfBirth: ben, role: 'child' },
-        ],
-      },
-      201,
-    );
+    const registered = await s.registerFamily(sanne, {
+      teamId: TEAM,
+      members: [
+        { givenName: 'Ria', familyName: 'Dekker', dateOfBirth: '1983-10-09', role: 'parent' },
+        { givenName: 'Ada', familyName: 'Dekker', dateOfBirth: ada, role: 'child' },
+        { givenName: 'Ben', familyName: 'Dekker', dateOfBirth: ben, role: 'child' },
+      ],
+    });
     const [, adaId, benId] = registered.memberIds as string[];
     await caughtUp();
 
@@ -93,14 +85,16 @@ describe("a minor's birthday in the read models", () => {
     expect(before).toContain(index(BAND_CHANGE, 12));
 
     // ...and gone once she is erased.
-    const request = await send(
+    const request = await s.send(
       sanne,
+      'post',
       `/api/v1/families/${registered.familyId}/members/${adaId}/erasure-requests`,
       { reason: 'Moeder wil Ada uit het dossier' },
       201,
     );
-    await send(
+    await s.send(
       officer,
+      'post',
       `/api/v1/erasure-requests/${request.requestId}/decision`,
       { grant: true, reason: 'AVG art. 17: geen wettelijke bewaarplicht meer' },
       200,

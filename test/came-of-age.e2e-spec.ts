@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { birthdayOfAge, toDateString } from '../libs/clock/calendar.js';
 import { ProjectionRunner } from '../libs/projections/projection-runner.js';
 import { TURNS_18 } from '../src/families/came-of-age.projection.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase } from './support/test-database.js';
 
@@ -23,23 +24,14 @@ function turning18In(days: number, now: Date): string {
 describe("a member's 18th birthday, by the clock", () => {
   let t: TestApp;
   let sanne: string;
-  let position = '0-0';
+  let s: HttpSession;
 
   beforeAll(async () => {
     t = await startTestApp();
+    s = httpSession(t);
     sanne = await t.token({ teams: [TEAM] });
   });
   afterAll(async () => t?.close());
-
-  async function send(path: string, body: object, status: number) {
-    const response = await t.http.post(path).auth(sanne, { type: 'bearer' }).send(body);
-    expect({ status: response.status, body: response.body }).toMatchObject({ status });
-    if (response.body.position) position = response.body.position;
-    return response.body;
-  }
-
-  const read = (path: string) =>
-    t.http.get(path).auth(sanne, { type: 'bearer' }).set('X-Consistent-After', position);
 
   async function advance(days: number): Promise<number> {
     const response = await t.http.post('/api/v1/dev/clock').send({ advanceDays: days }).expect(200);
@@ -63,27 +55,25 @@ describe("a member's 18th birthday, by the clock", () => {
   it('records MemberCameOfAge once, on the birthday, and the plan goes on unchanged', async () => {
     const now = new Date((await t.http.get('/api/v1/dev/clock').expect(200)).body.now);
     const asha = turning18In(10, now);
-    const registered = await send(
-      '/api/v1/families',
-      {
-        teamId: TEAM,
-        members: [
-          { givenName: 'Mirjam', familyName: 'Bakker', dateOfBirth: '1980-04-02', role: 'parent' },
-          { givenName: 'Asha', familyName: 'Bakker', dateOfBirth: asha, role: 'child' },
-          {
-            givenName: 'Sem',
-            familyName: 'Bakker',
-            dateOfBirth: turning18In(20, now),
-            role: 'child',
-          },
-        ],
-      },
-      201,
-    );
+    const registered = await s.registerFamily(sanne, {
+      teamId: TEAM,
+      members: [
+        { givenName: 'Mirjam', familyName: 'Bakker', dateOfBirth: '1980-04-02', role: 'parent' },
+        { givenName: 'Asha', familyName: 'Bakker', dateOfBirth: asha, role: 'child' },
+        {
+          givenName: 'Sem',
+          familyName: 'Bakker',
+          dateOfBirth: turning18In(20, now),
+          role: 'child',
+        },
+      ],
+    });
     const [mother, ashaId, semId] = registered.memberIds as string[];
     const plan = `/api/v1/families/${registered.familyId}/plan`;
-    await send(plan, {}, 201);
-    await send(
+    await s.send(sanne, 'post', plan, {}, 201);
+    await s.send(
+      sanne,
+      'post',
       `${plan}/goals`,
       {
         familyWording: 'Een plek waar ik wel pas',
@@ -92,11 +82,29 @@ describe("a member's 18th birthday, by the clock", () => {
       },
       201,
     );
-    await send(`${plan}/signatures`, { party: { kind: 'member', id: mother } }, 200);
-    await send(`${plan}/signatures`, { party: { kind: 'member', id: ashaId } }, 200);
+    await s.send(
+      sanne,
+      'post',
+      `${plan}/signatures`,
+      { party: { kind: 'member', id: mother } },
+      200,
+    );
+    await s.send(
+      sanne,
+      'post',
+      `${plan}/signatures`,
+      { party: { kind: 'member', id: ashaId } },
+      200,
+    );
     // Sem leaves home before his birthday: a departed member's birthday is not recorded.
-    await send(`/api/v1/families/${registered.familyId}/members/${semId}/departure`, {}, 200);
-    const before = (await read(plan).expect(200)).body;
+    await s.send(
+      sanne,
+      'post',
+      `/api/v1/families/${registered.familyId}/members/${semId}/departure`,
+      {},
+      200,
+    );
+    const before = (await s.read(sanne, plan).expect(200)).body;
     expect(before).toMatchObject({ status: 'agreed', version: 1 });
     expect(before.transitionReview).toEqual([
       { memberId: ashaId, turns18On: birthdayOfAge(asha, 18) },
@@ -119,26 +127,23 @@ describe("a member's 18th birthday, by the clock", () => {
     await advance(400);
     expect(await cameOfAge()).toHaveLength(1);
 
-    const family = (await read(`/api/v1/families/${registered.familyId}`).expect(200)).body;
+    const family = (await s.read(sanne, `/api/v1/families/${registered.familyId}`).expect(200))
+      .body;
     expect(family.members.find((m: { memberId: string }) => m.memberId === ashaId).age).toBe(19);
-    const after = (await read(plan).expect(200)).body;
+    const after = (await s.read(sanne, plan).expect(200)).body;
     expect(after).toMatchObject({ status: 'agreed', version: 1, transitionReview: [] });
     expect(after.goals).toEqual(before.goals);
     expect(after.agreement).toEqual(before.agreement);
   });
 
   it('keeps a minor, not an adult, for the sweep: by a blind index, with no timer of theirs', async () => {
-    const registered = await send(
-      '/api/v1/families',
-      {
-        teamId: TEAM,
-        members: [
-          { givenName: 'Paulien', familyName: 'Visser', dateOfBirth: '2002-03-14', role: 'parent' },
-          { givenName: 'Noah', familyName: 'Visser', dateOfBirth: '2025-05-20', role: 'child' },
-        ],
-      },
-      201,
-    );
+    const registered = await s.registerFamily(sanne, {
+      teamId: TEAM,
+      members: [
+        { givenName: 'Paulien', familyName: 'Visser', dateOfBirth: '2002-03-14', role: 'parent' },
+        { givenName: 'Noah', familyName: 'Visser', dateOfBirth: '2025-05-20', role: 'child' },
+      ],
+    });
     await advance(0);
     await t.app.get(ProjectionRunner).catchUp('came-of-age');
     // Before, this was a timer `came-of-age:<Noah>` due 2043-05-20: his birthday in plaintext.

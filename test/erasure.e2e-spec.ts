@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ERASED, PersonalDataVault } from '../libs/personal-data/personal-data-vault.js';
 import { ProjectionRunner } from '../libs/projections/projection-runner.js';
 import { dump } from './support/database-dump.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
@@ -21,40 +22,17 @@ interface Member {
   erased: boolean;
 }
 
-function harness(getApp: () => TestApp) {
-  let position = '0-0';
-  const t = () => getApp();
-  return {
-    async send(token: string, path: string, body: object, status: number) {
-      const response = await t().http.post(path).auth(token, { type: 'bearer' }).send(body);
-      expect({ status: response.status, body: response.body }).toMatchObject({ status });
-      if (response.body.position) position = response.body.position;
-      return response.body;
-    },
-    read(token: string, path: string) {
-      return t().http.get(path).auth(token, { type: 'bearer' }).set('X-Consistent-After', position);
-    },
-    async advance(days: number) {
-      const response = await t()
-        .http.post('/api/v1/dev/clock')
-        .send({ advanceDays: days })
-        .expect(200);
-      if (response.body.position) position = response.body.position;
-      return response.body.timersFired as number;
-    },
-  };
-}
-
 describe('erasure by crypto-shredding (privacy.md, "Citizen rights")', () => {
   const masterKey = randomBytes(32);
   let t: TestApp;
   let sanne: string;
   let officer: string;
   let stranger: string;
-  const h = harness(() => t);
+  let s: HttpSession;
 
   beforeAll(async () => {
     t = await startTestApp({ MASTER_KEY: masterKey.toString('base64') });
+    s = httpSession(t);
     sanne = await t.token({ teams: [TEAM] });
     officer = await t.token({
       sub: 'po-pim',
@@ -67,31 +45,26 @@ describe('erasure by crypto-shredding (privacy.md, "Citizen rights")', () => {
   afterAll(async () => t?.close());
 
   it('destroys the member key on a granted request: views, dump, rebuild and history agree', async () => {
-    const registered = await h.send(
-      sanne,
-      '/api/v1/families',
-      {
-        teamId: TEAM,
-        members: [
-          {
-            givenName: GIVEN,
-            familyName: FAMILY_NAME,
-            dateOfBirth: '1984-06-01',
-            role: 'parent',
-            bsn: BSN,
-          },
-          {
-            givenName: OTHER_GIVEN,
-            familyName: FAMILY_NAME,
-            dateOfBirth: '1982-02-11',
-            role: 'parent',
-            bsn: OTHER_BSN,
-          },
-        ],
-        network: [{ name: 'Oma Truus', relation: 'grootmoeder' }],
-      },
-      201,
-    );
+    const registered = await s.registerFamily(sanne, {
+      teamId: TEAM,
+      members: [
+        {
+          givenName: GIVEN,
+          familyName: FAMILY_NAME,
+          dateOfBirth: '1984-06-01',
+          role: 'parent',
+          bsn: BSN,
+        },
+        {
+          givenName: OTHER_GIVEN,
+          familyName: FAMILY_NAME,
+          dateOfBirth: '1982-02-11',
+          role: 'parent',
+          bsn: OTHER_BSN,
+        },
+      ],
+      network: [{ name: 'Oma Truus', relation: 'grootmoeder' }],
+    });
     const familyId: string = registered.familyId;
     const [memberId, otherId] = registered.memberIds as string[];
     const member = `/api/v1/families/${familyId}/members/${memberId}`;
@@ -120,55 +93,84 @@ describe('erasure by crypto-shredding (privacy.md, "Citizen rights")', () => {
       roles: ['citizen'],
       memberId,
     });
-    const own = await h.send(
+    const own = await s.send(
       citizen,
+      'post',
       `${member}/erasure-requests`,
       { reason: 'Ik wil niet dat mijn gegevens bewaard blijven' },
       201,
     );
     expect(own).toEqual({ requestId: expect.any(String), position: expect.any(String) });
     // Her professional asks on her behalf too; that one is refused.
-    const onBehalf = await h.send(
+    const onBehalf = await s.send(
       sanne,
+      'post',
       `${member}/erasure-requests`,
       { reason: 'Cliënte wil haar dossier laten vernietigen' },
       201,
     );
     // Anybody who may not know the family gets 404, as for a family or member that does not exist.
-    await h.send(stranger, `${member}/erasure-requests`, { reason: 'x' }, 404);
-    await h.send(
+    await s.send(stranger, 'post', `${member}/erasure-requests`, { reason: 'x' }, 404);
+    await s.send(
       sanne,
+      'post',
       `/api/v1/families/${randomUUID()}/members/${memberId}/erasure-requests`,
       { reason: 'x' },
       404,
     );
-    await h.send(
+    await s.send(
       sanne,
+      'post',
       `/api/v1/families/${familyId}/members/${randomUUID()}/erasure-requests`,
       { reason: 'x' },
       404,
     );
-    await h.send(sanne, `${member}/erasure-requests`, { reason: '' }, 400);
-    await h.send(sanne, `${member}/erasure-requests`, { reason: 'x', extra: 1 }, 400);
+    await s.send(sanne, 'post', `${member}/erasure-requests`, { reason: '' }, 400);
+    await s.send(sanne, 'post', `${member}/erasure-requests`, { reason: 'x', extra: 1 }, 400);
 
     const decision = (requestId: string) => `/api/v1/erasure-requests/${requestId}/decision`;
-    await h.send(sanne, decision(onBehalf.requestId), { grant: true, reason: 'Mag weg' }, 403);
-    await h.send(officer, decision(randomUUID()), { grant: false, reason: LEGAL }, 404);
-    await h.send(officer, decision(onBehalf.requestId), { grant: 'yes', reason: LEGAL }, 400);
-    const short = await h.send(
+    await s.send(
+      sanne,
+      'post',
+      decision(onBehalf.requestId),
+      { grant: true, reason: 'Mag weg' },
+      403,
+    );
+    await s.send(officer, 'post', decision(randomUUID()), { grant: false, reason: LEGAL }, 404);
+    await s.send(
       officer,
+      'post',
+      decision(onBehalf.requestId),
+      { grant: 'yes', reason: LEGAL },
+      400,
+    );
+    const short = await s.send(
+      officer,
+      'post',
       decision(onBehalf.requestId),
       { grant: false, reason: 'bewaarplicht' },
       422,
     );
     expect(short.detail).toContain('legal');
     expect(
-      await h.send(officer, decision(onBehalf.requestId), { grant: false, reason: LEGAL }, 200),
+      await s.send(
+        officer,
+        'post',
+        decision(onBehalf.requestId),
+        { grant: false, reason: LEGAL },
+        200,
+      ),
     ).toEqual({ position: expect.any(String), status: 'refused' });
-    await h.send(officer, decision(onBehalf.requestId), { grant: true, reason: 'Toch' }, 409);
+    await s.send(
+      officer,
+      'post',
+      decision(onBehalf.requestId),
+      { grant: true, reason: 'Toch' },
+      409,
+    );
     expect(await t.infra.vault.open(sealed[memberId])).toMatchObject({ bsn: BSN });
 
-    const open = (await h.read(officer, '/api/v1/erasure-requests?status=open').expect(200)).body;
+    const open = (await s.read(officer, '/api/v1/erasure-requests?status=open').expect(200)).body;
     expect(open.items).toEqual([
       expect.objectContaining({
         requestId: own.requestId,
@@ -179,23 +181,24 @@ describe('erasure by crypto-shredding (privacy.md, "Citizen rights")', () => {
         reason: 'Ik wil niet dat mijn gegevens bewaard blijven',
       }),
     ]);
-    await h.read(sanne, '/api/v1/erasure-requests').expect(403);
-    await h.read(officer, '/api/v1/erasure-requests?status=closed').expect(400);
+    await s.read(sanne, '/api/v1/erasure-requests').expect(403);
+    await s.read(officer, '/api/v1/erasure-requests?status=closed').expect(400);
 
     expect(
-      await h.send(
+      await s.send(
         officer,
+        'post',
         decision(own.requestId),
         { grant: true, reason: 'AVG art. 17: geen wettelijke bewaarplicht meer' },
         200,
       ),
     ).toEqual({ position: expect.any(String), status: 'granted' });
-    await h.send(officer, decision(own.requestId), { grant: false, reason: LEGAL }, 409);
-    await h.send(sanne, `${member}/erasure-requests`, { reason: 'Nog een keer' }, 409);
+    await s.send(officer, 'post', decision(own.requestId), { grant: false, reason: LEGAL }, 409);
+    await s.send(sanne, 'post', `${member}/erasure-requests`, { reason: 'Nog een keer' }, 409);
 
     // (a) Every view shows her as erased; the other member is untouched.
     const family = async () =>
-      (await h.read(sanne, `/api/v1/families/${familyId}`).expect(200)).body as {
+      (await s.read(sanne, `/api/v1/families/${familyId}`).expect(200)).body as {
         members: Member[];
         network: Array<{ name?: string; erased: boolean }>;
       };
@@ -210,7 +213,7 @@ describe('erasure by crypto-shredding (privacy.md, "Citizen rights")', () => {
       erased: false,
     });
     expect(shown.network).toEqual([expect.objectContaining({ name: 'Oma Truus', erased: false })]);
-    const all = (await h.read(officer, '/api/v1/erasure-requests').expect(200)).body.items;
+    const all = (await s.read(officer, '/api/v1/erasure-requests').expect(200)).body.items;
     expect(all).toEqual([
       expect.objectContaining({
         requestId: own.requestId,
@@ -268,51 +271,32 @@ describe('erasure by crypto-shredding (privacy.md, "Citizen rights")', () => {
 describe('retention: a closed case is destroyed 20 years after closure, by the clock', () => {
   let t: TestApp;
   let sanne: string;
-  const h = harness(() => t);
+  let s: HttpSession;
 
   beforeAll(async () => {
     t = await startTestApp();
+    s = httpSession(t);
     sanne = await t.token({ teams: [TEAM] });
   });
   afterAll(async () => t?.close());
 
   async function registerWithPlan(name: string) {
-    const registered = await h.send(
-      sanne,
-      '/api/v1/families',
-      {
-        teamId: TEAM,
-        members: [
-          { givenName: name, familyName: 'Bakker', dateOfBirth: '1980-04-02', role: 'parent' },
-          {
-            givenName: `${name}je`,
-            familyName: 'Bakker',
-            dateOfBirth: '2015-09-09',
-            role: 'child',
-          },
-        ],
-        network: [{ name: `Buurvrouw van ${name}`, relation: 'buurvrouw' }],
-      },
-      201,
-    );
-    const plan = `/api/v1/families/${registered.familyId}/plan`;
-    await h.send(sanne, plan, {}, 201);
-    await h.send(
-      sanne,
-      `${plan}/goals`,
-      {
-        familyWording: `${name} wil weer rust in huis`,
-        concerns: [registered.memberIds[0]],
-        lifeDomain: 'housing',
-      },
-      201,
-    );
-    await h.send(sanne, `${plan}/closure`, { reason: 'goals_achieved' }, 200);
-    return { familyId: registered.familyId as string, plan };
+    const { familyId } = await s.familyWithPlan(sanne, {
+      teamId: TEAM,
+      members: [
+        { givenName: name, familyName: 'Bakker', dateOfBirth: '1980-04-02', role: 'parent' },
+        { givenName: `${name}je`, familyName: 'Bakker', dateOfBirth: '2015-09-09', role: 'child' },
+      ],
+      network: [{ name: `Buurvrouw van ${name}`, relation: 'buurvrouw' }],
+      goal: { familyWording: `${name} wil weer rust in huis` },
+    });
+    const plan = `/api/v1/families/${familyId}/plan`;
+    await s.send(sanne, 'post', `${plan}/closure`, { reason: 'goals_achieved' }, 200);
+    return { familyId, plan };
   }
 
   const members = async (familyId: string) =>
-    ((await h.read(sanne, `/api/v1/families/${familyId}`).expect(200)).body as {
+    ((await s.read(sanne, `/api/v1/families/${familyId}`).expect(200)).body as {
       members: Member[];
       network: Array<{ erased: boolean }>;
     }) ?? { members: [] };
@@ -320,12 +304,12 @@ describe('retention: a closed case is destroyed 20 years after closure, by the c
   it('erases every member, the network and the plan texts; a case reopened before then keeps them', async () => {
     const closed = await registerWithPlan('Mirjam');
     const reopened = await registerWithPlan('Fenna');
-    await h.send(sanne, reopened.plan, {}, 201);
+    await s.send(sanne, 'post', reopened.plan, {}, 201);
 
-    await h.advance(7300);
+    await s.advanceDays(7300);
     expect((await members(closed.familyId)).members.every((m) => !m.erased)).toBe(true);
 
-    await h.advance(6); // 20 years and a day after the closure, leap days included
+    await s.advanceDays(6); // 20 years and a day after the closure, leap days included
     const destroyed = await members(closed.familyId);
     expect(destroyed.members).toHaveLength(2);
     for (const m of destroyed.members) {
@@ -348,9 +332,9 @@ describe('retention: a closed case is destroyed 20 years after closure, by the c
     expect(keys.map((k) => k.subject_id)).toContain(closed.familyId);
 
     // Firing again (a later clock move) changes nothing; the plan's history still reads.
-    await h.advance(1);
+    await s.advanceDays(1);
     expect(await t.infra.eventStore.readStream(`retention-${closed.familyId}`)).toHaveLength(1);
-    const plan = (await h.read(sanne, closed.plan).expect(200)).body;
+    const plan = (await s.read(sanne, closed.plan).expect(200)).body;
     expect(plan).toMatchObject({ status: 'closed' });
     expect(JSON.stringify(plan)).not.toContain('rust in huis');
   });

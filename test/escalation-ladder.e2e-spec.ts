@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { advanceDays, advancePast, notificationsOf } from './support/escalation-helpers.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const HAVEN = randomUUID();
@@ -18,10 +19,11 @@ const JUSTIFICATION =
 describe("Paulien's housing story up the escalation ladder", () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
-  let position = '0-0';
+  let s: HttpSession;
 
   beforeAll(async () => {
     t = await startTestApp({ TIMER_INTERVAL_MS: '0' });
+    s = httpSession(t);
     const people = {
       sanne: {
         sub: 'prof-sanne',
@@ -76,48 +78,28 @@ describe("Paulien's housing story up the escalation ladder", () => {
   });
   afterAll(async () => t?.close());
 
-  async function send(
-    method: 'post' | 'put',
-    path: string,
-    body: object,
-    status: number,
-    who = 'sanne',
-  ) {
-    const response = await t.http[method](path).auth(tokens[who], { type: 'bearer' }).send(body);
-    expect({ path, status: response.status, body: response.body }).toMatchObject({ status });
-    if (response.body.position) position = response.body.position;
-    return response.body;
-  }
-
-  const read = (path: string, who = 'sanne') =>
-    t.http.get(path).auth(tokens[who], { type: 'bearer' }).set('X-Consistent-After', position);
-
-  const inboxOf = async (who: string) => (await read('/api/v1/me/inbox', who).expect(200)).body;
+  const inboxOf = async (who: string) =>
+    (await s.read(tokens[who], '/api/v1/me/inbox').expect(200)).body;
   const kindsFor = async (who: string, escalationId: string) =>
-    (await notificationsOf(t, tokens[who], position))
+    (await notificationsOf(t, tokens[who], s.position))
       .filter((n) => n.escalationId === escalationId)
       .map((n) => n.kind);
 
   it('climbs from signal to brandpunt decision and resolution, visible to the right person at each step', async () => {
     // The family, its case team and an agreed plan with Sanne as casusregisseur.
-    const family = await send(
-      'post',
-      '/api/v1/families',
-      {
-        teamId: HAVEN,
-        members: [
-          {
-            givenName: 'Paulien',
-            familyName: 'de Boer',
-            dateOfBirth: '2002-05-11',
-            role: 'parent',
-          },
-          { givenName: 'Noah', familyName: 'de Boer', dateOfBirth: '2025-05-20', role: 'child' },
-        ],
-        network: [{ name: 'Frank Visser', relation: 'bewindvoerder' }],
-      },
-      201,
-    );
+    const family = await s.registerFamily(tokens.sanne, {
+      teamId: HAVEN,
+      members: [
+        {
+          givenName: 'Paulien',
+          familyName: 'de Boer',
+          dateOfBirth: '2002-05-11',
+          role: 'parent',
+        },
+        { givenName: 'Noah', familyName: 'de Boer', dateOfBirth: '2025-05-20', role: 'child' },
+      ],
+      network: [{ name: 'Frank Visser', relation: 'bewindvoerder' }],
+    });
     const f = `/api/v1/families/${family.familyId}`;
     for (const p of [
       {
@@ -128,11 +110,18 @@ describe("Paulien's housing story up the escalation ladder", () => {
       },
       { professionalId: 'prof-woning', name: 'Mehmet', organisation: WONING, discipline: 'wonen' },
     ]) {
-      await send('post', `${f}/case-team`, p, 200);
+      await s.joinCaseTeam(tokens.sanne, family.familyId, p);
     }
-    await send('post', `${f}/plan`, {}, 201);
-    await send('put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
-    const { goalId } = await send(
+    await s.send(tokens.sanne, 'post', `${f}/plan`, {}, 201);
+    await s.send(
+      tokens.sanne,
+      'put',
+      `${f}/regie/casusregie`,
+      { professionalId: 'prof-sanne' },
+      200,
+    );
+    const { goalId } = await s.send(
+      tokens.sanne,
       'post',
       `${f}/plan/goals`,
       {
@@ -142,7 +131,8 @@ describe("Paulien's housing story up the escalation ladder", () => {
       },
       201,
     );
-    await send(
+    await s.send(
+      tokens.sanne,
       'post',
       `${f}/plan/actions`,
       {
@@ -153,24 +143,26 @@ describe("Paulien's housing story up the escalation ladder", () => {
       },
       201,
     );
-    await send(
+    await s.send(
+      tokens.sanne,
       'post',
       `${f}/plan/signatures`,
       { party: { kind: 'member', id: family.memberIds[0] } },
       200,
     );
-    await send(
+    await s.send(
+      tokens.woning,
       'post',
       `${f}/plan/signatures`,
       { party: { kind: 'organisation', id: WONING } },
       200,
-      'woning',
     );
-    const familyView = (await read(f).expect(200)).body;
+    const familyView = (await s.read(tokens.sanne, f).expect(200)).body;
     expect(familyView.regie.casusregisseur).toMatchObject({ professionalId: 'prof-sanne' });
 
     // Level 0: the signal reaches the casusregisseur.
-    const signal = await send(
+    const signal = await s.send(
+      tokens.sanne,
       'post',
       `${f}/signals`,
       {
@@ -193,16 +185,16 @@ describe("Paulien's housing story up the escalation ladder", () => {
     expect(sanneInbox.escalations).toMatchObject([
       { escalationId: signal.escalationId, level: 0, why: 'holder' },
     ]);
-    await read(e, 'outsider').expect(404);
-    await send('post', `${e}/acknowledgement`, {}, 403, 'jgz');
-    await send('post', `${e}/acknowledgement`, {}, 200);
-    await send('post', `${e}/acknowledgement`, {}, 409);
+    await s.read(tokens.outsider, e).expect(404);
+    await s.send(tokens.jgz, 'post', `${e}/acknowledgement`, {}, 403);
+    await s.send(tokens.sanne, 'post', `${e}/acknowledgement`, {}, 200);
+    await s.send(tokens.sanne, 'post', `${e}/acknowledgement`, {}, 409);
 
     // Nobody breaks through within 10 working days: the ladder moves to procesregie by itself.
     // (To the deadline itself, not a number of calendar days: that depends on today's weekday.)
-    const level0 = (await read(e).expect(200)).body;
-    position = await advancePast(t, level0.deadlines.resolveBy);
-    const level1 = (await read(e).expect(200)).body;
+    const level0 = (await s.read(tokens.sanne, e).expect(200)).body;
+    s.remember(await advancePast(t, level0.deadlines.resolveBy));
+    const level1 = (await s.read(tokens.sanne, e).expect(200)).body;
     expect(level1).toMatchObject({ level: 1, status: 'open', holder: null });
     expect(level1.history.map((h: { event: string }) => h.event)).toEqual([
       'SignalRaised',
@@ -218,38 +210,39 @@ describe("Paulien's housing story up the escalation ladder", () => {
       { escalationId: signal.escalationId, why: 'pool' },
     ]);
     expect(
-      (await read('/api/v1/escalations?level=1&status=open', 'lead').expect(200)).body.items,
+      (await s.read(tokens.lead, '/api/v1/escalations?level=1&status=open').expect(200)).body.items,
     ).toHaveLength(1);
 
     // Procesregie must be independent: not on the case team (422), then an outsider to the care.
-    const dependent = await send(
+    const dependent = await s.send(
+      tokens.lead,
       'post',
       `${e}/appointment`,
       { professionalId: 'prof-jgz' },
       422,
-      'lead',
     );
     expect(dependent.errors[0].field).toBe('professionalId');
-    await send(
+    await s.send(
+      tokens.jgz,
       'post',
       `${e}/appointment`,
       { professionalId: 'prof-ilse', name: 'Ilse', organisation: 'Procesregie Flevoland' },
       403,
-      'jgz',
     );
-    await send(
+    await s.send(
+      tokens.lead,
       'post',
       `${e}/appointment`,
       { professionalId: 'prof-ilse', name: 'Ilse', organisation: 'Procesregie Flevoland' },
       200,
-      'lead',
     );
     expect(await kindsFor('ilse', signal.escalationId)).toEqual([
       'escalation_reached',
       'appointed',
     ]);
     // Independence holds from the other side too: the procesregisseur cannot join the case team.
-    const joined = await send(
+    const joined = await s.send(
+      tokens.sanne,
       'post',
       `${f}/case-team`,
       {
@@ -266,29 +259,29 @@ describe("Paulien's housing story up the escalation ladder", () => {
     ]);
 
     // The procesregisseur cannot unblock it: on to the brandpuntfunctionaris.
-    await send(
+    await s.send(
+      tokens.sanne,
       'post',
       `${e}/escalation`,
       { reason: 'Geen corporatie wijkt van de regels af' },
       403,
-      'sanne',
     );
-    await send(
+    await s.send(
+      tokens.ilse,
       'post',
       `${e}/escalation`,
       { reason: 'Geen corporatie wijkt van de regels af' },
       200,
-      'ilse',
     );
     expect(await kindsFor('bert', signal.escalationId)).toEqual(['escalation_reached']);
-    await send(
+    await s.send(
+      tokens.bert,
       'post',
       `${e}/appointment`,
       { professionalId: 'prof-bert', name: 'Bert', organisation: 'Gemeente Almere' },
       200,
-      'bert',
     );
-    await send('post', `${e}/escalation`, { reason: 'hoger' }, 422, 'bert');
+    await s.send(tokens.bert, 'post', `${e}/escalation`, { reason: 'hoger' }, 422);
 
     // The decision: too short a justification is refused; the real one binds the corporation.
     const decision = {
@@ -304,14 +297,32 @@ describe("Paulien's housing story up the escalation ladder", () => {
       ],
       budgetEuros: 2500,
     };
-    const short = await send('post', `${e}/decision`, decision, 422, 'bert');
+    const short = await s.send(tokens.bert, 'post', `${e}/decision`, decision, 422);
     expect(short.errors[0].field).toBe('justification');
     // Ilse held level 1 and still sees the dossier, but only the holder of level 2 decides.
-    await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 403, 'ilse');
-    await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 200, 'bert');
-    await send('post', `${e}/decision`, { ...decision, justification: JUSTIFICATION }, 409, 'bert');
+    await s.send(
+      tokens.ilse,
+      'post',
+      `${e}/decision`,
+      { ...decision, justification: JUSTIFICATION },
+      403,
+    );
+    await s.send(
+      tokens.bert,
+      'post',
+      `${e}/decision`,
+      { ...decision, justification: JUSTIFICATION },
+      200,
+    );
+    await s.send(
+      tokens.bert,
+      'post',
+      `${e}/decision`,
+      { ...decision, justification: JUSTIFICATION },
+      409,
+    );
     expect(await kindsFor('woning', signal.escalationId)).toEqual(['decision']);
-    const decided = (await read(e, 'bert').expect(200)).body;
+    const decided = (await s.read(tokens.bert, e).expect(200)).body;
     expect(decided.decision).toMatchObject({
       solution: decision.solution,
       maatwerk: 'uitzondering',
@@ -330,7 +341,7 @@ describe("Paulien's housing story up the escalation ladder", () => {
       { escalationId: signal.escalationId, why: 'directive' },
     ]);
     // The corporation is on the case team: a summary of the dossier, with its own directive.
-    const summary = (await read(e, 'woning').expect(200)).body;
+    const summary = (await s.read(tokens.woning, e).expect(200)).body;
     expect(summary.decision).toEqual({
       maatwerk: 'uitzondering',
       decidedAt: expect.any(String),
@@ -348,18 +359,18 @@ describe("Paulien's housing story up the escalation ladder", () => {
 
     // The corporation carries out its directive; the brandpuntfunctionaris closes the case.
     const directive = `${e}/directives/${decided.decision.directives[0].directiveId}/completion`;
-    await send('post', directive, {}, 403, 'jgz');
-    await send('post', directive, {}, 200, 'woning');
-    await send('post', directive, {}, 409, 'woning');
-    await send(
+    await s.send(tokens.jgz, 'post', directive, {}, 403);
+    await s.send(tokens.woning, 'post', directive, {}, 200);
+    await s.send(tokens.woning, 'post', directive, {}, 409);
+    await s.send(
+      tokens.bert,
       'post',
       `${e}/resolution`,
       { outcome: 'Woning toegewezen met urgentie' },
       200,
-      'bert',
     );
 
-    const resolved = (await read(e, 'bert').expect(200)).body;
+    const resolved = (await s.read(tokens.bert, e).expect(200)).body;
     expect(resolved).toMatchObject({
       status: 'resolved',
       level: 2,
@@ -385,27 +396,31 @@ describe("Paulien's housing story up the escalation ladder", () => {
     );
     expect((await inboxOf('bert')).escalations).toEqual([]);
     expect(
-      (await read('/api/v1/escalations?status=resolved', 'sanne').expect(200)).body.items,
+      (await s.read(tokens.sanne, '/api/v1/escalations?status=resolved').expect(200)).body.items,
     ).toHaveLength(1);
-    expect((await read('/api/v1/escalations', 'outsider').expect(200)).body.items).toEqual([]);
+    expect((await s.read(tokens.outsider, '/api/v1/escalations').expect(200)).body.items).toEqual(
+      [],
+    );
   });
   it('alerts the brandpuntfunctionaris once of an overdue directive, and records a missed decision deadline once', async () => {
-    const family = await send(
-      'post',
-      '/api/v1/families',
-      {
-        teamId: HAVEN,
-        members: [
-          { givenName: 'Asha', familyName: 'Bakker', dateOfBirth: '2007-01-09', role: 'parent' },
-        ],
-      },
-      201,
-    );
+    const family = await s.registerFamily(tokens.sanne, {
+      teamId: HAVEN,
+      members: [
+        { givenName: 'Asha', familyName: 'Bakker', dateOfBirth: '2007-01-09', role: 'parent' },
+      ],
+    });
     const f = `/api/v1/families/${family.familyId}`;
-    await send('post', `${f}/plan`, {}, 201);
-    await send('put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
+    await s.send(tokens.sanne, 'post', `${f}/plan`, {}, 201);
+    await s.send(
+      tokens.sanne,
+      'put',
+      `${f}/regie/casusregie`,
+      { professionalId: 'prof-sanne' },
+      200,
+    );
     const ladderToBrandpunt = async (description: string) => {
-      const { escalationId } = await send(
+      const { escalationId } = await s.send(
+        tokens.sanne,
         'post',
         `${f}/signals`,
         { category: 'safety', description },
@@ -413,21 +428,27 @@ describe("Paulien's housing story up the escalation ladder", () => {
       );
       const e = `/api/v1/escalations/${escalationId}`;
       // A safety signal may go to procesregie at once.
-      await send('post', `${e}/escalation`, { reason: 'Direct gevaar' }, 200, 'sanne');
-      await send(
+      await s.send(tokens.sanne, 'post', `${e}/escalation`, { reason: 'Direct gevaar' }, 200);
+      await s.send(
+        tokens.lead,
         'post',
         `${e}/appointment`,
         { professionalId: 'prof-ilse', name: 'Ilse', organisation: 'Procesregie Flevoland' },
         200,
-        'lead',
       );
-      await send('post', `${e}/escalation`, { reason: 'Doorzettingsmacht nodig' }, 200, 'ilse');
-      await send(
+      await s.send(
+        tokens.ilse,
+        'post',
+        `${e}/escalation`,
+        { reason: 'Doorzettingsmacht nodig' },
+        200,
+      );
+      await s.send(
+        tokens.bert,
         'post',
         `${e}/appointment`,
         { professionalId: 'prof-bert', name: 'Bert', organisation: 'Gemeente Almere' },
         200,
-        'bert',
       );
       return { escalationId, e };
     };
@@ -436,7 +457,8 @@ describe("Paulien's housing story up the escalation ladder", () => {
     // Dates by the app's clock, which the story above moved forward.
     const now = Date.parse((await t.http.get('/api/v1/dev/clock').expect(200)).body.now);
     const due = new Date(now + 3 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-    await send(
+    await s.send(
+      tokens.bert,
       'post',
       `${withDirective.e}/decision`,
       {
@@ -448,15 +470,14 @@ describe("Paulien's housing story up the escalation ladder", () => {
         ],
       },
       200,
-      'bert',
     );
     const withoutDecision = await ladderToBrandpunt('Geen passende plek');
 
     // Past the directive's date and the decision deadline (10 working days), twice.
-    position = await advanceDays(t, 20);
-    position = await advanceDays(t, 20);
+    s.remember(await advanceDays(t, 20));
+    s.remember(await advanceDays(t, 20));
 
-    const overdue = (await read(withDirective.e, 'bert').expect(200)).body;
+    const overdue = (await s.read(tokens.bert, withDirective.e).expect(200)).body;
     expect(overdue.decision.directives[0]).toMatchObject({ status: 'open', overdue: true });
     expect(overdue).toMatchObject({ level: 2, status: 'open' });
     expect(
@@ -471,7 +492,7 @@ describe("Paulien's housing story up the escalation ladder", () => {
       'directive_overdue',
     ]);
 
-    const missed = (await read(withoutDecision.e, 'bert').expect(200)).body;
+    const missed = (await s.read(tokens.bert, withoutDecision.e).expect(200)).body;
     expect(
       missed.history.filter((h: { event: string }) => h.event === 'DeadlineMissed'),
     ).toMatchObject([
@@ -487,12 +508,12 @@ describe("Paulien's housing story up the escalation ladder", () => {
       'deadline_missed',
     ]);
     const overdueItems = (
-      await read('/api/v1/escalations?overdue=true&level=2', 'bert').expect(200)
+      await s.read(tokens.bert, '/api/v1/escalations?overdue=true&level=2').expect(200)
     ).body.items;
     expect(overdueItems.map((i: { escalationId: string }) => i.escalationId)).toEqual([
       withoutDecision.escalationId,
     ]);
-    await read('/api/v1/escalations?level=7', 'bert').expect(400);
-    await read('/api/v1/escalations?overdue=maybe', 'bert').expect(400);
+    await s.read(tokens.bert, '/api/v1/escalations?level=7').expect(400);
+    await s.read(tokens.bert, '/api/v1/escalations?overdue=maybe').expect(400);
   });
 });

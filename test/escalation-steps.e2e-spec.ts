@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { advanceDays } from './support/escalation-helpers.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
@@ -10,24 +11,19 @@ describe('escalation steps: withdrawal, reopening and invalid input', () => {
   let sanne: string;
   let outsider: string;
   let familyPath: string;
-  let position = '0-0';
+  let s: HttpSession;
 
   beforeAll(async () => {
     t = await startTestApp({ TIMER_INTERVAL_MS: '0' });
+    s = httpSession(t);
     sanne = await t.token({ teams: [TEAM] });
     outsider = await t.token({ sub: 'prof-out', teams: [randomUUID()] });
-    const family = await send(
-      '/api/v1/families',
-      {
-        teamId: TEAM,
-        members: [
-          { givenName: 'Eva', familyName: 'Kok', dateOfBirth: '1985-02-02', role: 'parent' },
-        ],
-      },
-      201,
-    );
+    const family = await s.registerFamily(sanne, {
+      teamId: TEAM,
+      members: [{ givenName: 'Eva', familyName: 'Kok', dateOfBirth: '1985-02-02', role: 'parent' }],
+    });
     familyPath = `/api/v1/families/${family.familyId}`;
-    await send(`${familyPath}/plan`, {}, 201);
+    await s.send(sanne, 'post', `${familyPath}/plan`, {}, 201);
     await t.http
       .put(`${familyPath}/regie/casusregie`)
       .auth(sanne, { type: 'bearer' })
@@ -36,21 +32,8 @@ describe('escalation steps: withdrawal, reopening and invalid input', () => {
   });
   afterAll(async () => t?.close());
 
-  async function send(path: string, body: object, status: number, token = sanne) {
-    const response = await t.http.post(path).auth(token, { type: 'bearer' }).send(body);
-    expect({ path, status: response.status, body: response.body }).toMatchObject({ status });
-    if (response.body.position) position = response.body.position;
-    return response.body;
-  }
-
   const view = async (escalationId: string) =>
-    (
-      await t.http
-        .get(`/api/v1/escalations/${escalationId}`)
-        .auth(sanne, { type: 'bearer' })
-        .set('X-Consistent-After', position)
-        .expect(200)
-    ).body;
+    (await s.read(sanne, `/api/v1/escalations/${escalationId}`).expect(200)).body;
 
   async function eventCount(): Promise<number> {
     const rows: Array<{ n: number }> = await t.infra.dataSource.query(
@@ -60,7 +43,9 @@ describe('escalation steps: withdrawal, reopening and invalid input', () => {
   }
 
   const signal = () =>
-    send(
+    s.send(
+      sanne,
+      'post',
       `${familyPath}/signals`,
       { category: 'agreements_not_kept', description: 'Afspraken niet nagekomen' },
       201,
@@ -69,15 +54,15 @@ describe('escalation steps: withdrawal, reopening and invalid input', () => {
   it('withdraws with a reason, reopens once within the window, and keeps both in the history', async () => {
     const { escalationId } = await signal();
     const e = `/api/v1/escalations/${escalationId}`;
-    await send(`${e}/withdrawal`, { reason: 'Dubbel gemeld' }, 200);
-    await send(`${e}/withdrawal`, { reason: 'Nog eens' }, 409);
+    await s.send(sanne, 'post', `${e}/withdrawal`, { reason: 'Dubbel gemeld' }, 200);
+    await s.send(sanne, 'post', `${e}/withdrawal`, { reason: 'Nog eens' }, 409);
     expect(await view(escalationId)).toMatchObject({
       status: 'withdrawn',
       withdrawalReason: 'Dubbel gemeld',
       dueAt: null,
     });
 
-    await send(`${e}/reopening`, { reason: 'De stagnatie is terug' }, 200);
+    await s.send(sanne, 'post', `${e}/reopening`, { reason: 'De stagnatie is terug' }, 200);
     const reopened = await view(escalationId);
     expect(reopened).toMatchObject({ status: 'open', level: 0, reopened: 1, respondedAt: null });
     expect(reopened.history.map((h: { event: string }) => h.event)).toEqual([
@@ -87,18 +72,18 @@ describe('escalation steps: withdrawal, reopening and invalid input', () => {
     ]);
     expect(reopened.history[2].details.reason).toBe('De stagnatie is terug');
 
-    await send(`${e}/resolution`, { outcome: 'Afspraken hersteld' }, 200);
-    const again = await send(`${e}/reopening`, { reason: 'Weer mis' }, 422);
+    await s.send(sanne, 'post', `${e}/resolution`, { outcome: 'Afspraken hersteld' }, 200);
+    const again = await s.send(sanne, 'post', `${e}/reopening`, { reason: 'Weer mis' }, 422);
     expect(again.detail).toMatch(/only once/);
   });
 
   it('refuses a reopening after the 30-day window', async () => {
     const { escalationId } = await signal();
     const e = `/api/v1/escalations/${escalationId}`;
-    await send(`${e}/acknowledgement`, {}, 200);
-    await send(`${e}/resolution`, { outcome: 'Opgelost' }, 200);
+    await s.send(sanne, 'post', `${e}/acknowledgement`, {}, 200);
+    await s.send(sanne, 'post', `${e}/resolution`, { outcome: 'Opgelost' }, 200);
     await advanceDays(t, 31);
-    const late = await send(`${e}/reopening`, { reason: 'Weer mis' }, 422);
+    const late = await s.send(sanne, 'post', `${e}/reopening`, { reason: 'Weer mis' }, 422);
     expect(late.detail).toMatch(/within 30 days/);
   });
 
@@ -136,22 +121,30 @@ describe('escalation steps: withdrawal, reopening and invalid input', () => {
       [`${e}/acknowledgement`, { now: true }, ['now']],
     ];
     for (const [path, body, fields] of cases) {
-      const response = await send(path, body, 400);
+      const response = await s.send(sanne, 'post', path, body, 400);
       expect([path, response.errors.map((x: { field: string }) => x.field).sort()]).toEqual([
         path,
         fields,
       ]);
     }
-    await send('/api/v1/escalations/not-a-uuid/acknowledgement', {}, 400);
-    await send(`/api/v1/escalations/${randomUUID()}/acknowledgement`, {}, 404);
-    await send(`${e}/acknowledgement`, {}, 404, outsider);
-    await send(`${familyPath}/signals`, { category: 'safety', description: 'x' }, 404, outsider);
-    await send(
+    await s.send(sanne, 'post', '/api/v1/escalations/not-a-uuid/acknowledgement', {}, 400);
+    await s.send(sanne, 'post', `/api/v1/escalations/${randomUUID()}/acknowledgement`, {}, 404);
+    await s.send(outsider, 'post', `${e}/acknowledgement`, {}, 404);
+    await s.send(
+      outsider,
+      'post',
+      `${familyPath}/signals`,
+      { category: 'safety', description: 'x' },
+      404,
+    );
+    await s.send(
+      sanne,
+      'post',
       `/api/v1/families/${randomUUID()}/signals`,
       { category: 'safety', description: 'x' },
       404,
     );
-    await send(`${e}/directives/${randomUUID()}/completion`, {}, 404);
+    await s.send(sanne, 'post', `${e}/directives/${randomUUID()}/completion`, {}, 404);
     await t.http.get(e).auth(outsider, { type: 'bearer' }).expect(404);
     await t.http
       .get(`/api/v1/escalations/${randomUUID()}`)

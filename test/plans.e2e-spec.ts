@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
-const bearer = { type: 'bearer' as const };
 
 interface Family {
   familyId: string;
@@ -17,10 +17,11 @@ describe('the family plan over HTTP', () => {
   let t: TestApp;
   let sanne: string; // SLT Haven, registers the families
   let ggd: string; // JGZ nurse of GGD Flevoland, joins the case team
-  let position = '0-0';
+  let s: HttpSession;
 
   beforeAll(async () => {
     t = await startTestApp({ MAX_ACTIVE_GOALS: '3' });
+    s = httpSession(t);
     sanne = await t.token({ sub: 'prof-sanne', organisation: 'SLT Haven', teams: [TEAM] });
     ggd = await t.token({
       sub: 'prof-jgz',
@@ -31,27 +32,6 @@ describe('the family plan over HTTP', () => {
   });
   afterAll(async () => t?.close());
 
-  /** Sends a command and remembers its position, so the next read waits for it. */
-  async function command(
-    method: 'post' | 'patch',
-    path: string,
-    body: object,
-    status: number,
-    token = sanne,
-    headers: Record<string, string> = {},
-  ) {
-    let request = t.http[method](path).auth(token, bearer);
-    for (const [name, value] of Object.entries(headers)) request = request.set(name, value);
-    const response = await request.send(body);
-    expect({ status: response.status, body: response.body }).toMatchObject({ status });
-    if (response.body.position) position = response.body.position;
-    return response;
-  }
-
-  function read(path: string, token = sanne) {
-    return t.http.get(path).auth(token, bearer).set('X-Consistent-After', position);
-  }
-
   async function eventCount(): Promise<number> {
     const rows: Array<{ n: string }> = await t.infra.dataSource.query(
       'SELECT count(*)::text AS n FROM events',
@@ -59,33 +39,18 @@ describe('the family plan over HTTP', () => {
     return Number(rows[0].n);
   }
 
+  /** The Jansen family with its grandmother in the network and Joke on the case team. */
   async function family(): Promise<Family> {
-    const response = await command(
-      'post',
-      '/api/v1/families',
-      {
-        teamId: TEAM,
-        members: [
-          { givenName: 'Paulien', familyName: 'Jansen', dateOfBirth: '1990-03-14', role: 'parent' },
-          { givenName: 'Daan', familyName: 'Jansen', dateOfBirth: '2012-01-02', role: 'child' },
-          { givenName: 'Noah', familyName: 'Jansen', dateOfBirth: '2025-05-20', role: 'child' },
-        ],
-        network: [{ name: 'Ria Jansen', relation: 'grandmother' }],
-      },
-      201,
-    );
-    const { familyId, memberIds, networkIds } = response.body;
-    await command(
-      'post',
-      `/api/v1/families/${familyId}/case-team`,
-      {
-        professionalId: 'prof-jgz',
-        name: 'Joke',
-        organisation: 'GGD Flevoland',
-        discipline: 'JGZ',
-      },
-      200,
-    );
+    const { familyId, memberIds, networkIds } = await s.registerFamily(sanne, {
+      teamId: TEAM,
+      network: [{ name: 'Ria Jansen', relation: 'grandmother' }],
+    });
+    await s.joinCaseTeam(sanne, familyId, {
+      professionalId: 'prof-jgz',
+      name: 'Joke',
+      organisation: 'GGD Flevoland',
+      discipline: 'JGZ',
+    });
     return {
       familyId,
       mother: memberIds[0],
@@ -106,17 +71,17 @@ describe('the family plan over HTTP', () => {
   describe('opening', () => {
     it('opens one plan per family; a second is 409 with a link to the first', async () => {
       const f = await family();
-      const opened = await command('post', planPath(f), {}, 201);
+      const opened = await s.command(sanne, 'post', planPath(f), {}, 201);
       expect(opened.body).toEqual({
         planId: expect.any(String),
         version: 1,
         position: expect.any(String),
       });
 
-      const second = await command('post', planPath(f), {}, 409);
+      const second = await s.command(sanne, 'post', planPath(f), {}, 409);
       expect(second.body.links).toEqual({ plan: `/api/v1/families/${f.familyId}/plan` });
 
-      const view = await read(planPath(f)).expect(200);
+      const view = await s.read(sanne, planPath(f)).expect(200);
       expect(view.body).toMatchObject({
         planId: opened.body.planId,
         status: 'draft',
@@ -129,15 +94,15 @@ describe('the family plan over HTTP', () => {
 
     it('answers 404 for a family without a plan, and to outsiders, appending nothing', async () => {
       const f = await family();
-      await read(planPath(f)).expect(404);
-      await command('post', planPath(f), {}, 201);
+      await s.read(sanne, planPath(f)).expect(404);
+      await s.command(sanne, 'post', planPath(f), {}, 201);
       const outsider = await t.token({ sub: 'prof-outsider', teams: [randomUUID()] });
       const before = await eventCount();
 
-      await read(planPath(f), outsider).expect(404);
-      await read(planPath(f, '/versions'), outsider).expect(404);
-      await command('post', planPath(f, '/goals'), goal(f), 404, outsider);
-      await command('post', planPath(f), {}, 404, outsider);
+      await s.read(outsider, planPath(f)).expect(404);
+      await s.read(outsider, planPath(f, '/versions')).expect(404);
+      await s.command(outsider, 'post', planPath(f, '/goals'), goal(f), 404);
+      await s.command(outsider, 'post', planPath(f), {}, 404);
 
       expect(await eventCount()).toBe(before);
     });
@@ -146,9 +111,16 @@ describe('the family plan over HTTP', () => {
   describe('goals', () => {
     it("keeps the family's words, defaults confidentiality by life domain, and limits active goals", async () => {
       const f = await family();
-      await command('post', planPath(f), {}, 201);
-      await command('post', planPath(f, '/goals'), goal(f, { targetDate: '2027-06-30' }), 201);
-      await command(
+      await s.command(sanne, 'post', planPath(f), {}, 201);
+      await s.command(
+        sanne,
+        'post',
+        planPath(f, '/goals'),
+        goal(f, { targetDate: '2027-06-30' }),
+        201,
+      );
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/goals'),
         goal(f, {
@@ -157,7 +129,8 @@ describe('the family plan over HTTP', () => {
         }),
         201,
       );
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/goals'),
         goal(f, {
@@ -168,10 +141,10 @@ describe('the family plan over HTTP', () => {
         201,
       );
 
-      const eighth = await command('post', planPath(f, '/goals'), goal(f), 422);
+      const eighth = await s.command(sanne, 'post', planPath(f, '/goals'), goal(f), 422);
       expect(eighth.body.detail).toMatch(/at most 3 active goals/);
 
-      const view = await read(planPath(f)).expect(200);
+      const view = await s.read(sanne, planPath(f)).expect(200);
       expect(
         view.body.goals.map((g: Record<string, unknown>) => [
           g.familyWording,
@@ -189,18 +162,26 @@ describe('the family plan over HTTP', () => {
 
     it('refuses goals for non-members and for members who left (422), and bad input (400)', async () => {
       const f = await family();
-      await command('post', planPath(f), {}, 201);
-      const stranger = await command(
+      await s.command(sanne, 'post', planPath(f), {}, 201);
+      const stranger = await s.command(
+        sanne,
         'post',
         planPath(f, '/goals'),
         goal(f, { concerns: [randomUUID()] }),
         422,
       );
       expect(stranger.body.errors[0].field).toBe('concerns');
-      await command('post', `/api/v1/families/${f.familyId}/members/${f.teen}/departure`, {}, 200);
-      await command('post', planPath(f, '/goals'), goal(f, { concerns: [f.teen] }), 422);
+      await s.command(
+        sanne,
+        'post',
+        `/api/v1/families/${f.familyId}/members/${f.teen}/departure`,
+        {},
+        200,
+      );
+      await s.command(sanne, 'post', planPath(f, '/goals'), goal(f, { concerns: [f.teen] }), 422);
 
-      const invalid = await command(
+      const invalid = await s.command(
+        sanne,
         'post',
         planPath(f, '/goals'),
         {
@@ -223,31 +204,34 @@ describe('the family plan over HTTP', () => {
 
     it('moves a goal through its lifecycle and refuses impossible moves', async () => {
       const f = await family();
-      await command('post', planPath(f), {}, 201);
-      const { goalId } = (await command('post', planPath(f, '/goals'), goal(f), 201)).body;
+      await s.command(sanne, 'post', planPath(f), {}, 201);
+      const { goalId } = (await s.command(sanne, 'post', planPath(f, '/goals'), goal(f), 201)).body;
 
-      await command(
+      await s.command(
+        sanne,
         'patch',
         planPath(f, `/goals/${goalId}`),
         { lifecycleStatus: 'active', achievementStatus: 'improving' },
         200,
       );
-      const wrong = await command(
+      const wrong = await s.command(
+        sanne,
         'patch',
         planPath(f, `/goals/${goalId}`),
         { lifecycleStatus: 'proposed' },
         422,
       );
       expect(wrong.body.detail).toMatch(/cannot go from active to proposed/);
-      await command('patch', planPath(f, `/goals/${goalId}`), {}, 422);
-      await command(
+      await s.command(sanne, 'patch', planPath(f, `/goals/${goalId}`), {}, 422);
+      await s.command(
+        sanne,
         'patch',
         planPath(f, `/goals/${randomUUID()}`),
         { achievementStatus: 'improving' },
         404,
       );
 
-      const view = await read(planPath(f)).expect(200);
+      const view = await s.read(sanne, planPath(f)).expect(200);
       expect(view.body.goals[0]).toMatchObject({
         lifecycleStatus: 'active',
         achievementStatus: 'improving',
@@ -258,8 +242,8 @@ describe('the family plan over HTTP', () => {
   describe('actions and notes', () => {
     it('assigns actions to members, network and case-team professionals only, and derives overdue', async () => {
       const f = await family();
-      await command('post', planPath(f), {}, 201);
-      const { goalId } = (await command('post', planPath(f, '/goals'), goal(f), 201)).body;
+      await s.command(sanne, 'post', planPath(f), {}, 201);
+      const { goalId } = (await s.command(sanne, 'post', planPath(f, '/goals'), goal(f), 201)).body;
       const action = (kind: string, id: string, dueDate = '2099-01-01') => ({
         goalId,
         description: `Bellen met woningcorporatie (${kind})`,
@@ -267,14 +251,16 @@ describe('the family plan over HTTP', () => {
         dueDate,
       });
 
-      await command('post', planPath(f, '/actions'), action('member', f.mother), 201);
-      await command(
+      await s.command(sanne, 'post', planPath(f, '/actions'), action('member', f.mother), 201);
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/actions'),
         action('network', f.grandmother, '2020-01-01'),
         201,
       );
-      const byProfessional = await command(
+      const byProfessional = await s.command(
+        sanne,
         'post',
         planPath(f, '/actions'),
         action('professional', 'prof-jgz'),
@@ -285,25 +271,33 @@ describe('the family plan over HTTP', () => {
         ['network', randomUUID()],
         ['professional', 'prof-outsider'],
       ]) {
-        const refused = await command('post', planPath(f, '/actions'), action(kind, id), 422);
+        const refused = await s.command(
+          sanne,
+          'post',
+          planPath(f, '/actions'),
+          action(kind, id),
+          422,
+        );
         expect(refused.body.errors[0].field).toBe('assignee');
       }
 
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, `/actions/${byProfessional.body.actionId}/completion`),
         {},
         200,
       );
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, `/actions/${byProfessional.body.actionId}/completion`),
         {},
         409,
       );
-      await command('post', planPath(f, `/actions/${randomUUID()}/completion`), {}, 404);
+      await s.command(sanne, 'post', planPath(f, `/actions/${randomUUID()}/completion`), {}, 404);
 
-      const view = await read(planPath(f)).expect(200);
+      const view = await s.read(sanne, planPath(f)).expect(200);
       expect(
         view.body.actions.map((a: Record<string, unknown>) => [
           (a.assignee as { kind: string }).kind,
@@ -324,29 +318,38 @@ describe('the family plan over HTTP', () => {
 
     it('records progress notes and shows when the next evaluation is due', async () => {
       const f = await family();
-      await command('post', planPath(f), {}, 201);
-      const { goalId } = (await command('post', planPath(f, '/goals'), goal(f), 201)).body;
-      await command(
+      await s.command(sanne, 'post', planPath(f), {}, 201);
+      const { goalId } = (await s.command(sanne, 'post', planPath(f, '/goals'), goal(f), 201)).body;
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/notes'),
         { goalId, text: 'Gesprek met corporatie gehad' },
         201,
       );
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/signatures'),
         { party: { kind: 'member', id: f.mother } },
         200,
       );
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/notes'),
         { text: 'Evaluatie: goed op weg', evaluation: true },
         201,
       );
-      await command('post', planPath(f, '/notes'), { goalId: randomUUID(), text: 'x' }, 422);
+      await s.command(
+        sanne,
+        'post',
+        planPath(f, '/notes'),
+        { goalId: randomUUID(), text: 'x' },
+        422,
+      );
 
-      const view = await read(planPath(f)).expect(200);
+      const view = await s.read(sanne, planPath(f)).expect(200);
       expect(view.body.notes.map((n: { text: string }) => n.text)).toEqual([
         'Gesprek met corporatie gehad',
         'Evaluatie: goed op weg',
@@ -361,8 +364,8 @@ describe('the family plan over HTTP', () => {
   describe('invalid input and rules on every plan command', () => {
     it('names each bad field in a 400 and appends nothing', async () => {
       const f = await family();
-      await command('post', planPath(f), {}, 201);
-      const { goalId } = (await command('post', planPath(f, '/goals'), goal(f), 201)).body;
+      await s.command(sanne, 'post', planPath(f), {}, 201);
+      const { goalId } = (await s.command(sanne, 'post', planPath(f, '/goals'), goal(f), 201)).body;
       const before = await eventCount();
       const cases: Array<['post' | 'patch', string, object, string[]]> = [
         [
@@ -417,22 +420,24 @@ describe('the family plan over HTTP', () => {
         ['post', '', { planId: randomUUID() }, ['planId']],
       ];
       for (const [method, rest, body, fields] of cases) {
-        const response = await command(method, planPath(f, rest), body, 400);
+        const response = await s.command(sanne, method, planPath(f, rest), body, 400);
         expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
         expect([rest, response.body.errors.map((e: { field: string }) => e.field).sort()]).toEqual([
           rest,
           fields,
         ]);
       }
-      await command('post', planPath(f, '/actions/not-a-uuid/completion'), {}, 400);
-      const extra = await command(
+      await s.command(sanne, 'post', planPath(f, '/actions/not-a-uuid/completion'), {}, 400);
+      const extra = await s.command(
+        sanne,
         'post',
         planPath(f, `/actions/${randomUUID()}/completion`),
         { at: 'now' },
         400,
       );
       expect(extra.body.errors.map((e: { field: string }) => e.field)).toEqual(['at']);
-      await command(
+      await s.command(
+        sanne,
         'patch',
         planPath(f, '/goals/not-a-uuid'),
         { achievementStatus: 'improving' },
@@ -444,46 +449,51 @@ describe('the family plan over HTTP', () => {
     it('answers 404 to every command on a family without an active plan', async () => {
       const f = await family();
       const before = await eventCount();
-      await command('post', planPath(f, '/goals'), goal(f), 404);
-      await command(
+      await s.command(sanne, 'post', planPath(f, '/goals'), goal(f), 404);
+      await s.command(
+        sanne,
         'patch',
         planPath(f, `/goals/${randomUUID()}`),
         { achievementStatus: 'improving' },
         404,
       );
-      await command('post', planPath(f, '/notes'), { text: 'x' }, 404);
-      await command('post', planPath(f, `/actions/${randomUUID()}/completion`), {}, 404);
-      await command(
+      await s.command(sanne, 'post', planPath(f, '/notes'), { text: 'x' }, 404);
+      await s.command(sanne, 'post', planPath(f, `/actions/${randomUUID()}/completion`), {}, 404);
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/signatures'),
         { party: { kind: 'member', id: f.mother } },
         404,
       );
-      await command('post', planPath(f, '/closure'), { reason: 'other' }, 404);
-      await read(planPath(f, '/versions')).expect(404);
-      await read(planPath(f, '/versions/1')).expect(404);
-      await command('post', `/api/v1/families/${randomUUID()}/plan`, {}, 404);
+      await s.command(sanne, 'post', planPath(f, '/closure'), { reason: 'other' }, 404);
+      await s.read(sanne, planPath(f, '/versions')).expect(404);
+      await s.read(sanne, planPath(f, '/versions/1')).expect(404);
+      await s.command(sanne, 'post', `/api/v1/families/${randomUUID()}/plan`, {}, 404);
       expect(await eventCount()).toBe(before);
     });
 
     it('refuses to sign a plan without goals (422) or a version already agreed (409)', async () => {
       const f = await family();
-      await command('post', planPath(f), {}, 201);
-      const empty = await command(
+      await s.command(sanne, 'post', planPath(f), {}, 201);
+      const empty = await s.command(
+        sanne,
         'post',
         planPath(f, '/signatures'),
         { party: { kind: 'member', id: f.mother } },
         422,
       );
       expect(empty.body.detail).toMatch(/at least one goal/);
-      const { goalId } = (await command('post', planPath(f, '/goals'), goal(f), 201)).body;
-      await command(
+      const { goalId } = (await s.command(sanne, 'post', planPath(f, '/goals'), goal(f), 201)).body;
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/signatures'),
         { party: { kind: 'member', id: f.mother } },
         200,
       );
-      const again = await command(
+      const again = await s.command(
+        sanne,
         'post',
         planPath(f, '/signatures'),
         { party: { kind: 'member', id: f.mother } },
@@ -492,19 +502,22 @@ describe('the family plan over HTTP', () => {
       expect(again.body.detail).toMatch(/already agreed/);
 
       // A finished goal cannot change again, nor take actions.
-      await command(
+      await s.command(
+        sanne,
         'patch',
         planPath(f, `/goals/${goalId}`),
         { lifecycleStatus: 'cancelled' },
         200,
       );
-      await command(
+      await s.command(
+        sanne,
         'patch',
         planPath(f, `/goals/${goalId}`),
         { achievementStatus: 'improving' },
         422,
       );
-      const action = await command(
+      const action = await s.command(
+        sanne,
         'post',
         planPath(f, '/actions'),
         {
@@ -516,7 +529,8 @@ describe('the family plan over HTTP', () => {
         422,
       );
       expect(action.body.errors[0].field).toBe('goalId');
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/actions'),
         {
@@ -533,16 +547,18 @@ describe('the family plan over HTTP', () => {
   describe('agreement and versions', () => {
     it('walks a plan through draft, agreed, version 2, agreed again and closed, keeping every version', async () => {
       const f = await family();
-      await command('post', planPath(f), {}, 201);
+      await s.command(sanne, 'post', planPath(f), {}, 201);
       const housing = (
-        await command(
+        await s.command(
+          sanne,
           'post',
           planPath(f, '/goals'),
           goal(f, { concerns: [f.mother, f.teen, f.toddler] }),
           201,
         )
       ).body.goalId;
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/actions'),
         {
@@ -555,19 +571,21 @@ describe('the family plan over HTTP', () => {
       );
 
       // Parent, the 14-year-old the goal concerns, and the organisation with an open action; not the toddler.
-      const draft = await read(planPath(f)).expect(200);
+      const draft = await s.read(sanne, planPath(f)).expect(200);
       expect(draft.body.agreement.requiredParties).toEqual([
         { kind: 'member', id: f.mother },
         { kind: 'member', id: f.teen },
         { kind: 'organisation', id: 'GGD Flevoland' },
       ]);
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/signatures'),
         { party: { kind: 'member', id: f.toddler } },
         422,
       );
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/signatures'),
         { party: { kind: 'organisation', id: 'GGD Flevoland' } },
@@ -575,7 +593,8 @@ describe('the family plan over HTTP', () => {
       ); // Sanne is not GGD
       expect(
         (
-          await command(
+          await s.command(
+            sanne,
             'post',
             planPath(f, '/signatures'),
             { party: { kind: 'member', id: f.mother } },
@@ -583,45 +602,49 @@ describe('the family plan over HTTP', () => {
           )
         ).body.planStatus,
       ).toBe('draft');
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/signatures'),
         { party: { kind: 'member', id: f.mother } },
         409,
       );
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/signatures'),
         { party: { kind: 'member', id: f.teen } },
         200,
       );
-      const agreed = await command(
+      const agreed = await s.command(
+        ggd,
         'post',
         planPath(f, '/signatures'),
         { party: { kind: 'organisation', id: 'GGD Flevoland' } },
         200,
-        ggd,
       );
       expect(agreed.body.planStatus).toBe('agreed');
 
       // Progress does not change the agreed version; a new goal opens version 2.
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/notes'),
         { goalId: housing, text: 'Aanvraag ingediend' },
         201,
       );
-      expect((await read(planPath(f)).expect(200)).body).toMatchObject({
+      expect((await s.read(sanne, planPath(f)).expect(200)).body).toMatchObject({
         status: 'agreed',
         version: 1,
       });
-      await command(
+      await s.command(
+        sanne,
         'post',
         planPath(f, '/goals'),
         goal(f, { familyWording: 'Geen nieuwe schulden maken', lifeDomain: 'finances' }),
         201,
       );
-      const v2 = await read(planPath(f)).expect(200);
+      const v2 = await s.read(sanne, planPath(f)).expect(200);
       expect(v2.body).toMatchObject({ status: 'draft', version: 2 });
       expect(v2.body.agreement.signatures).toEqual([]);
 
@@ -630,24 +653,24 @@ describe('the family plan over HTTP', () => {
         [{ kind: 'member', id: f.teen }, sanne],
         [{ kind: 'organisation', id: 'GGD Flevoland' }, ggd],
       ] as const) {
-        await command('post', planPath(f, '/signatures'), { party }, 200, token);
+        await s.command(token, 'post', planPath(f, '/signatures'), { party }, 200);
       }
-      expect((await read(planPath(f)).expect(200)).body).toMatchObject({
+      expect((await s.read(sanne, planPath(f)).expect(200)).body).toMatchObject({
         status: 'agreed',
         version: 2,
       });
       // Written after version 2 was agreed: the current plan shows it, version 2 does not.
-      await command('post', planPath(f, '/notes'), { text: 'Schuldhulp gestart' }, 201);
-      await command('post', planPath(f, '/closure'), { reason: 'goals_achieved' }, 200);
-      await command('post', planPath(f, '/closure'), { reason: 'goals_achieved' }, 404);
+      await s.command(sanne, 'post', planPath(f, '/notes'), { text: 'Schuldhulp gestart' }, 201);
+      await s.command(sanne, 'post', planPath(f, '/closure'), { reason: 'goals_achieved' }, 200);
+      await s.command(sanne, 'post', planPath(f, '/closure'), { reason: 'goals_achieved' }, 404);
 
-      const versions = await read(planPath(f, '/versions')).expect(200);
+      const versions = await s.read(sanne, planPath(f, '/versions')).expect(200);
       expect(versions.body.versions).toEqual([
         { version: 1, status: 'agreed', agreedAt: expect.stringMatching(/Z$/) },
         { version: 2, status: 'agreed', agreedAt: expect.stringMatching(/Z$/) },
       ]);
-      const first = await read(planPath(f, '/versions/1')).expect(200);
-      const second = await read(planPath(f, '/versions/2')).expect(200);
+      const first = await s.read(sanne, planPath(f, '/versions/1')).expect(200);
+      const second = await s.read(sanne, planPath(f, '/versions/2')).expect(200);
       expect(first.body.goals.map((g: { familyWording: string }) => g.familyWording)).toEqual([
         'Een huis waar mijn kinderen en ik kunnen wonen',
       ]);
@@ -660,37 +683,37 @@ describe('the family plan over HTTP', () => {
       expect(second.body.notes.map((n: { text: string }) => n.text)).toEqual([
         'Aanvraag ingediend',
       ]);
-      await read(planPath(f, '/versions/3')).expect(404);
-      await read(planPath(f, '/versions/two')).expect(400);
+      await s.read(sanne, planPath(f, '/versions/3')).expect(404);
+      await s.read(sanne, planPath(f, '/versions/two')).expect(400);
 
-      const closed = await read(planPath(f)).expect(200);
+      const closed = await s.read(sanne, planPath(f)).expect(200);
       expect(closed.body).toMatchObject({ status: 'closed', closureReason: 'goals_achieved' });
       expect(closed.body.notes.map((n: { text: string }) => n.text)).toEqual([
         'Aanvraag ingediend',
         'Schuldhulp gestart',
       ]);
-      const reopened = await command('post', planPath(f), {}, 201);
+      const reopened = await s.command(sanne, 'post', planPath(f), {}, 201);
       expect(reopened.body.planId).not.toBe(closed.body.planId);
       // The notes belong to the plan they were written in, not to the family.
-      expect((await read(planPath(f)).expect(200)).body.notes).toEqual([]);
+      expect((await s.read(sanne, planPath(f)).expect(200)).body.notes).toEqual([]);
     });
 
     it('refuses a command based on a stale ETag with 412 and accepts the current one', async () => {
       const f = await family();
-      await command('post', planPath(f), {}, 201);
-      const etag = (await read(planPath(f)).expect(200)).headers.etag;
-      await command('post', planPath(f, '/goals'), goal(f), 201, sanne, { 'If-Match': etag });
+      await s.command(sanne, 'post', planPath(f), {}, 201);
+      const etag = (await s.read(sanne, planPath(f)).expect(200)).headers.etag;
+      await s.command(sanne, 'post', planPath(f, '/goals'), goal(f), 201, { 'If-Match': etag });
       const before = await eventCount();
 
-      const stale = await command('post', planPath(f, '/goals'), goal(f), 412, sanne, {
+      const stale = await s.command(sanne, 'post', planPath(f, '/goals'), goal(f), 412, {
         'If-Match': etag,
       });
 
       expect(stale.body.type).toBe('urn:egep:problem:stale-version');
       expect(await eventCount()).toBe(before);
-      const fresh = (await read(planPath(f)).expect(200)).headers.etag;
+      const fresh = (await s.read(sanne, planPath(f)).expect(200)).headers.etag;
       expect(fresh).not.toBe(etag);
-      await command('post', planPath(f, '/goals'), goal(f), 201, sanne, { 'If-Match': fresh });
+      await s.command(sanne, 'post', planPath(f, '/goals'), goal(f), 201, { 'If-Match': fresh });
     });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DemoData } from '../src/demo/demo-data.js';
 import { DEMO_TEAMS } from '../src/demo/demo-professionals.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // What the demo families hold (src/demo/demo-data.ts): names, a BSN and goal texts by level.
@@ -43,17 +44,14 @@ describe('privacy matrix on the demo families', () => {
   let paulienEscalation: string;
   let ashaIds: { asha: string; miriam: string };
   let paulienIds: { paulien: string; jayden: string };
-  let position = '0-0';
+  let session: HttpSession;
 
   const token = (claims: Record<string, unknown>) =>
     t.token({ name: 'N', organisation: 'X', roles: ['professional'], teams: [], ...claims });
 
   async function views(familyId: string, escalationId: string, who: string): Promise<Views> {
     const get = async (path: string) => {
-      const r = await t.http
-        .get(path)
-        .auth(who, { type: 'bearer' })
-        .set('X-Consistent-After', position);
+      const r = await session.read(who, path);
       return { status: r.status, text: r.text, body: r.body };
     };
     const f = `/api/v1/families/${familyId}`;
@@ -69,24 +67,12 @@ describe('privacy matrix on the demo families', () => {
   const all = (v: Views) =>
     [v.family.text, v.plan.text, v.version.text, v.escalation.text, v.list.text].join('\n');
 
-  async function send(
-    method: 'post' | 'put' | 'delete',
-    path: string,
-    body: object,
-    who: string,
-    status = 200,
-  ) {
-    const r = await t.http[method](path).auth(who, { type: 'bearer' }).send(body);
-    expect({ path, status: r.status, body: r.body }).toMatchObject({ status });
-    if (r.body.position) position = r.body.position;
-    return r.body;
-  }
-
   beforeAll(async () => {
     t = await startTestApp({ DEMO_DATA: 'true' });
+    session = httpSession(t);
     ({ paulien, asha } = t.app.get(DemoData).summary!);
     const head = await t.infra.eventStore.headPosition();
-    position = `${head!.commit}-${head!.prepare}`;
+    session.remember(`${head!.commit}-${head!.prepare}`);
     const sanne = await token({
       sub: 'demo-sanne',
       organisation: 'SLT Haven',
@@ -98,25 +84,16 @@ describe('privacy matrix on the demo families', () => {
       teams: [DEMO_TEAMS.stadWest],
     });
     const ids = async (familyId: string, who: string) =>
-      (
-        await t.http
-          .get(`/api/v1/families/${familyId}`)
-          .auth(who, { type: 'bearer' })
-          .set('X-Consistent-After', position)
-          .expect(200)
-      ).body.members.map((m: { memberId: string }) => m.memberId) as string[];
+      (await session.read(who, `/api/v1/families/${familyId}`).expect(200)).body.members.map(
+        (m: { memberId: string }) => m.memberId,
+      ) as string[];
     const [pId, , jId] = await ids(paulien, sanne);
     const [aId, mId] = await ids(asha, youri);
     paulienIds = { paulien: pId, jayden: jId };
     ashaIds = { asha: aId, miriam: mId };
     const list = async (familyId: string, who: string) =>
-      (
-        await t.http
-          .get(`/api/v1/escalations?familyId=${familyId}`)
-          .auth(who, { type: 'bearer' })
-          .set('X-Consistent-After', position)
-          .expect(200)
-      ).body.items[0].escalationId as string;
+      (await session.read(who, `/api/v1/escalations?familyId=${familyId}`).expect(200)).body
+        .items[0].escalationId as string;
     paulienEscalation = await list(paulien, sanne);
     ashaEscalation = await list(asha, youri);
   });
@@ -163,11 +140,12 @@ describe('privacy matrix on the demo families', () => {
       roles: ['team_lead'],
       teams: [DEMO_TEAMS.stadWest],
     });
-    await send(
+    await session.send(
+      youri,
       'put',
       `/api/v1/families/${asha}/regie/perspectiefregie`,
       { professionalId: 'persp-1', name: 'Pia', organisation: 'Gemeente' },
-      youri,
+      200,
     );
     const persp = await token({ sub: 'persp-1', organisation: 'Gemeente' });
     const p = all(await views(asha, ashaEscalation, persp));
@@ -175,11 +153,12 @@ describe('privacy matrix on the demo families', () => {
     expect(p).not.toContain(A.signal);
 
     const e = `/api/v1/escalations/${ashaEscalation}`;
-    await send(
+    await session.send(
+      lead,
       'post',
       `${e}/appointment`,
       { professionalId: 'proces-1', name: 'Ilse', organisation: 'Procesregie' },
-      lead,
+      200,
     );
     const proces = await token({
       sub: 'proces-1',
@@ -192,17 +171,24 @@ describe('privacy matrix on the demo families', () => {
     expect(pr.escalation.text).toContain(A.signal);
     expect(pr.family.text).toContain('Asha');
 
-    await send('post', `${e}/escalation`, { reason: 'Doorzettingsmacht nodig' }, proces);
+    await session.send(
+      proces,
+      'post',
+      `${e}/escalation`,
+      { reason: 'Doorzettingsmacht nodig' },
+      200,
+    );
     const bp = await token({
       sub: 'bp-1',
       organisation: 'Gemeente',
       roles: ['brandpuntfunctionaris'],
     });
-    await send(
+    await session.send(
+      bp,
       'post',
       `${e}/appointment`,
       { professionalId: 'bp-1', name: 'Bert', organisation: 'Gemeente' },
-      bp,
+      200,
     );
     const b = await views(asha, ashaEscalation, bp);
     expect(b.escalation.text).toContain(A.signal);
@@ -232,22 +218,35 @@ describe('privacy matrix on the demo families', () => {
       roles: ['brandpuntfunctionaris'],
     });
     const text = 'Geen enkele school neemt Noah aan';
-    const raised = await send(
+    const raised = await session.send(
+      sanne,
       'post',
       `/api/v1/families/${paulien}/signals`,
       { category: 'waiting_list', description: text },
-      sanne,
       201,
     );
     const e = `/api/v1/escalations/${raised.escalationId}`;
-    await send('post', `${e}/escalation`, { reason: 'Niet op te lossen in het team' }, sanne);
-    await send(
+    await session.send(
+      sanne,
+      'post',
+      `${e}/escalation`,
+      { reason: 'Niet op te lossen in het team' },
+      200,
+    );
+    await session.send(
+      proces,
       'post',
       `${e}/appointment`,
       { professionalId: 'proces-9', name: 'Ilse', organisation: 'Procesregie' },
-      proces,
+      200,
     );
-    await send('post', `${e}/escalation`, { reason: 'Doorzettingsmacht nodig' }, proces);
+    await session.send(
+      proces,
+      'post',
+      `${e}/escalation`,
+      { reason: 'Doorzettingsmacht nodig' },
+      200,
+    );
     const decision = {
       solution: 'Plaatsing op de dichtstbijzijnde school als uitzondering',
       maatwerk: 'uitzondering',
@@ -261,19 +260,20 @@ describe('privacy matrix on the demo families', () => {
     const unheld = await views(paulien, raised.escalationId, pool);
     expect(unheld.escalation.status).toBe(200);
     expect(unheld.escalation.text).toContain(text);
-    await send('post', `${e}/decision`, decision, pool, 403);
+    await session.send(pool, 'post', `${e}/decision`, decision, 403);
 
-    await send(
+    await session.send(
+      holder,
       'post',
       `${e}/appointment`,
       { professionalId: 'bp-3', name: 'Bert', organisation: 'Gemeente' },
-      holder,
+      200,
     );
     const held = await views(paulien, raised.escalationId, pool);
     expect(held.escalation.status).toBe(404);
     expect(JSON.parse(held.list.text)).toEqual({ items: [] });
     expect(all(held)).not.toContain(text);
-    await send('post', `${e}/decision`, decision, pool, 404);
+    await session.send(pool, 'post', `${e}/decision`, decision, 404);
     const own = await views(paulien, raised.escalationId, holder);
     expect(own.escalation.text).toContain(text);
   });
@@ -286,11 +286,11 @@ describe('privacy matrix on the demo families', () => {
     });
     const before = await views(paulien, paulienEscalation, elsewhere);
     expect([before.family.status, before.plan.status]).toEqual([404, 404]);
-    const granted = await send(
+    const granted = await session.send(
+      elsewhere,
       'post',
       '/api/v1/emergency-access',
       { subject: { bsn: P.bsn }, reason: 'Acute zorg om de veiligheid van de kinderen vannacht' },
-      elsewhere,
       201,
     );
     expect(granted.families).toEqual([{ familyId: paulien }]);
@@ -302,7 +302,13 @@ describe('privacy matrix on the demo families', () => {
     expect(all(v)).not.toContain(P.bsn);
     expect(v.escalation.status).toBe(404);
     expect(all(v)).not.toContain(P.signal);
-    await send('post', `/api/v1/families/${paulien}/plan/notes`, { text: 'x' }, elsewhere, 403);
+    await session.send(
+      elsewhere,
+      'post',
+      `/api/v1/families/${paulien}/plan/notes`,
+      { text: 'x' },
+      403,
+    );
   });
 
   it('gives SLT colleagues and team leads pseudonyms and status, never names or texts', async () => {
@@ -422,13 +428,7 @@ describe('privacy matrix on the demo families', () => {
       memberId: ashaIds.asha,
     });
     const plan = async (who: string) =>
-      (
-        await t.http
-          .get(`/api/v1/families/${asha}/plan`)
-          .auth(who, { type: 'bearer' })
-          .set('X-Consistent-After', position)
-          .expect(200)
-      ).text;
+      (await session.read(who, `/api/v1/families/${asha}/plan`).expect(200)).text;
 
     const own = await plan(ashaSelf);
     for (const s of [A.housing, A.mental, A.safety]) expect(own).toContain(s);
@@ -436,7 +436,8 @@ describe('privacy matrix on the demo families', () => {
     for (const s of [A.housing, A.mental, A.safety]) expect(before).not.toContain(s);
 
     const consents = `/api/v1/families/${asha}/members/${ashaIds.asha}/consents`;
-    await send(
+    await session.send(
+      miriam,
       'post',
       consents,
       {
@@ -444,10 +445,10 @@ describe('privacy matrix on the demo families', () => {
         lifeDomain: 'mental_health',
         purpose: 'Moeder helpt bij de behandeling',
       },
-      miriam,
       403,
     );
-    const { consentId } = await send(
+    const { consentId } = await session.send(
+      ashaSelf,
       'post',
       consents,
       {
@@ -455,14 +456,13 @@ describe('privacy matrix on the demo families', () => {
         lifeDomain: 'mental_health',
         purpose: 'Moeder helpt bij de behandeling',
       },
-      ashaSelf,
       201,
     );
     const during = await plan(miriam);
     expect(during).toContain(A.mental);
     expect(during).not.toContain(A.housing);
 
-    await send('delete', `${consents}/${consentId}`, {}, ashaSelf);
+    await session.send(ashaSelf, 'delete', `${consents}/${consentId}`, {}, 200);
     expect(await plan(miriam)).not.toContain(A.mental);
   });
 
@@ -478,13 +478,7 @@ describe('privacy matrix on the demo families', () => {
       memberId: paulienIds.jayden,
     });
     const plan = async (who: string) =>
-      (
-        await t.http
-          .get(`/api/v1/families/${paulien}/plan`)
-          .auth(who, { type: 'bearer' })
-          .set('X-Consistent-After', position)
-          .expect(200)
-      ).text;
+      (await session.read(who, `/api/v1/families/${paulien}/plan`).expect(200)).text;
     const own = await plan(paulienSelf);
     for (const s of [P.housing, P.debt, P.health, P.creche]) expect(own).toContain(s);
     const partner = await plan(jayden);

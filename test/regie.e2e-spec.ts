@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
-const bearer = { type: 'bearer' as const };
 
 interface Family {
   familyId: string;
@@ -25,10 +25,11 @@ describe('regie roles over HTTP', () => {
   let sanne: string; // SLT Haven, registers the families and is on every case team
   let ggd: string; // JGZ nurse of GGD Flevoland, joins the case team
   let ilse: string; // independent procesregisseur, never on a case team
-  let position = '0-0';
+  let s: HttpSession;
 
   beforeAll(async () => {
     t = await startTestApp();
+    s = httpSession(t);
     sanne = await t.token({ teams: [TEAM] });
     ggd = await t.token({
       sub: JOKE.professionalId,
@@ -46,24 +47,6 @@ describe('regie roles over HTTP', () => {
   });
   afterAll(async () => t?.close());
 
-  /** Sends a command and remembers its position, so the next read waits for it. */
-  async function command(
-    method: 'post' | 'put',
-    path: string,
-    body: object,
-    status: number,
-    token = sanne,
-  ) {
-    const response = await t.http[method](path).auth(token, bearer).send(body);
-    expect({ status: response.status, body: response.body }).toMatchObject({ status });
-    if (response.body.position) position = response.body.position;
-    return response;
-  }
-
-  function read(path: string, token = sanne) {
-    return t.http.get(path).auth(token, bearer).set('X-Consistent-After', position);
-  }
-
   async function eventCount(): Promise<number> {
     const rows: Array<{ n: string }> = await t.infra.dataSource.query(
       'SELECT count(*)::text AS n FROM events',
@@ -79,46 +62,31 @@ describe('regie roles over HTTP', () => {
     return rows.map((r) => r.data);
   }
 
+  const named = ({ familyId, memberIds }: { familyId: string; memberIds: string[] }): Family => ({
+    familyId,
+    mother: memberIds[0],
+    teen: memberIds[1],
+    toddler: memberIds[2],
+  });
+
+  /** The Jansen family with Joke on the case team. */
   async function family(): Promise<Family> {
-    const response = await command(
-      'post',
-      '/api/v1/families',
-      {
-        teamId: TEAM,
-        members: [
-          { givenName: 'Paulien', familyName: 'Jansen', dateOfBirth: '1990-03-14', role: 'parent' },
-          { givenName: 'Daan', familyName: 'Jansen', dateOfBirth: '2012-01-02', role: 'child' },
-          { givenName: 'Noah', familyName: 'Jansen', dateOfBirth: '2025-05-20', role: 'child' },
-        ],
-      },
-      201,
-    );
-    const { familyId, memberIds } = response.body;
-    await command(
-      'post',
-      `/api/v1/families/${familyId}/case-team`,
-      { ...JOKE, discipline: 'JGZ' },
-      200,
-    );
-    return { familyId, mother: memberIds[0], teen: memberIds[1], toddler: memberIds[2] };
+    const registered = await s.registerFamily(sanne, { teamId: TEAM });
+    await s.joinCaseTeam(sanne, registered.familyId, { ...JOKE, discipline: 'JGZ' });
+    return named(registered);
   }
 
   /** A family with an open (draft) plan holding one goal that concerns only the mother. */
   async function familyWithPlan(): Promise<Family> {
-    const f = await family();
-    await command('post', planPath(f), {}, 201);
-    await command(
-      'post',
-      planPath(f, '/goals'),
-      { familyWording: 'Een huis voor ons', concerns: [f.mother], lifeDomain: 'housing' },
-      201,
+    return named(
+      await s.familyWithPlan(sanne, { teamId: TEAM, caseTeam: [{ ...JOKE, discipline: 'JGZ' }] }),
     );
-    return f;
   }
 
   /** The mother is the only required party, so her signature agrees the plan. */
   async function agree(f: Family) {
-    const signed = await command(
+    const signed = await s.command(
+      sanne,
       'post',
       planPath(f, '/signatures'),
       { party: { kind: 'member', id: f.mother } },
@@ -134,15 +102,16 @@ describe('regie roles over HTTP', () => {
     (body.errors ?? []).map((e) => e.field).sort();
 
   async function regieViews(f: Family) {
-    const familyView = await read(`/api/v1/families/${f.familyId}`).expect(200);
-    const planView = await read(planPath(f)).expect(200);
+    const familyView = await s.read(sanne, `/api/v1/families/${f.familyId}`).expect(200);
+    const planView = await s.read(sanne, planPath(f)).expect(200);
     return { family: familyView.body.regie, plan: planView.body.regie };
   }
 
   describe('casusregie', () => {
     it('goes to a case-team professional, shown with name and organisation from the case team', async () => {
       const f = await familyWithPlan();
-      const assigned = await command(
+      const assigned = await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: JOKE.professionalId },
@@ -171,12 +140,13 @@ describe('regie roles over HTTP', () => {
       const f = await familyWithPlan();
       const before = await eventCount();
 
-      const withName = await command('put', regiePath(f, 'casusregie'), { ...ILSE }, 422);
+      const withName = await s.command(sanne, 'put', regiePath(f, 'casusregie'), { ...ILSE }, 422);
       expect(withName.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(withName.body.errors[0].field).toBe('professionalId');
 
       // The documented body is {professionalId} alone: the problem is still who it is.
-      const byIdAlone = await command(
+      const byIdAlone = await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: ILSE.professionalId },
@@ -190,14 +160,16 @@ describe('regie roles over HTTP', () => {
 
     it('answers 409 when the holder is assigned again, appending nothing', async () => {
       const f = await familyWithPlan();
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: JOKE.professionalId },
         200,
       );
       const before = await eventCount();
-      const again = await command(
+      const again = await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: JOKE.professionalId },
@@ -210,7 +182,8 @@ describe('regie roles over HTTP', () => {
     it('hands over in ONE event naming both the new holder and the previous one', async () => {
       const f = await familyWithPlan();
       await agree(f);
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: JOKE.professionalId },
@@ -218,7 +191,8 @@ describe('regie roles over HTTP', () => {
       );
       const before = await eventCount();
 
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: SANNE.professionalId },
@@ -247,7 +221,7 @@ describe('regie roles over HTTP', () => {
       const f = await familyWithPlan();
       const before = await eventCount();
       for (const body of [{ professionalId: JOKE.professionalId }, { ...JOKE }, { ...SANNE }]) {
-        const refused = await command('put', regiePath(f, 'procesregie'), body, 422);
+        const refused = await s.command(sanne, 'put', regiePath(f, 'procesregie'), body, 422);
         expect(refused.body.errors[0].field).toBe('professionalId');
         expect(refused.body.detail).toMatch(/independent/);
       }
@@ -257,7 +231,7 @@ describe('regie roles over HTTP', () => {
 
     it('goes to an independent professional who gives name and organisation', async () => {
       const f = await familyWithPlan();
-      await command('put', regiePath(f, 'procesregie'), { ...ILSE }, 200);
+      await s.command(sanne, 'put', regiePath(f, 'procesregie'), { ...ILSE }, 200);
       const views = await regieViews(f);
       expect(views.family).toEqual({
         casusregisseur: null,
@@ -268,20 +242,22 @@ describe('regie roles over HTTP', () => {
       expect(await planEvents(f, 'gezinsplan.RegieAssigned')).toEqual([
         expect.objectContaining({ role: 'procesregie', holder: ILSE, previous: null }),
       ]);
-      await command('put', regiePath(f, 'procesregie'), { ...ILSE }, 409);
+      await s.command(sanne, 'put', regiePath(f, 'procesregie'), { ...ILSE }, 409);
     });
 
     it('needs the name and organisation of an independent professional (422), appending nothing', async () => {
       const f = await familyWithPlan();
       const before = await eventCount();
-      const bare = await command(
+      const bare = await s.command(
+        sanne,
         'put',
         regiePath(f, 'procesregie'),
         { professionalId: ILSE.professionalId },
         422,
       );
       expect(bare.body.errors[0].field).toBe('name');
-      const noOrganisation = await command(
+      const noOrganisation = await s.command(
+        sanne,
         'put',
         regiePath(f, 'procesregie'),
         { professionalId: ILSE.professionalId, name: ILSE.name },
@@ -295,7 +271,8 @@ describe('regie roles over HTTP', () => {
   describe('perspectiefregie', () => {
     it('goes to a case-team member by id alone and has at most one holder', async () => {
       const f = await familyWithPlan();
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'perspectiefregie'),
         { professionalId: SANNE.professionalId },
@@ -309,13 +286,15 @@ describe('regie roles over HTTP', () => {
       });
       expect(views.plan.perspectiefregisseur).toEqual(SANNE);
 
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'perspectiefregie'),
         { professionalId: SANNE.professionalId },
         409,
       );
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'perspectiefregie'),
         { professionalId: JOKE.professionalId },
@@ -343,7 +322,8 @@ describe('regie roles over HTTP', () => {
       const f = await familyWithPlan();
       const before = await eventCount();
 
-      const role = await command(
+      const role = await s.command(
+        sanne,
         'put',
         regiePath(f, 'superregie'),
         { professionalId: JOKE.professionalId },
@@ -352,7 +332,8 @@ describe('regie roles over HTTP', () => {
       expect(role.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(fields(role.body)).toEqual(['role']);
 
-      const familyId = await command(
+      const familyId = await s.command(
+        sanne,
         'put',
         regiePath('not-a-uuid', 'casusregie'),
         { professionalId: JOKE.professionalId },
@@ -360,7 +341,8 @@ describe('regie roles over HTTP', () => {
       );
       expect(fields(familyId.body)).toEqual(['familyId']);
 
-      const unknown = await command(
+      const unknown = await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: JOKE.professionalId, colour: 'red' },
@@ -368,10 +350,11 @@ describe('regie roles over HTTP', () => {
       );
       expect(fields(unknown.body)).toEqual(['colour']);
 
-      const missing = await command('put', regiePath(f, 'casusregie'), {}, 400);
+      const missing = await s.command(sanne, 'put', regiePath(f, 'casusregie'), {}, 400);
       expect(fields(missing.body)).toEqual(['professionalId']);
 
-      const empty = await command(
+      const empty = await s.command(
+        sanne,
         'put',
         regiePath(f, 'procesregie'),
         { professionalId: '', name: '', organisation: 42 },
@@ -391,11 +374,11 @@ describe('regie roles over HTTP', () => {
         ['perspectiefregie', { professionalId: JOKE.professionalId }],
         ['procesregie', { ...ILSE }],
       ] as const) {
-        const refused = await command('put', regiePath(f, role), body, 404, outsider);
+        const refused = await s.command(outsider, 'put', regiePath(f, role), body, 404);
         expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
       }
       // Even the independent procesregisseur-to-be cannot act on a family she does not know of.
-      await command('put', regiePath(f, 'procesregie'), { ...ILSE }, 404, ilse);
+      await s.command(ilse, 'put', regiePath(f, 'procesregie'), { ...ILSE }, 404);
       expect(await eventCount()).toBe(before);
     });
 
@@ -403,63 +386,72 @@ describe('regie roles over HTTP', () => {
       const f = await family();
       const unknownFamily = randomUUID();
       let before = await eventCount();
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: JOKE.professionalId },
         404,
       );
-      await command('put', regiePath(f, 'procesregie'), { ...ILSE }, 404);
-      await command(
+      await s.command(sanne, 'put', regiePath(f, 'procesregie'), { ...ILSE }, 404);
+      await s.command(
+        sanne,
         'put',
         regiePath(unknownFamily, 'casusregie'),
         { professionalId: JOKE.professionalId },
         404,
       );
       expect(await eventCount()).toBe(before);
-      expect((await read(`/api/v1/families/${f.familyId}`).expect(200)).body.regie).toEqual({
+      expect(
+        (await s.read(sanne, `/api/v1/families/${f.familyId}`).expect(200)).body.regie,
+      ).toEqual({
         casusregisseur: null,
         perspectiefregisseur: null,
         procesregisseur: null,
       });
 
-      await command('post', planPath(f), {}, 201);
-      await command(
+      await s.command(sanne, 'post', planPath(f), {}, 201);
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: JOKE.professionalId },
         200,
       );
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'perspectiefregie'),
         { professionalId: SANNE.professionalId },
         200,
       );
-      await command('put', regiePath(f, 'procesregie'), { ...ILSE }, 200);
+      await s.command(sanne, 'put', regiePath(f, 'procesregie'), { ...ILSE }, 200);
       expect((await regieViews(f)).family).toEqual({
         casusregisseur: JOKE,
         perspectiefregisseur: SANNE,
         procesregisseur: ILSE,
       });
 
-      await command('post', planPath(f, '/closure'), { reason: 'goals_achieved' }, 200);
+      await s.command(sanne, 'post', planPath(f, '/closure'), { reason: 'goals_achieved' }, 200);
       before = await eventCount();
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: SANNE.professionalId },
         404,
       );
       expect(await eventCount()).toBe(before);
-      expect((await read(`/api/v1/families/${f.familyId}`).expect(200)).body.regie).toEqual({
+      expect(
+        (await s.read(sanne, `/api/v1/families/${f.familyId}`).expect(200)).body.regie,
+      ).toEqual({
         casusregisseur: null,
         perspectiefregisseur: null,
         procesregisseur: null,
       });
 
       // A new plan starts without regie.
-      await command('post', planPath(f), {}, 201);
+      await s.command(sanne, 'post', planPath(f), {}, 201);
       expect((await regieViews(f)).plan).toEqual({
         casusregisseur: null,
         perspectiefregisseur: null,
@@ -478,18 +470,19 @@ describe('regie roles over HTTP', () => {
 
       const vacant = await planEvents(f, 'gezinsplan.CasusregieVacant');
       expect(vacant).toEqual([{ planId: expect.any(String), since: expect.stringMatching(/Z$/) }]);
-      const agreedView = await read(planPath(f)).expect(200);
+      const agreedView = await s.read(sanne, planPath(f)).expect(200);
       expect(agreedView.body.status).toBe('agreed');
       expect(agreedView.body.regie.casusregieVacantSince).toBe(vacant[0].since);
       expect(agreedView.body.regie.casusregisseur).toBeNull();
 
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: JOKE.professionalId },
         200,
       );
-      const filled = await read(planPath(f)).expect(200);
+      const filled = await s.read(sanne, planPath(f)).expect(200);
       expect(filled.body.regie).toEqual({
         casusregisseur: JOKE,
         perspectiefregisseur: null,
@@ -501,7 +494,8 @@ describe('regie roles over HTTP', () => {
 
     it('records no vacancy when casusregie was assigned before the first agreement', async () => {
       const f = await familyWithPlan();
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: JOKE.professionalId },
@@ -509,7 +503,7 @@ describe('regie roles over HTTP', () => {
       );
       await agree(f);
       expect(await planEvents(f, 'gezinsplan.CasusregieVacant')).toEqual([]);
-      expect((await read(planPath(f)).expect(200)).body.regie).toMatchObject({
+      expect((await s.read(sanne, planPath(f)).expect(200)).body.regie).toMatchObject({
         casusregisseur: JOKE,
         casusregieVacantSince: null,
       });
@@ -519,29 +513,31 @@ describe('regie roles over HTTP', () => {
   describe('inbox', () => {
     it("lists the family on each regisseur's desk with their roles", async () => {
       const f = await familyWithPlan();
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: JOKE.professionalId },
         200,
       );
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'perspectiefregie'),
         { professionalId: SANNE.professionalId },
         200,
       );
-      await command('put', regiePath(f, 'procesregie'), { ...ILSE }, 200);
+      await s.command(sanne, 'put', regiePath(f, 'procesregie'), { ...ILSE }, 200);
 
       const rolesOf = async (token: string) => {
-        const inbox = await read('/api/v1/me/inbox', token).expect(200);
+        const inbox = await s.read(token, '/api/v1/me/inbox').expect(200);
         const entry = inbox.body.cases.find((c: { familyId: string }) => c.familyId === f.familyId);
         return entry ? [...entry.roles].sort() : undefined;
       };
 
       expect(await rolesOf(ggd)).toEqual(['case_team', 'casusregisseur']);
       expect(await rolesOf(sanne)).toEqual(['case_team', 'perspectiefregisseur']);
-      const ilseInbox = await read('/api/v1/me/inbox', ilse).expect(200);
+      const ilseInbox = await s.read(ilse, '/api/v1/me/inbox').expect(200);
       expect(
         ilseInbox.body.cases.find((c: { familyId: string }) => c.familyId === f.familyId),
       ).toEqual({
@@ -552,7 +548,8 @@ describe('regie roles over HTTP', () => {
       });
 
       // A handover moves the role from one desk to the other.
-      await command(
+      await s.command(
+        sanne,
         'put',
         regiePath(f, 'casusregie'),
         { professionalId: SANNE.professionalId },
@@ -562,7 +559,7 @@ describe('regie roles over HTTP', () => {
       expect(await rolesOf(sanne)).toEqual(['case_team', 'casusregisseur', 'perspectiefregisseur']);
 
       // Once the plan is closed the independent procesregisseur no longer has the case.
-      await command('post', planPath(f, '/closure'), { reason: 'other' }, 200);
+      await s.command(sanne, 'post', planPath(f, '/closure'), { reason: 'other' }, 200);
       expect(await rolesOf(ilse)).toBeUndefined();
       expect(await rolesOf(ggd)).toEqual(['case_team']);
     });

@@ -15,9 +15,9 @@ import {
 import type { FamilyEvent } from '../src/families/family.events.js';
 import type { PlanEvent } from '../src/plans/plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from '../src/plans/plan.evolve.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const bearer = { type: 'bearer' as const };
 /** A team that was never created: known only from its families (like the demo's teams). */
 const OTHER_TEAM = randomUUID();
 const EMPTY_TEAM = randomUUID();
@@ -45,23 +45,13 @@ describe('teams and the SLT team dashboard', () => {
   let otherLead: string; // the lead of another team
   let privacyOfficer: string;
   let team: string;
-  let position = '0-0';
+  let s: HttpSession;
   /** What the test itself registered: dates of birth by memberId, and every name it sent. */
   const datesOfBirth = new Map<string, string>();
   const personalNames: string[] = [];
 
-  async function send(token: string, path: string, body: object, status: number) {
-    const response = await t.http.post(path).auth(token, bearer).send(body);
-    expect({ path, status: response.status, body: response.body }).toMatchObject({ status });
-    if (response.body.position) position = response.body.position;
-    return response.body;
-  }
-
   const dashboard = (teamId: string, token: string) =>
-    t.http
-      .get(`/api/v1/teams/${teamId}/dashboard`)
-      .auth(token, bearer)
-      .set('X-Consistent-After', position);
+    s.read(token, `/api/v1/teams/${teamId}/dashboard`);
 
   /** A date of birth `years` (and some months) ago, or exactly on a birthday with `days`. */
   function bornAgo(years: number, days = -180): string {
@@ -76,20 +66,15 @@ describe('teams and the SLT team dashboard', () => {
     teamId: string,
     members: Array<[givenName: string, familyName: string, dateOfBirth: string, role: string]>,
   ): Promise<Registered> {
-    const body = await send(
-      token,
-      '/api/v1/families',
-      {
-        teamId,
-        members: members.map(([givenName, familyName, dateOfBirth, role]) => ({
-          givenName,
-          familyName,
-          dateOfBirth,
-          role,
-        })),
-      },
-      201,
-    );
+    const body = await s.registerFamily(token, {
+      teamId,
+      members: members.map(([givenName, familyName, dateOfBirth, role]) => ({
+        givenName,
+        familyName,
+        dateOfBirth,
+        role,
+      })),
+    });
     members.forEach(([givenName, familyName, dateOfBirth], i) => {
       datesOfBirth.set(body.memberIds[i], dateOfBirth);
       personalNames.push(givenName, familyName);
@@ -101,7 +86,7 @@ describe('teams and the SLT team dashboard', () => {
 
   async function goal(token: string, f: Registered, concerns: string[]): Promise<string> {
     const body = { familyWording: 'Rust in huis', concerns, lifeDomain: 'housing' };
-    return (await send(token, plan(f, '/goals'), body, 201)).goalId;
+    return (await s.send(token, 'post', plan(f, '/goals'), body, 201)).goalId;
   }
 
   async function action(
@@ -112,12 +97,13 @@ describe('teams and the SLT team dashboard', () => {
     dueDate: string,
   ) {
     const body = { goalId, description: 'Afspraak maken', assignee, dueDate };
-    await send(token, plan(f, '/actions'), body, 201);
+    await s.send(token, 'post', plan(f, '/actions'), body, 201);
   }
 
   async function signal(token: string, f: Registered): Promise<string> {
     const body = { category: 'waiting_list', description: 'Wachtlijst jeugdhulp' };
-    return (await send(token, `/api/v1/families/${f.familyId}/signals`, body, 201)).escalationId;
+    return (await s.send(token, 'post', `/api/v1/families/${f.familyId}/signals`, body, 201))
+      .escalationId;
   }
 
   /** Every stored event, in commit order, as the test reads them straight from the database. */
@@ -259,6 +245,7 @@ describe('teams and the SLT team dashboard', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    s = httpSession(t);
     admin = await t.token({ sub: 'admin-1', name: 'Beheer', roles: ['admin'], teams: [] });
     auditor = await t.token({ sub: 'audit-1', name: 'Audit', roles: ['auditor'], teams: [] });
     privacyOfficer = await t.token({ sub: 'po-1', roles: ['privacy_officer'], teams: [] });
@@ -271,7 +258,7 @@ describe('teams and the SLT team dashboard', () => {
     it('is for admins only (403), with name, wijk and stadsdeel of 1..100 characters (400)', async () => {
       const body = { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven' };
       const professional = await t.token({ sub: 'prof-x', teams: [] });
-      await send(professional, '/api/v1/teams', body, 403);
+      await s.send(professional, 'post', '/api/v1/teams', body, 403);
       const invalid: Array<[object, string[]]> = [
         [{}, ['name', 'stadsdeel', 'wijk']],
         [{ ...body, name: '' }, ['name']],
@@ -281,7 +268,7 @@ describe('teams and the SLT team dashboard', () => {
         [{ ...body, colour: 'blue' }, ['colour']],
       ];
       for (const [sent, fields] of invalid) {
-        const problem = await send(admin, '/api/v1/teams', sent, 400);
+        const problem = await s.send(admin, 'post', '/api/v1/teams', sent, 400);
         expect([sent, problem.errors.map((e: { field: string }) => e.field).sort()]).toEqual([
           sent,
           fields,
@@ -292,7 +279,7 @@ describe('teams and the SLT team dashboard', () => {
       );
       expect(rows[0].n).toBe(0);
 
-      const created = await send(admin, '/api/v1/teams', body, 201);
+      const created = await s.send(admin, 'post', '/api/v1/teams', body, 201);
       expect(created).toEqual({ teamId: expect.any(String), position: expect.any(String) });
       team = created.teamId;
       const stored = await events();
@@ -326,20 +313,21 @@ describe('teams and the SLT team dashboard', () => {
         ['Tijmen', 'Vlasblom', bornAgo(10), 'child'],
         ['Fenneke', 'Vlasblom', bornAgo(2), 'child'],
       ]);
-      await send(
-        sanne,
-        `/api/v1/families/${a.familyId}/case-team`,
-        { professionalId: 'prof-jgz', name: 'Joke', organisation: 'GGD', discipline: 'JGZ' },
-        200,
-      );
-      await send(sanne, plan(a), {}, 201);
+      await s.joinCaseTeam(sanne, a.familyId, {
+        professionalId: 'prof-jgz',
+        name: 'Joke',
+        organisation: 'GGD',
+        discipline: 'JGZ',
+      });
+      await s.send(sanne, 'post', plan(a), {}, 201);
       const goalA = await goal(sanne, a, [a.memberIds[0]]);
       await action(sanne, a, goalA, { kind: 'member', id: a.memberIds[0] }, '2020-01-01');
       await action(sanne, a, goalA, { kind: 'professional', id: 'prof-jgz' }, '2099-01-01');
       await signal(sanne, a);
       const withdrawn = await signal(sanne, a);
-      await send(
+      await s.send(
         sanne,
+        'post',
         `/api/v1/escalations/${withdrawn}/withdrawal`,
         { reason: 'Dubbel gemeld' },
         200,
@@ -351,19 +339,21 @@ describe('teams and the SLT team dashboard', () => {
         ['Sjoerd', 'Oosterwolde', bornAgo(20), 'other'],
         ['Wietske', 'Oosterwolde', bornAgo(15), 'child'],
       ]);
-      await send(joost, plan(b), {}, 201);
+      await s.send(joost, 'post', plan(b), {}, 201);
       const goalB = await goal(joost, b, [b.memberIds[0]]);
       await action(joost, b, goalB, { kind: 'member', id: b.memberIds[0] }, '2021-05-01');
-      const signed = await send(
+      const signed = await s.send(
         joost,
+        'post',
         plan(b, '/signatures'),
         { party: { kind: 'member', id: b.memberIds[0] } },
         200,
       );
       expect(signed.planStatus).toBe('agreed');
       const escalated = await signal(lead, b);
-      await send(
+      await s.send(
         lead,
+        'post',
         `/api/v1/escalations/${escalated}/escalation`,
         { reason: 'Geen plek binnen de termijn' },
         200,
@@ -374,15 +364,16 @@ describe('teams and the SLT team dashboard', () => {
         ['Hendrikje', 'Kwakernaak', bornAgo(40), 'parent'],
         ['Ole', 'Kwakernaak', bornAgo(5), 'child'],
       ]);
-      await send(sanne, plan(c), {}, 201);
+      await s.send(sanne, 'post', plan(c), {}, 201);
       await goal(sanne, c, [c.memberIds[0]]);
-      await send(
+      await s.send(
         sanne,
+        'post',
         plan(c, '/signatures'),
         { party: { kind: 'member', id: c.memberIds[0] } },
         200,
       );
-      await send(sanne, plan(c, '/closure'), { reason: 'goals_achieved' }, 200);
+      await s.send(sanne, 'post', plan(c, '/closure'), { reason: 'goals_achieved' }, 200);
       await signal(sanne, c);
 
       // D: no plan yet: not an active case.
@@ -396,33 +387,31 @@ describe('teams and the SLT team dashboard', () => {
         ['Romke', 'Hoekstra', bornAgo(8), 'child'],
         ['Geertruida', 'Hoekstra', bornAgo(50), 'other'],
       ]);
-      await send(
-        sanne,
-        `/api/v1/families/${e.familyId}/case-team`,
-        {
-          professionalId: 'prof-joost',
-          name: 'Joost Bakker',
-          organisation: 'SLT Haven',
-          discipline: 'SLT',
-        },
-        200,
-      );
-      await send(sanne, plan(e), {}, 201);
+      await s.joinCaseTeam(sanne, e.familyId, {
+        professionalId: 'prof-joost',
+        name: 'Joost Bakker',
+        organisation: 'SLT Haven',
+        discipline: 'SLT',
+      });
+      await s.send(sanne, 'post', plan(e), {}, 201);
       await goal(sanne, e, [e.memberIds[1]]);
-      await send(
+      await s.send(
         sanne,
+        'post',
         `/api/v1/families/${e.familyId}/members/${e.memberIds[2]}/departure`,
         {},
         200,
       );
-      const { requestId } = await send(
+      const { requestId } = await s.send(
         sanne,
+        'post',
         `/api/v1/families/${e.familyId}/members/${e.memberIds[3]}/erasure-requests`,
         { reason: 'Wil niet langer geregistreerd staan' },
         201,
       );
-      await send(
+      await s.send(
         privacyOfficer,
+        'post',
         `/api/v1/erasure-requests/${requestId}/decision`,
         { grant: true, reason: 'AVG art. 17: geen bewaarplicht van toepassing' },
         200,
@@ -433,7 +422,7 @@ describe('teams and the SLT team dashboard', () => {
         ['Wobbe', 'Dijkstra', bornAgo(40), 'parent'],
         ['Sieuwke', 'Dijkstra', bornAgo(3), 'child'],
       ]);
-      await send(otherProfessional, plan(f), {}, 201);
+      await s.send(otherProfessional, 'post', plan(f), {}, 201);
       const goalF = await goal(otherProfessional, f, [f.memberIds[0]]);
       await action(
         otherProfessional,
@@ -545,7 +534,7 @@ describe('teams and the SLT team dashboard', () => {
 
     it('stays equal to the events as time passes: evaluations fall due, deadlines escalate', async () => {
       const moved = await t.http.post('/api/v1/dev/clock').send({ advanceDays: 100 }).expect(200);
-      if (moved.body.position) position = moved.body.position;
+      if (moved.body.position) s.remember(moved.body.position);
       const response = await dashboard(team, lead).expect(200);
       const expected = await expectedDashboard(team);
       expect(response.body).toEqual(expected);
