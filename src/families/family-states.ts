@@ -3,7 +3,8 @@ import {
   AggregateNotFoundError,
   AggregateRepository,
 } from '../../libs/aggregates/aggregate-repository.js';
-import { FamilyType, type FamilyState } from './family.aggregate.js';
+import { familyDecider } from './family.decide.js';
+import type { FamilyState } from './family.evolve.js';
 
 /**
  * A family's state as its stream says (the write side: a read model could be a step behind a
@@ -15,7 +16,7 @@ export class FamilyStates {
 
   /** Undefined while no family with this id was registered. */
   async find(familyId: string): Promise<FamilyState | undefined> {
-    return (await this.repository.tryLoad(FamilyType, familyId))?.currentState;
+    return (await this.repository.loadState(familyDecider, familyId))?.state;
   }
 
   async get(familyId: string): Promise<FamilyState> {
