@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DemoData } from '../src/demo/demo-data.js';
 import { DEMO_TEAMS } from '../src/demo/demo-professionals.js';
-import { advancePast } from './support/escalation-helpers.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const bearer = { type: 'bearer' as const };
@@ -23,35 +23,32 @@ describe('emergency access', () => {
   let escalationId: string;
   let youri: string;
   let officer: string;
-  let position = '0-0';
+  let s: HttpSession;
 
   const eventCount = async () =>
     Number(
       (await t.infra.dataSource.query('SELECT count(*)::int AS n FROM events'))[0].n as number,
     );
-  const read = (path: string, who: string) =>
-    t.http.get(path).auth(who, bearer).set('X-Consistent-After', position);
   // The search reads the blind index, a read model: after someone else's write, say so.
-  const grant = (body: object, who = youri) =>
-    t.http
-      .post('/api/v1/emergency-access')
-      .auth(who, bearer)
-      .set('X-Consistent-After', position)
-      .send(body);
+  const grant = (body: object, status: number, who = youri) =>
+    s.command(who, 'post', '/api/v1/emergency-access', body, status, {
+      'X-Consistent-After': s.position,
+    });
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_DATA: 'true', EMERGENCY_ACCESS_HOURS: '4' });
+    s = httpSession(t);
     ({ paulien } = t.app.get(DemoData).summary!);
     const head = await t.infra.eventStore.headPosition();
-    position = `${head!.commit}-${head!.prepare}`;
+    s.remember(`${head!.commit}-${head!.prepare}`);
     const sanne = await t.token({
       sub: 'demo-sanne',
       organisation: 'SLT Haven',
       teams: [DEMO_TEAMS.haven],
     });
-    paulienId = (await read(`/api/v1/families/${paulien}`, sanne).expect(200)).body.members[0]
+    paulienId = (await s.read(sanne, `/api/v1/families/${paulien}`).expect(200)).body.members[0]
       .memberId;
-    escalationId = (await read(`/api/v1/escalations?familyId=${paulien}`, sanne).expect(200)).body
+    escalationId = (await s.read(sanne, `/api/v1/escalations?familyId=${paulien}`).expect(200)).body
       .items[0].escalationId;
     // Youri works in SLT Stad-West: Paulien's family is not his, so he knows nothing of it.
     youri = await t.token({
@@ -72,7 +69,7 @@ describe('emergency access', () => {
       { sub: 'aud', roles: ['auditor'], teams: [DEMO_TEAMS.haven] },
       { sub: 'cit', roles: ['citizen'], teams: [DEMO_TEAMS.haven] },
     ]) {
-      const response = await grant(valid, await t.token(claims));
+      const response = await grant(valid, 403, await t.token(claims));
       expect({ claims, status: response.status }).toEqual({ claims, status: 403 });
     }
     const invalid: Array<[object, string]> = [
@@ -86,7 +83,7 @@ describe('emergency access', () => {
       [{ subject: { postcode: '0354AB', houseNumber: '12' }, reason: REASON }, 'subject.postcode'],
     ];
     for (const [body, field] of invalid) {
-      const response = await grant(body).expect(400);
+      const response = await grant(body, 400);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
@@ -95,9 +92,9 @@ describe('emergency access', () => {
 
   it('lets the professional read the family and plan as the casusregisseur would, BSN masked, and nothing else', async () => {
     const family = `/api/v1/families/${paulien}`;
-    await read(family, youri).expect(404);
+    await s.read(youri, family).expect(404);
 
-    const granted = await grant({ subject: { bsn: PAULIEN_BSN }, reason: REASON }).expect(201);
+    const granted = await grant({ subject: { bsn: PAULIEN_BSN }, reason: REASON }, 201);
     expect(granted.body).toEqual({
       accessId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       until: expect.any(String),
@@ -133,22 +130,23 @@ describe('emergency access', () => {
       ['put', `${family}/address`, { postcode: '1354AB', houseNumber: '14' }],
     ];
     for (const [method, path, body] of commands) {
-      const response = await t.http[method](path).auth(youri, bearer).send(body);
+      const response = await s.command(youri, method, path, body, 403);
       expect({ path, status: response.status }).toEqual({ path, status: 403 });
     }
     expect(await eventCount()).toBe(before);
     // No escalation dossier, and no full BSN.
-    await t.http.get(`/api/v1/escalations/${escalationId}`).auth(youri, bearer).expect(404);
-    await t.http
-      .post(`${family}/members/${paulienId}/bsn-reveal`)
-      .auth(youri, bearer)
-      .send({ reason: 'Nodig voor de melding bij Veilig Thuis' })
-      .expect(403);
-    position = granted.body.position;
+    await s.read(youri, `/api/v1/escalations/${escalationId}`).expect(404);
+    await s.send(
+      youri,
+      'post',
+      `${family}/members/${paulienId}/bsn-reveal`,
+      { reason: 'Nodig voor de melding bij Veilig Thuis' },
+      403,
+    );
   });
 
   it('logs every read it allowed with breakTheGlass and the reason, for the privacy officer and the family', async () => {
-    const log = await read(`/api/v1/families/${paulien}/access-log`, officer).expect(200);
+    const log = await s.read(officer, `/api/v1/families/${paulien}/access-log`).expect(200);
     const flagged = (
       log.body.entries as Array<{ userId: string; breakTheGlass: boolean; purpose: string }>
     ).filter((e) => e.userId === 'demo-youri');
@@ -161,7 +159,7 @@ describe('emergency access', () => {
       roles: ['citizen'],
       memberId: paulienId,
     });
-    const own = await read('/api/v1/me/access-log', citizen).expect(200);
+    const own = await s.read(citizen, '/api/v1/me/access-log').expect(200);
     const seen = (
       own.body.entries as Array<{ userId: string; breakTheGlass: boolean; purpose: string }>
     ).filter((e) => e.userId === 'demo-youri');
@@ -170,18 +168,16 @@ describe('emergency access', () => {
   });
 
   it('finds a household by address, answers an unknown subject with no families, and logs both', async () => {
-    const byAddress = await grant({
-      subject: { postcode: '1354 ab', houseNumber: '12' },
-      reason: REASON,
-    }).expect(201);
+    const byAddress = await grant(
+      { subject: { postcode: '1354 ab', houseNumber: '12' }, reason: REASON },
+      201,
+    );
     expect(byAddress.body.families).toEqual([{ familyId: paulien }]);
-    const nobody = await grant({ subject: { bsn: '123456782' }, reason: REASON }).expect(201);
+    const nobody = await grant({ subject: { bsn: '123456782' }, reason: REASON }, 201);
     expect(nobody.body.families).toEqual([]);
-    position = nobody.body.position;
-    const queue = await read(
-      '/api/v1/privacy/emergency-accesses?status=unreviewed',
-      officer,
-    ).expect(200);
+    const queue = await s
+      .read(officer, '/api/v1/privacy/emergency-accesses?status=unreviewed')
+      .expect(200);
     const found = queue.body.items.find(
       (i: { accessId: string }) => i.accessId === nobody.body.accessId,
     );
@@ -189,11 +185,10 @@ describe('emergency access', () => {
   });
 
   it("queues every access for the privacy officer's review, once, with what it read", async () => {
-    await read('/api/v1/privacy/emergency-accesses', youri).expect(403);
-    const queue = await read(
-      '/api/v1/privacy/emergency-accesses?status=unreviewed',
-      officer,
-    ).expect(200);
+    await s.read(youri, '/api/v1/privacy/emergency-accesses').expect(403);
+    const queue = await s
+      .read(officer, '/api/v1/privacy/emergency-accesses?status=unreviewed')
+      .expect(200);
     const first = queue.body.items[0];
     expect(first).toMatchObject({
       userId: 'demo-youri',
@@ -205,38 +200,33 @@ describe('emergency access', () => {
     });
     const path = `/api/v1/privacy/emergency-accesses/${first.accessId}/review`;
     const note = 'Geen acute situatie: de melding had tot de ochtend kunnen wachten';
-    await t.http.post(path).auth(youri, bearer).send({ justified: true, note: 'ok' }).expect(403);
-    const reviewed = await t.http
-      .post(path)
-      .auth(officer, bearer)
-      .send({ justified: false, note })
+    await s.send(youri, 'post', path, { justified: true, note: 'ok' }, 403);
+    await s.send(officer, 'post', path, { justified: false, note }, 200);
+    await s.send(officer, 'post', path, { justified: true, note }, 409);
+    const done = await s
+      .read(officer, '/api/v1/privacy/emergency-accesses?status=reviewed')
       .expect(200);
-    await t.http.post(path).auth(officer, bearer).send({ justified: true, note }).expect(409);
-    position = reviewed.body.position;
-    const done = await read('/api/v1/privacy/emergency-accesses?status=reviewed', officer).expect(
-      200,
-    );
     expect(done.body.items).toMatchObject([
       { accessId: first.accessId, review: { justified: false, note, reviewedBy: 'po-1' } },
     ]);
-    const open = await read('/api/v1/privacy/emergency-accesses?status=unreviewed', officer).expect(
-      200,
-    );
+    const open = await s
+      .read(officer, '/api/v1/privacy/emergency-accesses?status=unreviewed')
+      .expect(200);
     expect(open.body.items.map((i: { accessId: string }) => i.accessId)).not.toContain(
       first.accessId,
     );
   });
 
   it('ends by the clock: after its hours the family is unknown to him again', async () => {
-    const queue = await read('/api/v1/privacy/emergency-accesses', officer).expect(200);
+    const queue = await s.read(officer, '/api/v1/privacy/emergency-accesses').expect(200);
     const latest = queue.body.items
       .map((i: { until: string }) => i.until)
       .sort()
       .pop();
-    position = await advancePast(t, latest);
+    await s.advancePast(latest);
     const family = `/api/v1/families/${paulien}`;
-    await read(family, youri).expect(404);
-    await read(`${family}/plan`, youri).expect(404);
+    await s.read(youri, family).expect(404);
+    await s.read(youri, `${family}/plan`).expect(404);
   });
 
   it("no longer finds an erased member: the index entry goes with the member's key", async () => {
@@ -245,18 +235,21 @@ describe('emergency access', () => {
       organisation: 'SLT Haven',
       teams: [DEMO_TEAMS.haven],
     });
-    const requested = await t.http
-      .post(`/api/v1/families/${paulien}/members/${paulienId}/erasure-requests`)
-      .auth(sanne, bearer)
-      .send({ reason: 'Op verzoek van Paulien' })
-      .expect(201);
-    const decided = await t.http
-      .post(`/api/v1/erasure-requests/${requested.body.requestId}/decision`)
-      .auth(officer, bearer)
-      .send({ grant: true, reason: 'Geen bewaarplicht van toepassing' })
-      .expect(200);
-    position = decided.body.position;
-    const after = await grant({ subject: { bsn: PAULIEN_BSN }, reason: REASON }).expect(201);
+    const requested = await s.send(
+      sanne,
+      'post',
+      `/api/v1/families/${paulien}/members/${paulienId}/erasure-requests`,
+      { reason: 'Op verzoek van Paulien' },
+      201,
+    );
+    await s.send(
+      officer,
+      'post',
+      `/api/v1/erasure-requests/${requested.requestId}/decision`,
+      { grant: true, reason: 'Geen bewaarplicht van toepassing' },
+      200,
+    );
+    const after = await grant({ subject: { bsn: PAULIEN_BSN }, reason: REASON }, 201);
     expect(after.body.families).toEqual([]);
     const rows = await t.infra.dataSource.query(
       'SELECT 1 FROM emergency_subject_index WHERE subject_id = $1',

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { advanceDays, advancePast, notificationsOf } from './support/escalation-helpers.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -81,7 +80,7 @@ describe("Paulien's housing story up the escalation ladder", () => {
   const inboxOf = async (who: string) =>
     (await s.read(tokens[who], '/api/v1/me/inbox').expect(200)).body;
   const kindsFor = async (who: string, escalationId: string) =>
-    (await notificationsOf(t, tokens[who], s.position))
+    (await s.notifications(tokens[who]))
       .filter((n) => n.escalationId === escalationId)
       .map((n) => n.kind);
 
@@ -193,7 +192,7 @@ describe("Paulien's housing story up the escalation ladder", () => {
     // Nobody breaks through within 10 working days: the ladder moves to procesregie by itself.
     // (To the deadline itself, not a number of calendar days: that depends on today's weekday.)
     const level0 = (await s.read(tokens.sanne, e).expect(200)).body;
-    s.remember(await advancePast(t, level0.deadlines.resolveBy));
+    await s.advancePast(level0.deadlines.resolveBy);
     const level1 = (await s.read(tokens.sanne, e).expect(200)).body;
     expect(level1).toMatchObject({ level: 1, status: 'open', holder: null });
     expect(level1.history.map((h: { event: string }) => h.event)).toEqual([
@@ -474,8 +473,8 @@ describe("Paulien's housing story up the escalation ladder", () => {
     const withoutDecision = await ladderToBrandpunt('Geen passende plek');
 
     // Past the directive's date and the decision deadline (10 working days), twice.
-    s.remember(await advanceDays(t, 20));
-    s.remember(await advanceDays(t, 20));
+    await s.advanceDays(20);
+    await s.advanceDays(20);
 
     const overdue = (await s.read(tokens.bert, withDirective.e).expect(200)).body;
     expect(overdue.decision.directives[0]).toMatchObject({ status: 'open', overdue: true });

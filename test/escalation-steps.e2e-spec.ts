@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { advanceDays } from './support/escalation-helpers.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -24,11 +23,13 @@ describe('escalation steps: withdrawal, reopening and invalid input', () => {
     });
     familyPath = `/api/v1/families/${family.familyId}`;
     await s.send(sanne, 'post', `${familyPath}/plan`, {}, 201);
-    await t.http
-      .put(`${familyPath}/regie/casusregie`)
-      .auth(sanne, { type: 'bearer' })
-      .send({ professionalId: 'prof-sanne' })
-      .expect(200);
+    await s.send(
+      sanne,
+      'put',
+      `${familyPath}/regie/casusregie`,
+      { professionalId: 'prof-sanne' },
+      200,
+    );
   });
   afterAll(async () => t?.close());
 
@@ -82,7 +83,7 @@ describe('escalation steps: withdrawal, reopening and invalid input', () => {
     const e = `/api/v1/escalations/${escalationId}`;
     await s.send(sanne, 'post', `${e}/acknowledgement`, {}, 200);
     await s.send(sanne, 'post', `${e}/resolution`, { outcome: 'Opgelost' }, 200);
-    await advanceDays(t, 31);
+    await s.advanceDays(31);
     const late = await s.send(sanne, 'post', `${e}/reopening`, { reason: 'Weer mis' }, 422);
     expect(late.detail).toMatch(/within 30 days/);
   });
@@ -145,12 +146,9 @@ describe('escalation steps: withdrawal, reopening and invalid input', () => {
       404,
     );
     await s.send(sanne, 'post', `${e}/directives/${randomUUID()}/completion`, {}, 404);
-    await t.http.get(e).auth(outsider, { type: 'bearer' }).expect(404);
-    await t.http
-      .get(`/api/v1/escalations/${randomUUID()}`)
-      .auth(sanne, { type: 'bearer' })
-      .expect(404);
-    await t.http.get('/api/v1/escalations?status=lost').auth(sanne, { type: 'bearer' }).expect(400);
+    await s.read(outsider, e).expect(404);
+    await s.read(sanne, `/api/v1/escalations/${randomUUID()}`).expect(404);
+    await s.read(sanne, '/api/v1/escalations?status=lost').expect(400);
     expect(await eventCount()).toBe(before);
   });
 

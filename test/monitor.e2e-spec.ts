@@ -6,10 +6,9 @@ import {
   type PartYear,
   type PublishedPeriod,
 } from '../src/monitor/year-recovery-attack.js';
-import { advanceDays } from './support/escalation-helpers.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const bearer = { type: 'bearer' as const };
 const COUNTS = [
   'activeCases',
   'plansAgreed',
@@ -64,7 +63,7 @@ describe('the policy monitor over HTTP, on generated data', () => {
   let t: TestApp;
   let admin: string;
   let analyst: string;
-  let position = '0-0';
+  let s: HttpSession;
   const teams: Array<TeamSpec & { teamId: string; token: string }> = [];
 
   const specs: TeamSpec[] = [
@@ -108,27 +107,7 @@ describe('the policy monitor over HTTP, on generated data', () => {
     { name: 'SLT Onbekend', wijk: '-', stadsdeel: '-', created: false, families: 0 },
   ].map((spec) => ({ ...spec, families: spec.families || rnd(1, 12) }));
 
-  async function command(
-    method: 'post' | 'patch',
-    path: string,
-    body: object,
-    token: string,
-    status = [200, 201],
-  ) {
-    const response = await t.http[method](path).auth(token, bearer).send(body);
-    if (!status.includes(response.status)) {
-      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    }
-    if (response.body.position) position = response.body.position;
-    return response.body;
-  }
-
-  function monitor(query: string, token = analyst) {
-    return t.http
-      .get(`/api/v1/monitor${query}`)
-      .auth(token, bearer)
-      .set('X-Consistent-After', position);
-  }
+  const monitor = (query: string, token = analyst) => s.read(token, `/api/v1/monitor${query}`);
 
   interface Family {
     familyId: string;
@@ -145,6 +124,7 @@ describe('the policy monitor over HTTP, on generated data', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ DEV_CLOCK_START: `${year}-03-02T09:00:00Z` });
+    s = httpSession(t);
     admin = await t.token({ sub: 'admin-1', name: 'Beheer', roles: ['admin'] });
     analyst = await t.token({
       sub: 'analyst-1',
@@ -155,11 +135,12 @@ describe('the policy monitor over HTTP, on generated data', () => {
     for (const spec of specs) {
       const teamId = spec.created
         ? (
-            await command(
+            await s.send(
+              admin,
               'post',
               '/api/v1/teams',
               { name: spec.name, wijk: spec.wijk, stadsdeel: spec.stadsdeel },
-              admin,
+              201,
             )
           ).teamId
         : randomUUID();
@@ -177,28 +158,23 @@ describe('the policy monitor over HTTP, on generated data', () => {
     const families: Family[] = [];
     for (const team of teams) {
       for (let i = 0; i < team.families; i++) {
-        const registered = await command(
-          'post',
-          '/api/v1/families',
-          {
-            teamId: team.teamId,
-            members: [
-              {
-                givenName: 'Ouder',
-                familyName: `Gezin${i}`,
-                dateOfBirth: '1988-04-02',
-                role: 'parent',
-              },
-              {
-                givenName: 'Kind',
-                familyName: `Gezin${i}`,
-                dateOfBirth: '2019-09-15',
-                role: 'child',
-              },
-            ],
-          },
-          team.token,
-        );
+        const registered = await s.registerFamily(team.token, {
+          teamId: team.teamId,
+          members: [
+            {
+              givenName: 'Ouder',
+              familyName: `Gezin${i}`,
+              dateOfBirth: '1988-04-02',
+              role: 'parent',
+            },
+            {
+              givenName: 'Kind',
+              familyName: `Gezin${i}`,
+              dateOfBirth: '2019-09-15',
+              role: 'child',
+            },
+          ],
+        });
         const family: Family = {
           familyId: registered.familyId,
           parent: registered.memberIds[0],
@@ -207,9 +183,10 @@ describe('the policy monitor over HTTP, on generated data', () => {
           token: team.token,
         };
         families.push(family);
-        await command('post', family.planPath, {}, team.token);
+        await s.send(team.token, 'post', family.planPath, {}, 201);
         for (let g = rnd(0, 3); g > 0; g--) {
-          const goal = await command(
+          const goal = await s.send(
+            team.token,
             'post',
             `${family.planPath}/goals`,
             {
@@ -217,24 +194,26 @@ describe('the policy monitor over HTTP, on generated data', () => {
               concerns: [family.parent],
               lifeDomain: 'parenting',
             },
-            team.token,
+            201,
           );
-          await command(
+          await s.send(
+            team.token,
             'patch',
             `${family.planPath}/goals/${goal.goalId}`,
             { lifecycleStatus: 'active' },
-            team.token,
+            200,
           );
           family.goalIds.push(goal.goalId);
         }
       }
     }
     const sign = (f: Family) =>
-      command(
+      s.send(
+        f.token,
         'post',
         `${f.planPath}/signatures`,
         { party: { kind: 'member', id: f.parent } },
-        f.token,
+        200,
       );
     const withGoals = families.filter((f) => f.goalIds.length > 0);
     const agreeNow = withGoals.filter(() => rnd(0, 2) === 0);
@@ -242,37 +221,40 @@ describe('the policy monitor over HTTP, on generated data', () => {
     for (const f of agreeNow) await sign(f);
     // Signals now: past their deadlines they climb the ladder while the clock moves.
     for (const f of families.filter(() => rnd(0, 3) === 0)) {
-      await command(
+      await s.send(
+        f.token,
         'post',
         `/api/v1/families/${f.familyId}/signals`,
         { category: 'waiting_list', description: 'Wachtlijst jeugdhulp' },
-        f.token,
+        201,
       );
     }
-    position = await advanceDays(t, rnd(3, 9));
+    await s.advanceDays(rnd(3, 9));
     for (const f of agreeLater) await sign(f);
     // Goals reach an outcome; some plans close; new signals at level 0.
     for (const f of [...agreeNow, ...agreeLater]) {
       for (const goalId of f.goalIds) {
         const outcome = rnd(0, 3);
         if (outcome === 0) continue;
-        await command(
+        await s.send(
+          f.token,
           'patch',
           `${f.planPath}/goals/${goalId}`,
           { lifecycleStatus: outcome === 1 ? 'not_achieved' : 'achieved' },
-          f.token,
+          200,
         );
       }
     }
     for (const f of families.filter(() => rnd(0, 6) === 0)) {
-      await command('post', `${f.planPath}/closure`, { reason: 'other' }, f.token);
+      await s.send(f.token, 'post', `${f.planPath}/closure`, { reason: 'other' }, 200);
     }
     for (const f of families.filter(() => rnd(0, 4) === 0)) {
-      await command(
+      await s.send(
+        f.token,
         'post',
         `/api/v1/families/${f.familyId}/signals`,
         { category: 'other', description: 'Zorgen over school' },
-        f.token,
+        201,
       );
     }
   });
@@ -561,14 +543,15 @@ describe('the policy monitor over HTTP, on generated data', () => {
     const moveTo = async (date: string) => {
       const { now } = (await t.http.get('/api/v1/dev/clock').expect(200)).body as { now: string };
       const days = Math.round((Date.parse(`${date}T09:00:00Z`) - Date.parse(now)) / 86_400_000);
-      if (days > 0) position = await advanceDays(t, days);
+      if (days > 0) await s.advanceDays(days);
     };
     const team = async (wijk: string, stadsdeel: string) => {
-      const { teamId } = await command(
+      const { teamId } = await s.send(
+        admin,
         'post',
         '/api/v1/teams',
         { name: `SLT ${wijk}`, wijk, stadsdeel },
-        admin,
+        201,
       );
       const token = await t.token({
         sub: `prof-${wijk}`,
@@ -580,23 +563,18 @@ describe('the policy monitor over HTTP, on generated data', () => {
     };
     const open = async (to: { teamId: string; token: string }, families: number) => {
       for (let i = 0; i < families; i++) {
-        const { familyId } = await command(
-          'post',
-          '/api/v1/families',
-          {
-            teamId: to.teamId,
-            members: [
-              {
-                givenName: 'Ouder',
-                familyName: `Gezin${i}`,
-                dateOfBirth: '1980-01-01',
-                role: 'parent',
-              },
-            ],
-          },
-          to.token,
-        );
-        await command('post', `/api/v1/families/${familyId}/plan`, {}, to.token);
+        const { familyId } = await s.registerFamily(to.token, {
+          teamId: to.teamId,
+          members: [
+            {
+              givenName: 'Ouder',
+              familyName: `Gezin${i}`,
+              dateOfBirth: '1980-01-01',
+              role: 'parent',
+            },
+          ],
+        });
+        await s.send(to.token, 'post', `/api/v1/families/${familyId}/plan`, {}, 201);
       }
     };
     const kruidenwijk = await team('Kruidenwijk', 'Almere Buiten Oost');
