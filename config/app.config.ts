@@ -11,7 +11,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
-import type { DatabaseTimeouts } from '../libs/database/bounded-connection.js';
+import type { DatabaseTimeouts } from '#libs/database/bounded-connection.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>

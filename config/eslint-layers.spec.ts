@@ -60,6 +60,7 @@ describe('the lint of the capability layers', () => {
         "import '../privacy/viewer.js';",
         "import '../kernel/regie.js';",
         "import '../../libs/clock/calendar.js';",
+        "import '#libs/clock/index.js';",
         "import '../../config/app.config.js';",
         "import './family.events.js';",
       ].join('\n'),

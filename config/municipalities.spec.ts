@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DUTCH_HOLIDAYS } from '../libs/working-days/dutch-holidays.js';
+import { DUTCH_HOLIDAYS } from '#libs/working-days/dutch-holidays.js';
 import { DEFAULT_MUNICIPALITIES, loadMunicipalityConfig } from './municipalities.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'municipalities-'));

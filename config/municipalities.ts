@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { DUTCH_HOLIDAYS } from '../libs/working-days/dutch-holidays.js';
+import { DUTCH_HOLIDAYS } from '#libs/working-days/dutch-holidays.js';
 import {
   isDateString,
   type WorkingDayCalendarConfig,
-} from '../libs/working-days/working-day-calendar.js';
+} from '#libs/working-days/working-day-calendar.js';
 import { ConfigError } from './app.config.js';
 
 /** The escalation ladder of escalation.md ("Levels", "Signals"); days are working days. */

@@ -4,12 +4,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import {
   ConsistencyInterceptor,
   CONSISTENCY_TIMEOUT_MS,
-} from '../libs/http/consistency.interceptor.js';
-import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js';
+} from '#libs/http/consistency.interceptor.js';
+import { IdempotencyInterceptor } from '#libs/http/idempotency.interceptor.js';
 import { AuthModule } from './core/auth.module.js';
 import { CoreModule } from './core/core.module.js';
 import type { Infrastructure } from './core/infrastructure.js';
-import { NotificationProjection } from '../libs/notifications/notification-projection.js';
+import { NotificationProjection } from '#libs/notifications/notification-projection.js';
 import { DueWork } from './core/due-work.js';
 import { NotificationsModule } from './core/notifications.module.js';
 import {
@@ -59,8 +59,8 @@ import { MonitorFactsProjection } from './monitor/monitor-facts.projection.js';
 import { TeamProjection } from './teams/team.projection.js';
 import { TeamDashboardProjection } from './teams/team-dashboard.projection.js';
 import { TeamsModule } from './teams/teams.module.js';
-import { TimerProjection } from '../libs/timers/timer-projection.js';
-import { DayCalendarHandler, dayCalendarRule } from '../libs/timers/day-calendar.timer.js';
+import { TimerProjection } from '#libs/timers/timer-projection.js';
+import { DayCalendarHandler, dayCalendarRule } from '#libs/timers/day-calendar.timer.js';
 
 @Module({})
 export class AppModule {

@@ -2,10 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { answerClientErrorsWithProblems } from '../libs/http/client-errors.js';
-import { ConsistencyInterceptor } from '../libs/http/consistency.interceptor.js';
-import { IdempotencyInterceptor } from '../libs/http/idempotency.interceptor.js';
-import { createOpenApiDocument } from '../libs/http/openapi/openapi-document.js';
+import { answerClientErrorsWithProblems } from '#libs/http/client-errors.js';
+import { ConsistencyInterceptor } from '#libs/http/consistency.interceptor.js';
+import { IdempotencyInterceptor } from '#libs/http/idempotency.interceptor.js';
+import { createOpenApiDocument } from '#libs/http/openapi/openapi-document.js';
 import {
   bodyParserProblem,
   ProblemDetailsFilter,
@@ -13,10 +13,10 @@ import {
   SERVICE_UNAVAILABLE,
   validationProblem,
   type ProblemDocument,
-} from '../libs/http/problem-details.js';
-import { controlCharacterErrors } from '../libs/http/control-characters.js';
-import { httpLogger, NestPinoLogger, type Logger } from '../libs/observability/logger.js';
-import { createValidationPipe, nestingErrors } from '../libs/http/validation.js';
+} from '#libs/http/problem-details.js';
+import { controlCharacterErrors } from '#libs/http/control-characters.js';
+import { httpLogger, NestPinoLogger, type Logger } from '#libs/observability/logger.js';
+import { createValidationPipe, nestingErrors } from '#libs/http/validation.js';
 import type { Infrastructure } from './core/infrastructure.js';
 
 /**

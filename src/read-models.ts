@@ -1,12 +1,12 @@
 import type { MigrationInterface } from 'typeorm';
-import type { EventSchemaRegistry } from '../libs/event-store/upcasting.js';
-import { DAY_CALENDAR_EVENT_TYPES } from '../libs/timers/day-calendar.events.js';
+import type { EventSchemaRegistry } from '#libs/event-store/upcasting.js';
+import { DAY_CALENDAR_EVENT_TYPES } from '#libs/timers/day-calendar.events.js';
 import { FamilyViews1732000001000 } from './families/family-views.migration.js';
 import { FamilyConsents1732000006000 } from './families/family-consents.migration.js';
 import { FamilyAddress1732000012000 } from './families/family-address.migration.js';
 import { FAMILY_EVENT_TYPES } from './families/family.events.js';
 import { CameOfAge1732000017000 } from './families/came-of-age.migration.js';
-import { Notifications1732000004000 } from '../libs/notifications/notifications.migration.js';
+import { Notifications1732000004000 } from '#libs/notifications/notifications.migration.js';
 import { EscalationViews1732000003000 } from './escalations/escalation-views.migration.js';
 import { ESCALATION_EVENT_TYPES } from './escalations/escalation.events.js';
 import { ErasureRequests1732000007000 } from './erasure/erasure-requests.migration.js';

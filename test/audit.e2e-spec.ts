@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { addMonths } from '../libs/clock/calendar.js';
-import { AdjustableClock } from '../libs/clock/index.js';
-import { ProjectionRunner } from '../libs/projections/projection-runner.js';
-import type { NewEvent } from '../libs/event-store/event-envelope.js';
+import { addMonths } from '#libs/clock/calendar.js';
+import { AdjustableClock } from '#libs/clock/index.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
+import type { NewEvent } from '#libs/event-store/event-envelope.js';
 import { evolvePlan, INITIAL_PLAN_STATE } from '../src/plans/plan.evolve.js';
 import type { PlanEvent } from '../src/plans/plan.events.js';
 import { AUDIT_CLI, runCli } from './support/server-process.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { formatPosition } from '../libs/event-store/position.js';
-import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { formatPosition } from '#libs/event-store/position.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import {
   BENCH_MASTER_KEY,
   benchInfrastructure,
@@ -61,7 +61,9 @@ describe('bench data generator', () => {
 
   it('writes streams that every aggregate loads into the state the generator reports', async () => {
     for (const team of data.teams) {
-      expect((await infra.repository.loadState(teamDecider, team.teamId))?.state.created).toBe(true);
+      expect((await infra.repository.loadState(teamDecider, team.teamId))?.state.created).toBe(
+        true,
+      );
     }
     for (const family of data.families) {
       const state = (await infra.repository.load(FamilyType, family.familyId)).currentState;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { birthdayOfAge, toDateString } from '../libs/clock/calendar.js';
-import { openDataSource } from '../libs/database/data-source.js';
-import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { birthdayOfAge, toDateString } from '#libs/clock/calendar.js';
+import { openDataSource } from '#libs/database/data-source.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import { CameOfAge1732000017000 } from '../src/families/came-of-age.migration.js';
 import { TURNS_18 } from '../src/families/came-of-age.projection.js';
 import { READ_MODEL_MIGRATIONS } from '../src/read-models.js';

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ERASED, PersonalDataVault } from '../libs/personal-data/personal-data-vault.js';
-import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { ERASED, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import { dump } from './support/database-dump.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

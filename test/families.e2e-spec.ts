@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM_HAVEN = randomUUID();

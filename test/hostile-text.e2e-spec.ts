@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import type { AuthUser } from '../libs/auth/auth-user.js';
-import { TOKEN_VERIFIER, type DevTokenService } from '../libs/auth/token-verifier.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { TOKEN_VERIFIER, type DevTokenService } from '#libs/auth/token-verifier.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const bearer = { type: 'bearer' as const };

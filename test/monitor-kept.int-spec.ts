@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ANY } from '../libs/event-store/expected-version.js';
-import { rebuildBlueGreen } from '../libs/projections/blue-green-rebuild.js';
-import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { ANY } from '#libs/event-store/expected-version.js';
+import { rebuildBlueGreen } from '#libs/projections/blue-green-rebuild.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import {
   benchInfrastructure,
   generateDataSet,

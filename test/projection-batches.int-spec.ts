@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import { benchInfrastructure } from '../bench/generator/bench-infrastructure.js';
 import { generateDataSet } from '../bench/generator/generate-data-set.js';
 import { AppModule } from '../src/app.module.js';

@@ -3,23 +3,23 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { birthdayOfAge, toDateString } from '../libs/clock/calendar.js';
+import { birthdayOfAge, toDateString } from '#libs/clock/calendar.js';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import type { NewEvent, RecordedEvent } from '../libs/event-store/event-envelope.js';
-import { ANY, NO_STREAM } from '../libs/event-store/expected-version.js';
-import { START, type Position } from '../libs/event-store/position.js';
-import { isSealed, type PersonalDataVault } from '../libs/personal-data/personal-data-vault.js';
-import { ProjectionRunner } from '../libs/projections/projection-runner.js';
-import { dayCalendarRule } from '../libs/timers/day-calendar.timer.js';
-import { TimerProjection } from '../libs/timers/timer-projection.js';
-import type { TimerOps, TimerRequest } from '../libs/timers/timer.js';
+import type { NewEvent, RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { ANY, NO_STREAM } from '#libs/event-store/expected-version.js';
+import { START, type Position } from '#libs/event-store/position.js';
+import { isSealed, type PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
+import { dayCalendarRule } from '#libs/timers/day-calendar.timer.js';
+import { TimerProjection } from '#libs/timers/timer-projection.js';
+import type { TimerOps, TimerRequest } from '#libs/timers/timer.js';
 import {
   benchInfrastructure,
   generateDataSet,
   type DataSet,
 } from '../bench/generator/generate-data-set.js';
-import { NotificationProjection } from '../libs/notifications/notification-projection.js';
-import type { Projection } from '../libs/projections/projection.js';
+import { NotificationProjection } from '#libs/notifications/notification-projection.js';
+import type { Projection } from '#libs/projections/projection.js';
 import { AuditFamilyStreams1732000020002 } from '../src/audit/audit-family-streams.migration.js';
 import { AuditFamilyStreamsProjection } from '../src/audit/audit-family-streams.projection.js';
 import { FAMILY_STREAMS_SQL } from '../src/audit/audit.service.js';

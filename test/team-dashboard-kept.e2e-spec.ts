@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { toDateString } from '../libs/clock/calendar.js';
-import { ProjectionRunner } from '../libs/projections/projection-runner.js';
+import { toDateString } from '#libs/clock/calendar.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import {
   evolveEscalation,
   INITIAL_ESCALATION_STATE,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { addMonths, ageOn, toDateString } from '../libs/clock/calendar.js';
+import { addMonths, ageOn, toDateString } from '#libs/clock/calendar.js';
 import {
   evolveEscalation,
   INITIAL_ESCALATION_STATE,

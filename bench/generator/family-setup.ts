@@ -1,4 +1,4 @@
-import { ageOn, birthdayOfAge, toDateString } from '../../libs/clock/calendar.js';
+import { ageOn, birthdayOfAge, toDateString } from '#libs/clock/calendar.js';
 import type { CaseTeamProfessional } from '../../src/kernel/professionals.js';
 import type {
   MemberRole,

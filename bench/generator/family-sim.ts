@@ -1,11 +1,11 @@
 import type {
   DomainEvent,
   EventSourcedAggregate,
-} from '../../libs/aggregates/event-sourced-aggregate.js';
-import type { Actor, EventMetadata, NewEvent } from '../../libs/event-store/event-envelope.js';
-import type { EventStore } from '../../libs/event-store/event-store.port.js';
-import { NO_STREAM } from '../../libs/event-store/expected-version.js';
-import type { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+} from '#libs/aggregates/event-sourced-aggregate.js';
+import type { Actor, EventMetadata, NewEvent } from '#libs/event-store/event-envelope.js';
+import type { EventStore } from '#libs/event-store/event-store.port.js';
+import { NO_STREAM } from '#libs/event-store/expected-version.js';
+import type { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import type { EscalationAggregate } from '../../src/escalations/escalation.aggregate.js';
 import type { Ladder } from '../../src/escalations/ladder.js';
 import { FamilyType, type Family } from '../../src/families/family.aggregate.js';
@@ -15,7 +15,7 @@ import type { MemberRole } from '../../src/families/family.events.js';
 import type { RegieHolder } from '../../src/kernel/regie.js';
 import type { Professional, TeamSpec, Cast } from './professionals.js';
 import type { Random } from './random.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 import type { DecisionContext } from '../../src/plans/plan.decide.js';
 
 type AnyAggregate = EventSourcedAggregate<unknown, DomainEvent>;

@@ -1,8 +1,8 @@
 import { loadMunicipalityConfig } from '../../config/municipalities.js';
-import { AdjustableClock } from '../../libs/clock/index.js';
-import { WrongExpectedVersionError } from '../../libs/event-store/errors.js';
-import { NO_STREAM } from '../../libs/event-store/expected-version.js';
-import { WorkingDayCalendar } from '../../libs/working-days/working-day-calendar.js';
+import { AdjustableClock } from '#libs/clock/index.js';
+import { WrongExpectedVersionError } from '#libs/event-store/errors.js';
+import { NO_STREAM } from '#libs/event-store/expected-version.js';
+import { WorkingDayCalendar } from '#libs/working-days/working-day-calendar.js';
 import type { Infrastructure } from '../../src/core/infrastructure.js';
 import { Ladder } from '../../src/escalations/ladder.js';
 import type { PlanStatus } from '../../src/plans/plan.model.js';

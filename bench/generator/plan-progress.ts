@@ -1,4 +1,4 @@
-import { addMonths, ageOn, toDateString } from '../../libs/clock/calendar.js';
+import { addMonths, ageOn, toDateString } from '#libs/clock/calendar.js';
 import { consentsOf } from '../../src/families/family.aggregate.js';
 import {
   ACHIEVEMENT_STATUS,

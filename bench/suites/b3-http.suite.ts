@@ -6,7 +6,7 @@ import {
   type Suite,
   type SuiteResult,
 } from '../support/bench-context.js';
-import { formatPosition, type Position } from '../../libs/event-store/position.js';
+import { formatPosition, type Position } from '#libs/event-store/position.js';
 import pg from 'pg';
 import { BENCH_MASTER_KEY, type DataSet } from '../generator/generate-data-set.js';
 import { cannon } from '../support/cannon.js';

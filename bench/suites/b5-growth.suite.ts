@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
-import { AdjustableClock } from '../../libs/clock/index.js';
-import type { NewEvent } from '../../libs/event-store/event-envelope.js';
-import { newEventId } from '../../libs/event-store/event-id.js';
-import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
+import { AdjustableClock } from '#libs/clock/index.js';
+import type { NewEvent } from '#libs/event-store/event-envelope.js';
+import { newEventId } from '#libs/event-store/event-id.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/configure-app.js';
 import type { Infrastructure } from '../../src/core/infrastructure.js';
@@ -30,7 +30,7 @@ import {
   withAppendConditions,
   type AppendConditions,
 } from '../support/append-conditions.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 
 const APPENDS = 500;
 /** What the team dashboard reads: the figures the team-dashboard projection keeps. */

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { EventMetadata } from '../../libs/event-store/event-envelope.js';
+import type { EventMetadata } from '#libs/event-store/event-envelope.js';
 
 /** The event B1 appends to every subject: one stream-independent shape, so rows compare. */
 export interface BenchEvent {

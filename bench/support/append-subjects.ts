@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { SystemClock } from '../../libs/clock/index.js';
-import { openDataSource } from '../../libs/database/data-source.js';
-import { NO_STREAM } from '../../libs/event-store/expected-version.js';
-import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store.js';
-import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
-import { MeteredEventStore } from '../../libs/observability/metered-event-store.js';
-import { Metrics } from '../../libs/observability/metrics.js';
+import { SystemClock } from '#libs/clock/index.js';
+import { openDataSource } from '#libs/database/data-source.js';
+import { NO_STREAM } from '#libs/event-store/expected-version.js';
+import { PostgresEventStore } from '#libs/event-store/postgres/postgres-event-store.js';
+import { EventSchemaRegistry } from '#libs/event-store/upcasting.js';
+import { MeteredEventStore } from '#libs/observability/metered-event-store.js';
+import { Metrics } from '#libs/observability/metrics.js';
 import {
   EVENT_TYPE,
   progressNoteEvent,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AdjustableClock } from '../../libs/clock/index.js';
+import type { AdjustableClock } from '#libs/clock/index.js';
 import type { Answer, BenchApp } from './time-travel-app.js';
 
 /** At most this many events per plan: the plan projection rewrites the whole plan once per batch (live: about once per command). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { FamilyViewQuery } from '../../src/families/family-view.query.js';
 import { GezinsplanType } from '../../src/plans/plan.aggregate.js';

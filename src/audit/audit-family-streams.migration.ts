@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { startAtSourcesCheckpoint } from '../../libs/projections/seed-checkpoint.js';
+import { startAtSourcesCheckpoint } from '#libs/projections/seed-checkpoint.js';
 
 /**
  * The auditor's own list of a family's escalation and erasure-request streams

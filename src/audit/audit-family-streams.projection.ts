@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { BatchState, isUuid } from '../../libs/projections/batch-state.js';
-import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
-import type { Projection } from '../../libs/projections/projection.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { BatchState, isUuid } from '#libs/projections/batch-state.js';
+import { upsertRows, type BulkUpsert } from '#libs/projections/bulk-write.js';
+import type { Projection } from '#libs/projections/projection.js';
 
 /**
  * The events that start a stream of a family under an id of its own, and the stream's kind

@@ -3,12 +3,12 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { UuidParam } from '../../libs/http/param-pipes.js';
+import { AccessPointOf, type AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { UuidParam } from '#libs/http/param-pipes.js';
 import { AuditService } from './audit.service.js';
-import { ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import { ApiView } from '#libs/http/openapi/api-operation.decorators.js';
 import {
   AuditHistoryDto,
   AuditStateDto,

@@ -1,19 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import { AccessLog } from '../../libs/access-log/access-log.js';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { isSealed } from '../../libs/personal-data/personal-data-vault.js';
-import { qualifiedTypeName, type RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
-import {
-  comparePositions,
-  formatPosition,
-  parsePosition,
-} from '../../libs/event-store/position.js';
-import { notFound } from '../../libs/http/problem-details.js';
+import { AccessLog } from '#libs/access-log/access-log.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { isSealed } from '#libs/personal-data/personal-data-vault.js';
+import { qualifiedTypeName, type RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port.js';
+import { comparePositions, formatPosition, parsePosition } from '#libs/event-store/position.js';
+import { notFound } from '#libs/http/problem-details.js';
 import { FamilyViewQuery } from '../families/family-view.query.js';
 import { evolveFamily, INITIAL_FAMILY_STATE, consentsOf } from '../families/family.aggregate.js';
 import type { FamilyEvent } from '../families/family.events.js';

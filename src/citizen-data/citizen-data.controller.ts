@@ -1,9 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import { AccessPointOf, type AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { ApiView } from '#libs/http/openapi/api-operation.decorators.js';
 import { CitizenDataQuery } from './citizen-data.query.js';
 import { CitizenDataDto } from './dto/citizen-data.dto.js';
 

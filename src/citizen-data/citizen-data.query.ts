@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessLog } from '../../libs/access-log/access-log.js';
-import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { ageOn } from '../../libs/clock/calendar.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { forbidden, notFound } from '../../libs/http/problem-details.js';
-import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AccessLog } from '#libs/access-log/access-log.js';
+import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { ageOn } from '#libs/clock/calendar.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { forbidden, notFound } from '#libs/http/problem-details.js';
+import { isErased, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { maskBsn } from '../families/bsn.js';
 import { PlanViewQuery } from '../plans/plan-view.query.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';

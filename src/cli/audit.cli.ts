@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config/app.config.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
 import { AppModule } from '../app.module.js';
 import { AuditService } from '../audit/audit.service.js';
 import { createInfrastructure } from '../core/infrastructure.js';

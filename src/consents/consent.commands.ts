@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  AggregateRepository,
-  type CommandContext,
-} from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { formatPosition } from '../../libs/event-store/position.js';
-import { notFound } from '../../libs/http/problem-details.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AggregateRepository, type CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { formatPosition } from '#libs/event-store/position.js';
+import { notFound } from '#libs/http/problem-details.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { FamilyType, type Family } from '../families/family.aggregate.js';
 import { FamilyActors } from '../families/family-actors.js';
 import { assertMayConsentFor } from './consent-authority.js';

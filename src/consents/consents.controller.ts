@@ -1,16 +1,16 @@
 import { Body, Controller, Delete, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { noBody, UuidParam } from '../../libs/http/param-pipes.js';
-import { validationProblem } from '../../libs/http/problem-details.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { CommandCtx } from '#libs/http/command-context.decorator.js';
+import { noBody, UuidParam } from '#libs/http/param-pipes.js';
+import { validationProblem } from '#libs/http/problem-details.js';
 import { GrantConsentCommand, WithdrawConsentCommand } from './consent.commands.js';
 import { ConsentGrantedDto, GrantConsentDto } from './dto/grant-consent.dto.js';
-import { ApiCommand } from '../../libs/http/openapi/api-operation.decorators.js';
-import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
+import { ApiCommand } from '#libs/http/openapi/api-operation.decorators.js';
+import { PositionResponseDto } from '#libs/http/openapi/position-response.dto.js';
 
 @ApiTags('consents')
 @ApiBearerAuth()

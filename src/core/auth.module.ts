@@ -1,12 +1,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '../../config/app.config.js';
-import { JwtAuthGuard } from '../../libs/auth/jwt-auth.guard.js';
-import {
-  DevTokenService,
-  OidcTokenVerifier,
-  TOKEN_VERIFIER,
-} from '../../libs/auth/token-verifier.js';
+import { JwtAuthGuard } from '#libs/auth/jwt-auth.guard.js';
+import { DevTokenService, OidcTokenVerifier, TOKEN_VERIFIER } from '#libs/auth/token-verifier.js';
 import { localSecret } from './local-secrets.js';
 
 /** Production verifies OIDC tokens; development verifies tokens it signed itself. */

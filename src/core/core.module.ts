@@ -1,18 +1,18 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/app.config.js';
-import { AccessLog } from '../../libs/access-log/access-log.js';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import { CLOCK } from '../../libs/clock/index.js';
-import { EVENT_STORE } from '../../libs/event-store/event-store.port.js';
-import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
-import { InstancePresence } from '../../libs/database/instance-presence.js';
-import { DatabaseOutage } from '../../libs/observability/database-outage.js';
-import { LOGGER } from '../../libs/observability/logger.js';
-import { Metrics } from '../../libs/observability/metrics.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AccessLog } from '#libs/access-log/access-log.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import { CLOCK } from '#libs/clock/index.js';
+import { EVENT_STORE } from '#libs/event-store/event-store.port.js';
+import { EventSchemaRegistry } from '#libs/event-store/upcasting.js';
+import { InstancePresence } from '#libs/database/instance-presence.js';
+import { DatabaseOutage } from '#libs/observability/database-outage.js';
+import { LOGGER } from '#libs/observability/logger.js';
+import { Metrics } from '#libs/observability/metrics.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import type { Infrastructure } from './infrastructure.js';
-import { CommandPipeline } from '../../libs/deciders/command-pipeline.js';
+import { CommandPipeline } from '#libs/deciders/command-pipeline.js';
 
 export const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
-import { TimerService } from '../../libs/timers/timer-service.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
+import { TimerService } from '#libs/timers/timer-service.js';
 
 /** A fired timer may cause events that schedule further timers: settle at most this often. */
 const MAX_ROUNDS = 20;

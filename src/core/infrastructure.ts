@@ -2,27 +2,23 @@ import { resolve } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import type { AppConfig } from '../../config/app.config.js';
-import { AccessLog } from '../../libs/access-log/access-log.js';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import { AdjustableClock, SystemClock, type Clock } from '../../libs/clock/index.js';
-import { openDataSource } from '../../libs/database/data-source.js';
-import {
-  InstancePresence,
-  newInstanceId,
-  sessionName,
-} from '../../libs/database/instance-presence.js';
+import { AccessLog } from '#libs/access-log/access-log.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import { AdjustableClock, SystemClock, type Clock } from '#libs/clock/index.js';
+import { openDataSource } from '#libs/database/data-source.js';
+import { InstancePresence, newInstanceId, sessionName } from '#libs/database/instance-presence.js';
 import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
-} from '../../libs/database/embedded-postgres.js';
-import type { EventStore } from '../../libs/event-store/event-store.port.js';
-import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store.js';
-import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
-import { DatabaseOutage } from '../../libs/observability/database-outage.js';
-import { createLogger, type Logger } from '../../libs/observability/logger.js';
-import { MeteredEventStore } from '../../libs/observability/metered-event-store.js';
-import { Metrics } from '../../libs/observability/metrics.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+} from '#libs/database/embedded-postgres.js';
+import type { EventStore } from '#libs/event-store/event-store.port.js';
+import { PostgresEventStore } from '#libs/event-store/postgres/postgres-event-store.js';
+import { EventSchemaRegistry } from '#libs/event-store/upcasting.js';
+import { DatabaseOutage } from '#libs/observability/database-outage.js';
+import { createLogger, type Logger } from '#libs/observability/logger.js';
+import { MeteredEventStore } from '#libs/observability/metered-event-store.js';
+import { Metrics } from '#libs/observability/metrics.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { localSecret } from './local-secrets.js';
 
 /** The long-lived resources of one process, opened before Nest starts and closed after it. */
@@ -67,7 +63,7 @@ async function databaseUrl(
 /** Loaded only when configured: the gRPC client is heavy and most installs use Postgres. */
 async function eventStoreDb(connectionString: string, schemas: EventSchemaRegistry, clock: Clock) {
   const { EventStoreDbEventStore } =
-    await import('../../libs/event-store/eventstoredb/eventstoredb-event-store.js');
+    await import('#libs/event-store/eventstoredb/eventstoredb-event-store.js');
   return new EventStoreDbEventStore({ connectionString, schemas, clock });
 }
 

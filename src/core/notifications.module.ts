@@ -1,9 +1,9 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotificationFeed } from '../../libs/notifications/notification-feed.js';
-import { NotificationProjection } from '../../libs/notifications/notification-projection.js';
-import type { NotificationRule } from '../../libs/notifications/notification.js';
-import { NotificationsController } from '../../libs/notifications/notifications.controller.js';
+import { NotificationFeed } from '#libs/notifications/notification-feed.js';
+import { NotificationProjection } from '#libs/notifications/notification-projection.js';
+import type { NotificationRule } from '#libs/notifications/notification.js';
+import { NotificationsController } from '#libs/notifications/notifications.controller.js';
 
 /** The notification outbox (a projection) and each person's stream of it. */
 @Module({})

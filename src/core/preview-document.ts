@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { loadConfig } from '../../config/app.config.js';
-import { createOpenApiDocument } from '../../libs/http/openapi/openapi-document.js';
+import { createOpenApiDocument } from '#libs/http/openapi/openapi-document.js';
 import { AppModule } from '../app.module.js';
 import type { Infrastructure } from './infrastructure.js';
 

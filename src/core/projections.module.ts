@@ -8,14 +8,14 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
-import { CONSISTENCY_WAITER } from '../../libs/http/consistency.interceptor.js';
-import { LOGGER, type Logger } from '../../libs/observability/logger.js';
-import { Metrics } from '../../libs/observability/metrics.js';
-import type { Projection } from '../../libs/projections/projection.js';
-import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
-import { ReadYourWrites } from '../../libs/projections/read-your-writes.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port.js';
+import { CONSISTENCY_WAITER } from '#libs/http/consistency.interceptor.js';
+import { LOGGER, type Logger } from '#libs/observability/logger.js';
+import { Metrics } from '#libs/observability/metrics.js';
+import type { Projection } from '#libs/projections/projection.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
+import { ReadYourWrites } from '#libs/projections/read-your-writes.js';
 
 class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(

@@ -9,12 +9,12 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { LOGGER, type Logger } from '../../libs/observability/logger.js';
-import { Metrics } from '../../libs/observability/metrics.js';
-import { TimerProjection } from '../../libs/timers/timer-projection.js';
-import { TimerService } from '../../libs/timers/timer-service.js';
-import type { TimerHandler, TimerRule } from '../../libs/timers/timer.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { LOGGER, type Logger } from '#libs/observability/logger.js';
+import { Metrics } from '#libs/observability/metrics.js';
+import { TimerProjection } from '#libs/timers/timer-projection.js';
+import { TimerService } from '#libs/timers/timer-service.js';
+import type { TimerHandler, TimerRule } from '#libs/timers/timer.js';
 
 @Injectable()
 class TimerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {

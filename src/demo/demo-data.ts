@@ -2,10 +2,10 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { addMonths, ageOn, toDateString } from '../../libs/clock/calendar.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { addMonths, ageOn, toDateString } from '#libs/clock/calendar.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port.js';
 import { JoinCaseTeamCommand } from '../families/join-case-team.command.js';
 import { RegisterFamilyCommand } from '../families/register-family.command.js';
 import { AddActionCommand } from '../plans/add-action.command.js';

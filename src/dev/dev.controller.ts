@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '../../libs/auth/jwt-auth.guard.js';
-import { DevTokenService, TOKEN_VERIFIER } from '../../libs/auth/token-verifier.js';
-import { AdjustableClock, CLOCK } from '../../libs/clock/index.js';
-import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
-import { formatPosition } from '../../libs/event-store/position.js';
+import { Public } from '#libs/auth/jwt-auth.guard.js';
+import { DevTokenService, TOKEN_VERIFIER } from '#libs/auth/token-verifier.js';
+import { AdjustableClock, CLOCK } from '#libs/clock/index.js';
+import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port.js';
+import { formatPosition } from '#libs/event-store/position.js';
 import { DueWork } from '../core/due-work.js';
-import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import { ApiCommand, ApiView } from '#libs/http/openapi/api-operation.decorators.js';
 import {
   DevClockDto,
   DevClockMovedDto,

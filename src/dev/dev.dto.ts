@@ -12,7 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ROLES, type Role } from '../../libs/auth/auth-user.js';
+import { ROLES, type Role } from '#libs/auth/auth-user.js';
 
 export class DevTokenRequestDto {
   @ApiProperty({ example: 'prof-sanne' })

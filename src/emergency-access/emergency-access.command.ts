@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { CommandPipeline } from '../../libs/deciders/command-pipeline.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { CommandPipeline } from '#libs/deciders/command-pipeline.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 import {
   emergencyAccessDecider,
   type EmergencyAccessCommand,

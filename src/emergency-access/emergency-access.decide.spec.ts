@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainConflict } from '../../libs/aggregates/domain-errors.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
+import { DomainConflict } from '#libs/aggregates/domain-errors.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 import { deciderSpec } from '../../test/support/decider-spec.js';
 import {
   emergencyAccessDecider,
@@ -78,7 +78,10 @@ describe('the emergency access decider', () => {
   });
 
   it('grants once per access', () => {
-    spec.given([granted]).when(grant({ bsn: '111222333' }), ctx).thenFails(DomainConflict);
+    spec
+      .given([granted])
+      .when(grant({ bsn: '111222333' }), ctx)
+      .thenFails(DomainConflict);
   });
 
   it('is reviewed once, and only once granted', () => {
@@ -86,8 +89,14 @@ describe('the emergency access decider', () => {
       .given([granted])
       .when(review, ctx)
       .then([{ ...reviewed, data: { ...reviewed.data, note: 'Terecht' } }]);
-    spec.given([granted, reviewed]).when(review, ctx).thenFails(DomainConflict, /already reviewed/);
-    spec.given([]).when(review, ctx).thenFails(DomainConflict, /No emergency access/);
+    spec
+      .given([granted, reviewed])
+      .when(review, ctx)
+      .thenFails(DomainConflict, /already reviewed/);
+    spec
+      .given([])
+      .when(review, ctx)
+      .thenFails(DomainConflict, /No emergency access/);
   });
 
   it('folds the grant and its review', () => {

@@ -1,5 +1,5 @@
-import { DomainConflict } from '../../libs/aggregates/domain-errors.js';
-import type { Decider } from '../../libs/deciders/decider.js';
+import { DomainConflict } from '#libs/aggregates/domain-errors.js';
+import type { Decider } from '#libs/deciders/decider.js';
 import type {
   DecidedEmergencyAccessEvent,
   EmergencyAccessEvent,

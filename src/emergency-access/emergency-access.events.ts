@@ -1,6 +1,6 @@
-import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
-import type { EventsOf, ReadableAs } from '../../libs/event-store/event-view.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
+import type { DomainEvent } from '#libs/aggregates/event-sourced-aggregate.js';
+import type { EventsOf, ReadableAs } from '#libs/event-store/event-view.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 import type { Address } from '../families/address.js';
 import type { EmergencyGrantView } from '../privacy/privacy-facts.fold.js';
 
@@ -56,8 +56,7 @@ export type EmergencyAccessEvent = EmergencyAccessGranted | EmergencyAccessRevie
 
 /** An emergency access event as `decide` makes it: what it seals still plaintext. */
 export type DecidedEmergencyAccessEvent =
-  | EmergencyAccessGranted<string, EmergencySubject>
-  | EmergencyAccessReviewed<string>;
+  EmergencyAccessGranted<string, EmergencySubject> | EmergencyAccessReviewed<string>;
 
 export const EMERGENCY_ACCESS_EVENT_TYPES = [
   'emergency.AccessGranted',
@@ -65,4 +64,7 @@ export const EMERGENCY_ACCESS_EVENT_TYPES = [
 ] as const satisfies readonly EmergencyAccessEvent['type'][];
 
 /** The privacy lens folds these through its own view of them (privacy-facts.fold.ts). */
-export type ReadByThePrivacyLens = ReadableAs<EventsOf<EmergencyAccessEvent, EmergencyGrantView>, EmergencyGrantView>;
+export type ReadByThePrivacyLens = ReadableAs<
+  EventsOf<EmergencyAccessEvent, EmergencyGrantView>,
+  EmergencyGrantView
+>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import type { Projection } from '../../libs/projections/projection.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import type { Projection } from '#libs/projections/projection.js';
 import {
   EMERGENCY_ACCESS_EVENT_TYPES,
   type EmergencyAccessEvent,

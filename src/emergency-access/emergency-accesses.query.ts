@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessLog } from '../../libs/access-log/access-log.js';
-import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { forbidden } from '../../libs/http/problem-details.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AccessLog } from '#libs/access-log/access-log.js';
+import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { forbidden } from '#libs/http/problem-details.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import type { ReviewStatus } from './dto/emergency-access.dto.js';
 import type { EmergencyAccessReviewed } from './emergency-access.events.js';
 import { isPrivacyOfficer } from './review-emergency-access.command.js';

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { BatchState } from '../../libs/projections/batch-state.js';
-import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
-import type { Projection } from '../../libs/projections/projection.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { isErased, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import { BatchState } from '#libs/projections/batch-state.js';
+import { upsertRows, type BulkUpsert } from '#libs/projections/bulk-write.js';
+import type { Projection } from '#libs/projections/projection.js';
 import type { ErasureGranted, RetentionExpired } from '../erasure/erasure.events.js';
 import type { Address } from '../families/address.js';
 import type { FamilyEvent } from '../families/family.events.js';

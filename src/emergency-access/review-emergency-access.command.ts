@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { forbidden, notFound } from '../../libs/http/problem-details.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { forbidden, notFound } from '#libs/http/problem-details.js';
 import type { ReviewEmergencyAccessDto } from './dto/emergency-access.dto.js';
 import { EmergencyAccessCommandService } from './emergency-access.command.js';
 
@@ -37,7 +37,8 @@ export class ReviewEmergencyAccessHandler implements ICommandHandler<ReviewEmerg
       },
       context,
       async (state) => {
-        if (!isPrivacyOfficer(user)) throw forbidden('The privacy officer reviews emergency access');
+        if (!isPrivacyOfficer(user))
+          throw forbidden('The privacy officer reviews emergency access');
         if (!state.granted) throw notFound('No emergency access with this id');
         return {};
       },

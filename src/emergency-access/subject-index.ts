@@ -1,4 +1,4 @@
-import type { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import type { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { addressKey, type Address } from '../families/address.js';
 
 /** The blind-index digests an emergency search compares (the same normalisation both ways). */

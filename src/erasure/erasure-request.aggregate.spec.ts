@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
+import { DomainConflict, DomainRuleViolation } from '#libs/aggregates/domain-errors.js';
 import {
   ErasureRequestType,
   evolveErasureRequest,

@@ -1,8 +1,8 @@
 import {
   EventSourcedAggregate,
   type AggregateType,
-} from '../../libs/aggregates/event-sourced-aggregate.js';
-import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
+} from '#libs/aggregates/event-sourced-aggregate.js';
+import { DomainConflict, DomainRuleViolation } from '#libs/aggregates/domain-errors.js';
 import type { ErasureRequestEvent, RetentionEvent } from './erasure.events.js';
 
 /** A refusal must state the legal duty to keep, not just "no": at least this many characters. */

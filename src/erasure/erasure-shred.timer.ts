@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '../../libs/timers/timer.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import { ErasureRequestType } from './erasure-request.aggregate.js';
 import type { ErasureGranted } from './erasure.events.js';
 

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
-import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { UuidParam } from '../../libs/http/param-pipes.js';
+import { ApiCommand, ApiView } from '#libs/http/openapi/api-operation.decorators.js';
+import { AccessPointOf, type AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { CommandCtx } from '#libs/http/command-context.decorator.js';
+import { UuidParam } from '#libs/http/param-pipes.js';
 import {
   ErasureDecisionDto,
   ErasureDecisionResultDto,

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
+import type { DomainEvent } from '#libs/aggregates/event-sourced-aggregate.js';
 
 /**
  * Erasure on request (privacy.md, "Citizen rights"; AVG art. 17, Jeugdwet art. 7.3.9) and by

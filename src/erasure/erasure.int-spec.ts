@@ -5,19 +5,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase } from '../../test/support/test-database.js';
 import { loadConfig } from '../../config/app.config.js';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import type { AdjustableClock } from '../../libs/clock/index.js';
-import { ProblemException } from '../../libs/http/problem-details.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import { DomainConflict, DomainRuleViolation } from '#libs/aggregates/domain-errors.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import type { AdjustableClock } from '#libs/clock/index.js';
+import { ProblemException } from '#libs/http/problem-details.js';
 import {
   ERASED,
   PersonalDataErased,
   PersonalDataVault,
-} from '../../libs/personal-data/personal-data-vault.js';
-import { ProjectionRunner } from '../../libs/projections/projection-runner.js';
-import { TimerProjection } from '../../libs/timers/timer-projection.js';
-import { TimerService } from '../../libs/timers/timer-service.js';
+} from '#libs/personal-data/personal-data-vault.js';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
+import { TimerProjection } from '#libs/timers/timer-projection.js';
+import { TimerService } from '#libs/timers/timer-service.js';
 import { createInfrastructure, type Infrastructure } from '../core/infrastructure.js';
 import { FamilyType } from '../families/family.aggregate.js';
 import { FamilyProjection } from '../families/family.projection.js';

@@ -1,5 +1,5 @@
 import { Module, type Type } from '@nestjs/common';
-import type { TimerHandler, TimerRule } from '../../libs/timers/timer.js';
+import type { TimerHandler, TimerRule } from '#libs/timers/timer.js';
 import { DecideErasureHandler, RequestErasureHandler } from './erasure.commands.js';
 import { ErasureController } from './erasure.controller.js';
 import { ErasureRequestProjection } from './erasure-request.projection.js';

@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AggregateRepository,
-  type CommandContext,
-} from '../../libs/aggregates/aggregate-repository.js';
-import { DomainConflict } from '../../libs/aggregates/domain-errors.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { formatPosition } from '../../libs/event-store/position.js';
-import { forbidden, notFound } from '../../libs/http/problem-details.js';
-import {
-  PersonalDataErased,
-  PersonalDataVault,
-} from '../../libs/personal-data/personal-data-vault.js';
+import { AggregateRepository, type CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import { DomainConflict } from '#libs/aggregates/domain-errors.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { formatPosition } from '#libs/event-store/position.js';
+import { forbidden, notFound } from '#libs/http/problem-details.js';
+import { PersonalDataErased, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { FamilyType, findMember } from '../families/family.aggregate.js';
 import { FamilyActors } from '../families/family-actors.js';
 import { ErasureRequestType, type SealedText } from './erasure-request.aggregate.js';

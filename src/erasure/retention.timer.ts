@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { WrongExpectedVersionError } from '../../libs/event-store/errors.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { systemContext } from '../../libs/timers/system-context.js';
-import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '../../libs/timers/timer.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { WrongExpectedVersionError } from '#libs/event-store/errors.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import { systemContext } from '#libs/timers/system-context.js';
+import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import { FamilyType } from '../families/family.aggregate.js';
 import { GezinsplanType } from '../plans/plan.aggregate.js';
 import type { PlanClosed, PlanOpened } from '../plans/plan.events.js';

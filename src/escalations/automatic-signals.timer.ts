@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { systemContext } from '../../libs/timers/system-context.js';
-import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '../../libs/timers/timer.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { systemContext } from '#libs/timers/system-context.js';
+import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import { GezinsplanType } from '../plans/plan.aggregate.js';
 import type { PlanEvent } from '../plans/plan.events.js';
 import { regieOf, type Plan } from '../plans/plan.model.js';

@@ -1,5 +1,5 @@
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { forbidden, notFound } from '../../libs/http/problem-details.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { forbidden, notFound } from '#libs/http/problem-details.js';
 import { actsOnFamily, type FamilyAccessState } from '../families/family-access.js';
 import type { Regie } from '../kernel/regie.js';
 import type { Escalation, Level } from './escalation.model.js';

@@ -1,15 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AggregateRepository,
-  type CommandContext,
-} from '../../libs/aggregates/aggregate-repository.js';
-import { DomainConflict } from '../../libs/aggregates/domain-errors.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { WrongExpectedVersionError } from '../../libs/event-store/errors.js';
-import { formatPosition } from '../../libs/event-store/position.js';
-import { notFound } from '../../libs/http/problem-details.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AggregateRepository, type CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import { DomainConflict } from '#libs/aggregates/domain-errors.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { WrongExpectedVersionError } from '#libs/event-store/errors.js';
+import { formatPosition } from '#libs/event-store/position.js';
+import { notFound } from '#libs/http/problem-details.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { FamilyType } from '../families/family.aggregate.js';
 import { GezinsplanType } from '../plans/plan.aggregate.js';
 import { NO_REGIE, type Regie } from '../kernel/regie.js';

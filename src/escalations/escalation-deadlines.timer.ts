@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { systemContext } from '../../libs/timers/system-context.js';
-import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '../../libs/timers/timer.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { systemContext } from '#libs/timers/system-context.js';
+import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import { EscalationCommandService } from './escalation-command.service.js';
 import type { EscalationEvent } from './escalation.events.js';
 import type { Deadlines } from './escalation.model.js';

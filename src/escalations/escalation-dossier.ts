@@ -1,4 +1,4 @@
-import type { AuthUser } from '../../libs/auth/auth-user.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
 import type { Viewer } from '../privacy/viewer.js';
 import { inPoolOf } from './escalation-access.js';
 import type { Escalation } from './escalation.model.js';

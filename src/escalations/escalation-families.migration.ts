@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { startAtSourcesCheckpoint } from '../../libs/projections/seed-checkpoint.js';
+import { startAtSourcesCheckpoint } from '#libs/projections/seed-checkpoint.js';
 
 /**
  * The escalations' own copy of who a family's professionals are (escalation-families.projection

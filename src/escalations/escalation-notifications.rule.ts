@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
 import {
   recipient,
   type NewNotification,
   type NotificationRule,
-} from '../../libs/notifications/notification.js';
+} from '#libs/notifications/notification.js';
 import { POOL_ROLE } from './escalation-access.js';
 import type { EscalationEvent } from './escalation.events.js';
 import type { Level } from './escalation.model.js';

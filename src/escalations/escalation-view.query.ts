@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessLog } from '../../libs/access-log/access-log.js';
-import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { isSealed, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AccessLog } from '#libs/access-log/access-log.js';
+import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { isSealed, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import type { Viewer } from '../privacy/viewer.js';
 import { dossierMode, summaryReadsTexts, type DossierMode } from './escalation-dossier.js';

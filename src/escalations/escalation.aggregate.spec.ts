@@ -4,8 +4,8 @@ import {
   DomainConflict,
   DomainNotFound,
   DomainRuleViolation,
-} from '../../libs/aggregates/domain-errors.js';
-import { WorkingDayCalendar } from '../../libs/working-days/working-day-calendar.js';
+} from '#libs/aggregates/domain-errors.js';
+import { WorkingDayCalendar } from '#libs/working-days/working-day-calendar.js';
 import { DEFAULT_MUNICIPALITIES } from '../../config/municipalities.js';
 import {
   EscalationType,

@@ -1,12 +1,12 @@
 import {
   EventSourcedAggregate,
   type AggregateType,
-} from '../../libs/aggregates/event-sourced-aggregate.js';
+} from '#libs/aggregates/event-sourced-aggregate.js';
 import {
   DomainConflict,
   DomainNotFound,
   DomainRuleViolation,
-} from '../../libs/aggregates/domain-errors.js';
+} from '#libs/aggregates/domain-errors.js';
 import type { EscalationEvent, SignalRaised } from './escalation.events.js';
 import {
   evolveEscalation,

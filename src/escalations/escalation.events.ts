@@ -1,7 +1,7 @@
-import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
+import type { DomainEvent } from '#libs/aggregates/event-sourced-aggregate.js';
 import type { Confidentiality } from '../kernel/life-domains.js';
 import type { Deadlines, Holder, Level, MaatwerkKind, SignalCategory } from './escalation.model.js';
-import type { EventsOf, ReadableAs } from '../../libs/event-store/event-view.js';
+import type { EventsOf, ReadableAs } from '#libs/event-store/event-view.js';
 import type { EscalationEventView } from '../privacy/privacy-facts.fold.js';
 
 type EscalationEventOf<Name extends string, Data> = DomainEvent<
@@ -114,4 +114,7 @@ export const ESCALATION_EVENT_TYPES = [
 ] as const satisfies readonly EscalationEvent['type'][];
 
 /** The privacy lens folds these through its own view of them (privacy-facts.fold.ts). */
-export type ReadByThePrivacyLens = ReadableAs<EventsOf<EscalationEvent, EscalationEventView>, EscalationEventView>;
+export type ReadByThePrivacyLens = ReadableAs<
+  EventsOf<EscalationEvent, EscalationEventView>,
+  EscalationEventView
+>;

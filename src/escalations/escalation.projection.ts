@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
-import type { Projection } from '../../libs/projections/projection.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { upsertRows, type BulkUpsert } from '#libs/projections/bulk-write.js';
+import type { Projection } from '#libs/projections/projection.js';
 import { ESCALATION_EVENT_TYPES, type EscalationEvent } from './escalation.events.js';
 import { evolveEscalation } from './escalation.evolve.js';
 import type { Escalation } from './escalation.model.js';

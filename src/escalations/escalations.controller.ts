@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { noBody, UuidParam } from '../../libs/http/param-pipes.js';
-import { notFound } from '../../libs/http/problem-details.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import { AccessPointOf, type AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { CommandCtx } from '#libs/http/command-context.decorator.js';
+import { noBody, UuidParam } from '#libs/http/param-pipes.js';
+import { notFound } from '#libs/http/problem-details.js';
 import { ProfessionalRefDto } from '../plans/dto/professional-ref.dto.js';
 import { CompleteDirectiveCommand, DecideCommand } from './decision.command.js';
 import { EscalationFiltersDto } from './dto/escalation-filters.dto.js';
@@ -29,8 +29,8 @@ import {
   WithdrawCommand,
 } from './ladder-steps.command.js';
 import { RaiseSignalCommand } from './raise-signal.command.js';
-import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
-import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
+import { ApiCommand, ApiView } from '#libs/http/openapi/api-operation.decorators.js';
+import { PositionResponseDto } from '#libs/http/openapi/position-response.dto.js';
 import { EscalationDto, EscalationListDto, SignalRaisedDto } from './dto/escalation-view.dto.js';
 
 @ApiTags('escalations')

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import { loadMunicipalityConfig } from '../../config/municipalities.js';
-import { WorkingDayCalendar } from '../../libs/working-days/working-day-calendar.js';
+import { WorkingDayCalendar } from '#libs/working-days/working-day-calendar.js';
 import { CompleteDirectiveHandler, DecideHandler } from './decision.command.js';
 import { EscalationCommandService } from './escalation-command.service.js';
 import { EscalationViewQuery } from './escalation-view.query.js';

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
 import { GezinsplanType } from '../plans/plan.aggregate.js';
 import type { ProfessionalRefDto } from '../plans/dto/professional-ref.dto.js';
 import { resolveProfessional } from '../plans/professional-ref.js';

@@ -1,5 +1,5 @@
 import type { EscalationDeadlines } from '../../config/municipalities.js';
-import type { WorkingDayCalendar } from '../../libs/working-days/working-day-calendar.js';
+import type { WorkingDayCalendar } from '#libs/working-days/working-day-calendar.js';
 import type { Deadlines, Level } from './escalation.model.js';
 
 /**

@@ -2,12 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
-import {
-  AggregateRepository,
-  type CommandContext,
-} from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { WrongExpectedVersionError } from '../../libs/event-store/errors.js';
+import { AggregateRepository, type CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { WrongExpectedVersionError } from '#libs/event-store/errors.js';
 import { FamilyActors } from '../families/family-actors.js';
 import { FamilyType } from '../families/family.aggregate.js';
 import type { RaiseSignalDto } from './dto/escalation-commands.dto.js';

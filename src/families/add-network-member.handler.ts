@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import { formatPosition } from '../../libs/event-store/position.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import { formatPosition } from '#libs/event-store/position.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import {
   AddNetworkMemberCommand,
   type AddNetworkMemberResult,

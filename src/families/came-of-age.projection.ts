@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { birthdayOfAge, daysAfter, toDateString } from '../../libs/clock/calendar.js';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { deleteRows, upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
-import type { Projection } from '../../libs/projections/projection.js';
-import { DAY_BEGAN, type DayBegan } from '../../libs/timers/day-calendar.events.js';
+import { birthdayOfAge, daysAfter, toDateString } from '#libs/clock/calendar.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import { deleteRows, upsertRows, type BulkUpsert } from '#libs/projections/bulk-write.js';
+import type { Projection } from '#libs/projections/projection.js';
+import { DAY_BEGAN, type DayBegan } from '#libs/timers/day-calendar.events.js';
 import { dateOfBirthOf } from '../kernel/date-of-birth.js';
 import type { FamilyEvent } from './family.events.js';
 

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import { formatPosition } from '../../libs/event-store/position.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import { formatPosition } from '#libs/event-store/position.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { FamilyActors } from './family-actors.js';
 import { normalizeAddress } from './address.js';
 import { ChangeAddressCommand } from './change-address.command.js';

@@ -1,18 +1,18 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser, Role } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { forbidden, notFound } from '../../libs/http/problem-details.js';
-import { UuidParam } from '../../libs/http/param-pipes.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser, Role } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { CommandCtx } from '#libs/http/command-context.decorator.js';
+import { forbidden, notFound } from '#libs/http/problem-details.js';
+import { UuidParam } from '#libs/http/param-pipes.js';
 import { AddMemberCommand } from './add-member.command.js';
 import { AddNetworkMemberCommand } from './add-network-member.command.js';
 import { AddMemberResponseDto } from './dto/add-member.dto.js';
 import { AddNetworkMemberResponseDto } from './dto/add-network-member.dto.js';
 import { JoinCaseTeamDto } from './dto/join-case-team.dto.js';
-import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
+import { PositionResponseDto } from '#libs/http/openapi/position-response.dto.js';
 import { RecordDepartureDto } from './dto/record-departure.dto.js';
 import {
   NewMemberDto,
@@ -21,11 +21,11 @@ import {
   RegisterFamilyResponseDto,
 } from './dto/register-family.dto.js';
 import { FamilyViewQuery } from './family-view.query.js';
-import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
+import { AccessPointOf, type AccessPoint } from '#libs/access-log/access-point.decorator.js';
 import { JoinCaseTeamCommand } from './join-case-team.command.js';
 import { RecordDepartureCommand } from './record-departure.command.js';
 import { RegisterFamilyCommand } from './register-family.command.js';
-import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import { ApiCommand, ApiView } from '#libs/http/openapi/api-operation.decorators.js';
 import { FamilyViewDto } from './dto/family-view.dto.js';
 
 /** Who may register a family: the SLT's own people. */

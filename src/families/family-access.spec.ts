@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AuthUser, Role } from '../../libs/auth/auth-user.js';
+import type { AuthUser, Role } from '#libs/auth/auth-user.js';
 import { actsOnFamily } from './family-access.js';
 import { type RegieHolders } from '../kernel/regie.js';
 import { INITIAL_FAMILY_STATE, type FamilyState } from './family.aggregate.js';

@@ -1,4 +1,4 @@
-import type { AuthUser } from '../../libs/auth/auth-user.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
 import type { FamilyState } from './family.aggregate.js';
 import type { RegieHolders } from '../kernel/regie.js';
 

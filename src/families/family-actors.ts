@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { forbidden, notFound } from '../../libs/http/problem-details.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { forbidden, notFound } from '#libs/http/problem-details.js';
 import { actsOnFamily, type FamilyAccessState } from './family-access.js';
 import type { Regie } from '../kernel/regie.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';

@@ -1,13 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { CommandCtx } from '../../libs/http/command-context.decorator.js';
-import { ApiCommand } from '../../libs/http/openapi/api-operation.decorators.js';
-import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
-import { UuidParam } from '../../libs/http/param-pipes.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { CommandCtx } from '#libs/http/command-context.decorator.js';
+import { ApiCommand } from '#libs/http/openapi/api-operation.decorators.js';
+import { PositionResponseDto } from '#libs/http/openapi/position-response.dto.js';
+import { UuidParam } from '#libs/http/param-pipes.js';
 import { ChangeAddressCommand } from './change-address.command.js';
 import { AddressDto } from './dto/address.dto.js';
 

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { startAtSourcesCheckpoint } from '../../libs/projections/seed-checkpoint.js';
+import { startAtSourcesCheckpoint } from '#libs/projections/seed-checkpoint.js';
 
 /**
  * The families' own copy of who holds which level of each escalation

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AggregateNotFoundError,
   AggregateRepository,
-} from '../../libs/aggregates/aggregate-repository.js';
+} from '#libs/aggregates/aggregate-repository.js';
 import { familyDecider } from './family.decide.js';
 import type { FamilyState } from './family.evolve.js';
 

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
 import type { FamilyEvent } from './family.events.js';
 
 type Element = Record<string, unknown>;

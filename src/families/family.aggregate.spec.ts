@@ -3,7 +3,7 @@ import {
   DomainConflict,
   DomainNotFound,
   DomainRuleViolation,
-} from '../../libs/aggregates/domain-errors.js';
+} from '#libs/aggregates/domain-errors.js';
 import {
   consentsOf,
   currentMembers,

@@ -1,7 +1,7 @@
 import {
   EventSourcedAggregate,
   type AggregateType,
-} from '../../libs/aggregates/event-sourced-aggregate.js';
+} from '#libs/aggregates/event-sourced-aggregate.js';
 import type { CaseTeamProfessional } from '../kernel/professionals.js';
 import { decideFamily, familyDecider, type FamilyCommand } from './family.decide.js';
 import type {

@@ -2,8 +2,8 @@ import {
   DomainConflict,
   DomainNotFound,
   DomainRuleViolation,
-} from '../../libs/aggregates/domain-errors.js';
-import type { Decider } from '../../libs/deciders/decider.js';
+} from '#libs/aggregates/domain-errors.js';
+import type { Decider } from '#libs/deciders/decider.js';
 import type { CaseTeamProfessional } from '../kernel/professionals.js';
 import type {
   ConsentGranted,

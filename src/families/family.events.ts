@@ -1,5 +1,5 @@
-import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
-import type { EventsOf, ReadableAs } from '../../libs/event-store/event-view.js';
+import type { DomainEvent } from '#libs/aggregates/event-sourced-aggregate.js';
+import type { EventsOf, ReadableAs } from '#libs/event-store/event-view.js';
 import type { FamilyEventView } from '../privacy/privacy-facts.fold.js';
 
 export type MemberRole = 'parent' | 'child' | 'other';
@@ -148,4 +148,7 @@ export const FAMILY_EVENT_TYPES = [
 ] as const satisfies readonly FamilyEvent['type'][];
 
 /** The privacy lens folds these through its own view of them (privacy-facts.fold.ts). */
-export type ReadByThePrivacyLens = ReadableAs<EventsOf<FamilyEvent, FamilyEventView>, FamilyEventView>;
+export type ReadByThePrivacyLens = ReadableAs<
+  EventsOf<FamilyEvent, FamilyEventView>,
+  FamilyEventView
+>;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { upsertRows, type BulkUpsert } from '../../libs/projections/bulk-write.js';
-import type { Projection } from '../../libs/projections/projection.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { upsertRows, type BulkUpsert } from '#libs/projections/bulk-write.js';
+import type { Projection } from '#libs/projections/projection.js';
 import { FAMILY_EVENT_TYPES } from './family.events.js';
 import { foldFamilyView, type FamilyViewRow } from './family-view.fold.js';
 

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
 import type { JoinCaseTeamDto } from './dto/join-case-team.dto.js';
 
 export interface JoinCaseTeamResult {

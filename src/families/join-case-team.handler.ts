@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import { DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
-import { formatPosition } from '../../libs/event-store/position.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import { DomainRuleViolation } from '#libs/aggregates/domain-errors.js';
+import { formatPosition } from '#libs/event-store/position.js';
 import { FamilyActors } from './family-actors.js';
 import { FamilyType } from './family.aggregate.js';
 import { JoinCaseTeamCommand, type JoinCaseTeamResult } from './join-case-team.command.js';

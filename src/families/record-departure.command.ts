@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
 import type { RecordDepartureDto } from './dto/record-departure.dto.js';
 
 export interface RecordDepartureResult {

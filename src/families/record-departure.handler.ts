@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
-import { formatPosition } from '../../libs/event-store/position.js';
-import { notFound } from '../../libs/http/problem-details.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import { formatPosition } from '#libs/event-store/position.js';
+import { notFound } from '#libs/http/problem-details.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { FamilyActors } from './family-actors.js';
 import { FamilyType, findMember } from './family.aggregate.js';
 import { RecordDepartureCommand, type RecordDepartureResult } from './record-departure.command.js';

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
 import type { CaseTeamProfessional } from '../kernel/professionals.js';
 import type { RegisterFamilyDto } from './dto/register-family.dto.js';
 

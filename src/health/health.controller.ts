@@ -7,11 +7,11 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { Public } from '../../libs/auth/jwt-auth.guard.js';
-import { EVENT_STORE, type EventStore } from '../../libs/event-store/event-store.port.js';
-import { serviceUnavailable } from '../../libs/http/problem-details.js';
-import { Metrics } from '../../libs/observability/metrics.js';
-import { ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import { Public } from '#libs/auth/jwt-auth.guard.js';
+import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port.js';
+import { serviceUnavailable } from '#libs/http/problem-details.js';
+import { Metrics } from '#libs/observability/metrics.js';
+import { ApiView } from '#libs/http/openapi/api-operation.decorators.js';
 import { HealthDto, LivenessDto } from './dto/health.dto.js';
 
 @ApiTags('operations')

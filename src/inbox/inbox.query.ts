@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessLog } from '../../libs/access-log/access-log.js';
-import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { toDateString } from '../../libs/clock/calendar.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
+import { AccessLog } from '#libs/access-log/access-log.js';
+import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { toDateString } from '#libs/clock/calendar.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
 import { EscalationViewQuery } from '../escalations/escalation-view.query.js';
 import { byRoleOrder, type InboxRole } from './inbox-cases.fold.js';
 

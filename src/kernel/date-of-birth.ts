@@ -1,4 +1,4 @@
-import { isErased, type PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { isErased, type PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 
 /** A member's date of birth from their sealed personal data; null once it was erased. */
 export async function dateOfBirthOf(

@@ -5,7 +5,7 @@ import {
   upsertRows,
   type BulkCounters,
   type BulkUpsert,
-} from '../../libs/projections/bulk-write.js';
+} from '#libs/projections/bulk-write.js';
 import { escalationContribution, FigureDeltas, planContribution } from './monitor-contribution.js';
 import type { EscalationFacts, PlanFacts } from './monitor-facts.fold.js';
 

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { startAtSourcesCheckpointIfTogether } from '../../libs/projections/seed-checkpoint.js';
+import { startAtSourcesCheckpointIfTogether } from '#libs/projections/seed-checkpoint.js';
 
 /**
  * The policy monitor's own tables (monitor-facts.projection.ts). monitor_counts and

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { BatchState, isUuid } from '../../libs/projections/batch-state.js';
-import type { Projection } from '../../libs/projections/projection.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { BatchState, isUuid } from '#libs/projections/batch-state.js';
+import type { Projection } from '#libs/projections/projection.js';
 import {
   loadEscalation,
   loadEscalations,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ProblemException } from '../../libs/http/problem-details.js';
+import { ProblemException } from '#libs/http/problem-details.js';
 import { monitorPeriod, parsePeriod, periodOfRange } from './monitor-period.js';
 
 const today = new Date('2026-12-03T08:00:00Z');

@@ -1,4 +1,4 @@
-import { validationProblem } from '../../libs/http/problem-details.js';
+import { validationProblem } from '#libs/http/problem-details.js';
 
 /**
  * A fixed calendar period of the monitor: a year (`2026`), a quarter (`2026-Q3`) or a month

@@ -9,10 +9,10 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { forbidden } from '../../libs/http/problem-details.js';
+import { ApiView } from '#libs/http/openapi/api-operation.decorators.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { forbidden } from '#libs/http/problem-details.js';
 import { MonitorQueryDto, MonitorReportDto } from './dto/monitor.dto.js';
 import { MONITOR_READERS, MonitorQuery } from './monitor.query.js';
 

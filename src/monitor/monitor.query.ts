@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { forbidden } from '../../libs/http/problem-details.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { forbidden } from '#libs/http/problem-details.js';
 import { monitorPeriod } from './monitor-period.js';
 import {
   buildMonitorReport,

@@ -1,4 +1,4 @@
-import { ageOn } from '../../libs/clock/calendar.js';
+import { ageOn } from '#libs/clock/calendar.js';
 import { OPEN_LIFECYCLE, sameParty, type Party, type Plan } from './plan.model.js';
 
 /** What the plan rules need to know about the family (see family-context.ts). */

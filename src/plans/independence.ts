@@ -1,4 +1,4 @@
-import { DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
+import { DomainRuleViolation } from '#libs/aggregates/domain-errors.js';
 
 /** Independence (invariant 3): the procesregisseur and brandpuntfunctionaris are not involved in care. */
 export interface Independence {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AggregateRepository } from '../../libs/aggregates/aggregate-repository.js';
+import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
 import { planDecider } from './plan.decide.js';
 import type { Plan } from './plan.model.js';
 

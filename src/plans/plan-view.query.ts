@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import { AccessLog } from '../../libs/access-log/access-log.js';
-import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { addMonths, ageOn, birthdayOfAge, toDateString } from '../../libs/clock/calendar.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AccessLog } from '#libs/access-log/access-log.js';
+import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { addMonths, ageOn, birthdayOfAge, toDateString } from '#libs/clock/calendar.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import type { ItemFacts, Viewer } from '../privacy/viewer.js';
 import { requiredParties } from './agreement.js';

@@ -1,8 +1,8 @@
 import {
   EventSourcedAggregate,
   type AggregateType,
-} from '../../libs/aggregates/event-sourced-aggregate.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
+} from '#libs/aggregates/event-sourced-aggregate.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 import type { RegieRole } from '../kernel/regie.js';
 import {
   decidePlan,

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { CommandPipeline } from '../../libs/deciders/command-pipeline.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { CommandPipeline } from '#libs/deciders/command-pipeline.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 import { FamilyActors } from '../families/family-actors.js';
 import { dateOfBirthOf } from '../kernel/date-of-birth.js';
 import type { FamilyContext } from './agreement.js';

@@ -3,8 +3,8 @@ import {
   DomainConflict,
   DomainNotFound,
   DomainRuleViolation,
-} from '../../libs/aggregates/domain-errors.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
+} from '#libs/aggregates/domain-errors.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 import { deciderSpec } from '../../test/support/decider-spec.js';
 import type { FamilyContext } from './agreement.js';
 import { planDecider, type DecisionContext, type NewGoal } from './plan.decide.js';

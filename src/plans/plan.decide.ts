@@ -2,7 +2,7 @@ import {
   DomainConflict,
   DomainNotFound,
   DomainRuleViolation,
-} from '../../libs/aggregates/domain-errors.js';
+} from '#libs/aggregates/domain-errors.js';
 import {
   defaultConfidentiality,
   type Confidentiality,
@@ -11,7 +11,7 @@ import {
 import { REGIE_HOLDER_FIELD, type RegieRole } from '../kernel/regie.js';
 import { missingSignatures, requiredParties, type FamilyContext } from './agreement.js';
 import { assertIndependent } from './independence.js';
-import type { Decider } from '../../libs/deciders/decider.js';
+import type { Decider } from '#libs/deciders/decider.js';
 import type {
   ActionAdded,
   DecidedPlanEvent,

@@ -1,6 +1,6 @@
-import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
-import type { SealedFieldsOf } from '../../libs/personal-data/sealed-fields.js';
+import type { DomainEvent } from '#libs/aggregates/event-sourced-aggregate.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
+import type { SealedFieldsOf } from '#libs/personal-data/sealed-fields.js';
 import type {
   AchievementStatus,
   Action,
@@ -11,7 +11,7 @@ import type {
   ProgressNote,
 } from './plan.model.js';
 import type { RegieHolder, RegieRole } from '../kernel/regie.js';
-import type { EventsOf, ReadableAs } from '../../libs/event-store/event-view.js';
+import type { EventsOf, ReadableAs } from '#libs/event-store/event-view.js';
 import type { PlanEventView } from '../privacy/privacy-facts.fold.js';
 
 type PlanEventOf<Name extends string, Data> = DomainEvent<

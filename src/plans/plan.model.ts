@@ -1,6 +1,6 @@
 import type { Confidentiality, LifeDomain } from '../kernel/life-domains.js';
 import { NO_REGIE, type Regie } from '../kernel/regie.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 
 /** Lifecycle and achievement status as in HL7 FHIR Goal. */
 export const GOAL_LIFECYCLE = [

@@ -4,7 +4,7 @@ import {
   DomainConflict,
   DomainNotFound,
   DomainRuleViolation,
-} from '../../libs/aggregates/domain-errors.js';
+} from '#libs/aggregates/domain-errors.js';
 import { missingSignatures, requiredParties, type FamilyContext } from './agreement.js';
 import { Gezinsplan, type DecisionContext } from './plan.aggregate.js';
 import type { PlanEvent } from './plan.events.js';
@@ -17,7 +17,7 @@ import {
   type Plan,
 } from './plan.model.js';
 import { LIFE_DOMAINS } from '../kernel/life-domains.js';
-import type { Sealed } from '../../libs/personal-data/sealed.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const MAX_GOALS = 3;

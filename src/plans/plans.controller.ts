@@ -2,14 +2,14 @@ import { Body, Controller, Get, HttpCode, Inject, Patch, Post, Res } from '@nest
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { CommandCtx, IfMatch } from '../../libs/http/command-context.decorator.js';
-import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
-import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
-import { notFound } from '../../libs/http/problem-details.js';
-import { IntParam, noBody, UuidParam } from '../../libs/http/param-pipes.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { CommandCtx, IfMatch } from '#libs/http/command-context.decorator.js';
+import { ApiCommand, ApiView } from '#libs/http/openapi/api-operation.decorators.js';
+import { PositionResponseDto } from '#libs/http/openapi/position-response.dto.js';
+import { notFound } from '#libs/http/problem-details.js';
+import { IntParam, noBody, UuidParam } from '#libs/http/param-pipes.js';
 import { AddActionCommand } from './add-action.command.js';
 import { AddGoalCommand } from './add-goal.command.js';
 import { AddNoteCommand } from './add-note.command.js';
@@ -36,7 +36,7 @@ import {
 import { OpenPlanCommand } from './open-plan.command.js';
 import type { PlanCommandInput } from './plan.command.js';
 import { PlanViewQuery } from './plan-view.query.js';
-import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
+import { AccessPointOf, type AccessPoint } from '#libs/access-log/access-point.decorator.js';
 import { SignPlanCommand } from './sign-plan.command.js';
 
 @ApiTags('plans')

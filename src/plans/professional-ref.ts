@@ -1,4 +1,4 @@
-import { DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
+import { DomainRuleViolation } from '#libs/aggregates/domain-errors.js';
 import type { FamilyContext } from './agreement.js';
 import type { RegieHolder } from '../kernel/regie.js';
 

@@ -1,17 +1,17 @@
 import { Body, Controller, Inject, Param, ParseEnumPipe, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { CommandCtx, IfMatch } from '../../libs/http/command-context.decorator.js';
-import { UuidParam } from '../../libs/http/param-pipes.js';
-import { validationProblem } from '../../libs/http/problem-details.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { CommandCtx, IfMatch } from '#libs/http/command-context.decorator.js';
+import { UuidParam } from '#libs/http/param-pipes.js';
+import { validationProblem } from '#libs/http/problem-details.js';
 import { REGIE_ROLES, type RegieRole } from '../kernel/regie.js';
 import { AssignRegieCommand } from './assign-regie.command.js';
 import { ProfessionalRefDto } from './dto/professional-ref.dto.js';
-import { ApiCommand } from '../../libs/http/openapi/api-operation.decorators.js';
-import { PositionResponseDto } from '../../libs/http/openapi/position-response.dto.js';
+import { ApiCommand } from '#libs/http/openapi/api-operation.decorators.js';
+import { PositionResponseDto } from '#libs/http/openapi/position-response.dto.js';
 
 /** A role that is not one of the three is a 400 naming the parameter. */
 function roleParam(): ParseEnumPipe {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { AccessLog, type AccessLogEntry } from '../../libs/access-log/access-log.js';
-import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { forbidden, notFound } from '../../libs/http/problem-details.js';
+import { AccessLog, type AccessLogEntry } from '#libs/access-log/access-log.js';
+import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { forbidden, notFound } from '#libs/http/problem-details.js';
 import { PrivacyLens } from './privacy-lens.js';
 
 const isOfficer = (user: AuthUser) => user.roles.includes('privacy_officer');

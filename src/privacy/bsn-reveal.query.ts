@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessLog } from '../../libs/access-log/access-log.js';
-import type { AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { forbidden, notFound } from '../../libs/http/problem-details.js';
-import { isErased, PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import { AccessLog } from '#libs/access-log/access-log.js';
+import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { forbidden, notFound } from '#libs/http/problem-details.js';
+import { isErased, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { PrivacyLens } from './privacy-lens.js';
 
 /** The full BSN, for the casusregisseur or an auditor with a stated legal basis; logged. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { BulkUpsert } from '../../libs/projections/bulk-write.js';
+import type { BulkUpsert } from '#libs/projections/bulk-write.js';
 import type { EscalationFactsState } from './privacy-facts.fold.js';
 
 /** One escalation's facts as a row (foldEscalationFacts keeps them, keyed by the escalation). */

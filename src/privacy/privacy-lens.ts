@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CLOCK, type Clock } from '../../libs/clock/index.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import type { CaseTeamProfessional } from '../kernel/professionals.js';
 import { NO_REGIE, type Regie } from '../kernel/regie.js';
 import type { PlanFactsState } from './privacy-facts.fold.js';

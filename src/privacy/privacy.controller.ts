@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AccessPointOf, type AccessPoint } from '../../libs/access-log/access-point.decorator.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CurrentUser } from '../../libs/auth/jwt-auth.guard.js';
-import { NeverStoreResponse } from '../../libs/http/idempotency.interceptor.js';
-import { UuidParam } from '../../libs/http/param-pipes.js';
+import { AccessPointOf, type AccessPoint } from '#libs/access-log/access-point.decorator.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
+import { NeverStoreResponse } from '#libs/http/idempotency.interceptor.js';
+import { UuidParam } from '#libs/http/param-pipes.js';
 import { AccessLogViews } from './access-log-views.service.js';
 import { BsnRevealQuery } from './bsn-reveal.query.js';
 import {
@@ -13,7 +13,7 @@ import {
   ResolveDisputeDto,
   RevealBsnDto,
 } from './dto/privacy.dto.js';
-import { ApiCommand, ApiView } from '../../libs/http/openapi/api-operation.decorators.js';
+import { ApiCommand, ApiView } from '#libs/http/openapi/api-operation.decorators.js';
 import {
   AccessLogDto,
   DisputeCreatedDto,

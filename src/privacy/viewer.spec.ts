@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { AuthUser, Role } from '../../libs/auth/auth-user.js';
+import type { AuthUser, Role } from '#libs/auth/auth-user.js';
 import type { Confidentiality, LifeDomain } from '../kernel/life-domains.js';
 import { NO_REGIE } from '../kernel/regie.js';
 import {

@@ -1,5 +1,5 @@
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { ageOn } from '../../libs/clock/calendar.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { ageOn } from '#libs/clock/calendar.js';
 import { emergencyRule } from './emergency-rule.js';
 import type { Confidentiality, LifeDomain } from '../kernel/life-domains.js';
 import type { Regie } from '../kernel/regie.js';

@@ -1,4 +1,4 @@
-import { birthdayOfAge } from '../../libs/clock/calendar.js';
+import { birthdayOfAge } from '#libs/clock/calendar.js';
 import { AGE_BANDS, ageBandOf, type AgeBand } from './team-dashboard.js';
 
 /** Ages at which someone enters a new band of the dashboard (4, 12, 18, 23, 65). */

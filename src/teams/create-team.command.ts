@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import { CommandPipeline } from '../../libs/deciders/command-pipeline.js';
-import { forbidden } from '../../libs/http/problem-details.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { CommandPipeline } from '#libs/deciders/command-pipeline.js';
+import { forbidden } from '#libs/http/problem-details.js';
 import type { CreateTeamDto } from './dto/teams.dto.js';
 import { teamDecider } from './team.decide.js';
 

@@ -4,7 +4,7 @@ import {
   upsertRows,
   type BulkCounters,
   type BulkUpsert,
-} from '../../libs/projections/bulk-write.js';
+} from '#libs/projections/bulk-write.js';
 import type { Counts } from './dashboard-case.js';
 
 /** An active case, in SQL over team_dashboard_cases (isActiveCase in team-dashboard.ts). */

@@ -1,4 +1,4 @@
-import type { AuthUser } from '../../libs/auth/auth-user.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
 
 /** Who a caller is to a team's dashboard; recorded in the access log as the rule that allowed it. */
 export type DashboardRule = 'team_lead' | 'team_member' | 'auditor' | 'admin';

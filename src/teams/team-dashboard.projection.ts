@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import { daysAfter, toDateString } from '../../libs/clock/calendar.js';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import { PersonalDataVault } from '../../libs/personal-data/personal-data-vault.js';
-import { isUuid } from '../../libs/projections/batch-state.js';
-import type { Projection } from '../../libs/projections/projection.js';
-import type { DayBegan } from '../../libs/timers/day-calendar.events.js';
+import { daysAfter, toDateString } from '#libs/clock/calendar.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import { isUuid } from '#libs/projections/batch-state.js';
+import type { Projection } from '#libs/projections/projection.js';
+import type { DayBegan } from '#libs/timers/day-calendar.events.js';
 import type { ErasureGranted, RetentionExpired } from '../erasure/erasure.events.js';
 import type { EscalationEvent } from '../escalations/escalation.events.js';
 import { dateOfBirthOf } from '../kernel/date-of-birth.js';

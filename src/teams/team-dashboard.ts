@@ -1,4 +1,4 @@
-import { addMonths, ageOn, toDateString } from '../../libs/clock/calendar.js';
+import { addMonths, ageOn, toDateString } from '#libs/clock/calendar.js';
 import type { PlanStatus } from '../plans/plan.model.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
+import { DomainConflict, DomainRuleViolation } from '#libs/aggregates/domain-errors.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
 import { deciderSpec } from '../../test/support/decider-spec.js';
 import { dashboardRule } from './team-access.js';
 import type { TeamEvent } from './team.events.js';
@@ -22,7 +22,10 @@ describe('the team decider', () => {
       profile: { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven' },
     });
     expect(teamDecider.category).toBe('team');
-    spec.given([created]).when(create()).thenFails(DomainConflict, /already exists/);
+    spec
+      .given([created])
+      .when(create())
+      .thenFails(DomainConflict, /already exists/);
   });
 
   it('refuses a blank name, wijk or stadsdeel', () => {

@@ -1,5 +1,5 @@
-import { DomainConflict, DomainRuleViolation } from '../../libs/aggregates/domain-errors.js';
-import type { Decider } from '../../libs/deciders/decider.js';
+import { DomainConflict, DomainRuleViolation } from '#libs/aggregates/domain-errors.js';
+import type { Decider } from '#libs/deciders/decider.js';
 import type { TeamEvent } from './team.events.js';
 
 export interface TeamProfile {

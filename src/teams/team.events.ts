@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
+import type { DomainEvent } from '#libs/aggregates/event-sourced-aggregate.js';
 
 /**
  * An SLT team (Stevig Lokaal Team) of one wijk. Stream `team-<teamId>`. A team's name and

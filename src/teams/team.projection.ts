@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '../../libs/event-store/event-envelope.js';
-import type { Projection } from '../../libs/projections/projection.js';
+import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
+import type { Projection } from '#libs/projections/projection.js';
 import { TEAM_EVENT_TYPES, type TeamEvent } from './team.events.js';
 
 /** Keeps team_views: one row per created team with its name, wijk and stadsdeel. */

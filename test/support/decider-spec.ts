@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
-import type { DomainEvent } from '../../libs/aggregates/event-sourced-aggregate.js';
-import type { Decider } from '../../libs/deciders/decider.js';
+import type { DomainEvent } from '#libs/aggregates/event-sourced-aggregate.js';
+import type { Decider } from '#libs/deciders/decider.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 

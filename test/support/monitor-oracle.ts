@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import type { AuthUser } from '../../libs/auth/auth-user.js';
-import type { Clock } from '../../libs/clock/index.js';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import type { Clock } from '#libs/clock/index.js';
 import { parsePeriod } from '../../src/monitor/monitor-period.js';
 import {
   buildMonitorReport,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { toDateString } from '../../libs/clock/calendar.js';
+import { toDateString } from '#libs/clock/calendar.js';
 import type { MonitorPeriod } from '../../src/monitor/monitor-period.js';
 import {
   UNKNOWN_GROUP,

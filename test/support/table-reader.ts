@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../libs/database/data-source.js';
+import { createDataSource } from '#libs/database/data-source.js';
 
 /**
  * A pool whose sessions log in as a role that may read the tables whose names start with

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDatabaseIfMissing } from '../../libs/database/embedded-postgres.js';
+import { createDatabaseIfMissing } from '#libs/database/embedded-postgres.js';
 
 /** Creates a fresh, empty database for one test file and returns its URL. */
 export async function createTestDatabase(prefix = 'test'): Promise<string> {

@@ -1,9 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  EXAMPLE_UUID,
-  PositionProperty,
-  TimeProperty,
-} from '../../../libs/http/openapi/doc-properties.js';
+import { EXAMPLE_UUID, PositionProperty, TimeProperty } from '#libs/http/openapi/doc-properties.js';
 import { ActorDto } from '../../escalations/dto/escalation-view.dto.js';
 import { FamilyViewDto } from '../../families/dto/family-view.dto.js';
 import { PlanViewDto } from '../../plans/dto/plan-view.dto.js';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IdProperty, Scoped, TextProperty } from '../../../libs/http/openapi/doc-properties.js';
+import { IdProperty, Scoped, TextProperty } from '#libs/http/openapi/doc-properties.js';
 import { PlanViewDto } from '../../plans/dto/plan-view.dto.js';
 import { ConsentViewDto } from '../../privacy/dto/privacy-views.dto.js';
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IdProperty, PositionProperty } from '../../../libs/http/openapi/doc-properties.js';
+import { IdProperty, PositionProperty } from '#libs/http/openapi/doc-properties.js';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { IsDateOnly } from '../../../libs/http/validators.js';
+import { IsDateOnly } from '#libs/http/validators.js';
 import { LIFE_DOMAINS, type LifeDomain } from '../../kernel/life-domains.js';
 
 /** Exactly one grantee: an organisation (by name, as in tokens) or a member of the family. */

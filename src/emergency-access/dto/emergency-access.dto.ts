@@ -23,7 +23,7 @@ import {
   PositionProperty,
   TextProperty,
   TimeProperty,
-} from '../../../libs/http/openapi/doc-properties.js';
+} from '#libs/http/openapi/doc-properties.js';
 
 export const MIN_REASON_LENGTH = 20;
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IdProperty, TimeProperty } from '../../../libs/http/openapi/doc-properties.js';
+import { IdProperty, TimeProperty } from '#libs/http/openapi/doc-properties.js';
 import type { ErasureStatus } from '../erasure-request.aggregate.js';
 
 export class ErasureRequestDto {

@@ -14,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsDateOnly } from '../../../libs/http/validators.js';
+import { IsDateOnly } from '#libs/http/validators.js';
 import {
   MAATWERK_KINDS,
   SIGNAL_CATEGORIES,

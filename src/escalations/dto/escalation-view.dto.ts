@@ -6,7 +6,7 @@ import {
   PositionProperty,
   Scoped,
   TimeProperty,
-} from '../../../libs/http/openapi/doc-properties.js';
+} from '#libs/http/openapi/doc-properties.js';
 import { RegieHolderDto } from '../../families/dto/family-view.dto.js';
 import { MAATWERK_KINDS, SIGNAL_CATEGORIES } from '../escalation.model.js';
 

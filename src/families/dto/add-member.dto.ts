@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PositionProperty } from '../../../libs/http/openapi/doc-properties.js';
+import { PositionProperty } from '#libs/http/openapi/doc-properties.js';
 
 // The request body is a NewMemberDto (./register-family.dto.ts): the same fields and rules as
 // a member at registration.

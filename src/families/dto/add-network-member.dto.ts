@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PositionProperty } from '../../../libs/http/openapi/doc-properties.js';
+import { PositionProperty } from '#libs/http/openapi/doc-properties.js';
 
 // The request body is a NewNetworkMemberDto (./register-family.dto.ts).
 

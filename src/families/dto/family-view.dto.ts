@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IdProperty, Scoped, TextProperty } from '../../../libs/http/openapi/doc-properties.js';
+import { IdProperty, Scoped, TextProperty } from '#libs/http/openapi/doc-properties.js';
 import { LIFE_DOMAINS } from '../../kernel/life-domains.js';
 
 export class RegieHolderDto {

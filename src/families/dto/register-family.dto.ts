@@ -16,7 +16,7 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { PositionProperty } from '../../../libs/http/openapi/doc-properties.js';
+import { PositionProperty } from '#libs/http/openapi/doc-properties.js';
 import { BsnConstraint } from './bsn.constraint.js';
 import { AddressDto } from './address.dto.js';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IdProperty } from '../../../libs/http/openapi/doc-properties.js';
+import { IdProperty } from '#libs/http/openapi/doc-properties.js';
 import { EscalationSummaryDto } from '../../escalations/dto/escalation-view.dto.js';
 
 export class InboxCaseDto {

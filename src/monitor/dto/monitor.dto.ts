@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { IsDateOnly } from '../../../libs/http/validators.js';
+import { IsDateOnly } from '#libs/http/validators.js';
 import { PERIOD_FORMAT, PERIOD_PATTERN } from '../monitor-period.js';
 import { GROUP_BY, type GroupBy } from '../monitor-report.js';
 

@@ -15,9 +15,23 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsDateOnly } from '../../../libs/http/validators.js';
-import { ACHIEVEMENT_STATUS, CLOSURE_REASONS, GOAL_LIFECYCLE, type AchievementStatus, type AssigneeKind, type ClosureReason, type GoalLifecycle, type PartyKind } from '../plan.model.js';
-import { CONFIDENTIALITY_LEVELS, LIFE_DOMAINS, type Confidentiality, type LifeDomain } from '../../kernel/life-domains.js';
+import { IsDateOnly } from '#libs/http/validators.js';
+import {
+  ACHIEVEMENT_STATUS,
+  CLOSURE_REASONS,
+  GOAL_LIFECYCLE,
+  type AchievementStatus,
+  type AssigneeKind,
+  type ClosureReason,
+  type GoalLifecycle,
+  type PartyKind,
+} from '../plan.model.js';
+import {
+  CONFIDENTIALITY_LEVELS,
+  LIFE_DOMAINS,
+  type Confidentiality,
+  type LifeDomain,
+} from '../../kernel/life-domains.js';
 
 export class AddGoalDto {
   @ApiProperty({

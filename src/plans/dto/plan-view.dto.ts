@@ -6,7 +6,7 @@ import {
   PositionProperty,
   Scoped,
   TimeProperty,
-} from '../../../libs/http/openapi/doc-properties.js';
+} from '#libs/http/openapi/doc-properties.js';
 import { RegieHolderDto } from '../../families/dto/family-view.dto.js';
 import { ACHIEVEMENT_STATUS, CLOSURE_REASONS, GOAL_LIFECYCLE } from '../plan.model.js';
 import { CONFIDENTIALITY_LEVELS, LIFE_DOMAINS } from '../../kernel/life-domains.js';

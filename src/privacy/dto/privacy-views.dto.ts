@@ -4,7 +4,7 @@ import {
   Scoped,
   TextProperty,
   TimeProperty,
-} from '../../../libs/http/openapi/doc-properties.js';
+} from '#libs/http/openapi/doc-properties.js';
 import { LIFE_DOMAINS } from '../../kernel/life-domains.js';
 
 const DISPUTE_STATUSES = ['open', 'upheld', 'rejected'];

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PositionProperty } from '../../../libs/http/openapi/doc-properties.js';
+import { PositionProperty } from '#libs/http/openapi/doc-properties.js';
 import { IsString, Length, Matches } from 'class-validator';
 
 const notBlank = (field: string) => Matches(/\S/, { message: `${field} must not be blank` });

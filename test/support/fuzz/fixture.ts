@@ -6,7 +6,7 @@ import {
   DEV_ISSUER,
   TOKEN_VERIFIER,
   type DevTokenService,
-} from '../../../libs/auth/token-verifier.js';
+} from '#libs/auth/token-verifier.js';
 import type { TestApp } from '../test-app.js';
 import type { Caller, Fixture } from './request-cases.js';
 
