@@ -173,7 +173,10 @@ export async function sealEscalationEvent(
       return { ...event, data: { ...event.data, outcome: await seal(event.data.outcome) } };
     case 'escalation.Withdrawn':
     case 'escalation.Reopened':
-      return { ...event, data: { ...event.data, reason: await seal(event.data.reason) } } as EscalationEvent;
+      return {
+        ...event,
+        data: { ...event.data, reason: await seal(event.data.reason) },
+      } as EscalationEvent;
     default:
       return event;
   }

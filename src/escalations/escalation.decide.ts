@@ -229,7 +229,11 @@ function escalate(
  */
 function deadlinePassed(
   state: EscalationState,
-  { which, dueAt, nextHolder }: { which: keyof Deadlines; dueAt: string; nextHolder: Holder | null },
+  {
+    which,
+    dueAt,
+    nextHolder,
+  }: { which: keyof Deadlines; dueAt: string; nextHolder: Holder | null },
   ctx: EscalationContext,
 ): EscalationEvent[] {
   const e = state.escalation;
