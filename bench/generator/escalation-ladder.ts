@@ -195,7 +195,6 @@ async function decide(sim: FamilySim, e: EscalationAggregate, now: Date): Promis
         solution,
         maatwerk: rng.pick(MAATWERK_KINDS),
         justification,
-        justificationLength: JUSTIFICATION.length,
         budgetEuros: rng.chance(0.6) ? rng.int(5, 200) * 100 : null,
         directives,
       },

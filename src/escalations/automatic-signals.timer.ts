@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
 import { CLOCK, type Clock } from '#libs/clock/index.js';
 import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
 import { systemContext } from '#libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
-import { GezinsplanType } from '../plans/plan.aggregate.js';
+import { PlanStates } from '../plans/plan-states.js';
 import type { PlanEvent } from '../plans/plan.events.js';
 import { regieOf, type Plan } from '../plans/plan.model.js';
 import type { SignalCategory } from './escalation.model.js';
@@ -101,7 +100,7 @@ export class AutomaticSignalHandler implements TimerHandler {
   readonly kind = KIND;
 
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PlanStates) private readonly plans: PlanStates,
     @Inject(SignalRaiser) private readonly signals: SignalRaiser,
     @Inject(LADDER) private readonly ladder: Ladder,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -109,7 +108,7 @@ export class AutomaticSignalHandler implements TimerHandler {
 
   async fire(timer: DueTimer): Promise<void> {
     const payload = timer.payload as unknown as Payload;
-    const plan = (await this.repository.tryLoad(GezinsplanType, payload.familyId))?.plan;
+    const plan = await this.plans.latest(payload.familyId);
     if (!plan || plan.planId !== payload.planId || plan.status === 'closed') return;
     const signal = this.stagnation(plan, payload);
     if (!signal) return;

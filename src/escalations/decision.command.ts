@@ -16,29 +16,25 @@ export class DecideHandler implements ICommandHandler<DecideCommand> {
   ) {}
 
   execute({ escalationId, user, context, body }: DecideCommand) {
-    return this.service.run(escalationId, user, context, async ({ aggregate, access, ctx }) => {
+    return this.service.run(escalationId, user, context, (_, access) => {
       access.assertMayDecide();
-      const familyId = aggregate.escalation!.familyId;
-      const seal = (text: string) => this.service.seal(familyId, text);
-      aggregate.decide(
-        {
-          solution: await seal(body.solution),
+      return {
+        type: 'Decide',
+        deciderId: user.sub,
+        // Plain texts: decide measures the justification; the pipeline seals them afterwards.
+        decision: {
+          solution: body.solution,
           maatwerk: body.maatwerk,
-          justification: await seal(body.justification),
-          justificationLength: body.justification.trim().length,
+          justification: body.justification,
           budgetEuros: body.budgetEuros ?? null,
-          directives: await Promise.all(
-            body.directives.map(async (d) => ({
-              directiveId: randomUUID(),
-              organisation: d.organisation,
-              description: await seal(d.description),
-              dueDate: d.dueDate,
-            })),
-          ),
+          directives: body.directives.map((d) => ({
+            directiveId: randomUUID(),
+            organisation: d.organisation,
+            description: d.description,
+            dueDate: d.dueDate,
+          })),
         },
-        user.sub,
-        ctx,
-      );
+      };
     });
   }
 }
@@ -50,12 +46,12 @@ export class CompleteDirectiveHandler implements ICommandHandler<CompleteDirecti
   ) {}
 
   execute({ escalationId, user, context, body }: CompleteDirectiveCommand) {
-    return this.service.run(escalationId, user, context, ({ aggregate, access, ctx }) => {
-      const directive = aggregate.escalation!.decision?.directives.find(
+    return this.service.run(escalationId, user, context, (escalation, access) => {
+      const directive = escalation.decision?.directives.find(
         (d) => d.directiveId === body.directiveId,
       );
       if (directive) access.assertMayCompleteDirective(directive.organisation);
-      aggregate.completeDirective(body.directiveId, ctx);
+      return { type: 'CompleteDirective', directiveId: body.directiveId };
     });
   }
 }

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
 import { systemContext } from '#libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import { EscalationCommandService } from './escalation-command.service.js';
+import { decideEscalation, directiveDue } from './escalation.decide.js';
 import type { EscalationEvent } from './escalation.events.js';
 import type { Deadlines } from './escalation.model.js';
 
@@ -87,13 +88,22 @@ export class EscalationDeadlineHandler implements TimerHandler {
       escalationId: string;
       which: keyof Deadlines;
     };
-    const aggregate = await this.service.load(escalationId);
-    const e = aggregate?.escalation;
-    if (!aggregate || !e) return;
+    const e = await this.service.load(escalationId);
+    if (!e) return;
     const next = await this.service.nextHolder(e);
-    if (aggregate.deadlinePassed(which, timer.dueAt.toISOString(), next, this.service.context())) {
-      await this.service.save(aggregate, systemContext(timer));
-    }
+    const command = {
+      type: 'PassDeadline' as const,
+      which,
+      dueAt: timer.dueAt.toISOString(),
+      nextHolder: next,
+    };
+    // The pipeline refuses a command that decides nothing: a timer the ladder has passed by
+    // (met, moved on, recorded) is no command at all.
+    if (decideEscalation(command, { escalation: e }, this.service.context()).length === 0) return;
+    await this.service.pipe(escalationId, systemContext(timer), async () => ({
+      familyId: e.familyId,
+      command,
+    }));
   }
 }
 
@@ -111,9 +121,11 @@ export class DirectiveDueHandler implements TimerHandler {
       escalationId: string;
       directiveId: string;
     };
-    const aggregate = await this.service.load(escalationId);
-    if (aggregate?.directiveDue(directiveId)) {
-      await this.service.save(aggregate, systemContext(timer));
-    }
+    const e = await this.service.load(escalationId);
+    if (!e || directiveDue({ escalation: e }, directiveId).length === 0) return;
+    await this.service.pipe(escalationId, systemContext(timer), async () => ({
+      familyId: e.familyId,
+      command: { type: 'DirectiveDue', directiveId },
+    }));
   }
 }

@@ -119,8 +119,8 @@ const directives = [
 const decision: NewDecision = {
   solution: 'pd1:f-1:solution',
   maatwerk: 'combinatie',
-  justification: 'pd1:f-1:justification',
-  justificationLength: MIN_JUSTIFICATION_LENGTH,
+  // Plain, exactly as long as the rule asks: decide measures the text itself.
+  justification: 'j'.repeat(MIN_JUSTIFICATION_LENGTH),
   budgetEuros: 2500,
   directives,
 };
@@ -758,7 +758,7 @@ describe('Escalation', () => {
       expect(stateOf(escalation).decision).toEqual({
         solution: 'pd1:f-1:solution',
         maatwerk: 'combinatie',
-        justification: 'pd1:f-1:justification',
+        justification: decision.justification,
         budgetEuros: 2500,
         decidedBy: 'prof-bram',
         decidedAt: T_DECIDED,
@@ -804,7 +804,7 @@ describe('Escalation', () => {
       expectViolation(
         () =>
           escalation.decide(
-            { ...decision, justificationLength: MIN_JUSTIFICATION_LENGTH - 1 },
+            { ...decision, justification: 'j'.repeat(MIN_JUSTIFICATION_LENGTH - 1) },
             'prof-bram',
             at(T_DECIDED),
           ),
@@ -1313,7 +1313,7 @@ describe('Escalation', () => {
                     escalation.decide(
                       {
                         ...decision,
-                        justificationLength: cmd.justificationLength,
+                        justification: 'j'.repeat(cmd.justificationLength),
                         directives: cmd.dueInDays.map((days, i) => ({
                           directiveId: `d-${i}`,
                           organisation: 'SLT Haven',

@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
-import { GezinsplanType } from '../plans/plan.aggregate.js';
+import { FamilyStates } from '../families/family-states.js';
+import { PlanStates } from '../plans/plan-states.js';
 import type { ProfessionalRefDto } from '../plans/dto/professional-ref.dto.js';
 import { resolveProfessional } from '../plans/professional-ref.js';
-import { FamilyType } from '../families/family.aggregate.js';
 import type {
   EscalateDto,
   ReopenDto,
@@ -28,9 +27,9 @@ export class AcknowledgeHandler implements ICommandHandler<AcknowledgeCommand> {
   ) {}
 
   execute({ escalationId, user, context }: AcknowledgeCommand) {
-    return this.service.run(escalationId, user, context, ({ aggregate, access, ctx }) => {
+    return this.service.run(escalationId, user, context, (_, access) => {
       access.assertMayAcknowledge();
-      aggregate.acknowledge(ctx);
+      return { type: 'Acknowledge' };
     });
   }
 }
@@ -42,11 +41,10 @@ export class EscalateHandler implements ICommandHandler<EscalateCommand> {
   ) {}
 
   execute({ escalationId, user, context, body }: EscalateCommand) {
-    return this.service.run(escalationId, user, context, async ({ aggregate, access, ctx }) => {
+    return this.service.run(escalationId, user, context, async (e, access) => {
       access.assertMayEscalate();
-      const e = aggregate.escalation!;
-      const reason = await this.service.seal(e.familyId, body.reason);
-      aggregate.escalate(reason, await this.service.nextHolder(e), false, ctx);
+      const holder = await this.service.nextHolder(e);
+      return { type: 'Escalate', reason: body.reason, holder, automatic: false };
     });
   }
 }
@@ -56,15 +54,15 @@ export class EscalateHandler implements ICommandHandler<EscalateCommand> {
 export class AppointHandler implements ICommandHandler<AppointCommand> {
   constructor(
     @Inject(EscalationCommandService) private readonly service: EscalationCommandService,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(FamilyStates) private readonly families: FamilyStates,
+    @Inject(PlanStates) private readonly plans: PlanStates,
   ) {}
 
   execute({ escalationId, user, context, body }: AppointCommand) {
-    return this.service.run(escalationId, user, context, async ({ aggregate, access, ctx }) => {
+    return this.service.run(escalationId, user, context, async ({ familyId }, access) => {
       access.assertMayAppoint();
-      const { familyId } = aggregate.escalation!;
-      const family = (await this.repository.load(FamilyType, familyId)).currentState;
-      const plan = (await this.repository.tryLoad(GezinsplanType, familyId))?.plan;
+      const family = await this.families.get(familyId);
+      const plan = await this.plans.latest(familyId);
       const id = body.professionalId;
       const independence = {
         onCaseTeam: family.caseTeam.some((p) => p.professionalId === id),
@@ -76,7 +74,11 @@ export class AppointHandler implements ICommandHandler<AppointCommand> {
           ) ??
             false),
       };
-      aggregate.appoint(resolveProfessional(body, family.caseTeam), independence, ctx);
+      return {
+        type: 'Appoint' as const,
+        holder: resolveProfessional(body, family.caseTeam),
+        independence,
+      };
     });
   }
 }
@@ -88,9 +90,9 @@ export class ResolveHandler implements ICommandHandler<ResolveCommand> {
   ) {}
 
   execute({ escalationId, user, context, body }: ResolveCommand) {
-    return this.service.run(escalationId, user, context, async ({ aggregate, access, ctx }) => {
+    return this.service.run(escalationId, user, context, (_, access) => {
       access.assertMayClose();
-      aggregate.resolve(await this.service.seal(aggregate.escalation!.familyId, body.outcome), ctx);
+      return { type: 'Resolve', outcome: body.outcome };
     });
   }
 }
@@ -102,9 +104,9 @@ export class WithdrawHandler implements ICommandHandler<WithdrawCommand> {
   ) {}
 
   execute({ escalationId, user, context, body }: WithdrawCommand) {
-    return this.service.run(escalationId, user, context, async ({ aggregate, access, ctx }) => {
+    return this.service.run(escalationId, user, context, (_, access) => {
       access.assertMayClose();
-      aggregate.withdraw(await this.service.seal(aggregate.escalation!.familyId, body.reason), ctx);
+      return { type: 'Withdraw', reason: body.reason };
     });
   }
 }
@@ -116,9 +118,9 @@ export class ReopenHandler implements ICommandHandler<ReopenCommand> {
   ) {}
 
   execute({ escalationId, user, context, body }: ReopenCommand) {
-    return this.service.run(escalationId, user, context, async ({ aggregate, access, ctx }) => {
+    return this.service.run(escalationId, user, context, (_, access) => {
       access.assertMayReopen();
-      aggregate.reopen(await this.service.seal(aggregate.escalation!.familyId, body.reason), ctx);
+      return { type: 'Reopen', reason: body.reason };
     });
   }
 }

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
-import { AggregateRepository, type CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { WrongExpectedVersionError } from '#libs/event-store/errors.js';
 import { FamilyActors } from '../families/family-actors.js';
-import { FamilyType } from '../families/family.aggregate.js';
+import { FamilyStates } from '../families/family-states.js';
 import type { RaiseSignalDto } from './dto/escalation-commands.dto.js';
 import { EscalationCommandService } from './escalation-command.service.js';
-import { EscalationType } from './escalation.aggregate.js';
 import type { Confidentiality } from '../kernel/life-domains.js';
 import type { SignalCategory } from './escalation.model.js';
 
@@ -29,36 +28,41 @@ export interface SignalRequest {
 @Injectable()
 export class SignalRaiser {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(EscalationCommandService) private readonly escalations: EscalationCommandService,
     @Inject(FamilyActors) private readonly actors: FamilyActors,
+    @Inject(FamilyStates) private readonly families: FamilyStates,
   ) {}
 
   async raise(request: SignalRequest, context: CommandContext, user?: AuthUser) {
-    const family = await this.repository.load(FamilyType, request.familyId);
-    const regie = await this.escalations.regie(request.familyId);
-    if (user) await this.actors.assertActs(request.familyId, family.currentState, user, regie);
     const escalationId = request.cause ? uuidv5(request.cause, AUTOMATIC_SIGNALS) : randomUUID();
     const signalId = randomUUID();
-    const escalation = EscalationType.create(escalationId);
-    escalation.raise(
-      {
+    const { position } = await this.escalations.pipe(escalationId, context, async () => {
+      const family = await this.families.get(request.familyId);
+      const regie = await this.actors.regie(request.familyId);
+      if (user) await this.actors.assertActs(request.familyId, family, user, regie);
+      return {
         familyId: request.familyId,
-        teamId: family.currentState.teamId!,
-        signalId,
-        category: request.category,
-        description: await this.escalations.seal(request.familyId, request.description),
-        automatic: request.cause !== null,
-        cause: request.cause,
-        raisedBy: request.raisedBy,
-        holder: regie.casusregisseur,
-        // Safety information can endanger someone when shared: restricted unless said otherwise.
-        confidentiality:
-          request.confidentiality ?? (request.category === 'safety' ? 'restricted' : 'case_team'),
-      },
-      this.escalations.context(),
-    );
-    const { position } = await this.escalations.save(escalation, context);
+        command: {
+          type: 'Raise',
+          escalationId,
+          signal: {
+            familyId: request.familyId,
+            teamId: family.teamId!,
+            signalId,
+            category: request.category,
+            description: request.description,
+            automatic: request.cause !== null,
+            cause: request.cause,
+            raisedBy: request.raisedBy,
+            holder: regie.casusregisseur,
+            // Safety information can endanger someone when shared: restricted unless said otherwise.
+            confidentiality:
+              request.confidentiality ??
+              (request.category === 'safety' ? 'restricted' : 'case_team'),
+          },
+        },
+      };
+    });
     return { signalId, escalationId, position };
   }
 
@@ -71,7 +75,7 @@ export class SignalRaiser {
     context: CommandContext,
   ): Promise<boolean> {
     const escalationId = uuidv5(request.cause!, AUTOMATIC_SIGNALS);
-    if (await this.repository.tryLoad(EscalationType, escalationId)) return false;
+    if (await this.escalations.load(escalationId)) return false;
     try {
       await this.raise({ ...request, raisedBy: 'system' }, context);
       return true;
