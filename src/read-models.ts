@@ -16,6 +16,7 @@ import { PlanNotes1732000018000 } from './plans/plan-notes.migration.js';
 import { TeamViews1732000008000 } from './teams/team-views.migration.js';
 import { InboxRegieIndexes1732000009000 } from './inbox/inbox-regie-indexes.migration.js';
 import { TEAM_EVENT_TYPES } from './teams/team.events.js';
+import { TeamPostcodeAreas1732000021000 } from './teams/team-postcode-areas.migration.js';
 import { TeamDashboardViews1732000014000 } from './teams/team-dashboard-views.migration.js';
 import { EmergencyAccess1732000013000 } from './emergency-access/emergency-access.migration.js';
 import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-access.events.js';
@@ -48,6 +49,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   EscalationFamilies1732000020000,
   FamilyEscalationHolders1732000020001,
   AuditFamilyStreams1732000020002,
+  TeamPostcodeAreas1732000021000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
