@@ -40,7 +40,8 @@ const file: ConcernCommand = {
 };
 const spec = deciderSpec(concernDecider);
 /** The history as stored: in these specs sealed texts are stand-ins, the decider never opens them. */
-const stored = (...events: ConcernEvent<'open'>[]) => events as unknown as ConcernEvent[];
+const stored = (...events: Array<ConcernEvent | ConcernEvent<'open'>>) =>
+  events as unknown as ConcernEvent[];
 const decided = (command: ConcernCommand, history: ConcernEvent[], context = MONDAY) =>
   spec.given(history).when(command, context).events();
 const received = decided(file, []);
