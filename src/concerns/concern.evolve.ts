@@ -23,10 +23,11 @@ export interface Concern {
   readonly teamId: string;
   readonly reporter: ConcernActor;
   readonly onBehalfOf: Sealed | null;
-  readonly subject: Sealed;
+  /** Null once the concern was destroyed, as are the other sealed texts. */
+  readonly subject: Sealed | null;
   readonly category: ConcernCategory;
   readonly urgency: Urgency;
-  readonly description: Sealed;
+  readonly description: Sealed | null;
   readonly receivedAt: string;
   readonly triageDueAt: string;
   readonly status: ConcernStatus;
@@ -124,6 +125,13 @@ export function evolveConcern(state: ConcernState, event: ConcernEvent): Concern
     case 'concern.TriageOverdue':
       return next({ triageOverdue: true });
     case 'concern.ConcernDestroyed':
-      return next({ status: 'destroyed' });
+      // Its key is gone: nothing sealed of it can be opened, so nothing sealed is kept.
+      return next({
+        status: 'destroyed',
+        onBehalfOf: null,
+        subject: null,
+        description: null,
+        attempts: c.attempts.map((a) => ({ ...a, note: null })),
+      });
   }
 }
