@@ -152,6 +152,16 @@ export const ESCALATION_SEALED_FIELDS: SealedFieldsOf<EscalationEvent> = {
   'escalation.Reopened': { reason: true },
 };
 
+/**
+ * The sealed fields of one stored event, from its type and data: the declaration's, except the
+ * reason of an automatic step, which is the system's own sentence and was never sealed.
+ */
+export function sealedFieldsOf(type: string, data: { automatic?: unknown }): readonly string[] {
+  if (!(type in ESCALATION_SEALED_FIELDS)) return [];
+  if (type === 'escalation.Escalated' && data.automatic === true) return [];
+  return Object.keys(ESCALATION_SEALED_FIELDS[type as EscalationEvent['type']]);
+}
+
 /** The privacy lens folds these through its own view of them (privacy-facts.fold.ts). */
 export type ReadByThePrivacyLens = ReadableAs<
   EventsOf<EscalationEvent, EscalationEventView>,
