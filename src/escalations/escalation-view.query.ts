@@ -274,7 +274,10 @@ export class EscalationViewQuery {
     };
   }
 
-  /** A step's details are its event's data (escalation.projection.ts): sealed where declared. */
+  /**
+   * A step's details are taken from its event's data (escalation.projection.ts), so the fields
+   * that event type declares sealed are the ones to open.
+   */
   private async openHistory(entry: HistoryEntry): Promise<HistoryEntry> {
     const sealed = sealedFieldsOf(`escalation.${entry.event}`, entry.details);
     const details = Object.fromEntries(

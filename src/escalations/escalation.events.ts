@@ -11,11 +11,6 @@ type EscalationEventOf<Name extends string, Data> = DomainEvent<
   Data & { escalationId: string }
 >;
 
-/**
- * Events whose data carries free text are generic in it: `string` as `decide` makes them, Sealed
- * as they are stored (sealEscalationEvent in escalation-command.service.ts seals them in between).
- */
-
 /** A stagnation signal: it starts the ladder at level 0, held by the casusregisseur. */
 export type SignalRaised<Text extends string = Sealed> = EscalationEventOf<
   'SignalRaised',
@@ -100,6 +95,10 @@ export type Reopened<Text extends string = Sealed> = EscalationEventOf<
   { reason: Text; level: Level; deadlines: Deadlines; reopenedAt: string }
 >;
 
+/**
+ * Events whose data carries free text are generic in it: `string` as `decide` makes them, Sealed
+ * as they are stored (sealEscalationEvent in escalation-command.service.ts seals them in between).
+ */
 export type EscalationEvent<Text extends string = Sealed> =
   | SignalRaised<Text>
   | Acknowledged
@@ -131,8 +130,9 @@ export const ESCALATION_EVENT_TYPES = [
 ] as const satisfies readonly EscalationEvent['type'][];
 
 /**
- * What of each stored escalation event is sealed: the audit hides exactly these (checked by
- * type). An Escalated event's reason is sealed only when a professional escalated by hand.
+ * What of each stored escalation event is sealed (checked against the event types); the
+ * escalation history opens exactly these. An Escalated event's reason is sealed only when a
+ * professional escalated by hand.
  */
 export const ESCALATION_SEALED_FIELDS: SealedFieldsOf<EscalationEvent> = {
   'escalation.SignalRaised': { description: true },
@@ -157,7 +157,7 @@ export const ESCALATION_SEALED_FIELDS: SealedFieldsOf<EscalationEvent> = {
  * reason of an automatic step, which is the system's own sentence and was never sealed.
  */
 export function sealedFieldsOf(type: string, data: { automatic?: unknown }): readonly string[] {
-  if (!(type in ESCALATION_SEALED_FIELDS)) return [];
+  if (!Object.hasOwn(ESCALATION_SEALED_FIELDS, type)) return [];
   if (type === 'escalation.Escalated' && data.automatic === true) return [];
   return Object.keys(ESCALATION_SEALED_FIELDS[type as EscalationEvent['type']]);
 }

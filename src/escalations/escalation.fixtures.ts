@@ -13,8 +13,7 @@ import { evolveEscalation, INITIAL_ESCALATION_STATE } from './escalation.evolve.
 import type { Deadlines, Escalation, Holder, Level } from './escalation.model.js';
 import { Ladder } from './ladder.js';
 
-/** One escalation's story on the Almere ladder, shared by the escalation decider's specs. */
-
+// One escalation's story on the Almere ladder, shared by the escalation decider's specs.
 export const almere = DEFAULT_MUNICIPALITIES.almere;
 export const ladder = new Ladder(new WorkingDayCalendar(almere.calendar), almere.escalation);
 export const at = (iso: string): EscalationContext => ({ now: new Date(iso), ladder });
