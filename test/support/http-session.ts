@@ -1,4 +1,5 @@
 import { expect } from '@jest/globals';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import type { TestApp } from './test-app.js';
 
 const bearer = { type: 'bearer' as const };
@@ -55,6 +56,21 @@ const JANSEN: Member[] = [
   { givenName: 'Noah', familyName: 'Jansen', dateOfBirth: '2025-05-20', role: 'child' },
 ];
 
+/**
+ * Paulien Smits (a parent, with a BSN) and her son Noah: the family whose reads the access-log
+ * specs look for, by name, in what a refused read answers.
+ */
+export const SMITS: Member[] = [
+  {
+    givenName: 'Paulien',
+    familyName: 'Smits',
+    dateOfBirth: '2002-03-14',
+    role: 'parent',
+    bsn: '111222333',
+  },
+  { givenName: 'Noah', familyName: 'Smits', dateOfBirth: '2025-05-20', role: 'child' },
+];
+
 /** What POST /api/v1/dev/clock answers. */
 export interface ClockMoved {
   now: string;
@@ -83,27 +99,59 @@ export type HttpSession = ReturnType<typeof httpSession>;
 export function httpSession(t: TestApp) {
   let position = '0-0';
 
+  /** Sends `body` (none when undefined) as `token`; an answer's position becomes the latest. */
+  async function request(
+    token: string,
+    method: CommandMethod,
+    path: string,
+    body: object | undefined,
+    headers: Record<string, string>,
+  ) {
+    let request = t.http[method](path).auth(token, bearer);
+    for (const [name, value] of Object.entries(headers)) request = request.set(name, value);
+    const response = await (body === undefined ? request : request.send(body));
+    // An answer without a position (a refusal, say) leaves the latest as it was.
+    if (response.body.position) position = response.body.position;
+    return response;
+  }
+
   /**
    * Sends a command as `token` and checks its status. The status is checked inside an object
    * that also holds the body, so a failing test shows the problem the server answered.
-   * Returns the response (status, headers, body).
+   * `body` undefined sends none at all. Returns the response (status, headers, body).
    */
   async function command(
     token: string,
     method: CommandMethod,
     path: string,
-    body: object,
+    body: object | undefined,
     status: number,
     headers: Record<string, string> = {},
   ) {
-    let request = t.http[method](path).auth(token, bearer);
-    for (const [name, value] of Object.entries(headers)) request = request.set(name, value);
-    const response = await request.send(body);
+    const response = await request(token, method, path, body, headers);
     expect({ method, path, status: response.status, body: response.body }).toMatchObject({
       status,
     });
-    // An answer without a position (a refusal, say) leaves the latest as it was.
-    if (response.body.position) position = response.body.position;
+    return response;
+  }
+
+  /**
+   * As command, for a test that judges the status itself (a random sequence of steps the rules
+   * may refuse, every route of the document): only a failure of the server (5xx) fails here.
+   */
+  async function attempt(
+    token: string,
+    method: CommandMethod,
+    path: string,
+    body?: object,
+    headers: Record<string, string> = {},
+  ) {
+    const response = await request(token, method, path, body, headers);
+    expect({ method, path, status: response.status < 500 ? 'answered' : response.status }).toEqual({
+      method,
+      path,
+      status: 'answered',
+    });
     return response;
   }
 
@@ -112,7 +160,7 @@ export function httpSession(t: TestApp) {
     token: string,
     method: CommandMethod,
     path: string,
-    body: object,
+    body: object | undefined,
     status: number,
     headers: Record<string, string> = {},
   ) {
@@ -124,6 +172,11 @@ export function httpSession(t: TestApp) {
     return t.http.get(path).auth(token, bearer).set('X-Consistent-After', position);
   }
 
+  /** The dev clock's moment. */
+  async function now(): Promise<Date> {
+    return new Date((await t.http.get('/api/v1/dev/clock').expect(200)).body.now);
+  }
+
   /**
    * Moves the dev clock forward (by days, or to a moment); the answer comes once every timer that
    * became due has fired, and the next read waits for what those timers wrote.
@@ -132,6 +185,15 @@ export function httpSession(t: TestApp) {
     const response = await t.http.post('/api/v1/dev/clock').send(move).expect(200);
     if (response.body.position) position = response.body.position;
     return response.body as ClockMoved;
+  }
+
+  /**
+   * Waits, in the process, until every projection has reached the session's latest position:
+   * for a test that looks into the tables rather than reading over HTTP.
+   */
+  async function settled() {
+    const [commit, prepare] = position.split('-').map(BigInt);
+    expect(await t.app.get(ProjectionRunner).waitFor({ commit, prepare }, 5000)).toBe(true);
   }
 
   /** Moves the dev clock `days` forward. */
@@ -220,6 +282,7 @@ export function httpSession(t: TestApp) {
 
   return {
     command,
+    attempt,
     send,
     read,
     /** The latest position a command of this session answered ('0-0' before any). */
@@ -230,6 +293,8 @@ export function httpSession(t: TestApp) {
     remember(latest: string) {
       position = latest;
     },
+    settled,
+    now,
     moveClock,
     advanceDays,
     advancePast,
