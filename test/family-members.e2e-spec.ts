@@ -3,24 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { dump } from './support/database-dump.js';
 import { eventCount } from './support/event-count.js';
-import { httpSession, type HttpSession, type RegisteredFamily } from './support/http-session.js';
+import {
+  httpSession,
+  SMITS,
+  type HttpSession,
+  type RegisteredFamily,
+} from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM_HAVEN = randomUUID();
 
-const paulien = () => ({
-  teamId: TEAM_HAVEN,
-  members: [
-    {
-      givenName: 'Paulien',
-      familyName: 'Jansen',
-      dateOfBirth: '2002-03-14',
-      role: 'parent',
-      bsn: '111222333',
-    },
-    { givenName: 'Noah', familyName: 'Jansen', dateOfBirth: '2025-05-20', role: 'child' },
-  ],
-});
+/** Paulien Smits, with a BSN, and Noah: registered anew for each test. */
+const paulien = () => ({ teamId: TEAM_HAVEN, members: SMITS });
 
 const mila = (): Record<string, string> => ({
   givenName: 'Mila',

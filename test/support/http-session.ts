@@ -57,8 +57,8 @@ const JANSEN: Member[] = [
 ];
 
 /**
- * Paulien Smits (a parent, with a BSN) and her son Noah: the family whose reads the access-log
- * specs look for, by name, in what a refused read answers.
+ * Paulien Smits (a parent, with a BSN) and her son Noah: a small family for specs that look for
+ * its personal data where it must not be (a refused read's answer, the tables).
  */
 export const SMITS: Member[] = [
   {
@@ -156,15 +156,8 @@ export function httpSession(t: TestApp) {
   }
 
   /** As command, for callers that only look at the body. */
-  async function send(
-    token: string,
-    method: CommandMethod,
-    path: string,
-    body: object | undefined,
-    status: number,
-    headers: Record<string, string> = {},
-  ) {
-    return (await command(token, method, path, body, status, headers)).body;
+  async function send(...args: Parameters<typeof command>) {
+    return (await command(...args)).body;
   }
 
   /** A GET as `token` that waits for the session's latest position; chain `.expect(200)`. */
