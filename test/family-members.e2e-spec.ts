@@ -220,7 +220,7 @@ describe('family members, network and case team over HTTP', () => {
     it('needs no body: the reason is optional', async () => {
       const family = await registerFamily();
 
-      const departed = await post(
+      await post(
         `${family.familyId}/members/${family.memberIds[0]}/departure`,
         sanne,
         undefined,

@@ -107,9 +107,9 @@ export function httpSession(t: TestApp) {
     body: object | undefined,
     headers: Record<string, string>,
   ) {
-    let request = t.http[method](path).auth(token, bearer);
-    for (const [name, value] of Object.entries(headers)) request = request.set(name, value);
-    const response = await (body === undefined ? request : request.send(body));
+    let pending = t.http[method](path).auth(token, bearer);
+    for (const [name, value] of Object.entries(headers)) pending = pending.set(name, value);
+    const response = await (body === undefined ? pending : pending.send(body));
     // An answer without a position (a refusal, say) leaves the latest as it was.
     if (response.body.position) position = response.body.position;
     return response;
@@ -165,6 +165,15 @@ export function httpSession(t: TestApp) {
     return t.http.get(path).auth(token, bearer).set('X-Consistent-After', position);
   }
 
+  /**
+   * Waits, in the process, until every projection has reached the session's latest position:
+   * for a test that looks into the tables rather than reading over HTTP.
+   */
+  async function settled() {
+    const [commit, prepare] = position.split('-').map(BigInt);
+    expect(await t.app.get(ProjectionRunner).waitFor({ commit, prepare }, 5000)).toBe(true);
+  }
+
   /** The dev clock's moment. */
   async function now(): Promise<Date> {
     return new Date((await t.http.get('/api/v1/dev/clock').expect(200)).body.now);
@@ -178,15 +187,6 @@ export function httpSession(t: TestApp) {
     const response = await t.http.post('/api/v1/dev/clock').send(move).expect(200);
     if (response.body.position) position = response.body.position;
     return response.body as ClockMoved;
-  }
-
-  /**
-   * Waits, in the process, until every projection has reached the session's latest position:
-   * for a test that looks into the tables rather than reading over HTTP.
-   */
-  async function settled() {
-    const [commit, prepare] = position.split('-').map(BigInt);
-    expect(await t.app.get(ProjectionRunner).waitFor({ commit, prepare }, 5000)).toBe(true);
   }
 
   /** Moves the dev clock `days` forward. */
