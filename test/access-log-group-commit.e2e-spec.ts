@@ -59,10 +59,7 @@ describe('access log group commit under concurrent reads', () => {
       members: SMITS,
       network: [{ name: 'Oma Ria', relation: 'grandmother' }],
     }));
-    // Regie belongs to the plan: a family has a casusregisseur once it has a plan.
-    const f = `/api/v1/families/${familyId}`;
-    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
-    await s.send(sanne, 'put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
+    await s.openPlanWithCasusregie(sanne, familyId, 'prof-sanne');
   });
   afterAll(async () => {
     await holder?.query('ROLLBACK').catch(() => undefined);

@@ -51,8 +51,7 @@ describe('access log (NEN 7513), citizens and the privacy officer', () => {
     ({ familyId } = family);
     [paulienId, noahId] = family.memberIds;
     const f = `/api/v1/families/${familyId}`;
-    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
-    await s.send(sanne, 'put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
+    await s.openPlanWithCasusregie(sanne, familyId, 'prof-sanne');
     await s.send(
       sanne,
       'post',

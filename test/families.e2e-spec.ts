@@ -78,14 +78,7 @@ describe('families over HTTP', () => {
 
       // As casusregisseur: the full composition, the BSN masked.
       const familyPath = `/api/v1/families/${created.body.familyId}`;
-      await s.command(sanne, 'post', `${familyPath}/plan`, undefined, 201);
-      await s.command(
-        sanne,
-        'put',
-        `${familyPath}/regie/casusregie`,
-        { professionalId: 'prof-sanne' },
-        200,
-      );
+      await s.openPlanWithCasusregie(sanne, created.body.familyId, 'prof-sanne');
       const full = await s.read(sanne, familyPath).expect(200);
       expect(full.body.members[0]).toMatchObject({
         bsn: '******333',

@@ -237,6 +237,17 @@ export function httpSession(t: TestApp) {
   }
 
   /**
+   * Opens the family's plan and makes `professionalId` its casusregisseur, who sees the family in
+   * full: regie belongs to the plan, so a family has a casusregisseur only once it has a plan.
+   */
+  async function openPlanWithCasusregie(token: string, familyId: string, professionalId: string) {
+    const family = `/api/v1/families/${familyId}`;
+    const { planId } = await send(token, 'post', `${family}/plan`, {}, 201);
+    await send(token, 'put', `${family}/regie/casusregie`, { professionalId }, 200);
+    return planId as string;
+  }
+
+  /**
    * A registered family, the case team given (in order), an opened (draft) plan and one goal,
    * about housing and the first member unless `goal` says otherwise.
    */
@@ -294,6 +305,7 @@ export function httpSession(t: TestApp) {
     notifications,
     registerFamily,
     joinCaseTeam,
+    openPlanWithCasusregie,
     familyWithPlan,
   };
 }
