@@ -156,9 +156,9 @@ export const ESCALATION_SEALED_FIELDS: SealedFieldsOf<EscalationEvent> = {
  * The sealed fields of one stored event, from its type and data: the declaration's, except the
  * reason of an automatic step, which is the system's own sentence and was never sealed.
  */
-export function sealedFieldsOf(type: string, data: { automatic?: unknown }): readonly string[] {
+export function sealedFieldsOf(type: string, data: object): readonly string[] {
   if (!Object.hasOwn(ESCALATION_SEALED_FIELDS, type)) return [];
-  if (type === 'escalation.Escalated' && data.automatic === true) return [];
+  if (type === 'escalation.Escalated' && 'automatic' in data && data.automatic === true) return [];
   return Object.keys(ESCALATION_SEALED_FIELDS[type as EscalationEvent['type']]);
 }
 
