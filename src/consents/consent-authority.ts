@@ -1,7 +1,7 @@
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { ageOn } from '#libs/clock/calendar.js';
 import { forbidden } from '#libs/http/problem-details.js';
-import type { FamilyState } from '../families/family.aggregate.js';
+import type { FamilyState } from '../families/family.evolve.js';
 import { OWN_LOGIN_AGE, OWN_SAY_AGE } from '../privacy/viewer.js';
 
 /**

@@ -6,7 +6,8 @@ import type { AuthUser } from '#libs/auth/auth-user.js';
 import { formatPosition } from '#libs/event-store/position.js';
 import { forbidden, notFound } from '#libs/http/problem-details.js';
 import { PersonalDataErased, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
-import { FamilyType, findMember } from '../families/family.aggregate.js';
+import { FamilyType } from '../families/family.aggregate.js';
+import { findMember } from '../families/family.evolve.js';
 import { FamilyActors } from '../families/family-actors.js';
 import { ErasureRequestType, type SealedText } from './erasure-request.aggregate.js';
 
