@@ -43,7 +43,7 @@ export class CameOfAgeRule implements TimerRule {
 /**
  * Records MemberCameOfAge, once, for each member the read model marks due who is still in the
  * family and 18 by the clock. A member the read model marks by mistake (it lags behind a
- * departure, say) is asked of the aggregate like any other, so nothing is recorded twice.
+ * departure, say) is decided on its stream like any other, so nothing is recorded twice.
  */
 @Injectable()
 export class CameOfAgeHandler implements TimerHandler {

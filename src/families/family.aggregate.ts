@@ -17,7 +17,8 @@ import { evolveFamily, INITIAL_FAMILY_STATE, type FamilyState } from './family.e
 /**
  * A family in memory: state, version and the events not yet stored, over the pure decider
  * (family.decide.ts) and fold (family.evolve.ts). It earns its place where a history is built
- * in process (the benchmark's generator, int-specs), with personal data sealed beforehand.
+ * in process (the benchmark's generator, int-specs), with personal data sealed beforehand, and
+ * where erasure still loads a family through it. Commands go through family.command.ts.
  */
 export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
   protected initialState(): FamilyState {
