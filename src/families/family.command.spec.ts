@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { replaceAt } from '#libs/personal-data/sealed-fields.js';
 import type { Sealed } from '#libs/personal-data/sealed.js';
 import { sealFamilyEvent } from './family.command.js';
-import type { DecidedFamilyEvent } from './family.events.js';
+import { FAMILY_SEALED_FIELDS, type DecidedFamilyEvent } from './family.events.js';
 
 /** Records with which key each value was sealed. */
 const sealedWith = async (subjectId: string, value: unknown) =>
@@ -76,5 +77,43 @@ describe('sealing a decided family event', () => {
     expect(network.data).toMatchObject({ personal: 'pd1:n-2:{"name":"Ans"}' });
     expect(moved.data).toEqual({ familyId: 'f-1', address: `pd1:f-1:${JSON.stringify(address)}` });
     expect(await seal(cameOfAge)).toBe(cameOfAge);
+  });
+
+  it('changes exactly the fields FAMILY_SEALED_FIELDS declares, each to sealed text', async () => {
+    const decided: DecidedFamilyEvent[] = [
+      {
+        type: 'family.FamilyRegistered',
+        data: {
+          familyId: 'f-1',
+          teamId: 'team-1',
+          members: [{ memberId: 'm-1', role: 'parent', personal: sara }],
+          network: [{ networkId: 'n-1', relation: 'oma', personal: { name: 'Oma' } }],
+          address,
+        },
+      },
+      {
+        type: 'family.MemberAdded',
+        data: { familyId: 'f-1', memberId: 'm-2', role: 'child', personal: sara },
+      },
+      {
+        type: 'family.NetworkMemberAdded',
+        data: { familyId: 'f-1', networkId: 'n-2', relation: 'buur', personal: { name: 'Ans' } },
+      },
+      { type: 'family.MemberDeparted', data: { familyId: 'f-1', memberId: 'm-1', reason: 'x' } },
+      { type: 'family.AddressChanged', data: { familyId: 'f-1', address } },
+    ];
+
+    for (const event of decided) {
+      const paths = Object.keys(FAMILY_SEALED_FIELDS[event.type]);
+      const sealed = await seal(event);
+      expect(replaceAt(sealed.data, paths, 'SEALED')).toEqual(
+        replaceAt(event.data, paths, 'SEALED'),
+      );
+      // Every declared field was there to seal, and holds sealed text now.
+      const count = (text: string, word: string) => text.split(word).length - 1;
+      const declared = count(JSON.stringify(replaceAt(sealed.data, paths, 'SEALED')), 'SEALED');
+      expect(declared).toBeGreaterThan(0);
+      expect(count(JSON.stringify(sealed.data), '"pd1:')).toBe(declared);
+    }
   });
 });
