@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import type { Response } from 'supertest';
+import { httpSession, SMITS, type HttpSession } from './support/http-session.js';
 import { eventually } from './support/load.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { connect } from './support/test-database.js';
 
 const TEAM = randomUUID();
 const UNAVAILABLE = 'urn:egep:problem:service-unavailable';
-const bearer = { type: 'bearer' as const };
 const WAVE = 12;
 
 interface LogRow {
@@ -30,11 +30,11 @@ interface LogRow {
  */
 describe('access log group commit under concurrent reads', () => {
   let t: TestApp;
+  let s: HttpSession;
   let holder: pg.Client;
   let sanne: string;
   let familyId: string;
   let memberIds: string[];
-  let position = '0-0';
 
   /** What a read of this family shows the casusregisseur and nobody may get without a record. */
   const PERSONAL = [
@@ -51,41 +51,15 @@ describe('access log group commit under concurrent reads', () => {
   beforeAll(async () => {
     // A lock wait ends in 300 ms instead of 5 s: the test needs a log that cannot be written.
     t = await startTestApp({ DB_LOCK_TIMEOUT_MS: '300' });
+    s = httpSession(t);
     holder = await connect(t.infra.databaseUrl);
     sanne = await t.token({ teams: [TEAM] });
-    const registered = await t.http
-      .post('/api/v1/families')
-      .auth(sanne, bearer)
-      .send({
-        teamId: TEAM,
-        members: [
-          {
-            givenName: 'Paulien',
-            familyName: 'Smits',
-            dateOfBirth: '2002-03-14',
-            role: 'parent',
-            bsn: '111222333',
-          },
-          { givenName: 'Noah', familyName: 'Smits', dateOfBirth: '2025-05-20', role: 'child' },
-        ],
-        network: [{ name: 'Oma Ria', relation: 'grandmother' }],
-      })
-      .expect(201);
-    ({ familyId, memberIds } = registered.body);
-    // Regie belongs to the plan: a family has a casusregisseur once it has a plan.
-    const plan = await t.http
-      .post(`/api/v1/families/${familyId}/plan`)
-      .auth(sanne, bearer)
-      .set('X-Consistent-After', registered.body.position)
-      .send({})
-      .expect(201);
-    const regie = await t.http
-      .put(`/api/v1/families/${familyId}/regie/casusregie`)
-      .auth(sanne, bearer)
-      .set('X-Consistent-After', plan.body.position)
-      .send({ professionalId: 'prof-sanne' })
-      .expect(200);
-    position = regie.body.position;
+    ({ familyId, memberIds } = await s.registerFamily(sanne, {
+      teamId: TEAM,
+      members: SMITS,
+      network: [{ name: 'Oma Ria', relation: 'grandmother' }],
+    }));
+    await s.openPlanWithCasusregie(sanne, familyId, 'prof-sanne');
   });
   afterAll(async () => {
     await holder?.query('ROLLBACK').catch(() => undefined);
@@ -94,11 +68,7 @@ describe('access log group commit under concurrent reads', () => {
   });
 
   const read = (correlationId: string) =>
-    t.http
-      .get(`/api/v1/families/${familyId}`)
-      .auth(sanne, bearer)
-      .set('X-Consistent-After', position)
-      .set('X-Correlation-Id', correlationId);
+    s.read(sanne, `/api/v1/families/${familyId}`).set('X-Correlation-Id', correlationId);
 
   const recordsOf = (correlationIds: string[]): Promise<LogRow[]> =>
     t.infra.dataSource.query(

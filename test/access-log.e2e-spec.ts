@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { httpSession, type HttpSession } from './support/http-session.js';
+import { httpSession, SMITS, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
@@ -46,22 +46,12 @@ describe('access log (NEN 7513), citizens and the privacy officer', () => {
     sanne = await t.token({ teams: [TEAM] });
     const family = await s.registerFamily(sanne, {
       teamId: TEAM,
-      members: [
-        {
-          givenName: 'Paulien',
-          familyName: 'Smits',
-          dateOfBirth: '2002-03-14',
-          role: 'parent',
-          bsn: '111222333',
-        },
-        { givenName: 'Noah', familyName: 'Smits', dateOfBirth: '2025-05-20', role: 'child' },
-      ],
+      members: SMITS,
     });
     ({ familyId } = family);
     [paulienId, noahId] = family.memberIds;
     const f = `/api/v1/families/${familyId}`;
-    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
-    await s.send(sanne, 'put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
+    await s.openPlanWithCasusregie(sanne, familyId, 'prof-sanne');
     await s.send(
       sanne,
       'post',

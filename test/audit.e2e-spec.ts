@@ -48,8 +48,7 @@ describe('audit: history, time travel and export', () => {
 
   it('lists every event of the family, plan and escalation streams in global order, pseudonymised', async () => {
     const { familyId, memberIds, f } = await family();
-    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
-    await s.send(sanne, 'put', `${f}/regie/casusregie`, { professionalId: 'prof-sanne' }, 200);
+    await s.openPlanWithCasusregie(sanne, familyId, 'prof-sanne');
     await s.send(
       sanne,
       'post',

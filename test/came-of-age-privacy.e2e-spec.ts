@@ -52,14 +52,14 @@ describe("a minor's birthday in the read models", () => {
   afterAll(async () => t?.close());
 
   async function caughtUp(): Promise<ProjectionRunner> {
-    await t.http.post('/api/v1/dev/clock').send({ advanceDays: 0 }).expect(200);
+    await s.advanceDays(0);
     const runner = t.app.get(ProjectionRunner);
     for (const name of runner.names) await runner.catchUp(name);
     return runner;
   }
 
   it('is nowhere in plaintext, and an erased minor leaves nothing that finds it', async () => {
-    const now = new Date((await t.http.get('/api/v1/dev/clock').expect(200)).body.now);
+    const now = await s.now();
     const ada = born(7, 41, now);
     const ben = born(9, 103, now);
     const registered = await s.registerFamily(sanne, {
@@ -127,8 +127,8 @@ describe("a minor's birthday in the read models", () => {
 
     // Years later, past both birthdays in one jump: Ben comes of age, once; Ada, erased, never.
     const later = new Date(Date.parse(`${birthdayOfAge(ada, 18)}T00:00:00Z`) + 3 * DAY);
-    await t.http.post('/api/v1/dev/clock').send({ now: later.toISOString() }).expect(200);
-    await t.http.post('/api/v1/dev/clock').send({ advanceDays: 1 }).expect(200);
+    await s.moveClock({ now: later.toISOString() });
+    await s.advanceDays(1);
     expect((await cameOfAge(t)).filter((id) => id === adaId || id === benId)).toEqual([benId]);
   });
 });
@@ -166,8 +166,8 @@ describe('a database from before the came-of-age read model', () => {
            UNION ALL SELECT timer_id FROM timer_runs WHERE timer_id LIKE 'came-of-age:%'`,
         );
       expect(await left()).toEqual([{ timer_id: 'erasure-shred:kept' }]);
-      const moved = await t.http.post('/api/v1/dev/clock').send({ advanceDays: 2 }).expect(200);
-      expect(moved.body.timersFired).toBe(0);
+      const moved = await httpSession(t).advanceDays(2);
+      expect(moved.timersFired).toBe(0);
       expect(await left()).toEqual([{ timer_id: 'erasure-shred:kept' }]);
       expect(await cameOfAge(t)).toEqual([]);
     } finally {

@@ -111,14 +111,7 @@ describe("Paulien's housing story up the escalation ladder", () => {
     ]) {
       await s.joinCaseTeam(tokens.sanne, family.familyId, p);
     }
-    await s.send(tokens.sanne, 'post', `${f}/plan`, {}, 201);
-    await s.send(
-      tokens.sanne,
-      'put',
-      `${f}/regie/casusregie`,
-      { professionalId: 'prof-sanne' },
-      200,
-    );
+    await s.openPlanWithCasusregie(tokens.sanne, family.familyId, 'prof-sanne');
     const { goalId } = await s.send(
       tokens.sanne,
       'post',
@@ -409,14 +402,7 @@ describe("Paulien's housing story up the escalation ladder", () => {
       ],
     });
     const f = `/api/v1/families/${family.familyId}`;
-    await s.send(tokens.sanne, 'post', `${f}/plan`, {}, 201);
-    await s.send(
-      tokens.sanne,
-      'put',
-      `${f}/regie/casusregie`,
-      { professionalId: 'prof-sanne' },
-      200,
-    );
+    await s.openPlanWithCasusregie(tokens.sanne, family.familyId, 'prof-sanne');
     const ladderToBrandpunt = async (description: string) => {
       const { escalationId } = await s.send(
         tokens.sanne,

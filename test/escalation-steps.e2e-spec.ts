@@ -22,14 +22,7 @@ describe('escalation steps: withdrawal, reopening and invalid input', () => {
       members: [{ givenName: 'Eva', familyName: 'Kok', dateOfBirth: '1985-02-02', role: 'parent' }],
     });
     familyPath = `/api/v1/families/${family.familyId}`;
-    await s.send(sanne, 'post', `${familyPath}/plan`, {}, 201);
-    await s.send(
-      sanne,
-      'put',
-      `${familyPath}/regie/casusregie`,
-      { professionalId: 'prof-sanne' },
-      200,
-    );
+    await s.openPlanWithCasusregie(sanne, family.familyId, 'prof-sanne');
   });
   afterAll(async () => t?.close());
 

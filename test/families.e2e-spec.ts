@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ProjectionRunner } from '#libs/projections/projection-runner.js';
+import { dump } from './support/database-dump.js';
+import { eventCount } from './support/event-count.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM_HAVEN = randomUUID();
@@ -28,31 +31,25 @@ const paulien = (): {
   ],
 });
 
-function register(t: TestApp, body: object, token: string, idempotencyKey?: string) {
-  const post = t.http.post('/api/v1/families').auth(token, { type: 'bearer' });
-  return (idempotencyKey ? post.set('Idempotency-Key', idempotencyKey) : post).send(body);
-}
-
-async function eventCount(t: TestApp): Promise<number> {
-  const rows: Array<{ n: string }> = await t.infra.dataSource.query(
-    'SELECT count(*)::text AS n FROM events',
-  );
-  return Number(rows[0].n);
-}
+/** POST /families as `token`, checking the status; with an Idempotency-Key when given. */
+const register = (s: HttpSession, token: string, body: object, status: number, key?: string) =>
+  s.command(token, 'post', '/api/v1/families', body, status, key ? { 'Idempotency-Key': key } : {});
 
 describe('families over HTTP', () => {
   let t: TestApp;
+  let s: HttpSession;
   let sanne: string;
 
   beforeAll(async () => {
     t = await startTestApp();
+    s = httpSession(t);
     sanne = await t.token({ teams: [TEAM_HAVEN] });
   });
   afterAll(async () => t?.close());
 
   describe('registering and reading a family', () => {
     it('registers a family and reads it back, with the caller on the case team', async () => {
-      const created = await register(t, paulien(), sanne).expect(201);
+      const created = await register(s, sanne, paulien(), 201);
 
       expect(created.body).toEqual({
         familyId: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -61,11 +58,7 @@ describe('families over HTTP', () => {
         position: expect.stringMatching(/^\d+-\d+$/),
       });
 
-      const view = await t.http
-        .get(`/api/v1/families/${created.body.familyId}`)
-        .auth(sanne, { type: 'bearer' })
-        .set('X-Consistent-After', created.body.position)
-        .expect(200);
+      const view = await s.read(sanne, `/api/v1/families/${created.body.familyId}`).expect(200);
 
       expect(view.body.familyId).toBe(created.body.familyId);
       expect(view.body.teamId).toBe(TEAM_HAVEN);
@@ -85,17 +78,8 @@ describe('families over HTTP', () => {
 
       // As casusregisseur: the full composition, the BSN masked.
       const familyPath = `/api/v1/families/${created.body.familyId}`;
-      await t.http.post(`${familyPath}/plan`).auth(sanne, { type: 'bearer' }).expect(201);
-      const assigned = await t.http
-        .put(`${familyPath}/regie/casusregie`)
-        .auth(sanne, { type: 'bearer' })
-        .send({ professionalId: 'prof-sanne' })
-        .expect(200);
-      const full = await t.http
-        .get(familyPath)
-        .auth(sanne, { type: 'bearer' })
-        .set('X-Consistent-After', assigned.body.position)
-        .expect(200);
+      await s.openPlanWithCasusregie(sanne, created.body.familyId, 'prof-sanne');
+      const full = await s.read(sanne, familyPath).expect(200);
       expect(full.body.members[0]).toMatchObject({
         bsn: '******333',
         dateOfBirth: expect.any(String),
@@ -116,43 +100,26 @@ describe('families over HTTP', () => {
     });
 
     it('stores no name or BSN in plaintext, in events or read models', async () => {
-      const created = await register(t, paulien(), sanne).expect(201);
-      await t.app.get(ProjectionRunner).waitFor(
-        {
-          commit: BigInt(created.body.position.split('-')[0]),
-          prepare: BigInt(created.body.position.split('-')[1]),
-        },
-        5000,
-      );
-      const dump: Array<{ text: string }> = await t.infra.dataSource.query(
-        `SELECT (SELECT string_agg(data::text, ' ') FROM events) || (SELECT string_agg(f::text, ' ') FROM family_views f) AS text`,
-      );
+      await register(s, sanne, paulien(), 201);
+      await s.settled();
+      const text = await dump(t.infra.dataSource);
       for (const secret of ['Paulien', 'Jansen', '111222333', '2002-03-14', 'Ria Jansen']) {
-        expect(dump[0].text).not.toContain(secret);
+        expect(text).not.toContain(secret);
       }
     });
 
     it('answers 404, never 403, to a professional outside the case and its SLT team', async () => {
-      const created = await register(t, paulien(), sanne).expect(201);
+      const created = await register(s, sanne, paulien(), 201);
       const outsider = await t.token({ sub: 'prof-other', teams: [randomUUID()] });
       const colleague = await t.token({ sub: 'prof-colleague', teams: [TEAM_HAVEN] });
 
-      const denied = await t.http
-        .get(`/api/v1/families/${created.body.familyId}`)
-        .auth(outsider, { type: 'bearer' })
-        .set('X-Consistent-After', created.body.position)
+      const denied = await s
+        .read(outsider, `/api/v1/families/${created.body.familyId}`)
         .expect(404);
       expect(denied.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(JSON.stringify(denied.body)).not.toContain('Paulien');
-      await t.http
-        .get(`/api/v1/families/${created.body.familyId}`)
-        .auth(colleague, { type: 'bearer' })
-        .set('X-Consistent-After', created.body.position)
-        .expect(200);
-      await t.http
-        .get(`/api/v1/families/${randomUUID()}`)
-        .auth(sanne, { type: 'bearer' })
-        .expect(404);
+      await s.read(colleague, `/api/v1/families/${created.body.familyId}`).expect(200);
+      await s.read(sanne, `/api/v1/families/${randomUUID()}`).expect(404);
     });
   });
 
@@ -160,10 +127,7 @@ describe('families over HTTP', () => {
     it('needs a valid bearer token', async () => {
       await t.http.post('/api/v1/families').send(paulien()).expect(401);
       const tampered = sanne.slice(0, -4) + (sanne.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-      const response = await t.http
-        .get(`/api/v1/families/${randomUUID()}`)
-        .auth(tampered, { type: 'bearer' })
-        .expect(401);
+      const response = await s.read(tampered, `/api/v1/families/${randomUUID()}`).expect(401);
       expect(response.body).toMatchObject({ status: 401, title: 'Unauthorized' });
     });
   });
@@ -173,19 +137,19 @@ describe('families over HTTP', () => {
       const before = await eventCount(t);
       for (const roles of [['auditor'], ['citizen'], ['policy_analyst'], ['privacy_officer']]) {
         const token = await t.token({ sub: `x-${roles[0]}`, roles, teams: [TEAM_HAVEN] });
-        const response = await register(t, paulien(), token);
+        const response = await s.attempt(token, 'post', '/api/v1/families', paulien());
         expect({ roles, status: response.status }).toEqual({ roles, status: 403 });
         expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       }
       expect(await eventCount(t)).toBe(before);
       const lead = await t.token({ sub: 'lead-haven', roles: ['team_lead'], teams: [TEAM_HAVEN] });
-      await register(t, paulien(), lead).expect(201);
+      await register(s, lead, paulien(), 201);
     });
 
     it("refuses a professional registering a family for another team's caseload", async () => {
       const before = await eventCount(t);
       const outsider = await t.token({ sub: 'prof-west', teams: [randomUUID()] });
-      const response = await register(t, paulien(), outsider).expect(403);
+      const response = await register(s, outsider, paulien(), 403);
       expect(response.body).toMatchObject({ status: 403, type: 'urn:egep:problem:forbidden' });
       expect(await eventCount(t)).toBe(before);
     });
@@ -200,7 +164,7 @@ describe('families over HTTP', () => {
       body.members[0].bsn = '123456789';
       (body.members[1] as Record<string, unknown>).role = 'cousin';
 
-      const response = await register(t, body, sanne).expect(400);
+      const response = await register(s, sanne, body, 400);
 
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.body).toMatchObject({
@@ -223,7 +187,7 @@ describe('families over HTTP', () => {
       const body = { ...paulien(), favouriteColour: 'blue' };
       (body.members[0] as Record<string, unknown>).nickname = 'Paul';
 
-      const response = await register(t, body, sanne).expect(400);
+      const response = await register(s, sanne, body, 400);
 
       const text = JSON.stringify(response.body.errors);
       expect(text).toContain('favouriteColour');
@@ -233,7 +197,7 @@ describe('families over HTTP', () => {
 
     it('names even an empty unknown field, and refuses absurd nesting with a 400', async () => {
       const before = await eventCount(t);
-      const empty = await register(t, { ...paulien(), '': 1 }, sanne).expect(400);
+      const empty = await register(s, sanne, { ...paulien(), '': 1 }, 400);
       expect(empty.body.errors).toEqual([
         { field: '[""]', messages: [expect.stringContaining('should not exist')] },
       ]);
@@ -254,7 +218,7 @@ describe('families over HTTP', () => {
 
     it('refuses a family without members and malformed JSON', async () => {
       const before = await eventCount(t);
-      const empty = await register(t, { teamId: TEAM_HAVEN, members: [] }, sanne).expect(400);
+      const empty = await register(s, sanne, { teamId: TEAM_HAVEN, members: [] }, 400);
       expect(empty.body.errors.map((e: { field: string }) => e.field)).toEqual(['members']);
       await t.http
         .post('/api/v1/families')
@@ -270,7 +234,7 @@ describe('families over HTTP', () => {
       const body = paulien();
       body.members[0].givenName = 'x'.repeat(200_000);
 
-      const response = await register(t, body, sanne).expect(413);
+      const response = await register(s, sanne, body, 413);
 
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.body.status).toBe(413);
@@ -281,10 +245,10 @@ describe('families over HTTP', () => {
   describe('Idempotency-Key', () => {
     it('answers a repeat with the first response and appends nothing', async () => {
       const key = randomUUID();
-      const first = await register(t, paulien(), sanne, key).expect(201);
+      const first = await register(s, sanne, paulien(), 201, key);
       const afterFirst = await eventCount(t);
 
-      const repeat = await register(t, paulien(), sanne, key).expect(201);
+      const repeat = await register(s, sanne, paulien(), 201, key);
 
       expect(repeat.body).toEqual(first.body);
       expect(repeat.headers['idempotent-replayed']).toBe('true');
@@ -293,27 +257,27 @@ describe('families over HTTP', () => {
 
     it('refuses the same key for a different request with 422', async () => {
       const key = randomUUID();
-      await register(t, paulien(), sanne, key).expect(201);
+      await register(s, sanne, paulien(), 201, key);
       const before = await eventCount(t);
       const other = paulien();
       other.members[0].givenName = 'Someone else';
 
-      await register(t, other, sanne, key).expect(422);
+      await register(s, sanne, other, 422, key);
 
       expect(await eventCount(t)).toBe(before);
     });
 
     it('keeps nothing for a failed request, so a corrected retry with the same key runs', async () => {
       const key = randomUUID();
-      await register(t, { teamId: TEAM_HAVEN, members: [] }, sanne, key).expect(400);
-      await register(t, paulien(), sanne, key).expect(201);
+      await register(s, sanne, { teamId: TEAM_HAVEN, members: [] }, 400, key);
+      await register(s, sanne, paulien(), 201, key);
     });
 
     it('keeps keys apart per caller', async () => {
       const key = randomUUID();
       const other = await t.token({ sub: 'prof-other-2', teams: [TEAM_HAVEN] });
-      const a = await register(t, paulien(), sanne, key).expect(201);
-      const b = await register(t, paulien(), other, key).expect(201);
+      const a = await register(s, sanne, paulien(), 201, key);
+      const b = await register(s, other, paulien(), 201, key);
       expect(b.body.familyId).not.toBe(a.body.familyId);
     });
   });
@@ -348,18 +312,12 @@ describe('families over HTTP', () => {
     });
 
     it('answers 400 naming the parameter for an id that is not a UUID', async () => {
-      const response = await t.http
-        .get('/api/v1/families/not-a-uuid')
-        .auth(sanne, { type: 'bearer' })
-        .expect(400);
+      const response = await s.read(sanne, '/api/v1/families/not-a-uuid').expect(400);
       expect(response.body.errors).toEqual([{ field: 'familyId', messages: ['must be a UUID'] }]);
     });
 
     it('answers unknown routes with problem details', async () => {
-      const response = await t.http
-        .get('/api/v1/nothing-here')
-        .auth(sanne, { type: 'bearer' })
-        .expect(404);
+      const response = await s.read(sanne, '/api/v1/nothing-here').expect(404);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     });
   });
@@ -367,17 +325,19 @@ describe('families over HTTP', () => {
 
 describe('X-Consistent-After', () => {
   let t: TestApp;
+  let s: HttpSession;
   let sanne: string;
 
   beforeAll(async () => {
     // Projections start stopped, so the read model is behind until the test starts them.
     t = await startTestApp({ PROJECTIONS_ENABLED: 'false', CONSISTENCY_TIMEOUT_MS: '1500' });
+    s = httpSession(t);
     sanne = await t.token({ teams: [TEAM_HAVEN] });
   });
   afterAll(async () => t?.close());
 
   it('waits for the read model to reach the position, and answers 503 when it does not', async () => {
-    const created = await register(t, paulien(), sanne).expect(201);
+    const created = await register(s, sanne, paulien(), 201);
     const path = `/api/v1/families/${created.body.familyId}`;
 
     // Behind: a colleague who did not write it reads the model as it is (no family yet); the
@@ -386,19 +346,11 @@ describe('X-Consistent-After', () => {
     await t.http.get(path).auth(colleague, { type: 'bearer' }).expect(404);
     const ownRead = await t.http.get(path).auth(sanne, { type: 'bearer' }).expect(503);
     expect(ownRead.headers['retry-after']).toBe('1');
-    const behind = await t.http
-      .get(path)
-      .auth(sanne, { type: 'bearer' })
-      .set('X-Consistent-After', created.body.position)
-      .expect(503);
+    const behind = await s.read(sanne, path).expect(503);
     expect(behind.headers['retry-after']).toBe('1');
 
     // Send the read first, then let the projection catch up while the request waits.
-    const reading = t.http
-      .get(path)
-      .auth(sanne, { type: 'bearer' })
-      .set('X-Consistent-After', created.body.position)
-      .then((r) => r);
+    const reading = s.read(sanne, path).then((r) => r);
     await new Promise((r) => setTimeout(r, 50));
     await t.app.get(ProjectionRunner).start();
     const response = await reading;

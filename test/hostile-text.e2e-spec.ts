@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { TOKEN_VERIFIER, type DevTokenService } from '#libs/auth/token-verifier.js';
+import { eventCount } from './support/event-count.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const bearer = { type: 'bearer' as const };
@@ -15,6 +17,7 @@ const CONTROL = /control characters/;
  */
 describe('hostile text over HTTP', () => {
   let t: TestApp;
+  let s: HttpSession;
   let admin: string;
   let sanne: string;
   let citizen: string;
@@ -23,13 +26,6 @@ describe('hostile text over HTTP', () => {
   let paulien: string;
   let entryId: string;
   let f: string;
-
-  async function eventCount(): Promise<number> {
-    const rows: Array<{ n: string }> = await t.infra.dataSource.query(
-      'SELECT count(*)::text AS n FROM events',
-    );
-    return Number(rows[0].n);
-  }
 
   function expectRefused(response: Response, fields: string[], status = 400) {
     const { body } = response;
@@ -45,36 +41,26 @@ describe('hostile text over HTTP', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    s = httpSession(t);
     admin = await t.token({ sub: 'admin-1', roles: ['admin'], teams: [] });
-    const team = await t.http
-      .post('/api/v1/teams')
-      .auth(admin, bearer)
-      .send({ name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven' })
-      .expect(201);
-    teamId = team.body.teamId;
+    const team = { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven' };
+    ({ teamId } = await s.send(admin, 'post', '/api/v1/teams', team, 201));
     sanne = await t.token({ teams: [teamId] });
-    const family = await t.http
-      .post('/api/v1/families')
-      .auth(sanne, bearer)
-      .send({
-        teamId,
-        members: [
-          { givenName: 'Paulien', familyName: 'Jansen', dateOfBirth: '1990-03-14', role: 'parent' },
-        ],
-        network: [{ name: 'Ria', relation: 'grandmother' }],
-      })
-      .expect(201);
-    familyId = family.body.familyId;
-    paulien = family.body.memberIds[0];
+    const family = await s.registerFamily(sanne, {
+      teamId,
+      members: [
+        { givenName: 'Paulien', familyName: 'Jansen', dateOfBirth: '1990-03-14', role: 'parent' },
+      ],
+      network: [{ name: 'Ria', relation: 'grandmother' }],
+    });
+    familyId = family.familyId;
+    paulien = family.memberIds[0];
     f = `/api/v1/families/${familyId}`;
-    await t.http.post(`${f}/plan`).auth(sanne, bearer).send({}).expect(201);
+    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
     citizen = await t.token({ sub: 'citizen-paulien', roles: ['citizen'], memberId: paulien });
-    await t.http
-      .get(f)
-      .auth(sanne, bearer)
-      .set('X-Consistent-After', family.body.position)
-      .expect(200);
-    const log = await t.http.get('/api/v1/me/access-log').auth(citizen, bearer).expect(200);
+    // Sanne's read is on Paulien's access log: the entry a dispute below refers to.
+    await s.read(sanne, f).expect(200);
+    const log = await s.read(citizen, '/api/v1/me/access-log').expect(200);
     entryId = log.body.entries[0].entryId;
   });
   afterAll(async () => t?.close());
@@ -163,52 +149,48 @@ describe('hostile text over HTTP', () => {
       ],
     ];
     for (const [label, method, template, body, fields, token] of cases) {
-      const before = await eventCount();
+      const before = await eventCount(t);
       const path = template.replace(':f', familyId).replace(':m', paulien).replace(':e', entryId);
-      const response = await t.http[method](path).auth(token(), bearer).send(body);
+      const response = await s.attempt(token(), method, path, body);
       expect({ label, status: response.status }).toEqual({ label, status: 400 });
       expectRefused(response, fields.split(','));
-      expect({ label, appended: (await eventCount()) - before }).toEqual({ label, appended: 0 });
+      expect({ label, appended: (await eventCount(t)) - before }).toEqual({ label, appended: 0 });
     }
   });
 
   it('refuses the other C0 controls in any string, sealed or not, and keeps tab, CR and LF', async () => {
     const goal = (familyWording: string) =>
-      t.http
-        .post(`${f}/plan/goals`)
-        .auth(sanne, bearer)
-        .send({ familyWording, concerns: [paulien], lifeDomain: 'housing' });
+      s.attempt(sanne, 'post', `${f}/plan/goals`, {
+        familyWording,
+        concerns: [paulien],
+        lifeDomain: 'housing',
+      });
     expectRefused(await goal('Een huis\u0001'), ['familyWording']);
     expectRefused(await goal('\u001b[2JEen huis'), ['familyWording']);
-    const member = await t.http
-      .post('/api/v1/families')
-      .auth(sanne, bearer)
-      .send({
-        teamId,
-        members: [
-          { givenName: 'Asha', familyName: 'Doe', dateOfBirth: '1995-01-01', role: 'parent' },
-          {
-            givenName: 'Noa\u0007',
-            familyName: 'Doe\u007f',
-            dateOfBirth: '2015-01-01',
-            role: 'child',
-          },
-        ],
-        '\u0000': 1,
-      });
+    const member = await s.attempt(sanne, 'post', '/api/v1/families', {
+      teamId,
+      members: [
+        { givenName: 'Asha', familyName: 'Doe', dateOfBirth: '1995-01-01', role: 'parent' },
+        {
+          givenName: 'Noa\u0007',
+          familyName: 'Doe\u007f',
+          dateOfBirth: '2015-01-01',
+          role: 'child',
+        },
+      ],
+      '\u0000': 1,
+    });
     // Every field that holds one is named; DEL (U+007F) is not a C0 control.
     expectRefused(member, ['members[1].givenName', '["\\u0000"]']);
-    await goal('Een huis\tmet tuin\r\nen een schuur').expect(201);
+    expect((await goal('Een huis\tmet tuin\r\nen een schuur')).status).toBe(201);
   });
 
   it('refuses a control character in a query value or key, also where no DTO checks the query', async () => {
     const notifications = (query: string) =>
-      t.http.get(`/api/v1/me/notifications?once=true&${query}`).auth(sanne, bearer);
+      s.read(sanne, `/api/v1/me/notifications?once=true&${query}`);
     expectRefused(await notifications('x=%00'), ['x']);
     expectRefused(await notifications('%1Bx=1'), ['["\\u001bx"]']);
-    expectRefused(await t.http.get('/api/v1/escalations?familyId=%00').auth(sanne, bearer), [
-      'familyId',
-    ]);
+    expectRefused(await s.read(sanne, '/api/v1/escalations?familyId=%00'), ['familyId']);
   });
 
   it('names a control character and a body nested too deep in one answer (found by the fuzzer)', async () => {
@@ -226,15 +208,18 @@ describe('hostile text over HTTP', () => {
   });
 
   it('answers a NUL in a path id with a 400 naming the parameter', async () => {
-    const fieldOf = async (path: string, method: 'get' | 'put' = 'get') => {
-      const response = await t.http[method](path).auth(sanne, bearer).send({});
+    const fieldOf = async (answer: PromiseLike<Response>) => {
+      const response = await answer;
       expect(response.status).toBe(400);
       return (response.body.errors as Array<{ field: string }>).map((e) => e.field);
     };
-    expect(await fieldOf('/api/v1/families/%00')).toEqual(['familyId']);
-    expect(await fieldOf(`${f}/plan/versions/1%00`)).toEqual(['version']);
-    expect(await fieldOf(`${f}/regie/casusregie%00`, 'put')).toEqual(['role']);
-    expect(await fieldOf(`/api/v1/escalations/${randomUUID()}%00`)).toEqual(['escalationId']);
+    const read = (path: string) => s.read(sanne, path);
+    expect(await fieldOf(read('/api/v1/families/%00'))).toEqual(['familyId']);
+    expect(await fieldOf(read(`${f}/plan/versions/1%00`))).toEqual(['version']);
+    expect(await fieldOf(s.attempt(sanne, 'put', `${f}/regie/casusregie%00`, {}))).toEqual([
+      'role',
+    ]);
+    expect(await fieldOf(read(`/api/v1/escalations/${randomUUID()}%00`))).toEqual(['escalationId']);
   });
 
   it('answers every request with a token whose claim holds a NUL with a 401 naming the claim', async () => {
@@ -253,22 +238,22 @@ describe('hostile text over HTTP', () => {
       ['teams', { teams: [teamId, '\u0000'] }],
       ['memberId', { roles: ['citizen'], memberId: `${paulien}\u0000` }],
     ];
-    const before = await eventCount();
+    const before = await eventCount(t);
     for (const [claim, claims] of cases) {
       const token = await tokens.issue({ ...user, ...claims });
-      for (const request of [
-        t.http.get('/api/v1/me/inbox'),
-        t.http.get(f),
-        t.http.get('/api/v1/me/data'),
-        t.http.post(`${f}/network`).send({ name: 'Oom Kees', relation: 'uncle' }),
+      for (const answer of [
+        s.read(token, '/api/v1/me/inbox'),
+        s.read(token, f),
+        s.read(token, '/api/v1/me/data'),
+        s.attempt(token, 'post', `${f}/network`, { name: 'Oom Kees', relation: 'uncle' }),
       ]) {
-        const response = await request.auth(token, bearer);
+        const response = await answer;
         expect({ claim, status: response.status }).toEqual({ claim, status: 401 });
         expectRefused(response, [claim], 401);
         expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
       }
     }
-    expect(await eventCount()).toBe(before);
+    expect(await eventCount(t)).toBe(before);
   });
 
   it('issues no development token with a control character in a claim (400 naming it)', async () => {
@@ -289,14 +274,12 @@ describe('hostile text over HTTP', () => {
 
   it('stores nothing for a refused request with an Idempotency-Key: the key then runs the command', async () => {
     const key = `hostile-${randomUUID()}`;
-    const send = (relation: string) =>
-      t.http
-        .post(`${f}/network`)
-        .auth(sanne, bearer)
-        .set('Idempotency-Key', key)
-        .send({ name: 'Tante Els', relation });
-    expectRefused(await send('aunt\u0000'), ['relation']);
-    const accepted = await send('aunt').expect(201);
+    const send = (relation: string, status: number) =>
+      s.command(sanne, 'post', `${f}/network`, { name: 'Tante Els', relation }, status, {
+        'Idempotency-Key': key,
+      });
+    expectRefused(await send('aunt\u0000', 400), ['relation']);
+    const accepted = await send('aunt', 201);
     expect(accepted.headers['idempotent-replayed']).toBeUndefined();
   });
 });

@@ -38,7 +38,7 @@ import type { FamilyEvent } from '../src/families/family.events.js';
 import { FamilyEscalationHolders1732000020001 } from '../src/families/family-escalation-holders.migration.js';
 import { FamilyEscalationHoldersProjection } from '../src/families/family-escalation-holders.projection.js';
 import { FamilyProjection } from '../src/families/family.projection.js';
-import { HOLDS_LEVEL_SQL } from '../src/families/join-case-team.handler.js';
+import { HOLDS_LEVEL_SQL } from '../src/families/join-case-team.command.js';
 import { InboxCasesProjection } from '../src/inbox/inbox-cases.projection.js';
 import { INBOX_CASES_SQL } from '../src/inbox/inbox.query.js';
 import { PlanNotes1732000018000 } from '../src/plans/plan-notes.migration.js';

@@ -13,14 +13,13 @@ import {
   evolveFamily,
   INITIAL_FAMILY_STATE,
   type FamilyState,
-} from '../src/families/family.aggregate.js';
+} from '../src/families/family.evolve.js';
 import type { FamilyEvent } from '../src/families/family.events.js';
 import type { PlanEvent } from '../src/plans/plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from '../src/plans/plan.evolve.js';
 import { computeTeamFigures, type DashboardFamily } from '../src/teams/team-dashboard.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const bearer = { type: 'bearer' as const };
 
 /** Ages just around the bands' edges (and some in between), so that moving the clock moves bands. */
 const AGES = [0, 3, 4, 11, 12, 17, 18, 22, 23, 40, 64, 65, 80];
@@ -116,28 +115,24 @@ interface Family {
  */
 describe('the kept team dashboard', () => {
   let t: TestApp;
+  let session: HttpSession;
   let admin: string;
   let officer: string;
-  let position = '0-0';
   const datesOfBirth = new Map<string, string>();
   const teams: string[] = [];
   let clockMoves = 0;
 
   beforeAll(async () => {
     t = await startTestApp();
+    session = httpSession(t);
     admin = await t.token({ sub: 'admin-1', roles: ['admin'], teams: [] });
     officer = await t.token({ sub: 'po-1', roles: ['privacy_officer'], teams: [] });
   });
   afterAll(async () => t?.close());
 
-  /** Sends a command; the rules may refuse it (4xx), but the server never fails (5xx). */
+  /** Posts a step's command: its body if the rules accept it, undefined if they refuse (4xx). */
   async function send(token: string, path: string, body: object) {
-    const response = await t.http.post(path).auth(token, bearer).send(body);
-    expect({ path, status: response.status < 500 ? 'answered' : response.status }).toEqual({
-      path,
-      status: 'answered',
-    });
-    if (response.body.position) position = response.body.position;
+    const response = await session.attempt(token, 'post', path, body);
     return response.status < 300 ? response.body : undefined;
   }
 
@@ -151,13 +146,7 @@ describe('the kept team dashboard', () => {
   /** Read by the team's lead: admins get 404 for a team nothing is known of yet. */
   const leads = new Map<string, string>();
   const dashboard = async (teamId: string) =>
-    (
-      await t.http
-        .get(`/api/v1/teams/${teamId}/dashboard`)
-        .auth(leads.get(teamId)!, bearer)
-        .set('X-Consistent-After', position)
-        .expect(200)
-    ).body;
+    (await session.read(leads.get(teamId)!, `/api/v1/teams/${teamId}/dashboard`).expect(200)).body;
 
   /** The figures computed from every stored event, the dates of birth sent and the clock. */
   async function expected(teamId: string) {
@@ -262,11 +251,7 @@ describe('the kept team dashboard', () => {
       }
       if (s.kind === 'clock') {
         clockMoves += 1;
-        const moved = await t.http
-          .post('/api/v1/dev/clock')
-          .send({ advanceDays: s.days })
-          .expect(200);
-        if (moved.body.position) position = moved.body.position;
+        await session.advanceDays(s.days);
         expect(await dashboard(team)).toEqual(await expected(team));
         continue;
       }

@@ -11,7 +11,7 @@ import {
   evolveFamily,
   INITIAL_FAMILY_STATE,
   type FamilyState,
-} from '../src/families/family.aggregate.js';
+} from '../src/families/family.evolve.js';
 import type { FamilyEvent } from '../src/families/family.events.js';
 import type { PlanEvent } from '../src/plans/plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from '../src/plans/plan.evolve.js';

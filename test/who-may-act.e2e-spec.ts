@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DemoData } from '../src/demo/demo-data.js';
 import { DEMO_TEAMS } from '../src/demo/demo-professionals.js';
+import { eventCount } from './support/event-count.js';
 import { fillPath, operationsOf, type Operation, type Schema } from './support/fuzz/openapi.js';
+import { httpSession, type CommandMethod, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const bearer = { type: 'bearer' as const };
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
@@ -59,6 +60,7 @@ const OVERRIDES: Record<string, Json> = {
  */
 describe('who may act on a family, for every command route', () => {
   let t: TestApp;
+  let s: HttpSession;
   let paulien: string;
   let familyCommands: Operation[];
   let escalationCommands: Operation[];
@@ -67,20 +69,18 @@ describe('who may act on a family, for every command route', () => {
   let colleague: string;
   let stranger: string;
 
-  const eventCount = async () =>
-    Number((await t.infra.dataSource.query('SELECT count(*)::int AS n FROM events'))[0].n);
-
   const send = (op: Operation, who: string) => {
-    const path = fillPath(op.path, segments);
     const body =
       OVERRIDES[`${op.method.toUpperCase()} ${op.path}`] ??
       (op.body ? validBody(op.body, '', real) : undefined);
-    const request = t.http[op.method](path).auth(who, bearer);
-    return body === undefined ? request : request.send(body as object);
+    // Only commands: the document's operations other than GET.
+    const method = op.method as CommandMethod;
+    return s.attempt(who, method, fillPath(op.path, segments), body as object | undefined);
   };
 
   beforeAll(async () => {
     t = await startTestApp({ DEMO_DATA: 'true' });
+    s = httpSession(t);
     ({ paulien } = t.app.get(DemoData).summary!);
     const sanne = await t.token({
       sub: 'demo-sanne',
@@ -88,9 +88,8 @@ describe('who may act on a family, for every command route', () => {
       teams: [DEMO_TEAMS.haven],
     });
     const head = await t.infra.eventStore.headPosition();
-    const position = `${head!.commit}-${head!.prepare}`;
-    const read = (path: string) =>
-      t.http.get(path).auth(sanne, bearer).set('X-Consistent-After', position).expect(200);
+    s.remember(`${head!.commit}-${head!.prepare}`);
+    const read = (path: string) => s.read(sanne, path).expect(200);
     const family = (await read(`/api/v1/families/${paulien}`)).body;
     const plan = (await read(`/api/v1/families/${paulien}/plan`)).body;
     const escalation = (await read(`/api/v1/escalations?familyId=${paulien}`)).body.items[0];
@@ -137,7 +136,7 @@ describe('who may act on a family, for every command route', () => {
   });
 
   it('answers an SLT colleague who is not on the case 403 on every command on the family', async () => {
-    const before = await eventCount();
+    const before = await eventCount(t);
     const answers = [];
     for (const op of familyCommands) {
       const response = await send(op, colleague);
@@ -146,21 +145,21 @@ describe('who may act on a family, for every command route', () => {
     expect(answers).toEqual(
       familyCommands.map((op) => ({ op: op.id, status: 403, type: 'urn:egep:problem:forbidden' })),
     );
-    expect(await eventCount()).toBe(before);
+    expect(await eventCount(t)).toBe(before);
   });
 
   it('answers a professional of another team 404 on every command on the family', async () => {
-    const before = await eventCount();
+    const before = await eventCount(t);
     const answers = [];
     for (const op of familyCommands) {
       answers.push({ op: op.id, status: (await send(op, stranger)).status });
     }
     expect(answers).toEqual(familyCommands.map((op) => ({ op: op.id, status: 404 })));
-    expect(await eventCount()).toBe(before);
+    expect(await eventCount(t)).toBe(before);
   });
 
   it("answers both 404 on the family's escalations: neither has its dossier", async () => {
-    const before = await eventCount();
+    const before = await eventCount(t);
     const answers = [];
     for (const op of escalationCommands) {
       for (const [who, token] of [
@@ -171,36 +170,34 @@ describe('who may act on a family, for every command route', () => {
       }
     }
     expect(answers.filter((a) => a.status !== 404)).toEqual([]);
-    expect(await eventCount()).toBe(before);
+    expect(await eventCount(t)).toBe(before);
   });
 });
 
 describe('who may act, before the read models have the family', () => {
   let t: TestApp;
+  let s: HttpSession;
   beforeAll(async () => {
     // Projections stopped: the family exists only in its stream.
     t = await startTestApp({ PROJECTIONS_ENABLED: 'false' });
+    s = httpSession(t);
   });
   afterAll(async () => t?.close());
 
   it("still answers the family's own team 403 and anyone else 404: the stream says who they are", async () => {
     const team = randomUUID();
     const sanne = await t.token({ sub: 'prof-sanne', teams: [team] });
-    const registered = await t.http
-      .post('/api/v1/families')
-      .auth(sanne, bearer)
-      .send({
-        teamId: team,
-        members: [
-          { givenName: 'Mila', familyName: 'Jansen', dateOfBirth: '2019-01-01', role: 'child' },
-        ],
-      })
-      .expect(201);
-    const path = `/api/v1/families/${registered.body.familyId}/network`;
+    const registered = await s.registerFamily(sanne, {
+      teamId: team,
+      members: [
+        { givenName: 'Mila', familyName: 'Jansen', dateOfBirth: '2019-01-01', role: 'child' },
+      ],
+    });
+    const path = `/api/v1/families/${registered.familyId}/network`;
     const body = { name: 'Oma Ria', relation: 'grandmother' };
     const colleague = await t.token({ sub: 'prof-colleague', teams: [team] });
     const stranger = await t.token({ sub: 'prof-elsewhere', teams: [randomUUID()] });
-    await t.http.post(path).auth(colleague, bearer).send(body).expect(403);
-    await t.http.post(path).auth(stranger, bearer).send(body).expect(404);
+    await s.command(colleague, 'post', path, body, 403);
+    await s.command(stranger, 'post', path, body, 404);
   });
 });

@@ -1,5 +1,5 @@
 import { addMonths, ageOn, toDateString } from '#libs/clock/calendar.js';
-import { consentsOf } from '../../src/families/family.aggregate.js';
+import { consentsOf } from '../../src/families/family.evolve.js';
 import {
   ACHIEVEMENT_STATUS,
   CLOSURE_REASONS,

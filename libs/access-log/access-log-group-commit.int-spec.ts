@@ -4,35 +4,14 @@ import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { connect, createTestDatabase } from '../../test/support/test-database.js';
 import { eventually } from '../../test/support/load.js';
-import type { AuthUser } from '../auth/auth-user.js';
 import { AdjustableClock } from '../clock/index.js';
 import { openDataSource } from '../database/data-source.js';
 import { toProblem } from '../http/problem-details.js';
 import { AccessLog, InvalidAccessRecord, type AccessRecord } from './access-log.js';
 import { GroupCommitClosed } from './group-commit.js';
+import { familyRead as read } from './testing/access-record-fixtures.js';
 
 const LOCK_TIMEOUT_MS = 300;
-
-const sanne: AuthUser = {
-  sub: 'u-sanne',
-  name: 'Sanne de Vries',
-  organisation: 'SLT Haven',
-  roles: ['professional'],
-  teams: [randomUUID()],
-};
-
-/** A read with its own correlation id, so each caller's row can be found. */
-const read = (correlationId: string, over: Partial<AccessRecord> = {}): AccessRecord => ({
-  action: 'read',
-  resource: 'family',
-  familyId: randomUUID(),
-  memberIds: [randomUUID()],
-  user: sanne,
-  accessPoint: { ip: '10.0.0.7', userAgent: 'jest', client: 'web-app', correlationId },
-  purpose: 'uitvoering gezinsplan (Wmo 2015 art. 2.3.5)',
-  rule: 'case_team',
-  ...over,
-});
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

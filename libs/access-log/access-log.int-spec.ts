@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../test/support/test-database.js';
 import { DomainConflict } from '../aggregates/domain-errors.js';
-import type { AuthUser } from '../auth/auth-user.js';
 import { AdjustableClock } from '../clock/index.js';
 import { openDataSource } from '../database/data-source.js';
 import {
@@ -12,32 +11,19 @@ import {
   InvalidAccessRecord,
   type AccessRecord,
 } from './access-log.js';
+import { familyRead } from './testing/access-record-fixtures.js';
 
 const APPEND_ONLY = 'access_log is append-only (NEN 7513)';
 
-const sanne: AuthUser = {
-  sub: 'u-sanne',
-  name: 'Sanne de Vries',
-  organisation: 'SLT Haven',
-  roles: ['professional'],
-  teams: [randomUUID()],
-};
-
 /** A read by Sanne of one family; each test uses fresh ids, so tests share the (append-only) table. */
 const read = (familyId: string, memberIds: string[], over: Partial<AccessRecord> = {}) =>
-  ({
-    action: 'read',
-    resource: 'family',
+  familyRead('req-1', {
     familyId,
     memberIds,
-    user: sanne,
     onBehalfOf: 'u-teamlead',
-    accessPoint: { ip: '10.0.0.7', userAgent: 'jest', client: 'web-app', correlationId: 'req-1' },
-    purpose: 'uitvoering gezinsplan (Wmo 2015 art. 2.3.5)',
-    rule: 'case_team',
     breakTheGlass: false,
     ...over,
-  }) satisfies AccessRecord;
+  });
 
 describe('access log (NEN 7513)', () => {
   let dataSource: DataSource;

@@ -2,8 +2,9 @@ import { Inject, Injectable, type Type } from '@nestjs/common';
 import { AggregateRepository } from '../aggregates/aggregate-repository.js';
 import { toDateString } from '../clock/calendar.js';
 import { CLOCK, type Clock } from '../clock/index.js';
+import { CommandPipeline } from '../deciders/command-pipeline.js';
 import type { RecordedEvent } from '../event-store/event-envelope.js';
-import { DayCalendarType } from './day-calendar.aggregate.js';
+import { dayCalendarDecider, dayRecorded } from './day-calendar.decide.js';
 import { DAY_BEGAN, type DayBegan } from './day-calendar.events.js';
 import { systemContext } from './system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from './timer.js';
@@ -58,6 +59,7 @@ export class DayCalendarHandler implements TimerHandler {
   readonly kind = KIND;
 
   constructor(
+    @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -68,10 +70,18 @@ export class DayCalendarHandler implements TimerHandler {
     if (today < toDateString(timer.dueAt))
       throw new Error(`${toDateString(timer.dueAt)} has not begun`);
     const year = today.slice(0, 4);
-    const calendar =
-      (await this.repository.tryLoad(DayCalendarType, year)) ?? DayCalendarType.create(year);
-    if (calendar.begin(today)) {
-      await this.repository.save(calendar, DayCalendarType, systemContext(timer));
-    }
+    // Checked first, as the decider refuses a day recorded already. Two runs at once both
+    // pass it; the second then fails (409 or refused) and its retry finds the day recorded.
+    const calendar = await this.repository.loadState(dayCalendarDecider, year);
+    if (calendar && dayRecorded(calendar.state, today)) return;
+    await this.pipeline.run({
+      decider: dayCalendarDecider,
+      id: year,
+      command: { type: 'BeginDay', year, day: today },
+      context: systemContext(timer),
+      // The system acts on its own timer; a day is not personal data.
+      authorize: async () => {},
+      seal: async (event) => event,
+    });
   }
 }

@@ -11,7 +11,7 @@ import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port
 import { comparePositions, formatPosition, parsePosition } from '#libs/event-store/position.js';
 import { notFound } from '#libs/http/problem-details.js';
 import { FamilyViewQuery } from '../families/family-view.query.js';
-import { evolveFamily, INITIAL_FAMILY_STATE, consentsOf } from '../families/family.aggregate.js';
+import { evolveFamily, INITIAL_FAMILY_STATE, consentsOf } from '../families/family.evolve.js';
 import type { FamilyEvent } from '../families/family.events.js';
 import type { PlanEvent } from '../plans/plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from '../plans/plan.evolve.js';

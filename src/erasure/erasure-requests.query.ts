@@ -5,7 +5,7 @@ import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { forbidden } from '#libs/http/problem-details.js';
 import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
-import type { ErasureStatus } from './erasure-request.aggregate.js';
+import type { ErasureStatus } from './erasure-request.evolve.js';
 import { PRIVACY_OFFICER } from './erasure.service.js';
 
 const LIST_LIMIT = 500;

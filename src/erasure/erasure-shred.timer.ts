@@ -3,7 +3,7 @@ import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
 import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
 import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
-import { ErasureRequestType } from './erasure-request.aggregate.js';
+import { erasureRequestDecider } from './erasure-request.decide.js';
 import type { ErasureGranted } from './erasure.events.js';
 
 const KIND = 'erasure.shred';
@@ -29,7 +29,10 @@ export class ErasureShredRule implements TimerRule {
   }
 }
 
-/** Destroys the keys of a granted request's subjects; destroying a destroyed key is a no-op. */
+/**
+ * Destroys the keys of a granted request's subjects; destroying a destroyed key is a no-op.
+ * It records nothing, so it runs no command: it only reads the request's stream.
+ */
 @Injectable()
 export class ErasureShredHandler implements TimerHandler {
   readonly kind = KIND;
@@ -41,8 +44,8 @@ export class ErasureShredHandler implements TimerHandler {
 
   async fire(timer: DueTimer): Promise<void> {
     const { requestId } = timer.payload as { requestId: string };
-    const request = await this.repository.tryLoad(ErasureRequestType, requestId);
+    const request = (await this.repository.loadState(erasureRequestDecider, requestId))?.state;
     if (request?.status !== 'granted') return;
-    for (const subject of request.currentState.subjects) await this.vault.shred(subject);
+    for (const subject of request.subjects) await this.vault.shred(subject);
   }
 }

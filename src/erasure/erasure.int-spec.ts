@@ -24,12 +24,13 @@ import { FamilyProjection } from '../families/family.projection.js';
 import { GezinsplanType } from '../plans/plan.aggregate.js';
 import { READ_MODEL_MIGRATIONS, registerEventSchemas } from '../read-models.js';
 import { ErasureRequestProjection } from './erasure-request.projection.js';
-import { ErasureRequestType } from './erasure-request.aggregate.js';
+import { CommandPipeline } from '#libs/deciders/command-pipeline.js';
+import { erasureRequestDecider } from './erasure-request.decide.js';
 import { ErasureRequests1732000007000 } from './erasure-requests.migration.js';
 import { ErasureRequestsQuery } from './erasure-requests.query.js';
 import { ErasureShredHandler, ErasureShredRule } from './erasure-shred.timer.js';
 import { ERASURE_EVENT_TYPES } from './erasure.events.js';
-import { ErasureService } from './erasure.service.js';
+import { ErasureService, sealErasureRequestEvent } from './erasure.service.js';
 import { FamilyActors } from '../families/family-actors.js';
 import { PlanStates } from '../plans/plan-states.js';
 import { FamilyStates } from '../families/family-states.js';
@@ -76,6 +77,9 @@ describe('erasure by crypto-shredding, without HTTP', () => {
   let runner: ProjectionRunner;
   let timers: TimerService;
   let clock: AdjustableClock;
+  let pipeline: CommandPipeline;
+  let planStates: PlanStates;
+  let familyStates: FamilyStates;
 
   beforeAll(async () => {
     const config = loadConfig({
@@ -96,14 +100,14 @@ describe('erasure by crypto-shredding, without HTTP', () => {
     vault = infra.vault;
     clock = infra.clock as AdjustableClock;
     const lens = new PrivacyLens(infra.dataSource, vault, infra.clock);
+    pipeline = new CommandPipeline(infra.repository);
+    planStates = new PlanStates(infra.repository);
+    familyStates = new FamilyStates(infra.repository);
     erasure = new ErasureService(
-      infra.repository,
+      pipeline,
       vault,
-      new FamilyActors(
-        new PlanFamilyRegie(new PlanStates(infra.repository)),
-        lens,
-        new FamilyStates(infra.repository),
-      ),
+      new FamilyActors(new PlanFamilyRegie(planStates), lens, familyStates),
+      familyStates,
     );
     runner = new ProjectionRunner(
       infra.dataSource,
@@ -120,7 +124,7 @@ describe('erasure by crypto-shredding, without HTTP', () => {
     );
     timers = new TimerService(infra.dataSource, clock, [
       new ErasureShredHandler(infra.repository, vault),
-      new RetentionHandler(infra.repository, vault),
+      new RetentionHandler(pipeline, infra.repository, planStates, familyStates, vault),
     ]);
   });
   afterAll(async () => infra?.close());
@@ -355,12 +359,15 @@ describe('erasure by crypto-shredding, without HTTP', () => {
         contextOf(sanne),
       );
       // The grant as the command handler appends it, and then the process dies.
-      const request = await infra.repository.load(ErasureRequestType, requestId);
-      request.grant(
-        { text: 'AVG art. 17', sealed: await vault.seal(familyId, 'AVG art. 17') },
-        officer.sub,
-      );
-      await infra.repository.save(request, ErasureRequestType, contextOf(officer));
+      await pipeline.run({
+        decider: erasureRequestDecider,
+        id: requestId,
+        command: { type: 'GrantErasure', requestId, reason: 'AVG art. 17', decidedBy: officer.sub },
+        context: contextOf(officer),
+        authorize: async () => {},
+        seal: (event) =>
+          sealErasureRequestEvent(event, (text) => vault.seal(event.data.familyId, text)),
+      });
       expect(await vault.open(zwaantje.personal)).toMatchObject({ givenName: 'Zwaantje' });
 
       await runner.catchUp('timers');
@@ -445,7 +452,7 @@ describe('erasure by crypto-shredding, without HTTP', () => {
       ]);
 
       // A second run (a retry, another server) records nothing new.
-      await new RetentionHandler(infra.repository, vault).fire({
+      await new RetentionHandler(pipeline, infra.repository, planStates, familyStates, vault).fire({
         timerId: retentionTimerId(closed.familyId),
         kind: 'erasure.retention',
         dueAt: due,

@@ -10,8 +10,8 @@ import { RetentionHandler, RetentionRule } from './retention.timer.js';
 
 /**
  * Erasure on request and by retention (crypto-shredding). The timer rules and handlers need only
- * global providers (repository, vault, config), so TimersModule.forRoot takes them without
- * importing this module.
+ * global providers (pipeline, repository, vault, config, and the families' and plans' states),
+ * so TimersModule.forRoot takes them without importing this module.
  */
 @Module({
   controllers: [ErasureController],

@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
+import { DomainConflict } from '#libs/aggregates/domain-errors.js';
+import { CommandPipeline } from '#libs/deciders/command-pipeline.js';
 import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
 import { WrongExpectedVersionError } from '#libs/event-store/errors.js';
 import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { systemContext } from '#libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
-import { FamilyType } from '../families/family.aggregate.js';
-import { GezinsplanType } from '../plans/plan.aggregate.js';
+import { FamilyStates } from '../families/family-states.js';
+import { PlanStates } from '../plans/plan-states.js';
 import type { PlanClosed, PlanOpened } from '../plans/plan.events.js';
-import { RetentionType } from './erasure-request.aggregate.js';
+import { retentionDecider } from './retention.decide.js';
 
 const KIND = 'erasure.retention';
 export const retentionTimerId = (familyId: string) => `retention:${familyId}`;
@@ -57,35 +59,58 @@ export class RetentionHandler implements TimerHandler {
   readonly kind = KIND;
 
   constructor(
+    @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PlanStates) private readonly plans: PlanStates,
+    @Inject(FamilyStates) private readonly families: FamilyStates,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
   async fire(timer: DueTimer): Promise<void> {
     const { familyId, closedAt } = timer.payload as { familyId: string; closedAt: string };
-    const plans = await this.repository.tryLoad(GezinsplanType, familyId);
-    const plan = plans?.plan;
+    const plan = await this.plans.latest(familyId);
     if (plan?.status !== 'closed' || plan.closedAt !== closedAt) return;
-    const retention =
-      (await this.repository.tryLoad(RetentionType, familyId)) ?? RetentionType.create(familyId);
-    let subjects = retention.expired?.subjects;
-    if (!subjects) {
-      const family = await this.repository.tryLoad(FamilyType, familyId);
-      const state = family?.currentState;
-      subjects = [
-        ...(state?.members.map((m) => m.memberId) ?? []),
-        ...(state?.networkIds ?? []),
-        familyId,
-      ];
-      retention.expire(closedAt, subjects);
-      try {
-        await this.repository.save(retention, RetentionType, systemContext(timer));
-      } catch (error) {
-        // Another run recorded it first: destroy the keys it names.
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-        subjects = (await this.repository.load(RetentionType, familyId)).expired!.subjects;
-      }
-    }
+    // Checked first: the decider refuses a second expiry, and a retry must still shred.
+    const subjects =
+      (await this.recorded(familyId)) ?? (await this.expire(timer, familyId, closedAt));
     for (const subject of subjects) await this.vault.shred(subject);
+  }
+
+  private async recorded(familyId: string): Promise<readonly string[] | undefined> {
+    return (await this.repository.loadState(retentionDecider, familyId))?.state.expired?.subjects;
+  }
+
+  private async expire(
+    timer: DueTimer,
+    familyId: string,
+    closedAt: string,
+  ): Promise<readonly string[]> {
+    const family = await this.families.find(familyId);
+    const subjects = [
+      ...(family?.members.map((m) => m.memberId) ?? []),
+      ...(family?.networkIds ?? []),
+      familyId,
+    ];
+    try {
+      const { state } = await this.pipeline.run({
+        decider: retentionDecider,
+        id: familyId,
+        command: { type: 'ExpireRetention', familyId, closedAt, subjects },
+        context: systemContext(timer),
+        // The system acts on its own timer; nothing of a retention period is personal data.
+        authorize: async () => {},
+        seal: async (event) => event,
+      });
+      return state.expired!.subjects;
+    } catch (error) {
+      // Another run recorded it first (after the check, or between load and append): destroy
+      // the keys it names.
+      if (!(error instanceof WrongExpectedVersionError || error instanceof DomainConflict)) {
+        throw error;
+      }
+      const recorded = await this.recorded(familyId);
+      if (!recorded) throw error;
+      return recorded;
+    }
   }
 }

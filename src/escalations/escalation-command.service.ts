@@ -9,6 +9,7 @@ import type { Decider } from '#libs/deciders/decider.js';
 import { WrongExpectedVersionError } from '#libs/event-store/errors.js';
 import { notFound } from '#libs/http/problem-details.js';
 import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 import { FamilyActors } from '../families/family-actors.js';
 import { FamilyStates } from '../families/family-states.js';
 import { EscalationAccess } from './escalation-access.js';
@@ -18,7 +19,7 @@ import {
   type EscalationCommand,
   type EscalationContext,
 } from './escalation.decide.js';
-import type { EscalationEvent } from './escalation.events.js';
+import type { DecidedEscalationEvent, EscalationEvent } from './escalation.events.js';
 import type { EscalationState } from './escalation.evolve.js';
 import type { Escalation, Holder } from './escalation.model.js';
 import { LADDER, type Ladder } from './ladder.js';
@@ -46,7 +47,7 @@ const stepDecider: Decider<
   EscalationState,
   undefined,
   EscalationEvent,
-  EscalationEvent,
+  DecidedEscalationEvent,
   StepContext
 > = {
   ...escalationDecider,
@@ -150,15 +151,17 @@ export class EscalationCommandService {
  * system's own sentence and stays readable.
  */
 export async function sealEscalationEvent(
-  event: EscalationEvent,
-  seal: (text: string) => Promise<string>,
+  event: DecidedEscalationEvent,
+  seal: (text: string) => Promise<Sealed>,
 ): Promise<EscalationEvent> {
   switch (event.type) {
     case 'escalation.SignalRaised':
       return { ...event, data: { ...event.data, description: await seal(event.data.description) } };
-    case 'escalation.Escalated':
-      if (event.data.automatic) return event;
-      return { ...event, data: { ...event.data, reason: await seal(event.data.reason) } };
+    case 'escalation.Escalated': {
+      const { data } = event;
+      if (data.automatic) return { ...event, data };
+      return { ...event, data: { ...data, reason: await seal(data.reason) } };
+    }
     case 'escalation.DecisionTaken': {
       const { data } = event;
       const solution = await seal(data.solution);
@@ -172,11 +175,9 @@ export async function sealEscalationEvent(
     case 'escalation.Resolved':
       return { ...event, data: { ...event.data, outcome: await seal(event.data.outcome) } };
     case 'escalation.Withdrawn':
+      return { ...event, data: { ...event.data, reason: await seal(event.data.reason) } };
     case 'escalation.Reopened':
-      return {
-        ...event,
-        data: { ...event.data, reason: await seal(event.data.reason) },
-      } as EscalationEvent;
+      return { ...event, data: { ...event.data, reason: await seal(event.data.reason) } };
     default:
       return event;
   }

@@ -4,10 +4,11 @@ import { AccessLog } from '#libs/access-log/access-log.js';
 import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '#libs/clock/index.js';
-import { isSealed, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import type { Viewer } from '../privacy/viewer.js';
 import { dossierMode, summaryReadsTexts, type DossierMode } from './escalation-dossier.js';
+import { sealedFieldsOf } from './escalation.events.js';
 import type { HistoryEntry } from './escalation.projection.js';
 import type { Escalation, EscalationStatus, Level } from './escalation.model.js';
 
@@ -273,12 +274,17 @@ export class EscalationViewQuery {
     };
   }
 
+  /**
+   * A step's details are taken from its event's data (escalation.projection.ts), so the fields
+   * that event type declares sealed are the ones to open.
+   */
   private async openHistory(entry: HistoryEntry): Promise<HistoryEntry> {
+    const sealed = sealedFieldsOf(`escalation.${entry.event}`, entry.details);
     const details = Object.fromEntries(
       await Promise.all(
         Object.entries(entry.details).map(async ([key, value]) => [
           key,
-          isSealed(value) ? await this.vault.openText(value) : value,
+          sealed.includes(key) ? await this.vault.openText(value as string | null) : value,
         ]),
       ),
     );

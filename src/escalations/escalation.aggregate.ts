@@ -12,7 +12,7 @@ import {
   type NewDecision,
   type NewSignal,
 } from './escalation.decide.js';
-import type { EscalationEvent } from './escalation.events.js';
+import type { DecidedEscalationEvent } from './escalation.events.js';
 import { evolveEscalation, type EscalationState } from './escalation.evolve.js';
 import type { Deadlines, Escalation, Holder } from './escalation.model.js';
 
@@ -28,14 +28,18 @@ export {
  * decider (escalation.decide.ts) and fold (escalation.evolve.ts). Commands over HTTP and the
  * timers go through the command pipeline with the decider itself; this wrapper earns its place
  * where a history is built in process (the benchmark's generator, its int-spec), with texts
- * sealed beforehand. Stream `escalation-<escalationId>`.
+ * sealed beforehand: its events are typed as decided (texts `string`), since no type can tell
+ * that the caller sealed them. Stream `escalation-<escalationId>`.
  */
-export class EscalationAggregate extends EventSourcedAggregate<EscalationState, EscalationEvent> {
+export class EscalationAggregate extends EventSourcedAggregate<
+  EscalationState,
+  DecidedEscalationEvent
+> {
   protected initialState(): EscalationState {
     return escalationDecider.initialState;
   }
 
-  protected evolve(state: EscalationState, event: EscalationEvent): EscalationState {
+  protected evolve(state: EscalationState, event: DecidedEscalationEvent): EscalationState {
     return evolveEscalation(state, event);
   }
 

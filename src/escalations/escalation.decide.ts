@@ -5,7 +5,12 @@ import {
 } from '#libs/aggregates/domain-errors.js';
 import type { Decider } from '#libs/deciders/decider.js';
 import { assertIndependent, type Independence } from '../plans/independence.js';
-import type { EscalationEvent, SignalRaised } from './escalation.events.js';
+import type {
+  DecidedEscalationEvent,
+  DecisionTaken,
+  EscalationEvent,
+  SignalRaised,
+} from './escalation.events.js';
 import {
   evolveEscalation,
   INITIAL_ESCALATION_STATE,
@@ -17,7 +22,6 @@ import {
   type Escalation,
   type Holder,
   type Level,
-  type MaatwerkKind,
 } from './escalation.model.js';
 import type { Ladder } from './ladder.js';
 
@@ -27,21 +31,13 @@ export interface EscalationContext {
 }
 
 /** What the caller decides of a signal; the ladder adds the deadlines and the moment. */
-export type NewSignal = Omit<SignalRaised['data'], 'escalationId' | 'deadlines' | 'raisedAt'>;
+export type NewSignal = Omit<
+  SignalRaised<string>['data'],
+  'escalationId' | 'deadlines' | 'raisedAt'
+>;
 
 /** The brandpuntfunctionaris's decision, its texts still plain: the rules read them. */
-export interface NewDecision {
-  solution: string;
-  maatwerk: MaatwerkKind;
-  justification: string;
-  budgetEuros: number | null;
-  directives: Array<{
-    directiveId: string;
-    organisation: string;
-    description: string;
-    dueDate: string;
-  }>;
-}
+export type NewDecision = Omit<DecisionTaken<string>['data'], 'escalationId' | 'decidedAt'>;
 
 /** "The difference between maatwerk and arbitrariness lies in the justification." */
 export const MIN_JUSTIFICATION_LENGTH = 80;
@@ -94,7 +90,7 @@ export function decideEscalation(
   command: EscalationCommand,
   state: EscalationState,
   ctx: EscalationContext,
-): EscalationEvent[] {
+): DecidedEscalationEvent[] {
   const now = ctx.now.toISOString();
   switch (command.type) {
     case 'Raise': {
@@ -200,7 +196,7 @@ function escalate(
   holder: Holder | null,
   automatic: boolean,
   ctx: EscalationContext,
-): EscalationEvent {
+): DecidedEscalationEvent {
   if (e.level >= TOP_LEVEL) {
     throw new DomainRuleViolation(
       'The brandpuntfunctionaris is the last step of the ladder',
@@ -235,7 +231,7 @@ function deadlinePassed(
     nextHolder,
   }: { which: keyof Deadlines; dueAt: string; nextHolder: Holder | null },
   ctx: EscalationContext,
-): EscalationEvent[] {
+): DecidedEscalationEvent[] {
   const e = state.escalation;
   if (!e || e.status !== 'open' || e.deadlines[which] !== dueAt) return [];
   if (which === 'respondBy' && e.respondedAt) return [];
@@ -267,7 +263,7 @@ function decide(
   decision: NewDecision,
   deciderId: string,
   ctx: EscalationContext,
-): EscalationEvent {
+): DecidedEscalationEvent {
   if (e.level !== TOP_LEVEL) {
     throw new DomainRuleViolation('Only the brandpuntfunctionaris decides, at level 2', 'level');
   }
@@ -301,7 +297,10 @@ function decide(
 }
 
 /** A directive's deadline timer fired: alert once if it is still open. */
-export function directiveDue(state: EscalationState, directiveId: string): EscalationEvent[] {
+export function directiveDue(
+  state: EscalationState,
+  directiveId: string,
+): DecidedEscalationEvent[] {
   const e = state.escalation;
   const directive = e?.decision?.directives.find((d) => d.directiveId === directiveId);
   if (!e || e.status !== 'open' || !directive || directive.status !== 'open' || directive.overdue) {
@@ -322,7 +321,7 @@ export function directiveDue(state: EscalationState, directiveId: string): Escal
 }
 
 /** Once, within the reopening window, when the same stagnation returns. */
-function reopen(e: Escalation, reason: string, ctx: EscalationContext): EscalationEvent {
+function reopen(e: Escalation, reason: string, ctx: EscalationContext): DecidedEscalationEvent {
   if (e.status === 'open') throw new DomainConflict('This escalation is still open');
   if (e.reopened > 0) {
     throw new DomainRuleViolation(
@@ -355,7 +354,7 @@ export const escalationDecider: Decider<
   EscalationState,
   EscalationCommand,
   EscalationEvent,
-  EscalationEvent,
+  DecidedEscalationEvent,
   EscalationContext
 > = {
   category: 'escalation',

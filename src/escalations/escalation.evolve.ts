@@ -1,4 +1,4 @@
-import type { EscalationEvent } from './escalation.events.js';
+import type { DecidedEscalationEvent } from './escalation.events.js';
 import type { Escalation, Level, LevelPeriod } from './escalation.model.js';
 
 export interface EscalationState {
@@ -22,7 +22,7 @@ const withHolder = (involved: readonly string[], holder: { professionalId: strin
 const leave = (periods: readonly LevelPeriod[], at: string) =>
   periods.map((p) => (p.leftAt === null ? { ...p, leftAt: at } : p));
 
-function evolveRaised(e: Escalation, event: EscalationEvent): Escalation {
+function evolveRaised(e: Escalation, event: DecidedEscalationEvent): Escalation {
   switch (event.type) {
     case 'escalation.Acknowledged':
       return { ...e, respondedAt: event.data.acknowledgedAt };
@@ -115,8 +115,14 @@ function evolveRaised(e: Escalation, event: EscalationEvent): Escalation {
   }
 }
 
-/** Pure fold, shared by the aggregate, the projection and the tests. */
-export function evolveEscalation(state: EscalationState, event: EscalationEvent): EscalationState {
+/**
+ * Pure fold, shared by the decider, the projection and the tests. It folds stored events and
+ * decided ones alike (the tests, the bench's wrapper): the state keeps the texts as they came.
+ */
+export function evolveEscalation(
+  state: EscalationState,
+  event: DecidedEscalationEvent,
+): EscalationState {
   if (event.type === 'escalation.SignalRaised') {
     const d = event.data;
     return {

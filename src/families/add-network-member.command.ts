@@ -1,20 +1,37 @@
-import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
-import type { AuthUser } from '#libs/auth/auth-user.js';
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { NewNetworkMemberDto } from './dto/register-family.dto.js';
+import { FamilyBusCommand, FamilyCommandService } from './family.command.js';
 
 export interface AddNetworkMemberResult {
   networkId: string;
   position: string;
 }
 
-export class AddNetworkMemberCommand extends Command<AddNetworkMemberResult> {
-  constructor(
-    readonly familyId: string,
-    readonly input: NewNetworkMemberDto,
-    readonly user: AuthUser,
-    readonly context: CommandContext,
-  ) {
-    super();
+export class AddNetworkMemberCommand extends FamilyBusCommand<
+  NewNetworkMemberDto,
+  AddNetworkMemberResult
+> {}
+
+@CommandHandler(AddNetworkMemberCommand)
+export class AddNetworkMemberHandler implements ICommandHandler<AddNetworkMemberCommand> {
+  constructor(@Inject(FamilyCommandService) private readonly families: FamilyCommandService) {}
+
+  async execute({
+    familyId,
+    body,
+    user,
+    context,
+  }: AddNetworkMemberCommand): Promise<AddNetworkMemberResult> {
+    const networkId = randomUUID();
+    const { position } = await this.families.run(
+      { familyId, user, context },
+      {
+        type: 'AddNetworkMember',
+        networkMember: { networkId, relation: body.relation, personal: { name: body.name } },
+      },
+    );
+    return { networkId, position };
   }
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
-import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
 import { ageOn, toDateString } from '#libs/clock/calendar.js';
 import { CLOCK, type Clock } from '#libs/clock/index.js';
 import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
@@ -11,7 +10,10 @@ import { systemContext } from '#libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import { ADULT } from './came-of-age.projection.js';
 import { dateOfBirthOf } from '../kernel/date-of-birth.js';
-import { FamilyType, findMember } from './family.aggregate.js';
+import { FamilyCommandService } from './family.command.js';
+import { decideFamily, type FamilyCommand } from './family.decide.js';
+import { findMember } from './family.evolve.js';
+import { FamilyStates } from './family-states.js';
 
 const KIND = 'family.came-of-age-sweep';
 const SWEEP = 'came-of-age-sweep';
@@ -41,14 +43,15 @@ export class CameOfAgeRule implements TimerRule {
 /**
  * Records MemberCameOfAge, once, for each member the read model marks due who is still in the
  * family and 18 by the clock. A member the read model marks by mistake (it lags behind a
- * departure, say) is asked of the aggregate like any other, so nothing is recorded twice.
+ * departure, say) is decided on its stream like any other, so nothing is recorded twice.
  */
 @Injectable()
 export class CameOfAgeHandler implements TimerHandler {
   readonly kind = KIND;
 
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(FamilyStates) private readonly families: FamilyStates,
+    @Inject(FamilyCommandService) private readonly commands: FamilyCommandService,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -69,16 +72,20 @@ export class CameOfAgeHandler implements TimerHandler {
 
   /** False when the member is not 18 by this server's clock yet. */
   private async record(timer: DueTimer, familyId: string, memberId: string): Promise<boolean> {
-    const family = await this.repository.load(FamilyType, familyId);
-    const member = findMember(family.currentState, memberId);
+    const state = await this.families.get(familyId);
+    const member = findMember(state, memberId);
     if (!member) return true;
     const dateOfBirth = await dateOfBirthOf(this.vault, member.personal);
     if (!dateOfBirth) return true;
     const age = ageOn(dateOfBirth, this.clock.now());
     if (age < ADULT) return false;
-    if (family.recordComingOfAge(memberId, age)) {
-      await this.repository.save(family, FamilyType, memberContext(timer, memberId));
-    }
+    const command: FamilyCommand = { type: 'RecordComingOfAge', memberId, age };
+    // Nothing (left) to record: the birthday is recorded already (the timer fired late or
+    // twice) or the member left. The pipeline refuses a command that changes nothing, so it is
+    // asked first; a change in between only fails this run, and the retry finds nothing to do.
+    if (decideFamily(command, state, { familyId }).length === 0) return true;
+    // The system acts: nobody's access is checked.
+    await this.commands.pipe(familyId, memberContext(timer, memberId), command, async () => {});
     return true;
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AuthUser, Role } from '#libs/auth/auth-user.js';
 import { actsOnFamily } from './family-access.js';
 import { type RegieHolders } from '../kernel/regie.js';
-import { INITIAL_FAMILY_STATE, type FamilyState } from './family.aggregate.js';
+import { INITIAL_FAMILY_STATE, type FamilyState } from './family.evolve.js';
 
 const family: FamilyState = {
   registered: true,

@@ -1,5 +1,5 @@
 import type { AuthUser } from '#libs/auth/auth-user.js';
-import type { FamilyState } from './family.aggregate.js';
+import type { FamilyState } from './family.evolve.js';
 import type { RegieHolders } from '../kernel/regie.js';
 
 /** The part of a family's state that decides who may act on it. */

@@ -6,7 +6,7 @@ import type { Regie } from '../kernel/regie.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import { FamilyRegie } from './family-regie.port.js';
 import { FamilyStates } from './family-states.js';
-import type { FamilyState } from './family.aggregate.js';
+import type { FamilyState } from './family.evolve.js';
 
 /**
  * The guard of every command on a family, its plan and its regie. Acting is decided from the

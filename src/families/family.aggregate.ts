@@ -4,20 +4,21 @@ import {
 } from '#libs/aggregates/event-sourced-aggregate.js';
 import type { CaseTeamProfessional } from '../kernel/professionals.js';
 import { decideFamily, familyDecider, type FamilyCommand } from './family.decide.js';
+import type { Sealed } from '#libs/personal-data/sealed.js';
 import type {
   ConsentGranted,
   FamilyEvent,
   RegisteredMember,
   RegisteredNetworkMember,
+  SealedForms,
 } from './family.events.js';
 import { evolveFamily, INITIAL_FAMILY_STATE, type FamilyState } from './family.evolve.js';
-
-export * from './family.evolve.js';
 
 /**
  * A family in memory: state, version and the events not yet stored, over the pure decider
  * (family.decide.ts) and fold (family.evolve.ts). It earns its place where a history is built
- * in process (the benchmark's generator, int-specs), with personal data sealed beforehand.
+ * in process (the benchmark's generator, int-specs), with personal data sealed beforehand, and
+ * where erasure still loads a family through it. Commands go through family.command.ts.
  */
 export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
   protected initialState(): FamilyState {
@@ -29,7 +30,7 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
   }
 
   /** The events decided, applied; how many there were. */
-  decide(command: FamilyCommand): number {
+  decide(command: FamilyCommand<SealedForms>): number {
     const events = decideFamily(command, this.state, { familyId: this.id });
     for (const event of events) this.apply(event);
     return events.length;
@@ -40,7 +41,7 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
     members: readonly RegisteredMember[],
     network: readonly RegisteredNetworkMember[],
     registeredBy: CaseTeamProfessional,
-    address?: string,
+    address?: Sealed,
   ): void {
     this.decide({ type: 'RegisterFamily', teamId, members, network, registeredBy, address });
   }
@@ -54,7 +55,7 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
   }
 
   /** `reason` is sealed with the member's key by the caller (it is free text about a person). */
-  recordDeparture(memberId: string, reason?: string): void {
+  recordDeparture(memberId: string, reason?: Sealed): void {
     this.decide({ type: 'RecordDeparture', memberId, reason });
   }
 
@@ -63,7 +64,7 @@ export class Family extends EventSourcedAggregate<FamilyState, FamilyEvent> {
   }
 
   /** `address` is sealed with the family's key by the caller. */
-  changeAddress(address: string): void {
+  changeAddress(address: Sealed): void {
     this.decide({ type: 'ChangeAddress', address });
   }
 

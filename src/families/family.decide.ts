@@ -7,7 +7,10 @@ import type { Decider } from '#libs/deciders/decider.js';
 import type { CaseTeamProfessional } from '../kernel/professionals.js';
 import type {
   ConsentGranted,
+  DecidedFamilyEvent,
   FamilyEvent,
+  PersonalForms,
+  PlainForms,
   RegisteredMember,
   RegisteredNetworkMember,
 } from './family.events.js';
@@ -20,23 +23,29 @@ import {
   type FamilyState,
 } from './family.evolve.js';
 
-/** Every command on a family's stream, the consent commands (src/consents) included. */
-export type FamilyCommand =
+/**
+ * Every command on a family's stream, the consent commands (src/consents) included. Personal
+ * data comes plain (family.command.ts seals the decided events); the rules never read it, so
+ * `decideFamily` passes it on in whatever form it is given (the Family wrapper's is sealed).
+ */
+export type FamilyCommand<Forms extends PersonalForms = PlainForms> =
   | {
       readonly type: 'RegisterFamily';
       readonly teamId: string;
-      readonly members: readonly RegisteredMember[];
-      readonly network: readonly RegisteredNetworkMember[];
+      readonly members: readonly RegisteredMember<Forms>[];
+      readonly network: readonly RegisteredNetworkMember<Forms>[];
       readonly registeredBy: CaseTeamProfessional;
-      readonly address?: string;
+      readonly address?: Forms['address'];
     }
   | { readonly type: 'JoinCaseTeam'; readonly professional: CaseTeamProfessional }
-  | { readonly type: 'AddMember'; readonly member: RegisteredMember }
-  /** `reason` is sealed with the member's key (it is free text about a person). */
-  | { readonly type: 'RecordDeparture'; readonly memberId: string; readonly reason?: string }
-  | { readonly type: 'AddNetworkMember'; readonly networkMember: RegisteredNetworkMember }
-  /** `address` is sealed with the family's key. */
-  | { readonly type: 'ChangeAddress'; readonly address: string }
+  | { readonly type: 'AddMember'; readonly member: RegisteredMember<Forms> }
+  | {
+      readonly type: 'RecordDeparture';
+      readonly memberId: string;
+      readonly reason?: Forms['reason'];
+    }
+  | { readonly type: 'AddNetworkMember'; readonly networkMember: RegisteredNetworkMember<Forms> }
+  | { readonly type: 'ChangeAddress'; readonly address: Forms['address'] }
   /** `age` is the member's age today by the clock (the timer may fire late or twice). */
   | { readonly type: 'RecordComingOfAge'; readonly memberId: string; readonly age: number }
   | { readonly type: 'GrantConsent'; readonly consent: Omit<ConsentGranted['data'], 'familyId'> }
@@ -56,11 +65,11 @@ export interface FamilyDecisionContext {
  * Pure: the events a command causes on a family, or a domain error. RecordComingOfAge answers
  * no events when there is nothing (left) to record, so callers can tell it apart.
  */
-export function decideFamily(
-  command: FamilyCommand,
+export function decideFamily<Forms extends PersonalForms = PlainForms>(
+  command: FamilyCommand<Forms>,
   state: FamilyState,
   { familyId }: FamilyDecisionContext,
-): FamilyEvent[] {
+): FamilyEvent<Forms>[] {
   const assertRegistered = () => {
     if (!state.registered) throw new DomainConflict(`Family ${familyId} is not registered`);
   };
@@ -71,7 +80,7 @@ export function decideFamily(
         throw new DomainRuleViolation('A family has at least one member', 'members');
       }
       const { teamId, members, network, address } = command;
-      const registered: FamilyEvent = {
+      const registered: FamilyEvent<Forms> = {
         type: 'family.FamilyRegistered',
         data: {
           familyId,
@@ -81,12 +90,15 @@ export function decideFamily(
           ...(address === undefined ? {} : { address }),
         },
       };
-      const after = evolveFamily(state, registered);
+      // Registering leaves the case team as it was, so the registrar joins it as decided on
+      // the state before (the registered event may still hold plaintext, which no state holds).
       return [
         registered,
-        ...decideFamily({ type: 'JoinCaseTeam', professional: command.registeredBy }, after, {
-          familyId,
-        }),
+        ...decideFamily<Forms>(
+          { type: 'JoinCaseTeam', professional: command.registeredBy },
+          state,
+          { familyId },
+        ),
       ];
     }
     case 'JoinCaseTeam': {
@@ -177,7 +189,7 @@ function grantConsent(
   state: FamilyState,
   familyId: string,
   consent: Omit<ConsentGranted['data'], 'familyId'>,
-): FamilyEvent {
+): ConsentGranted {
   const member = findMember(state, consent.memberId);
   if (!member) throw new DomainRuleViolation('No such member in this family', 'memberId');
   if (member.status !== 'current') {
@@ -203,7 +215,7 @@ export const familyDecider: Decider<
   FamilyState,
   FamilyCommand,
   FamilyEvent,
-  FamilyEvent,
+  DecidedFamilyEvent,
   FamilyDecisionContext
 > = {
   category: 'family',

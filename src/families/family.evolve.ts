@@ -61,7 +61,7 @@ const currentMember = ({ memberId, role, personal }: RegisteredMember): FamilyMe
   personal,
 });
 
-/** Pure fold of a family's events; shared by the aggregate and its tests. */
+/** Pure fold of a family's events: the decider's evolve, and the audit's as-of views. */
 export function evolveFamily(state: FamilyState, event: FamilyEvent): FamilyState {
   switch (event.type) {
     case 'family.FamilyRegistered':

@@ -1,4 +1,5 @@
 import { expect } from '@jest/globals';
+import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import type { TestApp } from './test-app.js';
 
 const bearer = { type: 'bearer' as const };
@@ -55,6 +56,21 @@ const JANSEN: Member[] = [
   { givenName: 'Noah', familyName: 'Jansen', dateOfBirth: '2025-05-20', role: 'child' },
 ];
 
+/**
+ * Paulien Smits (a parent, with a BSN) and her son Noah: a small family for specs that look for
+ * its personal data where it must not be (a refused read's answer, the tables).
+ */
+export const SMITS: Member[] = [
+  {
+    givenName: 'Paulien',
+    familyName: 'Smits',
+    dateOfBirth: '2002-03-14',
+    role: 'parent',
+    bsn: '111222333',
+  },
+  { givenName: 'Noah', familyName: 'Smits', dateOfBirth: '2025-05-20', role: 'child' },
+];
+
 /** What POST /api/v1/dev/clock answers. */
 export interface ClockMoved {
   now: string;
@@ -83,45 +99,84 @@ export type HttpSession = ReturnType<typeof httpSession>;
 export function httpSession(t: TestApp) {
   let position = '0-0';
 
-  /**
-   * Sends a command as `token` and checks its status. The status is checked inside an object
-   * that also holds the body, so a failing test shows the problem the server answered.
-   * Returns the response (status, headers, body).
-   */
-  async function command(
+  /** Sends `body` (none when undefined) as `token`; an answer's position becomes the latest. */
+  async function request(
     token: string,
     method: CommandMethod,
     path: string,
-    body: object,
-    status: number,
-    headers: Record<string, string> = {},
+    body: object | undefined,
+    headers: Record<string, string>,
   ) {
-    let request = t.http[method](path).auth(token, bearer);
-    for (const [name, value] of Object.entries(headers)) request = request.set(name, value);
-    const response = await request.send(body);
-    expect({ method, path, status: response.status, body: response.body }).toMatchObject({
-      status,
-    });
+    let pending = t.http[method](path).auth(token, bearer);
+    for (const [name, value] of Object.entries(headers)) pending = pending.set(name, value);
+    const response = await (body === undefined ? pending : pending.send(body));
     // An answer without a position (a refusal, say) leaves the latest as it was.
     if (response.body.position) position = response.body.position;
     return response;
   }
 
-  /** As command, for callers that only look at the body. */
-  async function send(
+  /**
+   * Sends a command as `token` and checks its status. The status is checked inside an object
+   * that also holds the body, so a failing test shows the problem the server answered.
+   * `body` undefined sends none at all. Returns the response (status, headers, body).
+   */
+  async function command(
     token: string,
     method: CommandMethod,
     path: string,
-    body: object,
+    body: object | undefined,
     status: number,
     headers: Record<string, string> = {},
   ) {
-    return (await command(token, method, path, body, status, headers)).body;
+    const response = await request(token, method, path, body, headers);
+    expect({ method, path, status: response.status, body: response.body }).toMatchObject({
+      status,
+    });
+    return response;
+  }
+
+  /**
+   * As command, for a test that judges the status itself (a random sequence of steps the rules
+   * may refuse, every route of the document): only a failure of the server (5xx) fails here.
+   */
+  async function attempt(
+    token: string,
+    method: CommandMethod,
+    path: string,
+    body?: object,
+    headers: Record<string, string> = {},
+  ) {
+    const response = await request(token, method, path, body, headers);
+    expect({ method, path, status: response.status < 500 ? 'answered' : response.status }).toEqual({
+      method,
+      path,
+      status: 'answered',
+    });
+    return response;
+  }
+
+  /** As command, for callers that only look at the body. */
+  async function send(...args: Parameters<typeof command>) {
+    return (await command(...args)).body;
   }
 
   /** A GET as `token` that waits for the session's latest position; chain `.expect(200)`. */
   function read(token: string, path: string) {
     return t.http.get(path).auth(token, bearer).set('X-Consistent-After', position);
+  }
+
+  /**
+   * Waits, in the process, until every projection has reached the session's latest position:
+   * for a test that looks into the tables rather than reading over HTTP.
+   */
+  async function settled() {
+    const [commit, prepare] = position.split('-').map(BigInt);
+    expect(await t.app.get(ProjectionRunner).waitFor({ commit, prepare }, 5000)).toBe(true);
+  }
+
+  /** The dev clock's moment. */
+  async function now(): Promise<Date> {
+    return new Date((await t.http.get('/api/v1/dev/clock').expect(200)).body.now);
   }
 
   /**
@@ -182,6 +237,17 @@ export function httpSession(t: TestApp) {
   }
 
   /**
+   * Opens the family's plan and makes `professionalId` its casusregisseur, who sees the family in
+   * full: regie belongs to the plan, so a family has a casusregisseur only once it has a plan.
+   */
+  async function openPlanWithCasusregie(token: string, familyId: string, professionalId: string) {
+    const family = `/api/v1/families/${familyId}`;
+    const { planId } = await send(token, 'post', `${family}/plan`, {}, 201);
+    await send(token, 'put', `${family}/regie/casusregie`, { professionalId }, 200);
+    return planId as string;
+  }
+
+  /**
    * A registered family, the case team given (in order), an opened (draft) plan and one goal,
    * about housing and the first member unless `goal` says otherwise.
    */
@@ -220,6 +286,7 @@ export function httpSession(t: TestApp) {
 
   return {
     command,
+    attempt,
     send,
     read,
     /** The latest position a command of this session answered ('0-0' before any). */
@@ -230,12 +297,15 @@ export function httpSession(t: TestApp) {
     remember(latest: string) {
       position = latest;
     },
+    settled,
+    now,
     moveClock,
     advanceDays,
     advancePast,
     notifications,
     registerFamily,
     joinCaseTeam,
+    openPlanWithCasusregie,
     familyWithPlan,
   };
 }

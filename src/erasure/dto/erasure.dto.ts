@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IdProperty, TimeProperty } from '#libs/http/openapi/doc-properties.js';
-import type { ErasureStatus } from '../erasure-request.aggregate.js';
+import type { ErasureStatus } from '../erasure-request.evolve.js';
 
 export class ErasureRequestDto {
   @ApiProperty({
