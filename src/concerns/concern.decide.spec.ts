@@ -14,7 +14,7 @@ import {
   type ConcernDecisionContext,
 } from './concern.decide.js';
 import type { ConcernEvent } from './concern.events.js';
-import { DEFAULT_CONCERN_DEADLINES } from './concern.model.js';
+import { DEFAULT_CONCERN_DEADLINES } from '../../config/municipalities.js';
 
 const calendar = new WorkingDayCalendar({ holidays: [...DUTCH_HOLIDAYS], extraHolidays: [] });
 // Monday 7 December 2026.
@@ -118,18 +118,30 @@ describe('intake', () => {
   });
 
   it('links or registers only what it took up', () => {
-    const link: ConcernCommand = { type: 'Link', familyId: 'f-1', memberId: 'm-2', by: intake };
+    const link: ConcernCommand = {
+      type: 'Link',
+      familyId: 'f-1',
+      memberId: 'm-2',
+      by: intake,
+    };
     spec
       .given(stored(...received))
       .when(link, MONDAY)
       .thenFails(DomainConflict, /take it up first/);
     spec
       .given(inTriage)
-      .when(link, MONDAY)
+      .when(link, { ...MONDAY, casusregisseurId: 'p-regie' })
       .then([
         {
           type: 'concern.ConcernLinked',
-          data: { concernId: 'c-1', familyId: 'f-1', memberId: 'm-2', by: intake, at: MONDAY.now },
+          data: {
+            concernId: 'c-1',
+            familyId: 'f-1',
+            memberId: 'm-2',
+            casusregisseurId: 'p-regie',
+            by: intake,
+            at: MONDAY.now,
+          },
         },
       ]);
     const registration: ConcernCommand = {
@@ -289,7 +301,12 @@ describe('timers', () => {
       .when({ type: 'Destroy' }, at(end))
       .then([{ type: 'concern.ConcernDestroyed', data: { concernId: 'c-1', at: end } }]);
     spec.given(inTriage).when({ type: 'Destroy' }, at(end)).then([]);
-    const link: ConcernCommand = { type: 'Link', familyId: 'f-1', memberId: null, by: intake };
+    const link: ConcernCommand = {
+      type: 'Link',
+      familyId: 'f-1',
+      memberId: null,
+      by: intake,
+    };
     const linked = stored(...inTriage, ...decided(link, inTriage));
     const closedAfterLink = stored(...linked, {
       type: 'concern.ConcernClosed',

@@ -70,6 +70,8 @@ export interface ConcernDecisionContext {
   readonly calendar: WorkingDayCalendar;
   readonly deadlines: ConcernDeadlines;
   readonly retentionMonths: number;
+  /** For a link: the family's casusregisseur now, known once access was checked. */
+  readonly casusregisseurId?: string | null;
 }
 
 const OPEN: readonly ConcernStatus[] = ['received', 'in_triage', 'outreach'];
@@ -109,6 +111,7 @@ export function decideConcern(
             concernId,
             familyId: command.familyId,
             memberId: command.memberId,
+            casusregisseurId: context.casusregisseurId ?? null,
             by: command.by,
             at,
           },

@@ -42,7 +42,14 @@ export type ConcernReceived<F extends Form = 'sealed'> = ConcernEventOf<
 export type ConcernTakenUp = ConcernEventOf<'ConcernTakenUp', { by: ConcernActor; at: string }>;
 export type ConcernLinked = ConcernEventOf<
   'ConcernLinked',
-  { familyId: string; memberId: string | null; by: ConcernActor; at: string }
+  {
+    familyId: string;
+    memberId: string | null;
+    /** The family's casusregisseur when it was linked: told at once (inbox, notifications). */
+    casusregisseurId: string | null;
+    by: ConcernActor;
+    at: string;
+  }
 >;
 export type MatchRejected = ConcernEventOf<
   'MatchRejected',

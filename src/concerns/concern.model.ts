@@ -61,19 +61,4 @@ export interface ConcernActor {
   readonly organisation: string;
 }
 
-/** The municipality's concern deadlines (concerns.md "Deadlines"); days are working days. */
-export interface ConcernDeadlines {
-  readonly triageDays: Readonly<Record<Urgency, number>>;
-  /** This many `not_reached` attempts within `outreachWithinDays` alert the team lead. */
-  readonly outreachAttempts: number;
-  readonly outreachWithinDays: number;
-  /** Calendar days after closing within which intake may reopen a concern, once. */
-  readonly reopenWithinDays: number;
-}
-
-export const DEFAULT_CONCERN_DEADLINES: ConcernDeadlines = Object.freeze({
-  triageDays: Object.freeze({ safety: 1, urgent: 2, normal: 5 }),
-  outreachAttempts: 3,
-  outreachWithinDays: 20,
-  reopenWithinDays: 30,
-});
+export type { ConcernDeadlines } from '../../config/municipalities.js';
