@@ -5,7 +5,6 @@ import { AccessLog } from '#libs/access-log/access-log.js';
 import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
 import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
-import { isSealed } from '#libs/personal-data/personal-data-vault.js';
 import { qualifiedTypeName, type RecordedEvent } from '#libs/event-store/event-envelope.js';
 import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port.js';
 import { comparePositions, formatPosition, parsePosition } from '#libs/event-store/position.js';
@@ -22,22 +21,12 @@ import { regieOf } from '../plans/plan.model.js';
 import { PlanViewQuery } from '../plans/plan-view.query.js';
 import type { FamilyRecord } from '../privacy/privacy-lens.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
+import { pseudonymise } from './pseudonymise.js';
 import type { ConsentGrant } from '../privacy/viewer.js';
 
 /** A family's escalation streams, then its erasure-request streams ($1 the family). */
 export const FAMILY_STREAMS_SQL = `SELECT stream_id FROM audit_family_streams WHERE family_id = $1
   ORDER BY kind = 'erasure', stream_id`;
-
-/** Sealed personal data stays out of an auditor's history: pseudonymised, not decrypted. */
-function pseudonymise(value: unknown): unknown {
-  if (isSealed(value)) return '[sealed]';
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(pseudonymise);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pseudonymise(v)]));
-  }
-  return value;
-}
 
 /**
  * The auditor's read side: every event of a family's streams in global order, the family and
@@ -104,7 +93,7 @@ export class AuditService {
         actor: e.metadata.actor,
         onBehalfOf: e.metadata.onBehalfOf ?? null,
         correlationId: e.metadata.correlationId,
-        data: pseudonymise(e.data),
+        data: pseudonymise(e.type, e.data),
       })),
     };
   }
@@ -191,7 +180,7 @@ export class AuditService {
         egepstreamversion: e.streamVersion,
         egepactor: e.metadata.actor.userId,
         ...(e.metadata.onBehalfOf ? { egeponbehalfof: e.metadata.onBehalfOf } : {}),
-        data: pseudonymise(e.data),
+        data: pseudonymise(e.type, e.data),
       }),
     );
   }

@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import type { TestApp } from './test-app.js';
+import { textBody } from './text-body.js';
 
 const bearer = { type: 'bearer' as const };
 
@@ -206,12 +207,7 @@ export function httpSession(t: TestApp) {
   async function notifications(token: string): Promise<Notification[]> {
     const response = await read(token, '/api/v1/me/notifications?once=true')
       .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => done(null, text));
-      })
+      .parse(textBody)
       .expect(200);
     expect(response.headers['content-type']).toMatch(/text\/event-stream/);
     return (response.body as string)

@@ -17,8 +17,16 @@ export class AuditEventDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    example: { teamId: '0b5f8a52-6a2e-4c1e-9d3f-5a7e1c2b9d01', members: '[sealed]' },
-    description: 'The event’s data; personal data stays sealed (`[sealed]`)',
+    example: {
+      familyId: '3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10',
+      teamId: '0b5f8a52-6a2e-4c1e-9d3f-5a7e1c2b9d01',
+      members: [
+        { memberId: '8d2f4b6a-1c3e-4a5b-9f7d-2e6c8a0b4d13', role: 'parent', personal: '[sealed]' },
+      ],
+      network: [],
+    },
+    description:
+      'The event’s data; each field its event type declares sealed shows `[sealed]` (never decrypted)',
   })
   data!: Record<string, unknown>;
 }
@@ -63,6 +71,6 @@ export const NDJSON_EXPORT = {
   mediaType: 'application/x-ndjson',
   schema: { type: 'string' as const, description: 'One CloudEvents 1.0 JSON object per line' },
   example:
-    '{"specversion":"1.0","id":"6f1c2a3b-9d8e-4f7a-8b6c-5d4e3f2a1b0c","source":"urn:egep:almere:family","type":"nl.egep.family.FamilyRegistered","subject":"family-3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10","time":"2027-01-15T09:00:00.000Z","datacontenttype":"application/json","egepposition":"812-3","egepstreamversion":0,"egepactor":"prof-sanne","data":{"members":"[sealed]"}}\n',
+    '{"specversion":"1.0","id":"6f1c2a3b-9d8e-4f7a-8b6c-5d4e3f2a1b0c","source":"urn:egep:almere:family","type":"nl.egep.family.FamilyRegistered","subject":"family-3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10","time":"2027-01-15T09:00:00.000Z","datacontenttype":"application/json","egepposition":"812-3","egepstreamversion":0,"egepactor":"prof-sanne","data":{"familyId":"3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10","teamId":"0b5f8a52-6a2e-4c1e-9d3f-5a7e1c2b9d01","members":[{"memberId":"8d2f4b6a-1c3e-4a5b-9f7d-2e6c8a0b4d13","role":"parent","personal":"[sealed]"}],"network":[]}}\n',
   description: 'CloudEvents 1.0 in structured JSON mode, one per line (a download)',
 };

@@ -2,6 +2,7 @@ import type { TestApp } from '../test-app.js';
 import { CONTROL_CHARACTER_IN } from './body-mutations.js';
 import { fillPath, type Operation } from './openapi.js';
 import type { Fixture, FuzzCase } from './request-cases.js';
+import { textBody } from '../text-body.js';
 
 export interface Answer {
   readonly status: number;
@@ -20,12 +21,7 @@ export async function send(
   let request = t.http[op.method](url)
     .timeout({ response: 15_000, deadline: 30_000 })
     .buffer(true)
-    .parse((res, done) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => done(null, text));
-    });
+    .parse(textBody);
   const authorization = fixture.authorization[c.caller];
   if (authorization !== undefined) request = request.set('authorization', authorization);
   for (const [name, value] of Object.entries(c.headers)) request = request.set(name, value);
