@@ -59,6 +59,9 @@ import { MonitorFactsProjection } from './monitor/monitor-facts.projection.js';
 import { TeamProjection } from './teams/team.projection.js';
 import { TeamDashboardProjection } from './teams/team-dashboard.projection.js';
 import { TeamsModule } from './teams/teams.module.js';
+import { ConcernsModule } from './concerns/concerns.module.js';
+import { ConcernProjection } from './concerns/concern.projection.js';
+import { ConcernDirectoryProjection } from './concerns/concern-directory.projection.js';
 import { TimerProjection } from '#libs/timers/timer-projection.js';
 import { DayCalendarHandler, dayCalendarRule } from '#libs/timers/day-calendar.timer.js';
 
@@ -103,6 +106,7 @@ export class AppModule {
             ErasureModule,
             TeamsModule,
             EmergencyAccessModule,
+            ConcernsModule,
             PrivacyModule,
             InboxModule,
             AuditModule,
@@ -128,6 +132,8 @@ export class AppModule {
             InboxCasesProjection,
             AuditFamilyStreamsProjection,
             MonitorFactsProjection,
+            ConcernProjection,
+            ConcernDirectoryProjection,
           ],
         ),
         timers,
@@ -143,6 +149,7 @@ export class AppModule {
         TeamsModule,
         MonitorModule,
         EmergencyAccessModule,
+        ConcernsModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [

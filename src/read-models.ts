@@ -17,6 +17,8 @@ import { TeamViews1732000008000 } from './teams/team-views.migration.js';
 import { InboxRegieIndexes1732000009000 } from './inbox/inbox-regie-indexes.migration.js';
 import { TEAM_EVENT_TYPES } from './teams/team.events.js';
 import { TeamPostcodeAreas1732000021000 } from './teams/team-postcode-areas.migration.js';
+import { Concerns1732000022000 } from './concerns/concerns.migration.js';
+import { CONCERN_EVENT_TYPES } from './concerns/concern.events.js';
 import { TeamDashboardViews1732000014000 } from './teams/team-dashboard-views.migration.js';
 import { EmergencyAccess1732000013000 } from './emergency-access/emergency-access.migration.js';
 import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-access.events.js';
@@ -50,6 +52,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   FamilyEscalationHolders1732000020001,
   AuditFamilyStreams1732000020002,
   TeamPostcodeAreas1732000021000,
+  Concerns1732000022000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
@@ -62,6 +65,7 @@ export function registerEventSchemas(registry: EventSchemaRegistry): void {
     ...TEAM_EVENT_TYPES,
     ...DAY_CALENDAR_EVENT_TYPES,
     ...EMERGENCY_ACCESS_EVENT_TYPES,
+    ...CONCERN_EVENT_TYPES,
   ]) {
     registry.register(type, 1);
   }

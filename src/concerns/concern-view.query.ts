@@ -11,7 +11,7 @@ import { concernViewerOf, isIntake, type ConcernViewer } from './concern-access.
 import type { Concern } from './concern.evolve.js';
 import type { ConcernSubject } from './concern.model.js';
 import type { ConcernHistoryEntry } from './concern.projection.js';
-import { concernMatches, type Match } from './concern-matches.js';
+import { concernMatches } from './concern-matches.js';
 
 interface ViewRow {
   concern_id: string;
@@ -127,7 +127,9 @@ export class ConcernViewQuery {
       caseTeamIds: family?.caseTeam.map((p) => p.professionalId) ?? [],
     });
     if (!viewer) throw notFound('No such concern');
-    const memberIds = c.memberId ? [c.memberId] : [];
+    // Whose data was shown: the member once known, and always the concern's own subject (its
+    // key's id), so that reads before a link are traced too.
+    const memberIds = [concernId, ...(c.memberId ? [c.memberId] : [])];
     await this.log(
       user,
       accessPoint,
