@@ -60,6 +60,8 @@ import { TeamProjection } from '../src/teams/team.projection.js';
 import { expectTheOldMonitor } from './support/monitor-oracle.js';
 import { readerOfTables } from './support/table-reader.js';
 import { createTestDatabase } from './support/test-database.js';
+import { ConcernDirectoryProjection } from '../src/concerns/concern-directory.projection.js';
+import { ConcernProjection } from '../src/concerns/concern.projection.js';
 
 /**
  * The privacy lens, the inbox and the policy monitor read only their own tables now. The oracle is the SQL they
@@ -1007,6 +1009,8 @@ describe('read models with one owner: no capability queries the tables of anothe
   const classes = [
     AuditFamilyStreamsProjection,
     CameOfAgeProjection,
+    ConcernDirectoryProjection,
+    ConcernProjection,
     EmergencyAccessProjection,
     EmergencySubjectsProjection,
     ErasureRequestProjection,
