@@ -42,12 +42,16 @@ class MatchDto {
   @ApiProperty({ enum: ['exact', 'possible'] }) certainty!: 'exact' | 'possible';
 }
 
-class MyConcernDto {
+/** What every list of concerns shows of each. */
+class ConcernSummaryDto {
   @ApiProperty({ format: 'uuid' }) concernId!: string;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty({ enum: CONCERN_CATEGORIES }) category!: string;
   @ApiProperty({ enum: URGENCIES }) urgency!: string;
   @ApiProperty({ enum: [...STATUSES] }) status!: string;
+}
+
+class MyConcernDto extends ConcernSummaryDto {
   @ApiProperty({
     type: PersonRefDto,
     nullable: true,
@@ -66,12 +70,7 @@ export class MyConcernsDto {
   @ApiProperty({ type: [MyConcernDto] }) items!: MyConcernDto[];
 }
 
-class QueuedConcernDto {
-  @ApiProperty({ format: 'uuid' }) concernId!: string;
-  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
-  @ApiProperty({ enum: CONCERN_CATEGORIES }) category!: string;
-  @ApiProperty({ enum: URGENCIES }) urgency!: string;
-  @ApiProperty({ enum: [...STATUSES] }) status!: string;
+class QueuedConcernDto extends ConcernSummaryDto {
   @ApiProperty({
     type: String,
     format: 'date-time',
