@@ -20,41 +20,57 @@ const intake = { professionalId: 'p-slt', name: 'Sanne', organisation: 'SLT Have
 
 type Step = { advance: number; command: ConcernCommand | 'triage-deadline' };
 
+const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
 const step: fc.Arbitrary<Step> = fc.record({
+  // Mostly moments apart, sometimes days, now and then past a retention period.
   advance: fc.oneof(
-    fc.constant(0),
-    fc.integer({ min: 0, max: 24 * HOUR }),
-    fc.integer({ min: 0, max: 400 * 24 * HOUR }),
+    w(4, fc.constant(0)),
+    w(4, fc.integer({ min: 0, max: 24 * HOUR })),
+    w(1, fc.integer({ min: 0, max: 400 * 24 * HOUR })),
   ),
   command: fc.oneof(
-    fc.constant({ type: 'TakeUp', by: intake } as const),
-    fc
-      .constantFrom('f-1', 'f-2')
-      .map((familyId) => ({ type: 'Link', familyId, memberId: null, by: intake }) as const),
-    fc
-      .constantFrom('f-1', 'f-2')
-      .map((familyId) => ({ type: 'RejectMatch', familyId, by: intake }) as const),
-    fc.constant({
-      type: 'RecordRegistration',
-      familyId: 'f-3',
-      memberIds: ['m-1'],
-      by: intake,
-    } as const),
-    fc.constantFrom(...CONTACT_OUTCOMES).map(
-      (outcome) =>
-        ({
-          type: 'RecordContactAttempt',
-          attemptId: 'a',
-          kind: 'phone',
-          outcome,
-          by: intake,
-        }) as const,
+    w(3, fc.constant({ type: 'TakeUp', by: intake } as const)),
+    w(
+      1,
+      fc
+        .constantFrom('f-1', 'f-2')
+        .map((familyId) => ({ type: 'Link', familyId, memberId: null, by: intake }) as const),
     ),
-    fc.constant({ type: 'Dismiss', reason: 'Geen zorgen', by: intake } as const),
-    fc.constant({ type: 'Reopen', reason: 'Toch wel', by: intake } as const),
-    fc.constant({ type: 'Destroy' } as const),
-    fc.constant({ type: 'Erase' } as const),
-    fc.constant('triage-deadline' as const),
+    w(
+      1,
+      fc
+        .constantFrom('f-1', 'f-2')
+        .map((familyId) => ({ type: 'RejectMatch', familyId, by: intake }) as const),
+    ),
+    w(
+      1,
+      fc.constant({
+        type: 'RecordRegistration',
+        familyId: 'f-3',
+        memberIds: ['m-1'],
+        by: intake,
+      } as const),
+    ),
+    w(
+      3,
+      fc
+        .constantFrom(...CONTACT_OUTCOMES)
+        .map(
+          (outcome) =>
+            ({
+              type: 'RecordContactAttempt',
+              attemptId: 'a',
+              kind: 'phone',
+              outcome,
+              by: intake,
+            }) as const,
+        ),
+    ),
+    w(4, fc.constant({ type: 'Dismiss', reason: 'Geen zorgen', by: intake } as const)),
+    w(4, fc.constant({ type: 'Reopen', reason: 'Toch wel', by: intake } as const)),
+    w(2, fc.constant({ type: 'Destroy' } as const)),
+    w(1, fc.constant({ type: 'Erase' } as const)),
+    w(2, fc.constant('triage-deadline' as const)),
   ),
 });
 
