@@ -82,7 +82,9 @@ export class DemoData implements OnApplicationBootstrap {
 
   /**
    * The demo teams under their fixed ids (CreateTeamCommand picks a new one), with their postcode
-   * areas; filing a concern reads the areas from a read model, so this waits for it.
+   * areas, through the teams' own decider. An empty store has no areas to collide with and the
+   * demo is no request, so there is nobody to authorize. Filing a concern reads the areas from a
+   * read model: this waits for it (the projection runner starts before the app's own hooks).
    */
   private async teams(): Promise<void> {
     let last = '';
@@ -91,7 +93,10 @@ export class DemoData implements OnApplicationBootstrap {
         decider: teamDecider,
         id: teamId,
         command: { type: 'CreateTeam', teamId, profile, postcodeAreas },
-        context: this.context(DEMO_PROFESSIONALS.sanne),
+        context: {
+          actor: { userId: 'demo-admin', name: 'Demo', organisation: 'Gemeente', role: 'admin' },
+          correlationId: randomUUID(),
+        },
         authorize: async () => undefined,
         seal: async (event) => event,
       }));
