@@ -62,6 +62,13 @@ import { TeamsModule } from './teams/teams.module.js';
 import { ConcernsModule } from './concerns/concerns.module.js';
 import { ConcernProjection } from './concerns/concern.projection.js';
 import { ConcernDirectoryProjection } from './concerns/concern-directory.projection.js';
+import { ConcernNotificationRule } from './concerns/concern-notifications.rule.js';
+import {
+  ConcernRetentionHandler,
+  ConcernRetentionRule,
+} from './concerns/concern-retention.timer.js';
+import { ConcernTriageHandler, ConcernTriageRule } from './concerns/concern-triage.timer.js';
+import { InboxConcernsProjection } from './inbox/inbox-concerns.projection.js';
 import { TimerProjection } from '#libs/timers/timer-projection.js';
 import { DayCalendarHandler, dayCalendarRule } from '#libs/timers/day-calendar.timer.js';
 
@@ -77,6 +84,8 @@ export class AppModule {
         // The day begins to matter with the first team (its dashboard) or family (its minors).
         dayCalendarRule(['team.TeamCreated', 'family.FamilyRegistered']),
         ...ERASURE_TIMER_RULES,
+        ConcernTriageRule,
+        ConcernRetentionRule,
       ],
       [
         CameOfAgeHandler,
@@ -85,10 +94,15 @@ export class AppModule {
         DirectiveDueHandler,
         AutomaticSignalHandler,
         ...ERASURE_TIMER_HANDLERS,
+        ConcernTriageHandler,
+        ConcernRetentionHandler,
       ],
-      [EscalationsModule],
+      [EscalationsModule, ConcernsModule],
     );
-    const notifications = NotificationsModule.forRoot([EscalationNotificationRule]);
+    const notifications = NotificationsModule.forRoot([
+      EscalationNotificationRule,
+      ConcernNotificationRule,
+    ]);
     return {
       module: AppModule,
       imports: [
@@ -130,6 +144,7 @@ export class AppModule {
             EmergencySubjectsProjection,
             PrivacyFactsProjection,
             InboxCasesProjection,
+            InboxConcernsProjection,
             AuditFamilyStreamsProjection,
             MonitorFactsProjection,
             ConcernProjection,
