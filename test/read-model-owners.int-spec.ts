@@ -40,6 +40,9 @@ import { FamilyEscalationHoldersProjection } from '../src/families/family-escala
 import { FamilyProjection } from '../src/families/family.projection.js';
 import { HOLDS_LEVEL_SQL } from '../src/families/join-case-team.command.js';
 import { InboxCasesProjection } from '../src/inbox/inbox-cases.projection.js';
+import { InboxConcernsProjection } from '../src/inbox/inbox-concerns.projection.js';
+import { ConcernProjection } from '../src/concerns/concern.projection.js';
+import { ConcernDirectoryProjection } from '../src/concerns/concern-directory.projection.js';
 import { INBOX_CASES_SQL } from '../src/inbox/inbox.query.js';
 import { PlanNotes1732000018000 } from '../src/plans/plan-notes.migration.js';
 import {
@@ -1007,6 +1010,8 @@ describe('read models with one owner: no capability queries the tables of anothe
   const classes = [
     AuditFamilyStreamsProjection,
     CameOfAgeProjection,
+    ConcernDirectoryProjection,
+    ConcernProjection,
     EmergencyAccessProjection,
     EmergencySubjectsProjection,
     ErasureRequestProjection,
@@ -1015,6 +1020,7 @@ describe('read models with one owner: no capability queries the tables of anothe
     FamilyEscalationHoldersProjection,
     FamilyProjection,
     InboxCasesProjection,
+    InboxConcernsProjection,
     MonitorFactsProjection,
     PlanProjection,
     PrivacyFactsProjection,
