@@ -70,7 +70,7 @@ export class ConcernNotificationRule implements NotificationRule {
 
   /**
    * The category never changes after filing, so reading it from the concern's stream gives the
-   * same title on a rebuild; a stream that is gone would be a bug, shown as such.
+   * same title on a rebuild (the linking and alerting events do not carry it).
    */
   private async categoryOf(concernId: string): Promise<string> {
     const state = await this.repository.loadState(concernDecider, concernId);
