@@ -60,6 +60,7 @@ import { TeamProjection } from './teams/team.projection.js';
 import { TeamDashboardProjection } from './teams/team-dashboard.projection.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { ConcernsModule } from './concerns/concerns.module.js';
+import { ConcernErasureHandler, ConcernErasureRule } from './concerns/concern-erasure.timer.js';
 import { ConcernProjection } from './concerns/concern.projection.js';
 import { ConcernDirectoryProjection } from './concerns/concern-directory.projection.js';
 import { ConcernNotificationRule } from './concerns/concern-notifications.rule.js';
@@ -84,6 +85,7 @@ export class AppModule {
         // The day begins to matter with the first team (its dashboard) or family (its minors).
         dayCalendarRule(['team.TeamCreated', 'family.FamilyRegistered']),
         ...ERASURE_TIMER_RULES,
+        ConcernErasureRule,
         ConcernTriageRule,
         ConcernRetentionRule,
       ],
@@ -94,6 +96,7 @@ export class AppModule {
         DirectiveDueHandler,
         AutomaticSignalHandler,
         ...ERASURE_TIMER_HANDLERS,
+        ConcernErasureHandler,
         ConcernTriageHandler,
         ConcernRetentionHandler,
       ],

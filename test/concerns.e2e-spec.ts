@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { dump } from './support/database-dump.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -313,6 +314,43 @@ describe('concerns from partner organisations', () => {
         expect.objectContaining({ concernId: byAddress, status: 'dismissed', dueAt: null }),
       ]);
     });
+  });
+
+  it('destroys a concern with the erasure of the member it was linked to', async () => {
+    const { concernId } = await file(teacher, { ...aboutDaan, description: 'Vaak te laat' });
+    await step(sanne, concernId, 'triage');
+    await step(sanne, concernId, 'link', { familyId, memberId: daan });
+    await concern(sanne, concernId).expect(200);
+    const officer = await t.token({ sub: 'po-1', name: 'Privacy', roles: ['privacy_officer'] });
+    const member = `/api/v1/families/${familyId}/members/${daan}`;
+    const { requestId } = await s.send(
+      sanne,
+      'post',
+      `${member}/erasure-requests`,
+      { reason: 'Verzoek van Daan' },
+      201,
+    );
+    await s.send(
+      officer,
+      'post',
+      `/api/v1/erasure-requests/${requestId}/decision`,
+      { grant: true, reason: 'AVG art. 17' },
+      200,
+    );
+    // Moving the clock by nothing runs the timers that are due now.
+    await s.advanceDays(0);
+    await concern(sanne, concernId).expect(404);
+    await concern(teacher, concernId).expect(404);
+    expect((await mine(teacher)).map((i: { concernId: string }) => i.concernId)).not.toContain(
+      concernId,
+    );
+    const events = await t.infra.dataSource.query(
+      "SELECT data FROM events WHERE type = 'concern.ConcernDestroyed' AND data->>'concernId' = $1",
+      [concernId],
+    );
+    expect(events.map((e: { data: { cause: string } }) => e.data.cause)).toEqual(['erasure']);
+    // Its key is gone: no copy of its sealed texts (a backup, say) can be opened any more.
+    expect(await t.app.get(PersonalDataVault).isShredded(concernId)).toBe(true);
   });
 
   it('keeps no plaintext of a concern in any table', async () => {

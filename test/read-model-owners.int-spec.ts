@@ -41,8 +41,6 @@ import { FamilyProjection } from '../src/families/family.projection.js';
 import { HOLDS_LEVEL_SQL } from '../src/families/join-case-team.command.js';
 import { InboxCasesProjection } from '../src/inbox/inbox-cases.projection.js';
 import { InboxConcernsProjection } from '../src/inbox/inbox-concerns.projection.js';
-import { ConcernProjection } from '../src/concerns/concern.projection.js';
-import { ConcernDirectoryProjection } from '../src/concerns/concern-directory.projection.js';
 import { INBOX_CASES_SQL } from '../src/inbox/inbox.query.js';
 import { PlanNotes1732000018000 } from '../src/plans/plan-notes.migration.js';
 import {
@@ -63,6 +61,8 @@ import { TeamProjection } from '../src/teams/team.projection.js';
 import { expectTheOldMonitor } from './support/monitor-oracle.js';
 import { readerOfTables } from './support/table-reader.js';
 import { createTestDatabase } from './support/test-database.js';
+import { ConcernDirectoryProjection } from '../src/concerns/concern-directory.projection.js';
+import { ConcernProjection } from '../src/concerns/concern.projection.js';
 
 /**
  * The privacy lens, the inbox and the policy monitor read only their own tables now. The oracle is the SQL they

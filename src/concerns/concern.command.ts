@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Command } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import { AggregateRepository, type CommandContext } from '#libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { CLOCK, type Clock } from '#libs/clock/index.js';
 import { CommandPipeline } from '#libs/deciders/command-pipeline.js';
@@ -56,11 +56,18 @@ export const actorOf = (user: AuthUser): ConcernActor => ({
 export class ConcernCommandService {
   constructor(
     @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONCERN_RULES) private readonly rules: ConcernRules,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The concern as its stream says (a timer asks whether something is still due). */
+  async load(concernId: string): Promise<ConcernState> {
+    const loaded = await this.repository.loadState(concernDecider, concernId);
+    return loaded?.state ?? concernDecider.initialState;
+  }
 
   decisionContext(): ConcernDecisionContext {
     return {

@@ -199,7 +199,7 @@ describe('intake', () => {
     spec.given([]).when({ type: 'TakeUp', by: intake }, MONDAY).thenFails(DomainNotFound);
     const destroyed = stored(...received, {
       type: 'concern.ConcernDestroyed',
-      data: { concernId: 'c-1', at: MONDAY.now },
+      data: { concernId: 'c-1', cause: 'retention', at: MONDAY.now },
     });
     spec.given(destroyed).when({ type: 'TakeUp', by: intake }, MONDAY).thenFails(DomainNotFound);
   });
@@ -299,7 +299,12 @@ describe('timers', () => {
     spec
       .given(dismissed)
       .when({ type: 'Destroy' }, at(end))
-      .then([{ type: 'concern.ConcernDestroyed', data: { concernId: 'c-1', at: end } }]);
+      .then([
+        {
+          type: 'concern.ConcernDestroyed',
+          data: { concernId: 'c-1', cause: 'retention', at: end },
+        },
+      ]);
     spec.given(inTriage).when({ type: 'Destroy' }, at(end)).then([]);
     const link: ConcernCommand = {
       type: 'Link',
@@ -313,5 +318,29 @@ describe('timers', () => {
       data: { concernId: 'c-1', reason: 'declined', at: MONDAY.now },
     });
     spec.given(closedAfterLink).when({ type: 'Destroy' }, at(end)).then([]);
+  });
+});
+
+describe('erasure', () => {
+  it('destroys a concern whatever its status when its member or family is erased, once', () => {
+    const erased = {
+      type: 'concern.ConcernDestroyed',
+      data: { concernId: 'c-1', cause: 'erasure', at: MONDAY.now },
+    } as const;
+    spec.given(inTriage).when({ type: 'Erase' }, MONDAY).then([erased]);
+    spec
+      .given(stored(...received))
+      .when({ type: 'Erase' }, MONDAY)
+      .then([erased]);
+    spec
+      .given(stored(...inTriage, erased))
+      .when({ type: 'Erase' }, MONDAY)
+      .then([]);
+    spec.given([]).when({ type: 'Erase' }, MONDAY).then([]);
+    const state = stored(...inTriage, erased).reduce(
+      concernDecider.evolve,
+      concernDecider.initialState,
+    );
+    expect(state.concern).toMatchObject({ status: 'destroyed', subject: null, description: null });
   });
 });

@@ -62,7 +62,9 @@ export type ConcernCommand =
   /** A triage timer fired for this moment (it may fire late or twice). */
   | { readonly type: 'PassTriageDeadline'; readonly dueAt: string }
   /** The retention timer fired: a closed concern that never reached a family is destroyed. */
-  | { readonly type: 'Destroy' };
+  | { readonly type: 'Destroy' }
+  /** The member or family it was linked to was erased: it goes with them, whatever its status. */
+  | { readonly type: 'Erase' };
 
 /** What a decision needs besides the state: the moment, the calendar and the municipality's rules. */
 export interface ConcernDecisionContext {
@@ -87,6 +89,15 @@ export function decideConcern(
   if (command.type === 'FileConcern') {
     if (concern) throw new DomainConflict(`Concern ${command.concernId} was already filed`);
     return [fileConcern(command, context)];
+  }
+  if (command.type === 'Erase') {
+    if (!concern || concern.status === 'destroyed') return [];
+    return [
+      {
+        type: 'concern.ConcernDestroyed',
+        data: { concernId: concern.concernId, cause: 'erasure', at },
+      },
+    ];
   }
   if (!concern || concern.status === 'destroyed') throw new DomainNotFound('No such concern');
   const { concernId } = concern;
@@ -187,7 +198,7 @@ export function decideConcern(
     }
     case 'Destroy':
       return retentionExpired(concern, context)
-        ? [{ type: 'concern.ConcernDestroyed', data: { concernId, at } }]
+        ? [{ type: 'concern.ConcernDestroyed', data: { concernId, cause: 'retention', at } }]
         : [];
   }
 }

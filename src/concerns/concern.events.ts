@@ -90,8 +90,15 @@ export type TriageOverdue = ConcernEventOf<
   'TriageOverdue',
   { teamId: string; dueAt: string; at: string }
 >;
-/** The concern's key was shredded: nothing personal of it can be read any more. */
-export type ConcernDestroyed = ConcernEventOf<'ConcernDestroyed', { at: string }>;
+/**
+ * The concern's key is shredded: nothing personal of it can be read any more. `retention`: it
+ * closed long enough ago without reaching a family; `erasure`: the member or family it was
+ * linked to was erased.
+ */
+export type ConcernDestroyed = ConcernEventOf<
+  'ConcernDestroyed',
+  { cause: 'retention' | 'erasure'; at: string }
+>;
 
 export type ConcernEvent<F extends Form = 'sealed'> =
   | ConcernReceived<F>

@@ -113,6 +113,8 @@ export class ConcernsController {
   @HttpCode(200)
   @ApiCommand({
     operationId: 'takeUpConcern',
+    description:
+      "For the intake of the subject's team; 403 for the reporter, 404 for anybody else; 409 when someone already did.",
     summary: 'Take the concern up (intake); the caller becomes its contact',
     response: PositionResponseDto,
     problems: [403, 404, 409],
@@ -130,6 +132,8 @@ export class ConcernsController {
   @HttpCode(200)
   @ApiCommand({
     operationId: 'linkConcern',
+    description:
+      'A current member may be named (memberId); 422 when the family or member does not exist.',
     summary: 'Link the concern to a known family; its casusregisseur is told',
     response: PositionResponseDto,
     problems: [403, 404, 409, 422],
@@ -147,6 +151,8 @@ export class ConcernsController {
   @HttpCode(200)
   @ApiCommand({
     operationId: 'rejectConcernMatch',
+    description:
+      'Remembered, so the same family is not proposed for this concern again; 409 when already rejected.',
     summary: 'The subject is not part of this family: never proposed again',
     response: PositionResponseDto,
     problems: [403, 404, 409],
@@ -164,6 +170,8 @@ export class ConcernsController {
   @HttpCode(201)
   @ApiCommand({
     operationId: 'recordConcernContactAttempt',
+    description:
+      'Three not_reached attempts within 20 working days alert the team lead; declined closes the concern (a safety concern stays open and alerts the team lead).',
     summary: 'Record an attempt to reach the subject (outreach)',
     response: ContactAttemptResponseDto,
     status: 201,
@@ -182,6 +190,7 @@ export class ConcernsController {
   @HttpCode(200)
   @ApiCommand({
     operationId: 'dismissConcern',
+    description: "For intake; the reason is sealed with the concern's key.",
     summary: 'Dismiss the concern, with a reason',
     response: PositionResponseDto,
     problems: [403, 404, 409],
@@ -199,6 +208,7 @@ export class ConcernsController {
   @HttpCode(200)
   @ApiCommand({
     operationId: 'reopenConcern',
+    description: 'Once per concern, within 30 days of closing.',
     summary: 'Reopen a closed concern, once, within 30 days',
     response: PositionResponseDto,
     problems: [403, 404, 409, 422],

@@ -53,6 +53,7 @@ export class TeamsController {
     description:
       'All of them, as they now are. An area belongs to one team at most (409 when another team has it).',
     response: PositionResponseDto,
+    idempotencyKey: false,
     problems: [403, 404, 409],
   })
   changePostcodeAreas(

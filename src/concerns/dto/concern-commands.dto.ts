@@ -1,9 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -11,10 +7,9 @@ import {
   IsUUID,
   Matches,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
 import { PositionProperty } from '#libs/http/openapi/doc-properties.js';
-import { NewMemberDto, NewNetworkMemberDto } from '../../families/dto/register-family.dto.js';
+import { FamilyMembersDto } from '../../families/dto/register-family.dto.js';
 import {
   CONTACT_KINDS,
   CONTACT_OUTCOMES,
@@ -39,23 +34,7 @@ export class LinkConcernDto extends ConcernFamilyDto {
 }
 
 /** As POST /families; the team and address come from the concern. */
-export class RegisterFromConcernDto {
-  @ApiProperty({ type: [NewMemberDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(30)
-  @ValidateNested({ each: true })
-  @Type(() => NewMemberDto)
-  members!: NewMemberDto[];
-
-  @ApiPropertyOptional({ type: [NewNetworkMemberDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(30)
-  @ValidateNested({ each: true })
-  @Type(() => NewNetworkMemberDto)
-  network?: NewNetworkMemberDto[];
-}
+export class RegisterFromConcernDto extends FamilyMembersDto {}
 
 export class RegisteredFromConcernDto {
   @ApiProperty({ format: 'uuid' }) familyId!: string;

@@ -42,12 +42,16 @@ class MatchDto {
   @ApiProperty({ enum: ['exact', 'possible'] }) certainty!: 'exact' | 'possible';
 }
 
-class MyConcernDto {
+/** What every list of concerns shows of each. */
+class ConcernSummaryDto {
   @ApiProperty({ format: 'uuid' }) concernId!: string;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty({ enum: CONCERN_CATEGORIES }) category!: string;
   @ApiProperty({ enum: URGENCIES }) urgency!: string;
   @ApiProperty({ enum: [...STATUSES] }) status!: string;
+}
+
+class MyConcernDto extends ConcernSummaryDto {
   @ApiProperty({
     type: PersonRefDto,
     nullable: true,
@@ -66,12 +70,7 @@ export class MyConcernsDto {
   @ApiProperty({ type: [MyConcernDto] }) items!: MyConcernDto[];
 }
 
-class QueuedConcernDto {
-  @ApiProperty({ format: 'uuid' }) concernId!: string;
-  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
-  @ApiProperty({ enum: CONCERN_CATEGORIES }) category!: string;
-  @ApiProperty({ enum: URGENCIES }) urgency!: string;
-  @ApiProperty({ enum: [...STATUSES] }) status!: string;
+class QueuedConcernDto extends ConcernSummaryDto {
   @ApiProperty({
     type: String,
     format: 'date-time',
@@ -88,12 +87,12 @@ export class ConcernQueueDto {
 }
 
 class SubjectViewDto {
-  @ApiPropertyOptional() bsn?: string;
-  @ApiPropertyOptional() givenName?: string;
-  @ApiPropertyOptional() familyName?: string;
-  @ApiPropertyOptional({ format: 'date' }) dateOfBirth?: string;
-  @ApiProperty() postcode!: string;
-  @ApiProperty() houseNumber!: string;
+  @ApiPropertyOptional({ example: '111222333' }) bsn?: string;
+  @ApiPropertyOptional({ example: 'Daan' }) givenName?: string;
+  @ApiPropertyOptional({ example: 'Jansen' }) familyName?: string;
+  @ApiPropertyOptional({ format: 'date', example: '2012-01-02' }) dateOfBirth?: string;
+  @ApiProperty({ example: '1354AB' }) postcode!: string;
+  @ApiProperty({ example: '12' }) houseNumber!: string;
 }
 
 class ContactAttemptViewDto {
@@ -108,7 +107,12 @@ class ContactAttemptViewDto {
 class ConcernHistoryDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ example: 'ConcernTakenUp' }) event!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) actor!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { userId: 'prof-sanne', name: 'Sanne de Vries' },
+  })
+  actor!: Record<string, unknown>;
 }
 
 /** One concern, as wide as the reader may see it; fields outside their view are absent. */
@@ -119,7 +123,8 @@ export class ConcernDto {
   @Scoped({ type: PersonRefDto }) reporter?: PersonRefDto;
   @Scoped({ type: SubjectViewDto, nullable: true }) subject?: SubjectViewDto | null;
   @Scoped({ enum: URGENCIES }) urgency?: string;
-  @Scoped({ type: String, nullable: true }) description?: string | null;
+  @Scoped({ type: String, nullable: true, example: 'Daan is sinds oktober vaak afwezig' })
+  description?: string | null;
   @Scoped({ type: String, nullable: true }) onBehalfOf?: string | null;
   @Scoped({ enum: [...STATUSES] }) status?: string;
   @Scoped({ type: PersonRefDto, nullable: true }) contact?: PersonRefDto | null;
