@@ -1,17 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
-import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
 import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
 import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { systemContext } from '#libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import { ConcernCommandService } from './concern.command.js';
-import {
-  concernDecider,
-  decideConcern,
-  retentionEnd,
-  type ConcernCommand,
-} from './concern.decide.js';
+import { decideConcern, retentionEnd, type ConcernCommand } from './concern.decide.js';
 import type { ConcernEvent } from './concern.events.js';
 
 const KIND = 'concern.retention';
@@ -60,15 +54,14 @@ export class ConcernRetentionHandler implements TimerHandler {
   readonly kind = KIND;
 
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(ConcernCommandService) private readonly service: ConcernCommandService,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
   async fire(timer: DueTimer): Promise<void> {
     const { concernId } = timer.payload as { concernId: string };
-    const state = (await this.repository.loadState(concernDecider, concernId))?.state;
-    if (!state?.concern) return;
+    const state = await this.service.load(concernId);
+    if (!state.concern) return;
     if (state.concern.status === 'destroyed') {
       await this.vault.shred(concernId);
       return;

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
 import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
 import { systemContext } from '#libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import { ConcernCommandService } from './concern.command.js';
-import { concernDecider, decideConcern, type ConcernCommand } from './concern.decide.js';
+import { decideConcern, type ConcernCommand } from './concern.decide.js';
 import type { ConcernEvent } from './concern.events.js';
 
 const KIND = 'concern.triage-deadline';
@@ -42,15 +41,12 @@ export class ConcernTriageRule implements TimerRule {
 export class ConcernTriageHandler implements TimerHandler {
   readonly kind = KIND;
 
-  constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
-    @Inject(ConcernCommandService) private readonly service: ConcernCommandService,
-  ) {}
+  constructor(@Inject(ConcernCommandService) private readonly service: ConcernCommandService) {}
 
   async fire(timer: DueTimer): Promise<void> {
     const { concernId, dueAt } = timer.payload as { concernId: string; dueAt: string };
-    const state = (await this.repository.loadState(concernDecider, concernId))?.state;
-    if (!state?.concern || state.concern.status === 'destroyed') return;
+    const state = await this.service.load(concernId);
+    if (!state.concern || state.concern.status === 'destroyed') return;
     const command: ConcernCommand = { type: 'PassTriageDeadline', dueAt };
     // The pipeline refuses a command that decides nothing: a concern taken up in time, or one
     // already reported overdue (a second instance, a retry), is no command at all.
