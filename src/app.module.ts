@@ -63,6 +63,13 @@ import { ConcernsModule } from './concerns/concerns.module.js';
 import { ConcernErasureHandler, ConcernErasureRule } from './concerns/concern-erasure.timer.js';
 import { ConcernProjection } from './concerns/concern.projection.js';
 import { ConcernDirectoryProjection } from './concerns/concern-directory.projection.js';
+import { ConcernNotificationRule } from './concerns/concern-notifications.rule.js';
+import {
+  ConcernRetentionHandler,
+  ConcernRetentionRule,
+} from './concerns/concern-retention.timer.js';
+import { ConcernTriageHandler, ConcernTriageRule } from './concerns/concern-triage.timer.js';
+import { InboxConcernsProjection } from './inbox/inbox-concerns.projection.js';
 import { TimerProjection } from '#libs/timers/timer-projection.js';
 import { DayCalendarHandler, dayCalendarRule } from '#libs/timers/day-calendar.timer.js';
 
@@ -79,6 +86,8 @@ export class AppModule {
         dayCalendarRule(['team.TeamCreated', 'family.FamilyRegistered']),
         ...ERASURE_TIMER_RULES,
         ConcernErasureRule,
+        ConcernTriageRule,
+        ConcernRetentionRule,
       ],
       [
         CameOfAgeHandler,
@@ -88,10 +97,15 @@ export class AppModule {
         AutomaticSignalHandler,
         ...ERASURE_TIMER_HANDLERS,
         ConcernErasureHandler,
+        ConcernTriageHandler,
+        ConcernRetentionHandler,
       ],
       [EscalationsModule, ConcernsModule],
     );
-    const notifications = NotificationsModule.forRoot([EscalationNotificationRule]);
+    const notifications = NotificationsModule.forRoot([
+      EscalationNotificationRule,
+      ConcernNotificationRule,
+    ]);
     return {
       module: AppModule,
       imports: [
@@ -133,6 +147,7 @@ export class AppModule {
             EmergencySubjectsProjection,
             PrivacyFactsProjection,
             InboxCasesProjection,
+            InboxConcernsProjection,
             AuditFamilyStreamsProjection,
             MonitorFactsProjection,
             ConcernProjection,

@@ -93,6 +93,7 @@ describe('demo data on an empty database', () => {
         roles: ['case_team', 'casusregisseur'],
         openSignals: 1,
         overdueActions: 1,
+        concerns: [],
       },
     ]);
     expect(inbox.body.escalations).toMatchObject([

@@ -40,6 +40,7 @@ import { FamilyEscalationHoldersProjection } from '../src/families/family-escala
 import { FamilyProjection } from '../src/families/family.projection.js';
 import { HOLDS_LEVEL_SQL } from '../src/families/join-case-team.command.js';
 import { InboxCasesProjection } from '../src/inbox/inbox-cases.projection.js';
+import { InboxConcernsProjection } from '../src/inbox/inbox-concerns.projection.js';
 import { INBOX_CASES_SQL } from '../src/inbox/inbox.query.js';
 import { PlanNotes1732000018000 } from '../src/plans/plan-notes.migration.js';
 import {
@@ -1019,6 +1020,7 @@ describe('read models with one owner: no capability queries the tables of anothe
     FamilyEscalationHoldersProjection,
     FamilyProjection,
     InboxCasesProjection,
+    InboxConcernsProjection,
     MonitorFactsProjection,
     PlanProjection,
     PrivacyFactsProjection,
