@@ -93,7 +93,14 @@ describe('demo data on an empty database', () => {
         roles: ['case_team', 'casusregisseur'],
         openSignals: 1,
         overdueActions: 1,
-        concerns: [],
+        // The school's concern that Sanne linked to Paulien's family.
+        concerns: [
+          {
+            concernId: demo.concerns.school,
+            category: 'school_absence',
+            linkedAt: expect.any(String),
+          },
+        ],
       },
     ]);
     expect(inbox.body.escalations).toMatchObject([
