@@ -26,6 +26,7 @@ import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 import { PrivacyFacts1732000015000 } from './privacy/privacy-facts.migration.js';
 import { InboxCases1732000016000 } from './inbox/inbox-cases.migration.js';
 import { InboxConcerns1732000023500 } from './inbox/inbox-concerns.migration.js';
+import { InboxConcernAlerts1732000024000 } from './inbox/inbox-concern-alerts.migration.js';
 import { MonitorFacts1732000019000 } from './monitor/monitor-facts.migration.js';
 import { EscalationFamilies1732000020000 } from './escalations/escalation-families.migration.js';
 import { FamilyEscalationHolders1732000020001 } from './families/family-escalation-holders.migration.js';
@@ -55,6 +56,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   TeamPostcodeAreas1732000021000,
   Concerns1732000022000,
   InboxConcerns1732000023500,
+  InboxConcernAlerts1732000024000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */

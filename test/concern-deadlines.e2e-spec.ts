@@ -44,6 +44,8 @@ async function havenTeam(t: TestApp, s: HttpSession) {
     { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven', postcodeAreas: ['1354'] },
     201,
   );
+  // Filing looks the area up in the concerns' own read model: let it catch up first.
+  await s.settled();
   return teamId as string;
 }
 
@@ -153,7 +155,21 @@ describe('concern deadlines, alerts and destruction', () => {
     expect(await eventsOf(t, 'concern.TriageOverdue', late)).toHaveLength(1);
     expect(await eventsOf(t, 'concern.TriageOverdue', taken)).toEqual([]);
     expect(await kinds(lead)).toEqual(['concern_overdue']);
+    // The team lead's inbox holds it until somebody takes it up; intake's inbox never does.
+    const alertsOf = async (token: string) =>
+      (await s.read(token, '/api/v1/me/inbox').expect(200)).body.concernAlerts;
+    expect(await alertsOf(lead)).toEqual([
+      {
+        concernId: late,
+        teamId: haven,
+        category: 'loneliness',
+        alert: 'triage_overdue',
+        since: expect.any(String),
+      },
+    ]);
+    expect(await alertsOf(sanne)).toEqual([]);
     await step(late, 'triage');
+    expect(await alertsOf(lead)).toEqual([]);
   });
 
   describe('outreach', () => {
@@ -182,6 +198,10 @@ describe('concern deadlines, alerts and destruction', () => {
       ]);
       expect((await s.read(sanne, `/api/v1/concerns/${id}`).expect(200)).body.status).toBe(
         'outreach',
+      );
+      const inbox = (await s.read(lead, '/api/v1/me/inbox').expect(200)).body;
+      expect(inbox.concernAlerts).toContainEqual(
+        expect.objectContaining({ concernId: id, alert: 'outreach_not_reached' }),
       );
     });
 

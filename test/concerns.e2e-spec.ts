@@ -57,6 +57,8 @@ describe('concerns from partner organisations', () => {
       { name: 'SLT Poort', wijk: 'Poort', stadsdeel: 'Almere Poort', postcodeAreas: ['1363'] },
       201,
     );
+    // Filing looks the areas up in the concerns' own read model: let it catch up first.
+    await s.settled();
     sanne = await t.token({ sub: 'prof-sanne', teams: [haven] });
     poortColleague = await t.token({
       sub: 'prof-pim',

@@ -77,7 +77,31 @@ export class InboxQuery {
         concerns: concerns.get(row.family_id) ?? [],
       })),
       escalations: await this.escalations.waitingOn(viewer),
+      concernAlerts: await this.concernAlerts(viewer),
     };
+  }
+
+  /** For a team lead: concerns of their teams that wait on their decision (concerns.md). */
+  private async concernAlerts(viewer: AuthUser) {
+    if (!viewer.roles.includes('team_lead') || viewer.teams.length === 0) return [];
+    const rows: Array<{
+      concern_id: string;
+      team_id: string;
+      category: string;
+      alert: string;
+      alert_since: Date;
+    }> = await this.dataSource.query(
+      `SELECT concern_id, team_id, category, alert, alert_since FROM inbox_concerns
+        WHERE alert IS NOT NULL AND team_id = ANY($1::uuid[]) ORDER BY alert_since, concern_id`,
+      [viewer.teams],
+    );
+    return rows.map((row) => ({
+      concernId: row.concern_id,
+      teamId: row.team_id,
+      category: row.category,
+      alert: row.alert,
+      since: new Date(row.alert_since).toISOString(),
+    }));
   }
 
   /**

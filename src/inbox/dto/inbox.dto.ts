@@ -32,7 +32,26 @@ export class InboxEscalationDto extends EscalationSummaryDto {
   why!: string;
 }
 
+/** A concern of the team lead's team that waits on their decision. */
+export class InboxConcernAlertDto {
+  @IdProperty() concernId!: string;
+  @IdProperty() teamId!: string;
+  @ApiProperty({ enum: CONCERN_CATEGORIES, example: 'rent_arrears' }) category!: string;
+  @ApiProperty({
+    enum: ['triage_overdue', 'outreach_not_reached', 'outreach_declined_safety'],
+    description:
+      'Nobody took it up in time; the subject was not reached in three attempts; a safety concern was declined',
+  })
+  alert!: string;
+  @ApiProperty({ format: 'date-time' }) since!: string;
+}
+
 export class InboxDto {
   @ApiProperty({ type: [InboxCaseDto] }) cases!: InboxCaseDto[];
   @ApiProperty({ type: [InboxEscalationDto] }) escalations!: InboxEscalationDto[];
+  @ApiProperty({
+    type: [InboxConcernAlertDto],
+    description: 'For a team lead: concerns of their teams that wait on their decision',
+  })
+  concernAlerts!: InboxConcernAlertDto[];
 }
