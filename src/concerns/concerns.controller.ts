@@ -18,12 +18,15 @@ import {
   TakeUpConcernCommand,
 } from './concern-steps.command.js';
 import { ConcernViewQuery } from './concern-view.query.js';
+import { RegisterFromConcernCommand } from './register-from-concern.command.js';
 import {
   ConcernFamilyDto,
   ConcernReasonDto,
   ContactAttemptDto,
   ContactAttemptResponseDto,
   LinkConcernDto,
+  RegisteredFromConcernDto,
+  RegisterFromConcernDto,
 } from './dto/concern-commands.dto.js';
 import {
   ConcernDto,
@@ -158,6 +161,26 @@ export class ConcernsController {
     @CommandCtx() context: CommandContext,
   ) {
     return this.commands.execute(new RejectMatchCommand(concernId, user, context, body));
+  }
+
+  @Post('concerns/:concernId/registration')
+  @HttpCode(201)
+  @ApiCommand({
+    operationId: 'registerFamilyFromConcern',
+    summary: 'Register a new family from the concern (intake); the caller joins its case team',
+    description:
+      "The concern's team and the subject's address are filled in; the concern becomes registered. Refused (409) before anything is registered unless the concern was taken up.",
+    response: RegisteredFromConcernDto,
+    status: 201,
+    problems: [403, 404, 409],
+  })
+  register(
+    @UuidParam('concernId') concernId: string,
+    @Body() body: RegisterFromConcernDto,
+    @CurrentUser() user: AuthUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    return this.commands.execute(new RegisterFromConcernCommand(concernId, user, context, body));
   }
 
   @Post('concerns/:concernId/contact-attempts')

@@ -16,6 +16,7 @@ import { CONCERN_RULES, ConcernCommandService, type ConcernRules } from './conce
 import { ConcernProjection } from './concern.projection.js';
 import { ConcernsController } from './concerns.controller.js';
 import { FileConcernHandler } from './file-concern.command.js';
+import { RegisterFromConcernHandler } from './register-from-concern.command.js';
 
 /** The configured municipality's working days and concern deadlines. */
 const rulesProvider = {
@@ -43,6 +44,7 @@ const rulesProvider = {
     RecordContactAttemptHandler,
     DismissConcernHandler,
     ReopenConcernHandler,
+    RegisterFromConcernHandler,
     ConcernViewQuery,
     ConcernProjection,
     ConcernDirectoryProjection,
