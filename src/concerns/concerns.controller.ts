@@ -11,6 +11,7 @@ import { PositionResponseDto } from '#libs/http/openapi/position-response.dto.js
 import { noBody, UuidParam } from '#libs/http/param-pipes.js';
 import {
   DismissConcernCommand,
+  LiftSafetyRestrictionCommand,
   LinkConcernCommand,
   RecordContactAttemptCommand,
   RejectMatchCommand,
@@ -233,5 +234,24 @@ export class ConcernsController {
     @CommandCtx() context: CommandContext,
   ) {
     return this.commands.execute(new ReopenConcernCommand(concernId, user, context, body));
+  }
+
+  @Post('concerns/:concernId/safety-restriction-lift')
+  @HttpCode(200)
+  @ApiCommand({
+    operationId: 'liftConcernSafetyRestriction',
+    summary: 'Let the subject see this safety concern (intake)',
+    description:
+      "A concern of category safety is withheld from its subject's GET /me/data and access log until intake lifts that; 422 for any other category, 409 when already lifted.",
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+  })
+  liftSafetyRestriction(
+    @UuidParam('concernId') concernId: string,
+    @Body(noBody) body: undefined,
+    @CurrentUser() user: AuthUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    return this.commands.execute(new LiftSafetyRestrictionCommand(concernId, user, context, body));
   }
 }

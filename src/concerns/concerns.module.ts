@@ -5,6 +5,7 @@ import { WorkingDayCalendar } from '#libs/working-days/working-day-calendar.js';
 import { ConcernDirectoryProjection } from './concern-directory.projection.js';
 import {
   DismissConcernHandler,
+  LiftSafetyRestrictionHandler,
   LinkConcernHandler,
   RecordContactAttemptHandler,
   RejectMatchHandler,
@@ -45,6 +46,7 @@ const rulesProvider = {
     DismissConcernHandler,
     ReopenConcernHandler,
     RegisterFromConcernHandler,
+    LiftSafetyRestrictionHandler,
     ConcernViewQuery,
     ConcernProjection,
     ConcernDirectoryProjection,
