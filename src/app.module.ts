@@ -39,6 +39,7 @@ import {
 } from './erasure/erasure.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { CitizenDataModule } from './citizen-data/citizen-data.module.js';
+import { CitizenConcernsProjection } from './citizen-data/citizen-concerns.projection.js';
 import { PrivacyFactsProjection } from './privacy/privacy-facts.projection.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { InboxCasesProjection } from './inbox/inbox-cases.projection.js';
@@ -111,6 +112,7 @@ export class AppModule {
             InboxModule,
             AuditModule,
             MonitorModule,
+            CitizenDataModule,
             timers,
             notifications,
           ],
@@ -134,6 +136,7 @@ export class AppModule {
             MonitorFactsProjection,
             ConcernProjection,
             ConcernDirectoryProjection,
+            CitizenConcernsProjection,
           ],
         ),
         timers,
