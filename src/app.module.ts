@@ -57,6 +57,7 @@ import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
 import { MonitorModule } from './monitor/monitor.module.js';
 import { MonitorFactsProjection } from './monitor/monitor-facts.projection.js';
+import { MonitorConcernsProjection } from './monitor/monitor-concerns.projection.js';
 import { TeamProjection } from './teams/team.projection.js';
 import { TeamDashboardProjection } from './teams/team-dashboard.projection.js';
 import { TeamsModule } from './teams/teams.module.js';
@@ -137,6 +138,7 @@ export class AppModule {
             ConcernProjection,
             ConcernDirectoryProjection,
             CitizenConcernsProjection,
+            MonitorConcernsProjection,
           ],
         ),
         timers,
