@@ -51,6 +51,10 @@ import {
 import type { PlanEvent } from '../src/plans/plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from '../src/plans/plan.evolve.js';
 import { MonitorFactsProjection } from '../src/monitor/monitor-facts.projection.js';
+import { MonitorConcernsProjection } from '../src/monitor/monitor-concerns.projection.js';
+import { CitizenConcernsProjection } from '../src/citizen-data/citizen-concerns.projection.js';
+import { ConcernProjection } from '../src/concerns/concern.projection.js';
+import { ConcernDirectoryProjection } from '../src/concerns/concern-directory.projection.js';
 import { PlanProjection } from '../src/plans/plan.projection.js';
 import { regieOf, type Plan } from '../src/plans/plan.model.js';
 import { PrivacyFactsProjection } from '../src/privacy/privacy-facts.projection.js';
@@ -1007,6 +1011,9 @@ describe('read models with one owner: no capability queries the tables of anothe
   const classes = [
     AuditFamilyStreamsProjection,
     CameOfAgeProjection,
+    CitizenConcernsProjection,
+    ConcernDirectoryProjection,
+    ConcernProjection,
     EmergencyAccessProjection,
     EmergencySubjectsProjection,
     ErasureRequestProjection,
@@ -1015,6 +1022,7 @@ describe('read models with one owner: no capability queries the tables of anothe
     FamilyEscalationHoldersProjection,
     FamilyProjection,
     InboxCasesProjection,
+    MonitorConcernsProjection,
     MonitorFactsProjection,
     PlanProjection,
     PrivacyFactsProjection,
