@@ -147,6 +147,9 @@ describe('registering a family from a concern', () => {
     await step(sanne, concernId, 'triage');
     await register(teacher, concernId, { members }, 403);
     await register(pim, concernId, { members }, 404);
+    const unknown = '5b0c7d3e-2f4a-4b6c-8d9e-0f1a2b3c4d5e';
+    await register(sanne, unknown, { members }, 404);
+    expect(await familyEvents(familyIdOfConcern(unknown))).toEqual([]);
     expect(await familyEvents(familyIdOfConcern(concernId))).toEqual([]);
     // Dismissed, it is no longer to be registered either.
     await step(sanne, concernId, 'dismissal', { reason: 'Al in beeld bij de huisarts' });
