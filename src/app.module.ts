@@ -39,6 +39,7 @@ import {
 } from './erasure/erasure.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { CitizenDataModule } from './citizen-data/citizen-data.module.js';
+import { CitizenConcernsProjection } from './citizen-data/citizen-concerns.projection.js';
 import { PrivacyFactsProjection } from './privacy/privacy-facts.projection.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { InboxCasesProjection } from './inbox/inbox-cases.projection.js';
@@ -56,6 +57,7 @@ import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
 import { MonitorModule } from './monitor/monitor.module.js';
 import { MonitorFactsProjection } from './monitor/monitor-facts.projection.js';
+import { MonitorConcernsProjection } from './monitor/monitor-concerns.projection.js';
 import { TeamProjection } from './teams/team.projection.js';
 import { TeamDashboardProjection } from './teams/team-dashboard.projection.js';
 import { TeamsModule } from './teams/teams.module.js';
@@ -128,6 +130,7 @@ export class AppModule {
             InboxModule,
             AuditModule,
             MonitorModule,
+            CitizenDataModule,
             timers,
             notifications,
           ],
@@ -152,6 +155,8 @@ export class AppModule {
             MonitorFactsProjection,
             ConcernProjection,
             ConcernDirectoryProjection,
+            CitizenConcernsProjection,
+            MonitorConcernsProjection,
           ],
         ),
         timers,

@@ -19,6 +19,8 @@ import { TEAM_EVENT_TYPES } from './teams/team.events.js';
 import { TeamPostcodeAreas1732000021000 } from './teams/team-postcode-areas.migration.js';
 import { Concerns1732000022000 } from './concerns/concerns.migration.js';
 import { CONCERN_EVENT_TYPES } from './concerns/concern.events.js';
+import { CitizenConcerns1732000023100 } from './citizen-data/citizen-concerns.migration.js';
+import { MonitorConcerns1732000023200 } from './monitor/monitor-concerns.migration.js';
 import { TeamDashboardViews1732000014000 } from './teams/team-dashboard-views.migration.js';
 import { EmergencyAccess1732000013000 } from './emergency-access/emergency-access.migration.js';
 import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-access.events.js';
@@ -55,6 +57,8 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   AuditFamilyStreams1732000020002,
   TeamPostcodeAreas1732000021000,
   Concerns1732000022000,
+  CitizenConcerns1732000023100,
+  MonitorConcerns1732000023200,
   InboxConcerns1732000023500,
   InboxConcernAlerts1732000024000,
 ];

@@ -52,6 +52,8 @@ import {
 import type { PlanEvent } from '../src/plans/plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from '../src/plans/plan.evolve.js';
 import { MonitorFactsProjection } from '../src/monitor/monitor-facts.projection.js';
+import { MonitorConcernsProjection } from '../src/monitor/monitor-concerns.projection.js';
+import { CitizenConcernsProjection } from '../src/citizen-data/citizen-concerns.projection.js';
 import { PlanProjection } from '../src/plans/plan.projection.js';
 import { regieOf, type Plan } from '../src/plans/plan.model.js';
 import { PrivacyFactsProjection } from '../src/privacy/privacy-facts.projection.js';
@@ -1010,6 +1012,7 @@ describe('read models with one owner: no capability queries the tables of anothe
   const classes = [
     AuditFamilyStreamsProjection,
     CameOfAgeProjection,
+    CitizenConcernsProjection,
     ConcernDirectoryProjection,
     ConcernProjection,
     EmergencyAccessProjection,
@@ -1021,6 +1024,7 @@ describe('read models with one owner: no capability queries the tables of anothe
     FamilyProjection,
     InboxCasesProjection,
     InboxConcernsProjection,
+    MonitorConcernsProjection,
     MonitorFactsProjection,
     PlanProjection,
     PrivacyFactsProjection,

@@ -27,6 +27,7 @@ export class RecordContactAttemptCommand extends ConcernStepCommand<
 > {}
 export class DismissConcernCommand extends ConcernStepCommand<ConcernReasonDto> {}
 export class ReopenConcernCommand extends ConcernStepCommand<ConcernReasonDto> {}
+export class LiftSafetyRestrictionCommand extends ConcernStepCommand<undefined> {}
 
 /** Intake of the concern's team only; a concern never filed or destroyed is unknown to all. */
 export const intakeOnly =
@@ -148,6 +149,22 @@ export class ReopenConcernHandler implements ICommandHandler<ReopenConcernComman
     const { position } = await this.service.run(
       concernId,
       { type: 'Reopen', reason: body.reason, by: actorOf(user) },
+      context,
+      intakeOnly(user),
+    );
+    return { position };
+  }
+}
+
+/** Intake lets the subject see a safety concern in their inzage and access log. */
+@CommandHandler(LiftSafetyRestrictionCommand)
+export class LiftSafetyRestrictionHandler implements ICommandHandler<LiftSafetyRestrictionCommand> {
+  constructor(@Inject(ConcernCommandService) private readonly service: ConcernCommandService) {}
+
+  async execute({ concernId, user, context }: LiftSafetyRestrictionCommand) {
+    const { position } = await this.service.run(
+      concernId,
+      { type: 'LiftSafetyRestriction', by: actorOf(user) },
       context,
       intakeOnly(user),
     );

@@ -195,6 +195,33 @@ describe('intake', () => {
       .thenFails(DomainConflict, /only once/);
   });
 
+  it('lifts the restriction of a safety concern once, and of no other category', () => {
+    const lift: ConcernCommand = { type: 'LiftSafetyRestriction', by: intake };
+    spec
+      .given(inTriage)
+      .when(lift, MONDAY)
+      .thenFails(DomainRuleViolation, /category safety/);
+    const safety = stored(...decided({ ...file, category: 'safety', urgency: 'safety' }, []));
+    const before = safety.reduce(concernDecider.evolve, concernDecider.initialState);
+    expect(before.concern?.safetyRestrictionLifted).toBeFalsy();
+    spec
+      .given(safety)
+      .when(lift, MONDAY)
+      .then([
+        {
+          type: 'concern.SafetyRestrictionLifted',
+          data: { concernId: 'c-1', by: intake, at: MONDAY.now },
+        },
+      ]);
+    const lifted = stored(...safety, ...decided(lift, safety));
+    const after = lifted.reduce(concernDecider.evolve, concernDecider.initialState);
+    expect(after.concern).toMatchObject({ status: 'received', safetyRestrictionLifted: true });
+    spec
+      .given(lifted)
+      .when(lift, MONDAY)
+      .thenFails(DomainConflict, /already lifted/);
+  });
+
   it('knows no concern that was never filed or was destroyed', () => {
     spec.given([]).when({ type: 'TakeUp', by: intake }, MONDAY).thenFails(DomainNotFound);
     const destroyed = stored(...received, {

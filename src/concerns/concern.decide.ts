@@ -59,6 +59,8 @@ export type ConcernCommand =
     }
   | { readonly type: 'Dismiss'; readonly reason: string; readonly by: ConcernActor }
   | { readonly type: 'Reopen'; readonly reason: string; readonly by: ConcernActor }
+  /** Intake lets the subject see a safety concern (in /me/data and their access log). */
+  | { readonly type: 'LiftSafetyRestriction'; readonly by: ConcernActor }
   /** A triage timer fired for this moment (it may fire late or twice). */
   | { readonly type: 'PassTriageDeadline'; readonly dueAt: string }
   /** The retention timer fired: a closed concern that never reached a family is destroyed. */
@@ -182,6 +184,17 @@ export function decideConcern(
         },
       ];
     }
+    case 'LiftSafetyRestriction':
+      if (concern.category !== 'safety') {
+        throw new DomainRuleViolation(
+          'Only a concern of category safety is withheld from its subject',
+          'category',
+        );
+      }
+      if (concern.safetyRestrictionLifted) {
+        throw new DomainConflict('The safety restriction was already lifted');
+      }
+      return [{ type: 'concern.SafetyRestrictionLifted', data: { concernId, by: command.by, at } }];
     case 'PassTriageDeadline': {
       const due =
         concern.status === 'received' &&

@@ -91,6 +91,14 @@ export type TriageOverdue = ConcernEventOf<
   { teamId: string; dueAt: string; at: string }
 >;
 /**
+ * Intake judged that the subject may see this safety concern: until then it is withheld from
+ * their inzage (GET /me/data) and from their access log, so as not to endanger anyone.
+ */
+export type SafetyRestrictionLifted = ConcernEventOf<
+  'SafetyRestrictionLifted',
+  { by: ConcernActor; at: string }
+>;
+/**
  * The concern's key is shredded: nothing personal of it can be read any more. `retention`: it
  * closed long enough ago without reaching a family; `erasure`: the member or family it was
  * linked to was erased.
@@ -112,6 +120,7 @@ export type ConcernEvent<F extends Form = 'sealed'> =
   | ConcernDismissed<F>
   | ConcernReopened<F>
   | TriageOverdue
+  | SafetyRestrictionLifted
   | ConcernDestroyed;
 
 export const CONCERN_EVENT_TYPES = [
@@ -126,6 +135,7 @@ export const CONCERN_EVENT_TYPES = [
   'concern.ConcernDismissed',
   'concern.ConcernReopened',
   'concern.TriageOverdue',
+  'concern.SafetyRestrictionLifted',
   'concern.ConcernDestroyed',
 ] as const satisfies readonly ConcernEvent['type'][];
 
@@ -142,5 +152,6 @@ export const CONCERN_SEALED_FIELDS: SealedFieldsOf<ConcernEvent> = {
   'concern.ConcernDismissed': { reason: true },
   'concern.ConcernReopened': { reason: true },
   'concern.TriageOverdue': {},
+  'concern.SafetyRestrictionLifted': {},
   'concern.ConcernDestroyed': {},
 };

@@ -45,6 +45,11 @@ export interface Concern {
   readonly reopened: boolean;
   /** Linked to or registered as a family at some point: kept with the family, never shredded alone. */
   readonly everLinked: boolean;
+  /**
+   * A safety concern is withheld from its subject until intake lifts that. Absent in states
+   * folded before the event existed, which were never lifted: read as false.
+   */
+  readonly safetyRestrictionLifted?: boolean;
 }
 
 export interface ConcernState {
@@ -124,6 +129,8 @@ export function evolveConcern(state: ConcernState, event: ConcernEvent): Concern
       return next({ status: 'in_triage', closedAt: null, reopened: true });
     case 'concern.TriageOverdue':
       return next({ triageOverdue: true });
+    case 'concern.SafetyRestrictionLifted':
+      return next({ safetyRestrictionLifted: true });
     case 'concern.ConcernDestroyed':
       // Its key is gone: nothing sealed of it can be opened, so nothing sealed is kept.
       return next({

@@ -11,6 +11,7 @@ import { PositionResponseDto } from '#libs/http/openapi/position-response.dto.js
 import { noBody, UuidParam } from '#libs/http/param-pipes.js';
 import {
   DismissConcernCommand,
+  LiftSafetyRestrictionCommand,
   LinkConcernCommand,
   RecordContactAttemptCommand,
   RejectMatchCommand,
@@ -18,12 +19,15 @@ import {
   TakeUpConcernCommand,
 } from './concern-steps.command.js';
 import { ConcernViewQuery } from './concern-view.query.js';
+import { RegisterFromConcernCommand } from './register-from-concern.command.js';
 import {
   ConcernFamilyDto,
   ConcernReasonDto,
   ContactAttemptDto,
   ContactAttemptResponseDto,
   LinkConcernDto,
+  RegisteredFromConcernDto,
+  RegisterFromConcernDto,
 } from './dto/concern-commands.dto.js';
 import {
   ConcernDto,
@@ -166,6 +170,26 @@ export class ConcernsController {
     return this.commands.execute(new RejectMatchCommand(concernId, user, context, body));
   }
 
+  @Post('concerns/:concernId/registration')
+  @HttpCode(201)
+  @ApiCommand({
+    operationId: 'registerFamilyFromConcern',
+    summary: 'Register a new family from the concern (intake); the caller joins its case team',
+    description:
+      "The concern's team and the subject's address are filled in; the concern becomes registered. Refused (409) before anything is registered unless the concern was taken up.",
+    response: RegisteredFromConcernDto,
+    status: 201,
+    problems: [403, 404, 409],
+  })
+  register(
+    @UuidParam('concernId') concernId: string,
+    @Body() body: RegisterFromConcernDto,
+    @CurrentUser() user: AuthUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    return this.commands.execute(new RegisterFromConcernCommand(concernId, user, context, body));
+  }
+
   @Post('concerns/:concernId/contact-attempts')
   @HttpCode(201)
   @ApiCommand({
@@ -220,5 +244,24 @@ export class ConcernsController {
     @CommandCtx() context: CommandContext,
   ) {
     return this.commands.execute(new ReopenConcernCommand(concernId, user, context, body));
+  }
+
+  @Post('concerns/:concernId/safety-restriction-lift')
+  @HttpCode(200)
+  @ApiCommand({
+    operationId: 'liftConcernSafetyRestriction',
+    summary: 'Let the subject see this safety concern (intake)',
+    description:
+      "A concern of category safety is withheld from its subject's GET /me/data and access log until intake lifts that; 422 for any other category, 409 when already lifted.",
+    response: PositionResponseDto,
+    problems: [403, 404, 409, 422],
+  })
+  liftSafetyRestriction(
+    @UuidParam('concernId') concernId: string,
+    @Body(noBody) body: undefined,
+    @CurrentUser() user: AuthUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    return this.commands.execute(new LiftSafetyRestrictionCommand(concernId, user, context, body));
   }
 }

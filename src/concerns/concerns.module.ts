@@ -5,6 +5,7 @@ import { WorkingDayCalendar } from '#libs/working-days/working-day-calendar.js';
 import { ConcernDirectoryProjection } from './concern-directory.projection.js';
 import {
   DismissConcernHandler,
+  LiftSafetyRestrictionHandler,
   LinkConcernHandler,
   RecordContactAttemptHandler,
   RejectMatchHandler,
@@ -16,6 +17,7 @@ import { CONCERN_RULES, ConcernCommandService, type ConcernRules } from './conce
 import { ConcernProjection } from './concern.projection.js';
 import { ConcernsController } from './concerns.controller.js';
 import { FileConcernHandler } from './file-concern.command.js';
+import { RegisterFromConcernHandler } from './register-from-concern.command.js';
 
 /** The configured municipality's working days and concern deadlines. */
 const rulesProvider = {
@@ -43,6 +45,8 @@ const rulesProvider = {
     RecordContactAttemptHandler,
     DismissConcernHandler,
     ReopenConcernHandler,
+    RegisterFromConcernHandler,
+    LiftSafetyRestrictionHandler,
     ConcernViewQuery,
     ConcernProjection,
     ConcernDirectoryProjection,
