@@ -424,7 +424,7 @@ describe('privacy matrix on the demo families', () => {
       .get('/api/v1/me/inbox')
       .auth(stranger, { type: 'bearer' })
       .expect(200);
-    expect(inbox.body).toEqual({ cases: [], escalations: [] });
+    expect(inbox.body).toEqual({ cases: [], escalations: [], concernAlerts: [] });
   });
 
   describe('concerns', () => {
