@@ -15,7 +15,9 @@ const LAYERS = [
   ['plans'],
   ['escalations', 'erasure', 'consents'],
   ['emergency-access'],
-  ['audit', 'inbox', 'teams', 'monitor', 'citizen-data'],
+  ['teams'],
+  ['concerns'],
+  ['audit', 'inbox', 'monitor', 'citizen-data'],
 ];
 // The app composes the capabilities and may import all of them. Its folders, and the files directly
 // in src/ (app.module.ts, main.ts, configure-app.ts, read-models.ts).

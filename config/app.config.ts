@@ -192,6 +192,16 @@ export class AppConfig {
   @Max(24)
   EMERGENCY_ACCESS_HOURS = 4;
 
+  /**
+   * Months after it closed that a concern which never reached a family is destroyed
+   * (crypto-shredding, concerns.md "Privacy").
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  CONCERN_RETENTION_MONTHS = 12;
+
   get databaseTimeouts(): DatabaseTimeouts {
     return {
       statementTimeoutMs: this.DB_STATEMENT_TIMEOUT_MS,

@@ -24,12 +24,33 @@ export interface EscalationDeadlines {
   reopenWithinDays: number;
 }
 
+/** Deadlines of concerns from partner organisations (concerns.md "Deadlines"). */
+export interface ConcernDeadlines {
+  /** Working days for intake to take a concern up, per urgency. */
+  triageDays: { safety: number; urgent: number; normal: number };
+  /** This many `not_reached` contact attempts within `outreachWithinDays` working days alert the team lead. */
+  outreachAttempts: number;
+  outreachWithinDays: number;
+  /** Calendar days after closing within which intake may reopen a concern, once. */
+  reopenWithinDays: number;
+}
+
 export interface MunicipalityConfig {
   /** Shown to people; the lookup key (e.g. MUNICIPALITY=almere) is the identifier. */
   name: string;
   calendar: WorkingDayCalendarConfig;
   escalation: EscalationDeadlines;
+  /** Optional in a configuration file: the defaults of concerns.md apply without it. */
+  concerns: ConcernDeadlines;
 }
+
+/** concerns.md's deadlines, for a municipality that sets none of its own. */
+export const DEFAULT_CONCERN_DEADLINES: ConcernDeadlines = {
+  triageDays: { safety: 1, urgent: 2, normal: 5 },
+  outreachAttempts: 3,
+  outreachWithinDays: 20,
+  reopenWithinDays: 30,
+};
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -55,6 +76,7 @@ export const DEFAULT_MUNICIPALITIES: Record<string, MunicipalityConfig> = deepFr
       regieVacantDays: 5,
       reopenWithinDays: 30,
     },
+    concerns: DEFAULT_CONCERN_DEADLINES,
   },
 });
 
@@ -127,12 +149,14 @@ function validate(key: string, value: unknown): MunicipalityConfig {
   if (!isPlain(value)) {
     problems.push(`${key} must be an object`);
   } else {
-    checkKeys(value, ['name', 'calendar', 'escalation'], key, problems);
+    checkKeys(value, ['name', 'calendar', 'escalation', 'concerns'], key, problems);
     if (typeof value.name !== 'string' || value.name.trim() === '') {
       problems.push(`${key}.name must be a non-empty text`);
     }
     checkCalendar(value.calendar, `${key}.calendar`, problems);
     checkNumbers(value.escalation, ESCALATION_SHAPE, `${key}.escalation`, problems);
+    value.concerns ??= structuredClone(DEFAULT_CONCERN_DEADLINES);
+    checkNumbers(value.concerns, DEFAULT_CONCERN_DEADLINES, `${key}.concerns`, problems);
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid municipality configuration:\n  ${problems.join('\n  ')}`);

@@ -39,6 +39,7 @@ import {
 } from './erasure/erasure.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { CitizenDataModule } from './citizen-data/citizen-data.module.js';
+import { CitizenConcernsProjection } from './citizen-data/citizen-concerns.projection.js';
 import { PrivacyFactsProjection } from './privacy/privacy-facts.projection.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { InboxCasesProjection } from './inbox/inbox-cases.projection.js';
@@ -56,9 +57,21 @@ import { PlanProjection } from './plans/plan.projection.js';
 import { PlansModule } from './plans/plans.module.js';
 import { MonitorModule } from './monitor/monitor.module.js';
 import { MonitorFactsProjection } from './monitor/monitor-facts.projection.js';
+import { MonitorConcernsProjection } from './monitor/monitor-concerns.projection.js';
 import { TeamProjection } from './teams/team.projection.js';
 import { TeamDashboardProjection } from './teams/team-dashboard.projection.js';
 import { TeamsModule } from './teams/teams.module.js';
+import { ConcernsModule } from './concerns/concerns.module.js';
+import { ConcernErasureHandler, ConcernErasureRule } from './concerns/concern-erasure.timer.js';
+import { ConcernProjection } from './concerns/concern.projection.js';
+import { ConcernDirectoryProjection } from './concerns/concern-directory.projection.js';
+import { ConcernNotificationRule } from './concerns/concern-notifications.rule.js';
+import {
+  ConcernRetentionHandler,
+  ConcernRetentionRule,
+} from './concerns/concern-retention.timer.js';
+import { ConcernTriageHandler, ConcernTriageRule } from './concerns/concern-triage.timer.js';
+import { InboxConcernsProjection } from './inbox/inbox-concerns.projection.js';
 import { TimerProjection } from '#libs/timers/timer-projection.js';
 import { DayCalendarHandler, dayCalendarRule } from '#libs/timers/day-calendar.timer.js';
 
@@ -74,6 +87,9 @@ export class AppModule {
         // The day begins to matter with the first team (its dashboard) or family (its minors).
         dayCalendarRule(['team.TeamCreated', 'family.FamilyRegistered']),
         ...ERASURE_TIMER_RULES,
+        ConcernErasureRule,
+        ConcernTriageRule,
+        ConcernRetentionRule,
       ],
       [
         CameOfAgeHandler,
@@ -82,10 +98,16 @@ export class AppModule {
         DirectiveDueHandler,
         AutomaticSignalHandler,
         ...ERASURE_TIMER_HANDLERS,
+        ConcernErasureHandler,
+        ConcernTriageHandler,
+        ConcernRetentionHandler,
       ],
-      [EscalationsModule],
+      [EscalationsModule, ConcernsModule],
     );
-    const notifications = NotificationsModule.forRoot([EscalationNotificationRule]);
+    const notifications = NotificationsModule.forRoot([
+      EscalationNotificationRule,
+      ConcernNotificationRule,
+    ]);
     return {
       module: AppModule,
       imports: [
@@ -103,10 +125,12 @@ export class AppModule {
             ErasureModule,
             TeamsModule,
             EmergencyAccessModule,
+            ConcernsModule,
             PrivacyModule,
             InboxModule,
             AuditModule,
             MonitorModule,
+            CitizenDataModule,
             timers,
             notifications,
           ],
@@ -126,8 +150,13 @@ export class AppModule {
             EmergencySubjectsProjection,
             PrivacyFactsProjection,
             InboxCasesProjection,
+            InboxConcernsProjection,
             AuditFamilyStreamsProjection,
             MonitorFactsProjection,
+            ConcernProjection,
+            ConcernDirectoryProjection,
+            CitizenConcernsProjection,
+            MonitorConcernsProjection,
           ],
         ),
         timers,
@@ -143,6 +172,7 @@ export class AppModule {
         TeamsModule,
         MonitorModule,
         EmergencyAccessModule,
+        ConcernsModule,
       ],
       controllers: [HealthController, ...(config.isDevelopment ? [DevController] : [])],
       providers: [

@@ -44,6 +44,8 @@ async function main(): Promise<void> {
             `    curl -s ${base}/api/v1/families/${demo.paulien}/plan -H "authorization: Bearer $TOKEN"`,
             `    curl -s ${base}/api/v1/me/inbox -H "authorization: Bearer $TOKEN"   (Paulien's housing signal)`,
             `    Asha (SLT Stad-West, sub demo-youri, team ${DEMO_TEAMS.stadWest}): /api/v1/families/${demo.asha}`,
+            `    curl -s ${base}/api/v1/teams/${DEMO_TEAMS.haven}/concerns -H "authorization: Bearer $TOKEN"   (Haven's intake queue)`,
+            `    Concerns filed by demo-school (ROC Flevoland) and demo-corporation (Ymere): /api/v1/concerns/mine`,
           ]
         : []),
     ].join('\n'),

@@ -16,12 +16,19 @@ import { PlanNotes1732000018000 } from './plans/plan-notes.migration.js';
 import { TeamViews1732000008000 } from './teams/team-views.migration.js';
 import { InboxRegieIndexes1732000009000 } from './inbox/inbox-regie-indexes.migration.js';
 import { TEAM_EVENT_TYPES } from './teams/team.events.js';
+import { TeamPostcodeAreas1732000021000 } from './teams/team-postcode-areas.migration.js';
+import { Concerns1732000022000 } from './concerns/concerns.migration.js';
+import { CONCERN_EVENT_TYPES } from './concerns/concern.events.js';
+import { CitizenConcerns1732000023100 } from './citizen-data/citizen-concerns.migration.js';
+import { MonitorConcerns1732000023200 } from './monitor/monitor-concerns.migration.js';
 import { TeamDashboardViews1732000014000 } from './teams/team-dashboard-views.migration.js';
 import { EmergencyAccess1732000013000 } from './emergency-access/emergency-access.migration.js';
 import { EMERGENCY_ACCESS_EVENT_TYPES } from './emergency-access/emergency-access.events.js';
 import { PLAN_EVENT_TYPES } from './plans/plan.events.js';
 import { PrivacyFacts1732000015000 } from './privacy/privacy-facts.migration.js';
 import { InboxCases1732000016000 } from './inbox/inbox-cases.migration.js';
+import { InboxConcerns1732000023500 } from './inbox/inbox-concerns.migration.js';
+import { InboxConcernAlerts1732000024000 } from './inbox/inbox-concern-alerts.migration.js';
 import { MonitorFacts1732000019000 } from './monitor/monitor-facts.migration.js';
 import { EscalationFamilies1732000020000 } from './escalations/escalation-families.migration.js';
 import { FamilyEscalationHolders1732000020001 } from './families/family-escalation-holders.migration.js';
@@ -48,6 +55,12 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   EscalationFamilies1732000020000,
   FamilyEscalationHolders1732000020001,
   AuditFamilyStreams1732000020002,
+  TeamPostcodeAreas1732000021000,
+  Concerns1732000022000,
+  CitizenConcerns1732000023100,
+  MonitorConcerns1732000023200,
+  InboxConcerns1732000023500,
+  InboxConcernAlerts1732000024000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */
@@ -60,6 +73,7 @@ export function registerEventSchemas(registry: EventSchemaRegistry): void {
     ...TEAM_EVENT_TYPES,
     ...DAY_CALENDAR_EVENT_TYPES,
     ...EMERGENCY_ACCESS_EVENT_TYPES,
+    ...CONCERN_EVENT_TYPES,
   ]) {
     registry.register(type, 1);
   }

@@ -165,6 +165,42 @@ describe('bench data generator', () => {
     }
   });
 
+  it("gives each team its wijk's own postcode areas: a concern about a resident reaches its intake", async () => {
+    const areas = data.teams.flatMap((t) => t.postcodeAreas);
+    expect(data.teams.every((t) => t.postcodeAreas.length > 0)).toBe(true);
+    expect(new Set(areas).size).toBe(areas.length);
+    const team = data.teams[data.teams.length - 1];
+    const reporter = await app.token({ sub: 'bench-spec-reporter', organisation: 'Ymere' });
+    const { body } = await app.http
+      .post('/api/v1/concerns')
+      .set('authorization', `Bearer ${reporter}`)
+      .send({
+        subject: {
+          familyName: 'Bewoner',
+          dateOfBirth: '1979-04-12',
+          postcode: `${team.postcodeAreas[0]} AB`,
+          houseNumber: '1',
+        },
+        category: 'rent_arrears',
+        urgency: 'normal',
+        description: 'Huurachterstand',
+      })
+      .expect(201);
+    const intake = await app.token({
+      ...team.professionals[0],
+      roles: ['professional'],
+      teams: [team.teamId],
+    });
+    const queue = await app.http
+      .get(`/api/v1/teams/${team.teamId}/concerns`)
+      .set('authorization', `Bearer ${intake}`)
+      .set('X-Consistent-After', body.position)
+      .expect(200);
+    expect(queue.body.items.map((i: { concernId: string }) => i.concernId)).toEqual([
+      body.concernId,
+    ]);
+  });
+
   it("lets a casusregisseur's dev token read the family and its plan", async () => {
     const family = data.families.find((f) => f.planStatus === 'agreed')!;
     const team = data.teams.find((t) => t.teamId === family.teamId)!;

@@ -172,6 +172,7 @@ describe("Paulien's housing story up the escalation ladder", () => {
         roles: ['case_team', 'casusregisseur'],
         openSignals: 1,
         overdueActions: 0,
+        concerns: [],
       },
     ]);
     expect(sanneInbox.escalations).toMatchObject([

@@ -23,6 +23,17 @@ const A = {
   signal: 'Door de politie meermaals bij het spoor', // restricted (a safety signal)
 };
 
+// The demo concerns (src/demo/demo-data.ts): the school's, linked to Paulien, and the
+// corporation's about a tenant nobody knows.
+const C = {
+  school: 'bijna niet meer op de opleiding geweest',
+  schoolReporter: 'Esther de Graaf',
+  rent: 'Vier maanden huurachterstand',
+  rentSubject: 'Vermeulen',
+  asha: 'Asha eet nauwelijks en is vaak onrustig',
+  ashaAddress: '1356ZZ',
+};
+
 interface Views {
   family: { status: number; text: string; body: Record<string, unknown> };
   plan: { status: number; text: string };
@@ -413,7 +424,197 @@ describe('privacy matrix on the demo families', () => {
       .get('/api/v1/me/inbox')
       .auth(stranger, { type: 'bearer' })
       .expect(200);
-    expect(inbox.body).toEqual({ cases: [], escalations: [] });
+    expect(inbox.body).toEqual({ cases: [], escalations: [], concernAlerts: [] });
+  });
+
+  describe('concerns', () => {
+    let schoolConcern: string;
+    let rentConcern: string;
+    const concern = async (who: string, id: string) => {
+      const r = await session.read(who, `/api/v1/concerns/${id}`);
+      return { status: r.status, text: r.text, body: r.body as Record<string, unknown> };
+    };
+    const mine = async (who: string) =>
+      (await session.read(who, '/api/v1/concerns/mine').expect(200)).text;
+    const full = ['history', 'contactAttempts', 'match', 'familyId', 'dueAt'];
+
+    beforeAll(() => {
+      ({ school: schoolConcern, rentArrears: rentConcern } = t.app.get(DemoData).summary!.concerns);
+    });
+
+    it("gives Haven's intake, professional and team lead alike, the full concerns of their wijk", async () => {
+      const colleague = await token({
+        sub: 'slt-haven-3',
+        organisation: 'SLT Haven',
+        teams: [DEMO_TEAMS.haven],
+      });
+      const lead = await token({
+        sub: 'lead-haven-2',
+        organisation: 'SLT Haven',
+        roles: ['team_lead'],
+        teams: [DEMO_TEAMS.haven],
+      });
+      for (const who of [colleague, lead]) {
+        const school = await concern(who, schoolConcern);
+        expect(school.status).toBe(200);
+        expect(school.body).toMatchObject({
+          familyId: paulien,
+          status: 'linked',
+          subject: { bsn: P.bsn },
+          match: { familyId: paulien, certainty: 'exact' },
+          reporter: { name: C.schoolReporter, organisation: 'ROC Flevoland' },
+        });
+        expect(school.text).toContain(C.school);
+        for (const field of full) expect(school.body).toHaveProperty(field);
+        const rent = await concern(who, rentConcern);
+        expect(rent.body).toMatchObject({ status: 'received', familyId: null, match: null });
+        for (const s of [C.rent, C.rentSubject]) expect(rent.text).toContain(s);
+        const queue = await session.read(who, `/api/v1/teams/${DEMO_TEAMS.haven}/concerns`);
+        expect(queue.status).toBe(200);
+        expect(queue.body.items.map((i: { concernId: string }) => i.concernId)).toEqual(
+          expect.arrayContaining([schoolConcern, rentConcern]),
+        );
+      }
+    });
+
+    it('gives the reporter what they sent: no match, family, history or attempts', async () => {
+      const school = await token({ sub: 'demo-school', organisation: 'ROC Flevoland' });
+      const own = await concern(school, schoolConcern);
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({
+        status: 'linked',
+        subject: { bsn: P.bsn, postcode: '1354AB', houseNumber: '12' },
+        contact: { organisation: 'SLT Haven' },
+      });
+      expect(own.text).toContain(C.school);
+      for (const field of full) expect(own.body).not.toHaveProperty(field);
+      // That the subject is a known family, and which, is never said.
+      expect(own.text).not.toContain(paulien);
+      expect(own.text).not.toContain('ConcernLinked');
+      const list = await mine(school);
+      expect(list).toContain(schoolConcern);
+      for (const s of [paulien, C.school, C.rent, rentConcern]) expect(list).not.toContain(s);
+      await session.read(school, `/api/v1/teams/${DEMO_TEAMS.haven}/concerns`).expect(404);
+    });
+
+    it("gives the linked family's case team the category and date only", async () => {
+      const jgz = await token({ sub: 'demo-jgz', organisation: 'GGD Flevoland' });
+      const seen = await concern(jgz, schoolConcern);
+      expect(seen.status).toBe(200);
+      expect(seen.body).toEqual({
+        concernId: schoolConcern,
+        receivedAt: expect.any(String),
+        category: 'school_absence',
+      });
+      for (const s of [C.school, C.schoolReporter, P.bsn, paulien])
+        expect(seen.text).not.toContain(s);
+      expect((await concern(jgz, rentConcern)).status).toBe(404);
+      expect(JSON.parse(await mine(jgz))).toEqual({ items: [] });
+    });
+
+    it('gives a reporter of another organisation, an SLT colleague of another team and a stranger nothing (404)', async () => {
+      const corporation = await token({ sub: 'demo-corporation', organisation: 'Ymere' });
+      const west = await token({
+        sub: 'slt-west-3',
+        organisation: 'SLT Stad-West',
+        teams: [DEMO_TEAMS.stadWest],
+      });
+      const stranger = await token({
+        sub: 'prof-elders',
+        teams: ['0b5f8a52-6a2e-4c1e-9d3f-5a7e1c2b9d99'],
+      });
+      // The corporation reads its own concern, and nothing of the school's.
+      expect((await concern(corporation, rentConcern)).text).toContain(C.rent);
+      const secrets = [C.school, C.schoolReporter, P.bsn, paulien, 'Paulien', 'ROC Flevoland'];
+      for (const who of [corporation, west, stranger]) {
+        const v = await concern(who, schoolConcern);
+        expect(v.status).toBe(404);
+        for (const s of secrets) expect(v.text).not.toContain(s);
+        if (who !== corporation) {
+          const rent = await concern(who, rentConcern);
+          expect(rent.status).toBe(404);
+          for (const s of [C.rent, C.rentSubject]) expect(rent.text).not.toContain(s);
+          expect(JSON.parse(await mine(who))).toEqual({ items: [] });
+        }
+        const queue = await session.read(who, `/api/v1/teams/${DEMO_TEAMS.haven}/concerns`);
+        expect(queue.status).toBe(404);
+        for (const s of [...secrets, C.rent, schoolConcern, rentConcern]) {
+          expect(queue.text).not.toContain(s);
+        }
+        for (const step of ['triage', 'dismissal']) {
+          const r = await t.http
+            .post(`/api/v1/concerns/${rentConcern}/${step}`)
+            .auth(who, { type: 'bearer' })
+            .send(step === 'dismissal' ? { reason: 'weg ermee' } : undefined);
+          // The reporter knows the concern exists (403); to anyone else it does not (404).
+          expect(r.status).toBe(who === corporation ? 403 : 404);
+        }
+      }
+    });
+
+    it("gives the linked family's casusregisseur the full concern even from another team's wijk, and their case team its category", async () => {
+      // Asha stays with friends in Haven: a concern goes to Haven's intake, who links it to her
+      // family of Stad-West. Youri is no intake of Haven: he reads it as her casusregisseur.
+      const reporter = await token({ sub: 'prof-vt', name: 'Vera', organisation: 'Veilig Thuis' });
+      const intake = await token({
+        sub: 'slt-haven-4',
+        name: 'Ilona',
+        organisation: 'SLT Haven',
+        teams: [DEMO_TEAMS.haven],
+      });
+      const youri = await token({
+        sub: 'demo-youri',
+        organisation: 'SLT Stad-West',
+        teams: [DEMO_TEAMS.stadWest],
+      });
+      const { concernId } = await session.send(
+        reporter,
+        'post',
+        '/api/v1/concerns',
+        {
+          subject: {
+            givenName: 'Asha',
+            familyName: 'Bakker',
+            dateOfBirth: '2008-01-01',
+            postcode: C.ashaAddress,
+            houseNumber: '3',
+          },
+          category: 'mental_health',
+          urgency: 'urgent',
+          description: C.asha,
+        },
+        201,
+      );
+      expect((await concern(youri, concernId)).status).toBe(404); // not linked yet
+      await session.send(intake, 'post', `/api/v1/concerns/${concernId}/triage`, undefined, 200);
+      await session.send(
+        intake,
+        'post',
+        `/api/v1/concerns/${concernId}/link`,
+        { familyId: asha, memberId: ashaIds.asha },
+        200,
+      );
+      const regie = await concern(youri, concernId);
+      expect(regie.status).toBe(200);
+      expect(regie.body).toMatchObject({ familyId: asha, status: 'linked' });
+      expect(regie.text).toContain(C.asha);
+      for (const field of ['history', 'contactAttempts', 'familyId']) {
+        expect(regie.body).toHaveProperty(field);
+      }
+      await session.read(youri, `/api/v1/teams/${DEMO_TEAMS.haven}/concerns`).expect(404);
+
+      const youz = await token({ sub: 'demo-ggz', organisation: 'Youz' });
+      const caseTeam = await concern(youz, concernId);
+      expect(Object.keys(caseTeam.body).sort()).toEqual(['category', 'concernId', 'receivedAt']);
+      for (const s of [C.asha, 'Veilig Thuis', C.ashaAddress]) {
+        expect(caseTeam.text).not.toContain(s);
+      }
+      // Paulien's casusregisseur is no party to Asha's concern.
+      const sanneElsewhere = await token({ sub: 'demo-sanne', organisation: 'SLT Haven' });
+      const other = await concern(sanneElsewhere, concernId);
+      expect(other.status).toBe(404);
+      expect(other.text).not.toContain(C.asha);
+    });
   });
 
   it("hides Asha's mental-health goal from her mother until Asha consents, and again once she withdraws", async () => {

@@ -40,6 +40,7 @@ import { FamilyEscalationHoldersProjection } from '../src/families/family-escala
 import { FamilyProjection } from '../src/families/family.projection.js';
 import { HOLDS_LEVEL_SQL } from '../src/families/join-case-team.command.js';
 import { InboxCasesProjection } from '../src/inbox/inbox-cases.projection.js';
+import { InboxConcernsProjection } from '../src/inbox/inbox-concerns.projection.js';
 import { INBOX_CASES_SQL } from '../src/inbox/inbox.query.js';
 import { PlanNotes1732000018000 } from '../src/plans/plan-notes.migration.js';
 import {
@@ -51,6 +52,8 @@ import {
 import type { PlanEvent } from '../src/plans/plan.events.js';
 import { evolvePlan, INITIAL_PLAN_STATE, type PlanState } from '../src/plans/plan.evolve.js';
 import { MonitorFactsProjection } from '../src/monitor/monitor-facts.projection.js';
+import { MonitorConcernsProjection } from '../src/monitor/monitor-concerns.projection.js';
+import { CitizenConcernsProjection } from '../src/citizen-data/citizen-concerns.projection.js';
 import { PlanProjection } from '../src/plans/plan.projection.js';
 import { regieOf, type Plan } from '../src/plans/plan.model.js';
 import { PrivacyFactsProjection } from '../src/privacy/privacy-facts.projection.js';
@@ -60,6 +63,8 @@ import { TeamProjection } from '../src/teams/team.projection.js';
 import { expectTheOldMonitor } from './support/monitor-oracle.js';
 import { readerOfTables } from './support/table-reader.js';
 import { createTestDatabase } from './support/test-database.js';
+import { ConcernDirectoryProjection } from '../src/concerns/concern-directory.projection.js';
+import { ConcernProjection } from '../src/concerns/concern.projection.js';
 
 /**
  * The privacy lens, the inbox and the policy monitor read only their own tables now. The oracle is the SQL they
@@ -1007,6 +1012,9 @@ describe('read models with one owner: no capability queries the tables of anothe
   const classes = [
     AuditFamilyStreamsProjection,
     CameOfAgeProjection,
+    CitizenConcernsProjection,
+    ConcernDirectoryProjection,
+    ConcernProjection,
     EmergencyAccessProjection,
     EmergencySubjectsProjection,
     ErasureRequestProjection,
@@ -1015,6 +1023,8 @@ describe('read models with one owner: no capability queries the tables of anothe
     FamilyEscalationHoldersProjection,
     FamilyProjection,
     InboxCasesProjection,
+    InboxConcernsProjection,
+    MonitorConcernsProjection,
     MonitorFactsProjection,
     PlanProjection,
     PrivacyFactsProjection,

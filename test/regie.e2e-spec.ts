@@ -545,6 +545,7 @@ describe('regie roles over HTTP', () => {
         roles: ['procesregisseur'],
         openSignals: 0,
         overdueActions: 0,
+        concerns: [],
       });
 
       // A handover moves the role from one desk to the other.

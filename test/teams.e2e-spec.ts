@@ -296,6 +296,72 @@ describe('teams and the SLT team dashboard', () => {
     });
   });
 
+  describe("a team's postcode areas", () => {
+    it('are set by an admin, four digits each, and belong to one team at most', async () => {
+      const body = { name: 'SLT Poort', wijk: 'Poort', stadsdeel: 'Almere Poort' };
+      const poort = await s.send(
+        admin,
+        'post',
+        '/api/v1/teams',
+        {
+          ...body,
+          postcodeAreas: ['1363', '1364'],
+        },
+        201,
+      );
+      const areas = `/api/v1/teams/${poort.teamId}/postcode-areas`;
+      const professional = await t.token({ sub: 'prof-x', teams: [poort.teamId] });
+      await s.send(professional, 'put', areas, { postcodeAreas: ['1363'] }, 403);
+      for (const sent of [{}, { postcodeAreas: ['136'] }, { postcodeAreas: '1363' }]) {
+        const problem = await s.send(admin, 'put', areas, sent, 400);
+        expect(problem.errors.map((e: { field: string }) => e.field)).toEqual(['postcodeAreas']);
+      }
+      await s.send(
+        admin,
+        'put',
+        `/api/v1/teams/${randomUUID()}/postcode-areas`,
+        {
+          postcodeAreas: ['1363'],
+        },
+        404,
+      );
+      await s.send(admin, 'put', areas, { postcodeAreas: ['1365', '1363'] }, 200);
+      const other = await s.send(
+        admin,
+        'post',
+        '/api/v1/teams',
+        {
+          name: 'SLT Buiten',
+          wijk: 'Buiten',
+          stadsdeel: 'Almere Buiten',
+        },
+        201,
+      );
+      // The check reads team_views: let it catch up with the areas just set.
+      await dashboard(poort.teamId, admin);
+      const conflict = await s.send(
+        admin,
+        'put',
+        `/api/v1/teams/${other.teamId}/postcode-areas`,
+        {
+          postcodeAreas: ['1340', '1365'],
+        },
+        409,
+      );
+      expect(conflict.detail).toMatch(/1365 \(SLT Poort\)/);
+      const stored = (await events()).filter((e) => e.stream_id === `team-${poort.teamId}`);
+      expect(stored.map((e) => [e.type, e.data.postcodeAreas])).toEqual([
+        ['team.TeamCreated', ['1363', '1364']],
+        ['team.PostcodeAreasChanged', ['1363', '1365']],
+      ]);
+      const rows = await t.infra.dataSource.query(
+        'SELECT team_id, postcode_areas FROM team_views WHERE postcode_areas <> $1 ORDER BY name',
+        ['{}'],
+      );
+      expect(rows).toEqual([{ team_id: poort.teamId, postcode_areas: ['1363', '1365'] }]);
+    });
+  });
+
   describe('the dashboard', () => {
     beforeAll(async () => {
       sanne = await t.token({ sub: 'prof-sanne', name: 'Sanne de Vries', teams: [team] });

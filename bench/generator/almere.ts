@@ -11,28 +11,45 @@ export interface WijkSpec {
   readonly stadsdeel: string;
   /** Relative share of the city's families. */
   readonly weight: number;
+  /** The wijk's four-digit postcode areas, where concerns about its residents go (invented). */
+  readonly postcodeAreas: readonly string[];
 }
 
 export const ALMERE_WIJKEN: readonly WijkSpec[] = [
-  { wijk: 'Haven', stadsdeel: 'Almere Haven', weight: 1.2 },
-  { wijk: 'De Werven', stadsdeel: 'Almere Haven', weight: 0.6 },
-  { wijk: 'Centrum', stadsdeel: 'Almere Stad', weight: 1.0 },
-  { wijk: 'Stedenwijk', stadsdeel: 'Almere Stad', weight: 1.0 },
-  { wijk: 'Muziekwijk', stadsdeel: 'Almere Stad', weight: 1.1 },
-  { wijk: 'Filmwijk', stadsdeel: 'Almere Stad', weight: 0.8 },
-  { wijk: 'Waterwijk', stadsdeel: 'Almere Stad', weight: 0.8 },
-  { wijk: 'Kruidenwijk', stadsdeel: 'Almere Stad', weight: 1.0 },
-  { wijk: 'Literatuurwijk', stadsdeel: 'Almere Stad', weight: 0.8 },
-  { wijk: 'Tussen de Vaarten', stadsdeel: 'Almere Stad', weight: 0.7 },
-  { wijk: 'Centrum Buiten', stadsdeel: 'Almere Buiten', weight: 0.9 },
-  { wijk: 'Regenboogbuurt', stadsdeel: 'Almere Buiten', weight: 0.9 },
-  { wijk: 'Oostvaardersbuurt', stadsdeel: 'Almere Buiten', weight: 0.8 },
-  { wijk: 'Stripheldenbuurt', stadsdeel: 'Almere Buiten', weight: 0.7 },
-  { wijk: 'Poort', stadsdeel: 'Almere Poort', weight: 1.0 },
-  { wijk: 'Homeruskwartier', stadsdeel: 'Almere Poort', weight: 0.6 },
-  { wijk: 'Hout', stadsdeel: 'Almere Hout', weight: 0.5 },
-  { wijk: 'Nobelhorst', stadsdeel: 'Almere Hout', weight: 0.4 },
-  { wijk: 'Pampus', stadsdeel: 'Almere Pampus', weight: 0.2 },
+  { wijk: 'Haven', stadsdeel: 'Almere Haven', weight: 1.2, postcodeAreas: ['1354', '1355'] },
+  { wijk: 'De Werven', stadsdeel: 'Almere Haven', weight: 0.6, postcodeAreas: ['1356', '1357'] },
+  { wijk: 'Centrum', stadsdeel: 'Almere Stad', weight: 1.0, postcodeAreas: ['1315', '1316'] },
+  { wijk: 'Stedenwijk', stadsdeel: 'Almere Stad', weight: 1.0, postcodeAreas: ['1324', '1325'] },
+  { wijk: 'Muziekwijk', stadsdeel: 'Almere Stad', weight: 1.1, postcodeAreas: ['1312', '1313'] },
+  { wijk: 'Filmwijk', stadsdeel: 'Almere Stad', weight: 0.8, postcodeAreas: ['1314'] },
+  { wijk: 'Waterwijk', stadsdeel: 'Almere Stad', weight: 0.8, postcodeAreas: ['1317', '1318'] },
+  { wijk: 'Kruidenwijk', stadsdeel: 'Almere Stad', weight: 1.0, postcodeAreas: ['1326', '1327'] },
+  {
+    wijk: 'Literatuurwijk',
+    stadsdeel: 'Almere Stad',
+    weight: 0.8,
+    postcodeAreas: ['1328', '1329'],
+  },
+  {
+    wijk: 'Tussen de Vaarten',
+    stadsdeel: 'Almere Stad',
+    weight: 0.7,
+    postcodeAreas: ['1341', '1342'],
+  },
+  { wijk: 'Centrum Buiten', stadsdeel: 'Almere Buiten', weight: 0.9, postcodeAreas: ['1334'] },
+  { wijk: 'Regenboogbuurt', stadsdeel: 'Almere Buiten', weight: 0.9, postcodeAreas: ['1335'] },
+  { wijk: 'Oostvaardersbuurt', stadsdeel: 'Almere Buiten', weight: 0.8, postcodeAreas: ['1336'] },
+  { wijk: 'Stripheldenbuurt', stadsdeel: 'Almere Buiten', weight: 0.7, postcodeAreas: ['1333'] },
+  { wijk: 'Poort', stadsdeel: 'Almere Poort', weight: 1.0, postcodeAreas: ['1363', '1364'] },
+  {
+    wijk: 'Homeruskwartier',
+    stadsdeel: 'Almere Poort',
+    weight: 0.6,
+    postcodeAreas: ['1361', '1362'],
+  },
+  { wijk: 'Hout', stadsdeel: 'Almere Hout', weight: 0.5, postcodeAreas: ['1358'] },
+  { wijk: 'Nobelhorst', stadsdeel: 'Almere Hout', weight: 0.4, postcodeAreas: ['1359'] },
+  { wijk: 'Pampus', stadsdeel: 'Almere Pampus', weight: 0.2, postcodeAreas: ['1365'] },
 ];
 
 /** Namespace of every fixed id the generator derives (teams): the same on every run. */

@@ -27,6 +27,8 @@ export interface GeneratedTeam {
   professionals: GeneratedProfessional[];
   name: string;
   stadsdeel: string;
+  /** Concerns about residents of these four-digit postcode areas go to the team. */
+  postcodeAreas: readonly string[];
   /** Appoints procesregisseurs and brandpuntfunctionarissen; not a casusregisseur. */
   teamLead: GeneratedProfessional;
 }
@@ -91,9 +93,9 @@ const ADMIN = { userId: 'bench-admin', name: 'Bench beheer', role: 'admin' };
 async function createTeams(infra: Infrastructure, teams: readonly TeamSpec[], now: Date) {
   let appended = 0;
   for (const spec of teams) {
-    const { teamId, name, wijk, stadsdeel } = spec;
+    const { teamId, name, wijk, stadsdeel, postcodeAreas } = spec;
     const [event] = teamDecider.decide(
-      { type: 'CreateTeam', teamId, profile: { name, wijk, stadsdeel } },
+      { type: 'CreateTeam', teamId, profile: { name, wijk, stadsdeel }, postcodeAreas },
       teamDecider.initialState,
     );
     try {
@@ -271,6 +273,7 @@ export async function generateDataSet(
       wijk: t.wijk,
       name: t.name,
       stadsdeel: t.stadsdeel,
+      postcodeAreas: t.postcodeAreas,
       professionals: t.professionals.map(person),
       teamLead: person(t.teamLead),
     })),

@@ -5,6 +5,8 @@ export interface WorkloadData {
   readonly teams: ReadonlyArray<{
     readonly teamId: string;
     readonly professionals: ReadonlyArray<{ sub: string; name: string; organisation: string }>;
+    /** Where concerns about the team's residents come from; a team without any gets none. */
+    readonly postcodeAreas?: readonly string[];
   }>;
   readonly families: ReadonlyArray<{
     readonly familyId: string;
@@ -21,26 +23,43 @@ export const KINDS = [
   'inbox',
   'escalation list',
   'team dashboard',
+  'concern queue',
+  'my concerns',
   'progress note',
   'add action',
   'register family',
+  'file concern',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
 /**
  * 80 % privacy-scoped reads, 20 % commands. Notes dominate the commands because that is what
  * professionals record most; registering a family is rare (and grows the data set as it runs).
+ * Partner organisations file concerns and read their own; intake reads its team's queue. Both
+ * lists grow as the run files concerns, as they would over a day.
  */
 const MIX: ReadonlyArray<readonly [Kind, number]> = [
-  ['family view', 25],
-  ['plan view', 25],
+  ['family view', 23],
+  ['plan view', 23],
   ['inbox', 10],
   ['escalation list', 10],
-  ['team dashboard', 10],
-  ['progress note', 12],
+  ['team dashboard', 9],
+  ['concern queue', 3],
+  ['my concerns', 2],
+  ['progress note', 11],
   ['add action', 5],
-  ['register family', 3],
+  ['register family', 2],
+  ['file concern', 2],
 ];
+
+/** Professionals of partner organisations on no SLT team: they file concerns (any may). */
+const REPORTERS = [
+  { sub: 'bench-reporter-school', name: 'Mw. Jansen', organisation: 'OBS De Regenboog' },
+  { sub: 'bench-reporter-housing', name: 'Dhr. Kok', organisation: 'Ymere' },
+  { sub: 'bench-reporter-gp', name: 'Dr. Peters', organisation: 'Huisartsenpraktijk Haven' },
+  { sub: 'bench-reporter-police', name: 'Karim Haddou', organisation: 'Politie' },
+];
+const CATEGORIES = ['school_absence', 'rent_arrears', 'debts', 'loneliness', 'nuisance'];
 
 export interface WorkloadRequest {
   readonly kind: Kind;
@@ -106,10 +125,10 @@ async function inParallel<T, R>(
   return results;
 }
 
-async function issueTokens(baseUrl: string, data: WorkloadData): Promise<Map<string, Viewer>> {
-  const professionals = data.teams.flatMap((team) =>
-    team.professionals.map((p) => ({ ...p, teamId: team.teamId })),
-  );
+async function issueTokens(
+  baseUrl: string,
+  professionals: ReadonlyArray<{ sub: string; name: string; organisation: string; teamId: string }>,
+): Promise<Map<string, Viewer>> {
   const viewers = await inParallel(professionals, 8, async (p) => {
     const response = await fetch(`${baseUrl}/api/v1/dev/tokens`, {
       method: 'POST',
@@ -119,7 +138,7 @@ async function issueTokens(baseUrl: string, data: WorkloadData): Promise<Map<str
         name: p.name,
         organisation: p.organisation,
         roles: ['professional'],
-        teams: [p.teamId],
+        teams: p.teamId ? [p.teamId] : [],
       }),
     });
     const { token } = await json<{ token: string }>(response, 'dev token');
@@ -228,7 +247,22 @@ export async function prepareWorkload(
 ): Promise<Workload> {
   const rand = random(options.seed ?? 7);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
-  const viewers = await issueTokens(baseUrl, data);
+  const viewers = await issueTokens(
+    baseUrl,
+    data.teams.flatMap((team) => team.professionals.map((p) => ({ ...p, teamId: team.teamId }))),
+  );
+  const reporters = [
+    ...(
+      await issueTokens(
+        baseUrl,
+        REPORTERS.map((r) => ({ ...r, teamId: '' })),
+      )
+    ).values(),
+  ];
+  const areaOf = new Map(
+    data.teams.flatMap((t) => (t.postcodeAreas?.length ? [[t.teamId, t.postcodeAreas[0]]] : [])),
+  );
+  if (areaOf.size === 0) throw new Error('no team has postcode areas: concerns cannot be filed');
   const families = data.families.filter((f) => viewers.has(f.casusregisseurSub));
   // Shuffled, so the families whose plans take commands are a sample, not the oldest ones.
   for (let i = families.length - 1; i > 0; i -= 1) {
@@ -280,10 +314,31 @@ export async function prepareWorkload(
     body: JSON.stringify(body),
   });
 
+  const concernAbout = (teamId: string) => {
+    const area = areaOf.get(teamId) ?? pick([...areaOf.values()]);
+    return {
+      subject: {
+        familyName: `Bewoner ${(sequence += 1)}`,
+        dateOfBirth: '1979-04-12',
+        postcode: `${area} AB`,
+        houseNumber: String(1 + (sequence % 200)),
+      },
+      category: pick(CATEGORIES),
+      urgency: 'normal',
+      description: 'Sinds een paar weken reageert de bewoner niet meer op afspraken.',
+    };
+  };
+
   const build = (kind: Kind): WorkloadRequest => {
     const family = pick(families);
     const api = `/api/v1/families/${family.familyId}`;
     switch (kind) {
+      case 'concern queue':
+        return get(kind, `/api/v1/teams/${family.teamId}/concerns`, viewerOf(family));
+      case 'my concerns':
+        return get(kind, '/api/v1/concerns/mine', pick(reporters));
+      case 'file concern':
+        return post(kind, '/api/v1/concerns', pick(reporters), concernAbout(family.teamId));
       case 'family view':
         return get(kind, api, viewerOf(family));
       case 'plan view':
@@ -332,6 +387,17 @@ export async function prepareWorkload(
       }
     }
   };
+
+  // One concern for each team before the runs, so neither a queue nor a reporter's list is empty.
+  for (const teamId of areaOf.keys()) {
+    const r = post('file concern', '/api/v1/concerns', pick(reporters), concernAbout(teamId));
+    const response = await fetch(`${baseUrl}${r.path}`, {
+      method: r.method,
+      headers: r.headers,
+      body: r.body,
+    });
+    await json(response, `concern for team ${teamId}`);
+  }
 
   return {
     next() {

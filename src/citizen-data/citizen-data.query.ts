@@ -9,6 +9,7 @@ import { isErased, PersonalDataVault } from '#libs/personal-data/personal-data-v
 import { maskBsn } from '../families/bsn.js';
 import { PlanViewQuery } from '../plans/plan-view.query.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
+import { CitizenConcerns } from './citizen-concerns.js';
 
 interface Personal {
   givenName: string;
@@ -17,7 +18,10 @@ interface Personal {
   bsn?: string;
 }
 
-/** A citizen's own data (AVG art. 15): who they are here, their consents and their plan. */
+/**
+ * A citizen's own data (AVG art. 15): who they are here, their consents, their plan and the
+ * concerns partner organisations raised about them (a safety concern once intake allows).
+ */
 @Injectable()
 export class CitizenDataQuery {
   constructor(
@@ -26,6 +30,7 @@ export class CitizenDataQuery {
     @Inject(PlanViewQuery) private readonly plans: PlanViewQuery,
     @Inject(AccessLog) private readonly log: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CitizenConcerns) private readonly concerns: CitizenConcerns,
   ) {}
 
   async own(user: AuthUser, accessPoint: AccessPoint) {
@@ -39,6 +44,7 @@ export class CitizenDataQuery {
     if (isErased(personal)) throw notFound('Your personal data was erased');
     const consents = found.viewer.family.consents.filter((c) => c.memberId === member.memberId);
     const plan = await this.plans.current(found.record.familyId, user, accessPoint);
+    const concerns = await this.concerns.of(member.memberId);
     await this.log.record({
       action: 'read',
       resource: 'me-data',
@@ -60,6 +66,7 @@ export class CitizenDataQuery {
       ...(personal.bsn ? { bsn: maskBsn(personal.bsn) } : {}),
       consents,
       plan: plan?.view ?? null,
+      concerns,
     };
   }
 }

@@ -5,7 +5,13 @@ import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { addMonths, ageOn, toDateString } from '#libs/clock/calendar.js';
 import { CLOCK, type Clock } from '#libs/clock/index.js';
+import { CommandPipeline } from '#libs/deciders/command-pipeline.js';
 import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port.js';
+import { parsePosition } from '#libs/event-store/position.js';
+import { CONSISTENCY_WAITER, type ConsistencyWaiter } from '#libs/http/consistency.interceptor.js';
+import { LinkConcernCommand, TakeUpConcernCommand } from '../concerns/concern-steps.command.js';
+import { FileConcernCommand } from '../concerns/file-concern.command.js';
+import { teamDecider } from '../teams/team.decide.js';
 import { JoinCaseTeamCommand } from '../families/join-case-team.command.js';
 import { RegisterFamilyCommand } from '../families/register-family.command.js';
 import { AddActionCommand } from '../plans/add-action.command.js';
@@ -19,11 +25,18 @@ import { EscalateCommand } from '../escalations/ladder-steps.command.js';
 import { RaiseSignalCommand } from '../escalations/raise-signal.command.js';
 import type { SignalCategory } from '../escalations/escalation.model.js';
 import { AssignRegieCommand } from '../plans/assign-regie.command.js';
-import { DEMO_PROFESSIONALS, DEMO_TEAMS, type DemoProfessional } from './demo-professionals.js';
+import {
+  DEMO_PROFESSIONALS,
+  DEMO_TEAM_PROFILES,
+  DEMO_TEAMS,
+  type DemoProfessional,
+} from './demo-professionals.js';
 
 export interface DemoSummary {
   readonly paulien: string;
   readonly asha: string;
+  /** The school's concern about Paulien (linked) and the corporation's (awaiting intake). */
+  readonly concerns: { readonly school: string; readonly rentArrears: string };
 }
 
 interface DemoGoal {
@@ -54,12 +67,97 @@ export class DemoData implements OnApplicationBootstrap {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CommandPipeline) private readonly pipeline: CommandPipeline,
+    @Inject(CONSISTENCY_WAITER) private readonly projections: ConsistencyWaiter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.isDevelopment || !this.config.DEMO_DATA) return;
     if (await this.store.headPosition()) return;
-    this.summary = { paulien: await this.paulien(), asha: await this.asha() };
+    await this.teams();
+    const paulien = await this.paulien();
+    const asha = await this.asha();
+    this.summary = { paulien: paulien.familyId, asha, concerns: await this.concerns(paulien) };
+  }
+
+  /**
+   * The demo teams under their fixed ids (CreateTeamCommand picks a new one), with their postcode
+   * areas, through the teams' own decider. An empty store has no areas to collide with and the
+   * demo is no request, so there is nobody to authorize. Filing a concern reads the areas from a
+   * read model: this waits for it (the projection runner starts before the app's own hooks).
+   */
+  private async teams(): Promise<void> {
+    let last = '';
+    for (const { teamId, postcodeAreas, ...profile } of DEMO_TEAM_PROFILES) {
+      ({ position: last } = await this.pipeline.run({
+        decider: teamDecider,
+        id: teamId,
+        command: { type: 'CreateTeam', teamId, profile, postcodeAreas },
+        context: {
+          actor: { userId: 'demo-admin', name: 'Demo', organisation: 'Gemeente', role: 'admin' },
+          correlationId: randomUUID(),
+        },
+        authorize: async () => undefined,
+        seal: async (event) => event,
+      }));
+    }
+    if (!(await this.projections.waitFor(parsePosition(last)!, 30_000))) {
+      throw new Error('Demo data: the read models did not take in the demo teams in 30 s');
+    }
+  }
+
+  /**
+   * A school worries about Paulien (its student; it knows her BSN): Sanne takes it up and links
+   * it to her family. A housing corporation worries about a tenant the SLT does not know: it
+   * waits in Haven's intake queue.
+   */
+  private async concerns(paulien: {
+    familyId: string;
+    memberIds: string[];
+  }): Promise<DemoSummary['concerns']> {
+    const { sanne, school, corporation } = DEMO_PROFESSIONALS;
+    const { concernId: schoolConcern } = await this.commands.execute(
+      new FileConcernCommand(
+        {
+          subject: { bsn: '111222333', postcode: '1354 AB', houseNumber: '12' },
+          category: 'school_absence',
+          urgency: 'normal',
+          description:
+            'Paulien is sinds september bijna niet meer op de opleiding geweest en zegt dat ze geen geld heeft voor de bus.',
+        },
+        user(school),
+        this.context(school),
+      ),
+    );
+    await this.commands.execute(
+      new TakeUpConcernCommand(schoolConcern, user(sanne), this.context(sanne), undefined),
+    );
+    await this.commands.execute(
+      new LinkConcernCommand(schoolConcern, user(sanne), this.context(sanne), {
+        familyId: paulien.familyId,
+        memberId: paulien.memberIds[0],
+      }),
+    );
+    const { concernId: rentArrears } = await this.commands.execute(
+      new FileConcernCommand(
+        {
+          subject: {
+            givenName: 'Kees',
+            familyName: 'Vermeulen',
+            dateOfBirth: this.yearsAgo(58),
+            postcode: '1355 CD',
+            houseNumber: '40',
+          },
+          category: 'rent_arrears',
+          urgency: 'normal',
+          description:
+            'Vier maanden huurachterstand; de huurder reageert niet op brieven en doet niet open.',
+        },
+        user(corporation),
+        this.context(corporation),
+      ),
+    );
+    return { school: schoolConcern, rentArrears };
   }
 
   private context(p: DemoProfessional) {
@@ -95,9 +193,9 @@ export class DemoData implements OnApplicationBootstrap {
     return toDateString(new Date(this.clock.now().getTime() + days * 86_400_000));
   }
 
-  private async paulien(): Promise<string> {
+  private async paulien(): Promise<{ familyId: string; memberIds: string[] }> {
     const { sanne, jgz, plangroep, housing } = DEMO_PROFESSIONALS;
-    const familyId = await this.family(
+    const family = await this.family(
       sanne,
       [jgz, plangroep, housing],
       {
@@ -161,17 +259,17 @@ export class DemoData implements OnApplicationBootstrap {
       ],
     );
     await this.signal(
-      familyId,
+      family.familyId,
       sanne,
       'no_fitting_provision',
       'Geen woningaanbieder wil handelen: geen urgentie, korter dan twee jaar in Almere.',
     );
-    return familyId;
+    return family;
   }
 
   private async asha(): Promise<string> {
     const { youri, ggz, police } = DEMO_PROFESSIONALS;
-    const familyId = await this.family(
+    const { familyId } = await this.family(
       youri,
       [ggz, police],
       {
@@ -246,7 +344,7 @@ export class DemoData implements OnApplicationBootstrap {
       address?: { postcode: string; houseNumber: string };
     },
     goals: DemoGoal[],
-  ): Promise<string> {
+  ): Promise<{ familyId: string; memberIds: string[] }> {
     const context = () => this.context(registrar);
     const { familyId, memberIds } = await this.commands.execute(
       new RegisterFamilyCommand(
@@ -322,6 +420,6 @@ export class DemoData implements OnApplicationBootstrap {
         new SignPlanCommand(as(p), { party: { kind: 'organisation', id: p.organisation } }),
       );
     }
-    return familyId;
+    return { familyId, memberIds };
   }
 }

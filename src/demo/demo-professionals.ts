@@ -6,6 +6,27 @@ export const DEMO_TEAMS = {
   stadWest: '0b5f8a52-6a2e-4c1e-9d3f-5a7e1c2b9d02',
 } as const;
 
+/**
+ * The demo teams as the teams capability knows them, with the postcode areas of their wijk
+ * (where concerns about residents go). Haven's are Almere Haven's; Stad-West's are invented.
+ */
+export const DEMO_TEAM_PROFILES = [
+  {
+    teamId: DEMO_TEAMS.haven,
+    name: 'SLT Haven',
+    wijk: 'Haven',
+    stadsdeel: 'Almere Haven',
+    postcodeAreas: ['1354', '1355', '1356', '1357'],
+  },
+  {
+    teamId: DEMO_TEAMS.stadWest,
+    name: 'SLT Stad-West',
+    wijk: 'Stad-West',
+    stadsdeel: 'Almere Stad',
+    postcodeAreas: ['1317', '1318', '1319'],
+  },
+] as const;
+
 export interface DemoProfessional {
   readonly sub: string;
   readonly name: string;
@@ -65,5 +86,18 @@ export const DEMO_PROFESSIONALS = {
     organisation: 'Politie Midden-Nederland',
     discipline: 'wijkagent',
     lifeDomains: ['safety', 'justice'],
+  },
+  // Reporters of concerns, on no case team: they see only what they filed.
+  school: {
+    sub: 'demo-school',
+    name: 'Esther de Graaf',
+    organisation: 'ROC Flevoland',
+    discipline: 'studieloopbaanbegeleider',
+  },
+  corporation: {
+    sub: 'demo-corporation',
+    name: 'Ruud Kok',
+    organisation: 'Ymere',
+    discipline: 'woonconsulent',
   },
 } satisfies Record<string, DemoProfessional>;

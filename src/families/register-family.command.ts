@@ -19,6 +19,8 @@ export class RegisterFamilyCommand extends Command<RegisterFamilyResult> {
     readonly input: RegisterFamilyDto,
     readonly registeredBy: CaseTeamProfessional,
     readonly context: CommandContext,
+    /** Chosen by the caller when a retry must find the same family (a concern's registration). */
+    readonly familyId: string = randomUUID(),
   ) {
     super();
   }
@@ -32,8 +34,8 @@ export class RegisterFamilyHandler implements ICommandHandler<RegisterFamilyComm
     input,
     registeredBy,
     context,
+    familyId,
   }: RegisterFamilyCommand): Promise<RegisterFamilyResult> {
-    const familyId = randomUUID();
     const members = input.members.map(({ role, ...personal }) => ({
       memberId: randomUUID(),
       role,

@@ -476,7 +476,10 @@ function applyLineRule(model: TableModel, hidden: boolean[]): void {
 }
 
 /** Which numbers of `model` to withhold, and which groups are small; see the file comment. */
-function protect(model: TableModel, threshold: number): { hidden: boolean[]; small: boolean[] } {
+export function protect(
+  model: TableModel,
+  threshold: number,
+): { hidden: boolean[]; small: boolean[] } {
   if (!Number.isInteger(threshold) || threshold < 1) {
     throw new RangeError('threshold must be a positive integer');
   }

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { AccessLog, type AccessLogEntry } from '#libs/access-log/access-log.js';
 import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { forbidden, notFound } from '#libs/http/problem-details.js';
 import { PrivacyLens } from './privacy-lens.js';
+import { WithheldFromMember } from './withheld-from-member.port.js';
 
 const isOfficer = (user: AuthUser) => user.roles.includes('privacy_officer');
 
@@ -33,6 +34,8 @@ export class AccessLogViews {
   constructor(
     @Inject(AccessLog) private readonly log: AccessLog,
     @Inject(PrivacyLens) private readonly lens: PrivacyLens,
+    // Absent where no capability withholds anything (a module graph without citizen-data).
+    @Optional() @Inject(WithheldFromMember) private readonly withheld?: WithheldFromMember,
   ) {}
 
   async family(familyId: string, user: AuthUser, accessPoint: AccessPoint) {
@@ -47,7 +50,7 @@ export class AccessLogViews {
       throw forbidden('Only the members, auditors and the privacy officer read the access log');
     const entries = overseer
       ? await this.log.forFamily(familyId)
-      : (await this.log.forMember(member!.memberId)).filter((e) => e.familyId === familyId);
+      : (await this.forMember(member!.memberId)).filter((e) => e.familyId === familyId);
     await this.log.record({
       action: 'read',
       resource: 'access-log',
@@ -63,7 +66,7 @@ export class AccessLogViews {
 
   async own(user: AuthUser, accessPoint: AccessPoint) {
     const memberId = this.citizen(user);
-    const entries = await this.log.forMember(memberId);
+    const entries = await this.forMember(memberId);
     await this.log.record({
       action: 'read',
       resource: 'access-log',
@@ -91,6 +94,14 @@ export class AccessLogViews {
     if (!isOfficer(user)) throw forbidden('Only the privacy officer handles disputes');
     await this.log.resolveDispute(disputeId, { upheld, text, by: user.sub });
     return { disputeId, status: upheld ? 'upheld' : 'rejected' };
+  }
+
+  /** The entries naming the member, less those of what is withheld from them. */
+  private async forMember(memberId: string): Promise<AccessLogEntry[]> {
+    const entries = await this.log.forMember(memberId);
+    const withheld = new Set(await this.withheld?.ids(memberId));
+    if (withheld.size === 0) return entries;
+    return entries.filter((e) => !e.memberIds.some((id) => withheld.has(id)));
   }
 
   private citizen(user: AuthUser): string {

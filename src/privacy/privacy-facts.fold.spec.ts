@@ -21,9 +21,15 @@ const plans = (events: PlanEventView[]) => events.reduce(foldPlanFacts, null);
 const escalation = (events: EscalationEventView[]) =>
   events.reduce(foldEscalationFacts, undefined as ReturnType<typeof foldEscalationFacts>);
 /** Family events as their producer writes them, those the lens does not read included. */
-type FamilyEventAsWritten = { type: `family.${string}`; data: { familyId: string; [field: string]: unknown } };
+type FamilyEventAsWritten = {
+  type: `family.${string}`;
+  data: { familyId: string; [field: string]: unknown };
+};
 const family = (events: FamilyEventAsWritten[]) =>
-  events.reduce((state, e) => foldFamilyFacts(state, e as unknown as FamilyEventView), NO_FAMILY_FACTS);
+  events.reduce(
+    (state, e) => foldFamilyFacts(state, e as unknown as FamilyEventView),
+    NO_FAMILY_FACTS,
+  );
 
 describe('the privacy lens folds plan regie as the plan aggregate does', () => {
   it('opens a draft without regie, agrees it and tracks each holder and the vacancy', () => {

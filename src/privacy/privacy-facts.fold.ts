@@ -1,5 +1,11 @@
 import type { CaseTeamProfessional } from '../kernel/professionals.js';
-import { assignRegie, NO_REGIE, type Regie, type RegieHolder, type RegieRole } from '../kernel/regie.js';
+import {
+  assignRegie,
+  NO_REGIE,
+  type Regie,
+  type RegieHolder,
+  type RegieRole,
+} from '../kernel/regie.js';
 
 /*
  * The privacy lens keeps its own copy of the facts it decides with, folded straight from the
@@ -180,10 +186,7 @@ export const NO_FAMILY_FACTS: FamilyFactsState = {
 };
 
 /** As families/family.projection.ts for members, case team and consents; lists keep their order. */
-export function foldFamilyFacts(
-  state: FamilyFactsState,
-  event: FamilyEventView,
-): FamilyFactsState {
+export function foldFamilyFacts(state: FamilyFactsState, event: FamilyEventView): FamilyFactsState {
   switch (event.type) {
     case 'family.FamilyRegistered':
       return {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainConflict, DomainRuleViolation } from '#libs/aggregates/domain-errors.js';
+import {
+  DomainConflict,
+  DomainNotFound,
+  DomainRuleViolation,
+} from '#libs/aggregates/domain-errors.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { deciderSpec } from '../../test/support/decider-spec.js';
 import { dashboardRule } from './team-access.js';
@@ -66,5 +70,55 @@ describe('dashboardRule', () => {
     expect(dashboardRule(user(['professional'], ['other']), 't')).toBeNull();
     expect(dashboardRule(user(['procesregisseur', 'policy_analyst']), 't')).toBeNull();
     expect(dashboardRule(user(['citizen'], ['t']), 't')).toBeNull();
+  });
+});
+
+describe('postcode areas', () => {
+  const withAreas = (areas: string[]): TeamCommand => ({
+    type: 'CreateTeam',
+    teamId: 'team-1',
+    profile,
+    postcodeAreas: areas,
+  });
+
+  it('are recorded sorted, each once, and changed as a whole', () => {
+    spec
+      .given([])
+      .when(withAreas(['1355', '1354', '1355']))
+      .then([
+        { type: 'team.TeamCreated', data: { ...created.data, postcodeAreas: ['1354', '1355'] } },
+      ]);
+    const change: TeamCommand = {
+      type: 'ChangePostcodeAreas',
+      teamId: 'team-1',
+      postcodeAreas: ['1356', '1354'],
+    };
+    const changed: TeamEvent = {
+      type: 'team.PostcodeAreasChanged',
+      data: { teamId: 'team-1', postcodeAreas: ['1354', '1356'] },
+    };
+    spec.given([created]).when(change).then([changed]);
+    expect(teamDecider.evolve(evolveTeam(INITIAL_TEAM_STATE, created), changed)).toEqual({
+      created: true,
+      profile: { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven' },
+      postcodeAreas: ['1354', '1356'],
+    });
+    spec
+      .given([created, changed])
+      .when(change)
+      .thenFails(DomainConflict, /exactly these/);
+    spec
+      .given([])
+      .when(change)
+      .thenFails(DomainNotFound, /No team/);
+  });
+
+  it('are four-digit postcodes', () => {
+    for (const area of ['0123', '135', '1354AB', ' 1354']) {
+      spec
+        .given([])
+        .when(withAreas([area]))
+        .thenFails(DomainRuleViolation, /four-digit postcode area/);
+    }
   });
 });

@@ -12,11 +12,20 @@ export type TeamCreated = DomainEvent<
     readonly name: string;
     readonly wijk: string;
     readonly stadsdeel: string;
+    /** The four-digit postcodes (PC4) of the team's wijk: concerns about residents go there. */
+    readonly postcodeAreas?: readonly string[];
   }
 >;
 
-export type TeamEvent = TeamCreated;
+/** The wijk's postcode areas changed (all of them, as they now are). */
+export type PostcodeAreasChanged = DomainEvent<
+  'team.PostcodeAreasChanged',
+  { readonly teamId: string; readonly postcodeAreas: readonly string[] }
+>;
+
+export type TeamEvent = TeamCreated | PostcodeAreasChanged;
 
 export const TEAM_EVENT_TYPES = [
   'team.TeamCreated',
+  'team.PostcodeAreasChanged',
 ] as const satisfies readonly TeamEvent['type'][];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiCommand, ApiView } from '#libs/http/openapi/api-operation.decorators.js';
@@ -7,10 +7,17 @@ import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { CurrentUser } from '#libs/auth/jwt-auth.guard.js';
 import { CommandCtx } from '#libs/http/command-context.decorator.js';
+import { PositionResponseDto } from '#libs/http/openapi/position-response.dto.js';
 import { UuidParam } from '#libs/http/param-pipes.js';
 import { notFound } from '#libs/http/problem-details.js';
+import { ChangePostcodeAreasCommand } from './change-postcode-areas.command.js';
 import { CreateTeamCommand } from './create-team.command.js';
-import { CreateTeamDto, CreateTeamResponseDto, TeamDashboardDto } from './dto/teams.dto.js';
+import {
+  CreateTeamDto,
+  CreateTeamResponseDto,
+  PostcodeAreasDto,
+  TeamDashboardDto,
+} from './dto/teams.dto.js';
 import { TeamDashboardQuery } from './team-dashboard.query.js';
 
 @ApiTags('teams')
@@ -37,6 +44,27 @@ export class TeamsController {
     @CommandCtx() context: CommandContext,
   ) {
     return this.commands.execute(new CreateTeamCommand(body, user, context));
+  }
+
+  @Put(':teamId/postcode-areas')
+  @ApiCommand({
+    operationId: 'changeTeamPostcodeAreas',
+    summary: "Set the postcode areas of a team's wijk (admin)",
+    description:
+      'All of them, as they now are. An area belongs to one team at most (409 when another team has it).',
+    response: PositionResponseDto,
+    idempotencyKey: false,
+    problems: [403, 404, 409],
+  })
+  changePostcodeAreas(
+    @UuidParam('teamId') teamId: string,
+    @Body() body: PostcodeAreasDto,
+    @CurrentUser() user: AuthUser,
+    @CommandCtx() context: CommandContext,
+  ) {
+    return this.commands.execute(
+      new ChangePostcodeAreasCommand(teamId, body.postcodeAreas, user, context),
+    );
   }
 
   @Get(':teamId/dashboard')

@@ -23,8 +23,11 @@ interface OperationDoc {
   readonly operationId: string;
   readonly summary: string;
   readonly description?: string;
-  /** The success body: a response DTO class, or a streamed body. */
-  readonly response: Type<unknown> | StreamedResponse;
+  /**
+   * The success body: a response DTO class, one of several (a query parameter chooses which),
+   * or a streamed body.
+   */
+  readonly response: Type<unknown> | readonly Type<unknown>[] | StreamedResponse;
   readonly status?: 200 | 201;
   /** The problems of this operation, besides those of every request (and 401 unless public). */
   readonly problems?: readonly ProblemStatus[];
@@ -77,9 +80,25 @@ const ETAG = {
   },
 };
 
+/** `Array.isArray` does not narrow a readonly array out of a union. */
+const isOneOf = (response: OperationDoc['response']): response is readonly Type<unknown>[] =>
+  Array.isArray(response);
+
 function success(doc: OperationDoc, headers?: typeof ETAG): MethodDecorator {
   const status = doc.status ?? 200;
   const response = doc.response;
+  if (isOneOf(response)) {
+    return ApiResponse({
+      status,
+      description: doc.summary,
+      content: {
+        'application/json': {
+          schema: { oneOf: response.map((type) => ({ $ref: getSchemaPath(type) })) },
+        },
+      },
+      ...(headers ? { headers } : {}),
+    });
+  }
   if ('mediaType' in response) {
     return applyDecorators(
       ApiProduces(response.mediaType),
@@ -99,7 +118,8 @@ function success(doc: OperationDoc, headers?: typeof ETAG): MethodDecorator {
 }
 
 function operation(doc: OperationDoc, own: ProblemStatus[], headers?: typeof ETAG) {
-  const model = 'mediaType' in doc.response ? [] : [doc.response];
+  const { response } = doc;
+  const model = isOneOf(response) ? response : 'mediaType' in response ? [] : [response];
   return [
     ApiOperation({
       operationId: doc.operationId,

@@ -23,6 +23,8 @@ export function exampleOf(
   if (schema.example !== undefined) return schema.example;
   if (schema.$ref) return exampleOf(schemas[schema.$ref.split('/').pop()!], schemas, depth + 1);
   if (schema.allOf?.length === 1) return exampleOf(schema.allOf[0] as Schema, schemas, depth + 1);
+  // One of several bodies (a query parameter chooses): the first one's example is valid.
+  if (schema.oneOf?.length) return exampleOf(schema.oneOf[0] as Schema, schemas, depth + 1);
   if (schema.enum?.length) return schema.enum[0];
   if (schema.type === 'array') {
     const item = exampleOf(schema.items as Schema, schemas, depth + 1);

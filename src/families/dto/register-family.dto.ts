@@ -79,11 +79,8 @@ export class NewNetworkMemberDto {
   relation!: string;
 }
 
-export class RegisterFamilyDto {
-  @ApiProperty({ format: 'uuid', description: 'The SLT team the family belongs to' })
-  @IsUUID()
-  teamId!: string;
-
+/** Who a family is: its members and network (registered directly, or from a concern). */
+export class FamilyMembersDto {
   @ApiProperty({ type: [NewMemberDto] })
   @IsArray()
   @ArrayMinSize(1)
@@ -99,6 +96,12 @@ export class RegisterFamilyDto {
   @ValidateNested({ each: true })
   @Type(() => NewNetworkMemberDto)
   network?: NewNetworkMemberDto[];
+}
+
+export class RegisterFamilyDto extends FamilyMembersDto {
+  @ApiProperty({ format: 'uuid', description: 'The SLT team the family belongs to' })
+  @IsUUID()
+  teamId!: string;
 
   @ApiPropertyOptional({
     type: AddressDto,

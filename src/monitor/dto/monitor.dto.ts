@@ -4,7 +4,21 @@ import { IsDateOnly } from '#libs/http/validators.js';
 import { PERIOD_FORMAT, PERIOD_PATTERN } from '../monitor-period.js';
 import { GROUP_BY, type GroupBy } from '../monitor-report.js';
 
+/** What the monitor counts: the cases (plans, escalations, goals) or the concerns. */
+export const MEASURES = ['cases', 'concerns'] as const;
+export type Measure = (typeof MEASURES)[number];
+
 export class MonitorQueryDto {
+  @ApiPropertyOptional({
+    enum: MEASURES,
+    default: 'cases',
+    description:
+      'cases: plans, escalations and goals of a period; concerns: every concern so far per wijk, by category and outcome (groupBy=wijk, no period)',
+  })
+  @IsOptional()
+  @IsIn(MEASURES, { message: `measure must be one of: ${MEASURES.join(', ')}` })
+  measure?: Measure;
+
   @ApiProperty({ enum: GROUP_BY, description: 'Group the teams by wijk or by stadsdeel' })
   @IsIn(GROUP_BY, { message: `groupBy must be one of: ${GROUP_BY.join(', ')}` })
   groupBy!: GroupBy;

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PositionProperty } from '#libs/http/openapi/doc-properties.js';
-import { IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { POSTCODE_AREA } from '../team.decide.js';
 
 const notBlank = (field: string) => Matches(/\S/, { message: `${field} must not be blank` });
 
@@ -22,6 +23,32 @@ export class CreateTeamDto {
   @Length(1, 100)
   @notBlank('stadsdeel')
   stadsdeel!: string;
+
+  @ApiProperty({
+    required: false,
+    type: [String],
+    example: ['1354', '1355'],
+    description: 'The four-digit postcodes (PC4) of the wijk: concerns about residents go here',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Matches(POSTCODE_AREA, {
+    each: true,
+    message: 'each postcode area must be four digits, as 1354',
+  })
+  postcodeAreas?: string[];
+}
+
+export class PostcodeAreasDto {
+  @ApiProperty({ type: [String], example: ['1354', '1355'], maxItems: 200 })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Matches(POSTCODE_AREA, {
+    each: true,
+    message: 'each postcode area must be four digits, as 1354',
+  })
+  postcodeAreas!: string[];
 }
 
 export class CreateTeamResponseDto {

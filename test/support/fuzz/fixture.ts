@@ -29,9 +29,11 @@ async function command(
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
- * Real resources of every kind a path names, through the real API: a team, a family with a
- * plan, a goal and an action, an escalation, a consent, an erasure request, an access-log
- * entry and a dispute of it. Hostile requests against ids that exist get furthest.
+ * Real resources of every kind a path names, through the real API: a team (with a postcode
+ * area, so concerns about its residents can be filed), a family with a plan, a goal and an
+ * action, an escalation, a consent, an erasure request, an access-log entry and a dispute of
+ * it, and concerns (one received, one taken up). Hostile requests against ids that exist get
+ * furthest.
  */
 export async function seedFixture(t: TestApp): Promise<Fixture> {
   const admin = await t.token({ sub: 'fuzz-admin', roles: ['admin'], teams: [] });
@@ -40,7 +42,7 @@ export async function seedFixture(t: TestApp): Promise<Fixture> {
     admin,
     'post',
     '/api/v1/teams',
-    { name: 'SLT Fuzz', wijk: 'Haven', stadsdeel: 'Almere Haven' },
+    { name: 'SLT Fuzz', wijk: 'Haven', stadsdeel: 'Almere Haven', postcodeAreas: ['1354'] },
     201,
   );
   const teamId = team.teamId as string;
@@ -158,6 +160,25 @@ export async function seedFixture(t: TestApp): Promise<Fixture> {
     201,
   );
 
+  // Filed by another caller than the admin: it reads the team's areas after the admin's write.
+  const teacher = await t.token({ sub: 'prof-teacher', organisation: 'De Regenboog', teams: [] });
+  const concernIds: string[] = [];
+  for (const description of ['Paulien komt vaak niet', 'Noah is vaak afwezig']) {
+    const filed = await t.http
+      .post('/api/v1/concerns')
+      .auth(teacher, bearer)
+      .set('X-Consistent-After', String(team.position))
+      .send({
+        subject: { bsn: '111222333', postcode: '1354AB', houseNumber: '12' },
+        category: 'school_absence',
+        urgency: 'normal',
+        description,
+      });
+    expect({ status: filed.status, body: filed.body }).toMatchObject({ status: 201 });
+    concernIds.push(filed.body.concernId as string);
+  }
+  await command(t, sanne, 'post', `/api/v1/concerns/${concernIds[1]}/triage`, {}, 200);
+
   const plan = await t.http.get(`${f}/plan`).auth(sanne, bearer).expect(200);
   const etag = String(plan.headers.etag);
 
@@ -234,6 +255,7 @@ export async function seedFixture(t: TestApp): Promise<Fixture> {
       disputeId: [dispute.disputeId as string],
       accessId: [emergency.accessId as string],
       teamId: [teamId],
+      concernId: concernIds,
       version: ['1'],
       role: ['casusregie', 'perspectiefregie', 'procesregie'],
     },
@@ -247,6 +269,9 @@ export async function seedFixture(t: TestApp): Promise<Fixture> {
       organisation: ['SLT Haven', 'GGZ Centraal'],
       dateOfBirth: ['2001-01-01', '2020-02-29'],
       bsn: ['111222333', '123456782'],
+      familyId: [familyId],
+      postcode: ['1354AB', '1354 AB'],
+      houseNumber: ['12'],
     },
     queryValues: {
       familyId: [familyId],
