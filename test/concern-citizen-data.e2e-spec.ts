@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DAAN_BSN, PAULIEN_AND_DAAN, teamWithAreas } from './support/concern-fixtures.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const DAAN_BSN = '111222333';
 const ABSENCE = 'Daan is sinds oktober vaak afwezig';
 const THREAT = 'Buren horen geschreeuw en dreigementen in de nacht';
 
@@ -52,14 +52,7 @@ describe("concerns in the subject's inzage", () => {
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
     s = httpSession(t);
-    const admin = await t.token({ sub: 'admin-1', roles: ['admin'] });
-    const { teamId: haven } = await s.send(
-      admin,
-      'post',
-      '/api/v1/teams',
-      { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven', postcodeAreas: ['1354'] },
-      201,
-    );
+    const haven = await teamWithAreas(t, s, 'Haven', ['1354']);
     sanne = await t.token({ sub: 'prof-sanne', teams: [haven] });
     teacher = await t.token({ sub: 'prof-devries', organisation: 'De Regenboog' });
     housing = await t.token({ sub: 'prof-woon', organisation: 'Woonstichting' });
@@ -69,16 +62,7 @@ describe("concerns in the subject's inzage", () => {
       '/api/v1/families',
       {
         teamId: haven,
-        members: [
-          { givenName: 'Paulien', familyName: 'Jansen', dateOfBirth: '1990-03-14', role: 'parent' },
-          {
-            givenName: 'Daan',
-            familyName: 'Jansen',
-            dateOfBirth: '2012-01-02',
-            role: 'child',
-            bsn: DAAN_BSN,
-          },
-        ],
+        members: PAULIEN_AND_DAAN,
       },
       201,
     );

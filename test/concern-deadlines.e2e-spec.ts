@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { isErased, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { dump } from './support/database-dump.js';
+import { DAAN_BSN, PAULIEN_AND_DAAN, teamWithAreas } from './support/concern-fixtures.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase } from './support/test-database.js';
 
-const DAAN_BSN = '111222333';
 const STRANGER_BSN = '123456782';
 /** The subject of the concern that is destroyed: in no other concern, so no index is shared. */
 const LONELY_BSN = '987654317';
@@ -35,19 +35,6 @@ async function eventsOf(t: TestApp, type: string, concernId: string) {
 }
 
 /** A team of the Haven wijk and its lead; `admin` creates it. */
-async function havenTeam(t: TestApp, s: HttpSession) {
-  const admin = await t.token({ sub: 'admin-1', roles: ['admin'] });
-  const { teamId } = await s.send(
-    admin,
-    'post',
-    '/api/v1/teams',
-    { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven', postcodeAreas: ['1354'] },
-    201,
-  );
-  // Filing looks the area up in the concerns' own read model: let it catch up first.
-  await s.settled();
-  return teamId as string;
-}
 
 describe('concern deadlines, alerts and destruction', () => {
   let t: TestApp;
@@ -81,23 +68,14 @@ describe('concern deadlines, alerts and destruction', () => {
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
     s = httpSession(t);
-    haven = await havenTeam(t, s);
+    haven = await teamWithAreas(t, s, 'Haven', ['1354']);
     sanne = await t.token({ sub: 'prof-sanne', teams: [haven] });
     lead = await t.token({ sub: 'lead-haven', roles: ['team_lead'], teams: [haven] });
     teacher = await t.token({ sub: 'prof-devries', organisation: 'De Regenboog' });
     joke = await t.token({ sub: 'prof-jgz', name: 'Joke', organisation: 'GGD Flevoland' });
     const family = await s.registerFamily(sanne, {
       teamId: haven,
-      members: [
-        { givenName: 'Paulien', familyName: 'Jansen', dateOfBirth: '1990-03-14', role: 'parent' },
-        {
-          givenName: 'Daan',
-          familyName: 'Jansen',
-          dateOfBirth: '2012-01-02',
-          role: 'child',
-          bsn: DAAN_BSN,
-        },
-      ],
+      members: PAULIEN_AND_DAAN,
     });
     ({ familyId } = family);
     daan = family.memberIds[1];
@@ -394,7 +372,7 @@ describe('the triage deadline across restarts and instances', () => {
     };
     const first = await start(shared);
     const s = httpSession(first);
-    const haven = await havenTeam(first, s);
+    const haven = await teamWithAreas(first, s, 'Haven', ['1354']);
     const teacher = await first.token({ sub: 'prof-devries', organisation: 'De Regenboog' });
     const { concernId } = await s.send(
       teacher,

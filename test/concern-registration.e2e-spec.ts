@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CommandBus } from '@nestjs/cqrs';
 import { familyIdOfConcern } from '../src/concerns/register-from-concern.command.js';
 import { RegisterFamilyCommand } from '../src/families/register-family.command.js';
+import { teamWithAreas } from './support/concern-fixtures.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -57,21 +58,8 @@ describe('registering a family from a concern', () => {
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
     s = httpSession(t);
-    const admin = await t.token({ sub: 'admin-1', roles: ['admin'] });
-    ({ teamId: haven } = await s.send(
-      admin,
-      'post',
-      '/api/v1/teams',
-      { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven', postcodeAreas: ['1354'] },
-      201,
-    ));
-    const { teamId: poort } = await s.send(
-      admin,
-      'post',
-      '/api/v1/teams',
-      { name: 'SLT Poort', wijk: 'Poort', stadsdeel: 'Almere Poort', postcodeAreas: ['1363'] },
-      201,
-    );
+    haven = await teamWithAreas(t, s, 'Haven', ['1354']);
+    const poort = await teamWithAreas(t, s, 'Poort', ['1363']);
     sanne = await t.token({ sub: 'prof-sanne', teams: [haven] });
     pim = await t.token({ sub: 'prof-pim', teams: [poort] });
     teacher = await t.token({

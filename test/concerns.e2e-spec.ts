@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { dump } from './support/database-dump.js';
+import { DAAN_BSN, PAULIEN_AND_DAAN, teamWithAreas } from './support/concern-fixtures.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const DAAN_BSN = '111222333';
 const UNKNOWN_BSN = '123456782';
 const ABSENCE = 'Daan is sinds oktober vaak afwezig';
 const ARREARS = 'Drie maanden huurachterstand';
@@ -12,7 +12,6 @@ const ARREARS = 'Drie maanden huurachterstand';
 describe('concerns from partner organisations', () => {
   let t: TestApp;
   let s: HttpSession;
-  let admin: string;
   let sanne: string; // SLT Haven: intake
   let poortColleague: string; // SLT Poort
   let teacher: string; // De Regenboog (a school)
@@ -42,23 +41,8 @@ describe('concerns from partner organisations', () => {
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' });
     s = httpSession(t);
-    admin = await t.token({ sub: 'admin-1', roles: ['admin'] });
-    ({ teamId: haven } = await s.send(
-      admin,
-      'post',
-      '/api/v1/teams',
-      { name: 'SLT Haven', wijk: 'Haven', stadsdeel: 'Almere Haven', postcodeAreas: ['1354'] },
-      201,
-    ));
-    const { teamId: poort } = await s.send(
-      admin,
-      'post',
-      '/api/v1/teams',
-      { name: 'SLT Poort', wijk: 'Poort', stadsdeel: 'Almere Poort', postcodeAreas: ['1363'] },
-      201,
-    );
-    // Filing looks the areas up in the concerns' own read model: let it catch up first.
-    await s.settled();
+    haven = await teamWithAreas(t, s, 'Haven', ['1354']);
+    const poort = await teamWithAreas(t, s, 'Poort', ['1363']);
     sanne = await t.token({ sub: 'prof-sanne', teams: [haven] });
     poortColleague = await t.token({
       sub: 'prof-pim',
@@ -84,16 +68,7 @@ describe('concerns from partner organisations', () => {
       '/api/v1/families',
       {
         teamId: haven,
-        members: [
-          { givenName: 'Paulien', familyName: 'Jansen', dateOfBirth: '1990-03-14', role: 'parent' },
-          {
-            givenName: 'Daan',
-            familyName: 'Jansen',
-            dateOfBirth: '2012-01-02',
-            role: 'child',
-            bsn: DAAN_BSN,
-          },
-        ],
+        members: PAULIEN_AND_DAAN,
         address: { postcode: '1354AB', houseNumber: '12' },
       },
       201,
