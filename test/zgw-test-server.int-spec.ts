@@ -19,9 +19,7 @@ afterAll(async () => {
   await zgw.stop();
 });
 afterEach(() => {
-  zgw.violations.length = 0;
-  zgw.refuse(0);
-  zgw.dropAnswerAfterCreate(0);
+  zgw.reset();
 });
 
 async function token(secret = SECRET, claims: Record<string, unknown> = {}): Promise<string> {
@@ -258,6 +256,42 @@ describe('the test ZGW server accepts what the specifications accept', () => {
       expect.arrayContaining([expect.objectContaining({ name: 'inpBsn' })]),
     );
     expect(zgw.violations).toHaveLength(1);
+  });
+
+  it('archive fields patched onto a zaak; rollen found by zaak and BSN', async () => {
+    const created = await createZaak();
+    const patched = await call('PATCH', String(created.url), {
+      archiefnominatie: 'vernietigen',
+      archiefactiedatum: '2041-12-04',
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ archiefnominatie: 'vernietigen', url: created.url });
+    const rol = {
+      zaak: created.url,
+      betrokkeneType: 'natuurlijk_persoon',
+      roltype: `${CATALOGI}/roltypen/belanghebbende`,
+      roltoelichting: 'gezinslid',
+      betrokkeneIdentificatie: { inpBsn: '999993653' },
+    };
+    const made = await call('POST', `${zgw.zakenApiUrl}/rollen`, rol);
+    const query = new URLSearchParams({
+      zaak: String(created.url),
+      betrokkeneIdentificatie__natuurlijkPersoon__inpBsn: '999993653',
+    });
+    const found = await call('GET', `${zgw.zakenApiUrl}/rollen?${query.toString()}`);
+    expect(found.body).toMatchObject({ count: 1, results: [{ url: made.body.url }] });
+    const other = await call(
+      'GET',
+      `${zgw.zakenApiUrl}/rollen?betrokkeneIdentificatie__natuurlijkPersoon__inpBsn=111222333`,
+    );
+    expect(other.body).toMatchObject({ count: 0, results: [] });
+    expect(zgw.violations).toEqual([]);
+  });
+
+  it('an operation the specification has but this server does not serve is recorded', async () => {
+    const search = await call('POST', `${zgw.zakenApiUrl}/zaken/_zoek`, { identificatie: 'x' });
+    expect(search.status).toBe(501);
+    expect(zgw.violations).toEqual([expect.objectContaining({ kind: 'unsupported' })]);
   });
 
   it('refuses a second zaak with the same identificatie', async () => {

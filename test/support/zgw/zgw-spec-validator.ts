@@ -184,6 +184,8 @@ export class ZgwSpecValidator {
       const source = template.replace(/\{\w+\}/g, '([^/]+)').replace(/[.]/g, '\\.');
       return { template, names, item, pattern: new RegExp(`^${source}/?$`) };
     });
+    // A literal segment wins over a parameter: /zaken/_zoek is not the zaak with uuid "_zoek".
+    this.routes.sort((a, b) => a.names.length - b.names.length);
   }
 
   /** The operation a method and path (below the API's base path) name, or why there is none. */

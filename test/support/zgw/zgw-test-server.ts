@@ -26,7 +26,7 @@ export interface ZgwRequest {
   readonly method: string;
   /** Path and query, e.g. `/zaken/api/v1/zaken?identificatie=GZP-1`. */
   readonly url: string;
-  readonly operationId: string | undefined;
+  operationId: string | undefined;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: unknown;
   /** The status answered, or what happened instead. */
@@ -130,6 +130,15 @@ export class ZgwTestServer {
     return [...(this.store.get(collection)?.values() ?? [])];
   }
 
+  /** Forgets everything kept, received and recorded, and switches the faults off. */
+  reset(): void {
+    this.requests.length = 0;
+    this.violations.length = 0;
+    this.store.clear();
+    this.refusing = 0;
+    this.dropping = 0;
+  }
+
   /** Answer the next `count` requests 503, as an overloaded or restarting zaaksysteem does. */
   refuse(count: number): void {
     this.refusing = count;
@@ -153,7 +162,19 @@ export class ZgwTestServer {
   /** Listen again, on the same port once it has had one, so configured URLs stay right. */
   async up(): Promise<void> {
     if (this.server) return;
-    const server = createServer((request, response) => void this.handle(request, response));
+    const server = createServer((request, response) => {
+      // A bug of the test server itself fails the test that looks at violations, not the process.
+      this.handle(request, response).catch((error: Error) => {
+        const problem = { name: 'server', code: 'error', reason: error.message };
+        this.violations.push({
+          kind: 'answer',
+          method: request.method ?? '',
+          url: request.url ?? '',
+          problems: [problem],
+        });
+        if (!response.headersSent) send(response, 500, fout(500, 'error', error.message), {});
+      });
+    });
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -194,7 +215,7 @@ export class ZgwTestServer {
       this.violate('request', entry, [{ name: 'path', code: 'not_found', reason }]);
       return answer(404, fout(404, 'not_found', reason));
     }
-    (entry as { operationId: string }).operationId = operation.operationId;
+    entry.operationId = operation.operationId;
 
     const problems =
       text !== '' && entry.body === undefined
@@ -234,6 +255,9 @@ export class ZgwTestServer {
     );
     if ('invalid' in result) {
       this.violate(result.kind ?? 'request', entry, result.invalid);
+      if (result.kind === 'unsupported') {
+        return answer(501, fout(501, 'unsupported', result.invalid[0].reason));
+      }
       return answer(400, validatieFout(result.invalid));
     }
     const mismatch =
@@ -281,14 +305,14 @@ export class ZgwTestServer {
       case 'list': {
         const filters = [...url.searchParams].filter(([name]) => !NOT_FILTERS.includes(name));
         const all = [...kept.values()];
-        const unsupported = filters.filter(([name]) => all.length > 0 && !(name in all[0]));
+        const unsupported = filters.filter(([name]) => !filterable(collection, name));
         if (unsupported.length > 0) {
           const names = unsupported.map(([name]) => name).join(', ');
           const reason = 'a valid filter this test server does not serve';
           return { invalid: [{ name: names, code: 'unsupported', reason }], kind: 'unsupported' };
         }
         const matching = all.filter((item) =>
-          filters.every(([name, value]) => String(item[name]) === value),
+          filters.every(([name, value]) => field(item, name) === value),
         );
         const page = Number(url.searchParams.get('page') ?? '1');
         const pageUrl = (n: number) => {
@@ -455,6 +479,38 @@ export class ZgwTestServer {
   private violate(kind: ZgwViolation['kind'], entry: ZgwRequest, problems: InvalidParam[]): void {
     this.violations.push({ kind, method: entry.method, url: entry.url, problems });
   }
+}
+
+/** The list filters served: a top-level field, or a rol's betrokkeneIdentificatie by type. */
+const FILTERS: Record<string, string[]> = {
+  zaken: ['identificatie', 'bronorganisatie', 'zaaktype'],
+  statussen: ['zaak', 'statustype'],
+  rollen: ['zaak', 'betrokkeneType', 'roltype', 'betrokkene'],
+  resultaten: ['zaak', 'resultaattype'],
+  besluiten: ['identificatie', 'verantwoordelijkeOrganisatie', 'besluittype', 'zaak'],
+};
+const BY_IDENTIFICATIE = /^betrokkeneIdentificatie__(\w+)__(\w+)$/;
+
+function filterable(collection: string, name: string): boolean {
+  return (
+    (FILTERS[collection] ?? []).includes(name) ||
+    (collection === 'rollen' && BY_IDENTIFICATIE.test(name))
+  );
+}
+
+/**
+ * A field's value as a filter compares it. `betrokkeneIdentificatie__natuurlijkPersoon__inpBsn`
+ * names the inpBsn of a rol whose betrokkeneType is natuurlijk_persoon.
+ */
+function field(item: Resource, name: string): string | undefined {
+  const nested = BY_IDENTIFICATIE.exec(name);
+  if (!nested)
+    return item[name] === undefined || item[name] === null ? undefined : String(item[name]);
+  const [, type, key] = nested;
+  const snake = type.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  const identificatie = item.betrokkeneIdentificatie as Resource | undefined;
+  if (item.betrokkeneType !== snake || identificatie?.[key] === undefined) return undefined;
+  return String(identificatie[key]);
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
