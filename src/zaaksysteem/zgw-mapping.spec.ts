@@ -9,8 +9,13 @@ import {
   medewerkerIdentificatie,
   type ZgwEvent,
   type ZgwMappingSettings,
+  ZGW_EVENT_TYPES,
   zgwCalls,
 } from './zgw-mapping.js';
+import { ERASURE_EVENT_TYPES } from '../erasure/erasure.events.js';
+import { ESCALATION_EVENT_TYPES } from '../escalations/escalation.events.js';
+import { FAMILY_EVENT_TYPES } from '../families/family.events.js';
+import { PLAN_EVENT_TYPES } from '../plans/plan.events.js';
 import { zgwRequest } from './zgw-request.js';
 
 const CAT = 'https://catalogi.example.nl/catalogi/api/v1';
@@ -486,6 +491,63 @@ describe('zgwCalls: a plan’s whole life as ZGW calls', () => {
     const decided = zgwCalls(fold, life[12]!.event, new Map(), settings);
     expect(decided.calls).toEqual([]);
     expect(decided.fold.escalations[ESC]?.decisions).toBe(1);
+  });
+});
+
+describe('zgwCalls: the events it reads', () => {
+  const others = [
+    ...PLAN_EVENT_TYPES,
+    ...FAMILY_EVENT_TYPES,
+    ...ESCALATION_EVENT_TYPES,
+    ...ERASURE_EVENT_TYPES,
+  ].filter((type) => !(ZGW_EVENT_TYPES as readonly string[]).includes(type));
+
+  it.each(others)(
+    'Given an open zaak, when %s is recorded, then the fold stays and no call is made',
+    (type) => {
+      const { fold } = run(life.slice(0, 4).map((s) => s.event));
+      const event = { type, data: { planId: PLAN, familyId: FAMILY, escalationId: ESC } };
+      const step = zgwCalls(fold, event as unknown as ZgwEvent, new Map(), settings);
+      expect(step.calls).toEqual([]);
+      expect(step.fold).toBe(fold);
+    },
+  );
+
+  it('Given an escalation that ended at level 2, when it is reopened there, then the zaak gets the escalated status again', () => {
+    const { fold } = run(life.slice(0, 13).map((s) => s.event));
+    const reopened: ZgwEvent = {
+      type: 'escalation.Reopened',
+      data: {
+        escalationId: ESC,
+        reason: sealed(FREE_TEXTS[1]),
+        level: 2,
+        deadlines,
+        reopenedAt: '2026-06-15T08:00:00.000Z',
+      },
+    };
+    const step = zgwCalls(fold, reopened, new Map(), settings);
+    expect(step.calls.map(summary)).toEqual([`${ZAAK} status escalated`]);
+    // The brandpuntfunctionaris still holds it: a second decision names them as beslisser again.
+    const again = zgwCalls(step.fold, life[12]!.event, new Map(), settings);
+    expect(again.calls.map(summary)).toEqual([
+      `${ZAAK} besluit GZB-${ESC}-2`,
+      `${ZAAK} createRol beslisser:GZB-${ESC}-2`,
+    ]);
+  });
+
+  it('Given the retention of a closed case ran out, then the remaining belanghebbende rollen are destroyed', () => {
+    const { fold } = run(life.slice(0, 16).map((s) => s.event));
+    const expired: ZgwEvent = {
+      type: 'erasure.RetentionExpired',
+      data: {
+        familyId: FAMILY,
+        closedAt: '2026-09-30T15:00:00.000Z',
+        subjects: ['paulien', 'sem', 'noor', 'n-1', FAMILY],
+      },
+    };
+    const step = zgwCalls(fold, expired, new Map(), settings);
+    expect(step.calls.map(summary)).toEqual([`${ZAAK} destroyRol belanghebbende:paulien`]);
+    expect(step.fold.belanghebbenden).toEqual([]);
   });
 });
 

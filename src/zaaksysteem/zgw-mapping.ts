@@ -21,6 +21,28 @@ import type { ZgwSettings } from './zgw-settings.js';
 export type ZgwEvent = PlanEvent | FamilyEvent | EscalationEvent | ErasureEvent;
 
 /**
+ * The events the mapping reads (for calls or for its fold); the outbox's projection needs no
+ * other. Every other event leaves the fold as it is and needs no call.
+ */
+export const ZGW_EVENT_TYPES = [
+  'gezinsplan.PlanOpened',
+  'gezinsplan.PlanAgreed',
+  'gezinsplan.RegieAssigned',
+  'gezinsplan.PlanClosed',
+  'family.FamilyRegistered',
+  'family.MemberAdded',
+  'family.MemberDeparted',
+  'family.ProfessionalJoinedCaseTeam',
+  'escalation.SignalRaised',
+  'escalation.Escalated',
+  'escalation.HolderAppointed',
+  'escalation.Reopened',
+  'escalation.DecisionTaken',
+  'erasure.ErasureGranted',
+  'erasure.RetentionExpired',
+] as const satisfies readonly ZgwEvent['type'][];
+
+/**
  * Opened BSNs, by member id, of the members `bsnsToOpen` named for this event; a member who is
  * absent has no BSN or can no longer be opened (erased). The mapping never opens sealed data.
  */
