@@ -17,7 +17,7 @@ const LAYERS = [
   ['emergency-access'],
   ['teams'],
   ['concerns'],
-  ['audit', 'inbox', 'monitor', 'citizen-data'],
+  ['audit', 'inbox', 'monitor', 'citizen-data', 'zaaksysteem'],
 ];
 // The app composes the capabilities and may import all of them. Its folders, and the files directly
 // in src/ (app.module.ts, main.ts, configure-app.ts, read-models.ts).

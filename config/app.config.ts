@@ -202,6 +202,44 @@ export class AppConfig {
   @Max(120)
   CONCERN_RETENTION_MONTHS = 12;
 
+  /**
+   * The municipality's zaaksysteem (zgw.md): the base URLs of its Zaken and Besluiten APIs (as
+   * Open Zaak serves them, ending in /api/v1), the client's id and secret for the ZGW JWT and
+   * the municipality's RSIN. All or none: without them the zaaksysteem registration is off.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  ZGW_ZAKEN_API_URL?: string = undefined;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  ZGW_BESLUITEN_API_URL?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  ZGW_CLIENT_ID?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  ZGW_SECRET?: string = undefined;
+
+  /** Bronorganisatie and verantwoordelijke organisatie of every zaak and besluit. */
+  @IsOptional()
+  @IsString()
+  ZGW_RSIN?: string = undefined;
+
+  /** The zaaksysteem connection, or null when it is not configured (the feature is off). */
+  get zgw(): ZgwConnection | null {
+    if (!ZGW_SETTINGS.every((key) => this[key])) return null;
+    return {
+      zakenApiUrl: this.ZGW_ZAKEN_API_URL!,
+      besluitenApiUrl: this.ZGW_BESLUITEN_API_URL!,
+      clientId: this.ZGW_CLIENT_ID!,
+      secret: this.ZGW_SECRET!,
+      rsin: this.ZGW_RSIN!,
+    };
+  }
+
   get databaseTimeouts(): DatabaseTimeouts {
     return {
       statementTimeoutMs: this.DB_STATEMENT_TIMEOUT_MS,
@@ -212,6 +250,53 @@ export class AppConfig {
   get isDevelopment(): boolean {
     return this.APP_MODE === 'development';
   }
+}
+
+/** The settings of the zaaksysteem connection: all set, or none (zgw.md). */
+const ZGW_SETTINGS = [
+  'ZGW_ZAKEN_API_URL',
+  'ZGW_BESLUITEN_API_URL',
+  'ZGW_CLIENT_ID',
+  'ZGW_SECRET',
+  'ZGW_RSIN',
+] as const;
+
+export interface ZgwConnection {
+  readonly zakenApiUrl: string;
+  readonly besluitenApiUrl: string;
+  readonly clientId: string;
+  readonly secret: string;
+  readonly rsin: string;
+}
+
+/**
+ * An RSIN is nine digits passing the same 11-proof as a BSN: the Zaken API rejects any other
+ * bronorganisatie, so a typo is refused at start-up rather than on the first zaak.
+ */
+export function isValidRsin(value: string): boolean {
+  if (!/^\d{9}$/.test(value) || value === '000000000') return false;
+  const digits = [...value].map(Number);
+  const sum = digits.slice(0, 8).reduce((acc, d, i) => acc + d * (9 - i), 0) - digits[8];
+  return sum % 11 === 0;
+}
+
+/** Half a connection is a mistake, not a choice: it names what is missing. */
+function zgwProblems(config: AppConfig): string[] {
+  const missing = ZGW_SETTINGS.filter((key) => !config[key]);
+  if (missing.length === ZGW_SETTINGS.length) return [];
+  const problems = missing.map(
+    (key) => `${key}: required when any ZGW_ setting is given (the zaaksysteem needs all five)`,
+  );
+  for (const key of ['ZGW_ZAKEN_API_URL', 'ZGW_BESLUITEN_API_URL'] as const) {
+    const url = config[key];
+    if (url && !/\/api\/v1$/.test(url)) {
+      problems.push(`${key}: must be the API's base URL, ending in /api/v1`);
+    }
+  }
+  if (config.ZGW_RSIN && !isValidRsin(config.ZGW_RSIN)) {
+    problems.push('ZGW_RSIN: must be an RSIN of nine digits passing the 11-proof');
+  }
+  return problems;
 }
 
 export class ConfigError extends Error {
@@ -238,6 +323,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     if (config.DEV_CLOCK_START) problems.push('DEV_CLOCK_START: development only');
   }
+  problems.push(...zgwProblems(config));
   if (config.MASTER_KEY && Buffer.from(config.MASTER_KEY, 'base64').length !== 32) {
     problems.push('MASTER_KEY: must be base64 of exactly 32 bytes');
   }

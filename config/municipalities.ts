@@ -42,7 +42,38 @@ export interface MunicipalityConfig {
   escalation: EscalationDeadlines;
   /** Optional in a configuration file: the defaults of concerns.md apply without it. */
   concerns: ConcernDeadlines;
+  /** The municipality's Catalogi URLs for its zaaksysteem (zgw.md); absent: no registration. */
+  zgw?: ZgwCatalogi;
 }
+
+/**
+ * The types in the municipality's Catalogi API a family case is registered with (zgw.md). The
+ * product refers to them by URL and never creates them.
+ */
+export interface ZgwCatalogi {
+  zaaktype: string;
+  statustypen: Record<(typeof ZGW_STATUSTYPEN)[number], string>;
+  roltypen: Record<(typeof ZGW_ROLTYPEN)[number], string>;
+  /** One per closure reason of a plan (plans/plan.model.ts CLOSURE_REASONS). */
+  resultaattypen: Record<(typeof ZGW_RESULTAATTYPEN)[number], string>;
+  besluittype: string;
+}
+
+export const ZGW_STATUSTYPEN = ['opened', 'agreed', 'escalated', 'closed'] as const;
+export const ZGW_ROLTYPEN = [
+  'zaakcoordinator',
+  'behandelaar',
+  'belanghebbende',
+  'beslisser',
+] as const;
+// config may not import the plans capability: zaaksysteem/ checks this list against its reasons.
+export const ZGW_RESULTAATTYPEN = [
+  'goals_achieved',
+  'family_moved',
+  'transferred',
+  'family_declined_support',
+  'other',
+] as const;
 
 /** concerns.md's deadlines, for a municipality that sets none of its own. */
 export const DEFAULT_CONCERN_DEADLINES: ConcernDeadlines = {
@@ -144,12 +175,56 @@ function checkCalendar(value: unknown, path: string, problems: string[]) {
   }
 }
 
+/** A Catalogi reference: an absolute http(s) URL (the Zaken API refuses anything else). */
+function isUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function checkUrl(value: unknown, path: string, problems: string[]) {
+  if (value === undefined) problems.push(`${path} is missing`);
+  else if (!isUrl(value)) problems.push(`${path} must be an http(s) URL`);
+}
+
+function checkUrls(value: unknown, keys: readonly string[], path: string, problems: string[]) {
+  if (!isPlain(value)) {
+    problems.push(`${path} ${value === undefined ? 'is missing' : 'must be an object'}`);
+    return;
+  }
+  checkKeys(value, keys, path, problems);
+  for (const key of keys) checkUrl(value[key], `${path}.${key}`, problems);
+}
+
+/** Optional; when given it must be complete: half a catalogue would register half a case. */
+function checkZgw(value: unknown, path: string, problems: string[]) {
+  if (value === undefined) return;
+  if (!isPlain(value)) {
+    problems.push(`${path} must be an object`);
+    return;
+  }
+  const lists = {
+    statustypen: ZGW_STATUSTYPEN,
+    roltypen: ZGW_ROLTYPEN,
+    resultaattypen: ZGW_RESULTAATTYPEN,
+  };
+  checkKeys(value, ['zaaktype', 'besluittype', ...Object.keys(lists)], path, problems);
+  checkUrl(value.zaaktype, `${path}.zaaktype`, problems);
+  checkUrl(value.besluittype, `${path}.besluittype`, problems);
+  for (const [key, keys] of Object.entries(lists)) {
+    checkUrls(value[key], keys, `${path}.${key}`, problems);
+  }
+}
+
 function validate(key: string, value: unknown): MunicipalityConfig {
   const problems: string[] = [];
   if (!isPlain(value)) {
     problems.push(`${key} must be an object`);
   } else {
-    checkKeys(value, ['name', 'calendar', 'escalation', 'concerns'], key, problems);
+    checkKeys(value, ['name', 'calendar', 'escalation', 'concerns', 'zgw'], key, problems);
     if (typeof value.name !== 'string' || value.name.trim() === '') {
       problems.push(`${key}.name must be a non-empty text`);
     }
@@ -157,6 +232,7 @@ function validate(key: string, value: unknown): MunicipalityConfig {
     checkNumbers(value.escalation, ESCALATION_SHAPE, `${key}.escalation`, problems);
     value.concerns ??= structuredClone(DEFAULT_CONCERN_DEADLINES);
     checkNumbers(value.concerns, DEFAULT_CONCERN_DEADLINES, `${key}.concerns`, problems);
+    checkZgw(value.zgw, `${key}.zgw`, problems);
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid municipality configuration:\n  ${problems.join('\n  ')}`);
