@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import {
-  openStreamStore,
-  testContext,
-  type StreamStore,
-} from '../../test/support/stream-store.js';
+import { openStreamStore, testContext, type StreamStore } from '../../test/support/stream-store.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';
 import type { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
 import type { AggregateRepository } from './aggregate-repository.js';

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import {
-  openStreamStore,
-  testContext,
-  type StreamStore,
-} from '../../test/support/stream-store.js';
+import { openStreamStore, testContext, type StreamStore } from '../../test/support/stream-store.js';
 import { DomainRuleViolation, StaleVersion } from '../aggregates/domain-errors.js';
 import type { DomainEvent } from '../aggregates/event-sourced-aggregate.js';
 import { WrongExpectedVersionError } from '../event-store/errors.js';

@@ -53,18 +53,16 @@ const step: fc.Arbitrary<Step> = fc.record({
     ),
     w(
       3,
-      fc
-        .constantFrom(...CONTACT_OUTCOMES)
-        .map(
-          (outcome) =>
-            ({
-              type: 'RecordContactAttempt',
-              attemptId: 'a',
-              kind: 'phone',
-              outcome,
-              by: intake,
-            }) as const,
-        ),
+      fc.constantFrom(...CONTACT_OUTCOMES).map(
+        (outcome) =>
+          ({
+            type: 'RecordContactAttempt',
+            attemptId: 'a',
+            kind: 'phone',
+            outcome,
+            by: intake,
+          }) as const,
+      ),
     ),
     w(4, fc.constant({ type: 'Dismiss', reason: 'Geen zorgen', by: intake } as const)),
     w(4, fc.constant({ type: 'Reopen', reason: 'Toch wel', by: intake } as const)),
