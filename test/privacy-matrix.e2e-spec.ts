@@ -59,6 +59,14 @@ describe('privacy matrix on the demo families', () => {
 
   const token = (claims: Record<string, unknown>) =>
     t.token({ name: 'N', organisation: 'X', roles: ['professional'], teams: [], ...claims });
+  /** A professional (or, with roles, a team lead) of SLT Haven. */
+  const havenToken = (sub: string, roles?: string[]) =>
+    token({
+      sub,
+      organisation: 'SLT Haven',
+      ...(roles ? { roles } : {}),
+      teams: [DEMO_TEAMS.haven],
+    });
 
   async function views(familyId: string, escalationId: string, who: string): Promise<Views> {
     const get = async (path: string) => {
@@ -84,11 +92,7 @@ describe('privacy matrix on the demo families', () => {
     ({ paulien, asha } = t.app.get(DemoData).summary!);
     const head = await t.infra.eventStore.headPosition();
     session.remember(`${head!.commit}-${head!.prepare}`);
-    const sanne = await token({
-      sub: 'demo-sanne',
-      organisation: 'SLT Haven',
-      teams: [DEMO_TEAMS.haven],
-    });
+    const sanne = await havenToken('demo-sanne');
     const youri = await token({
       sub: 'demo-youri',
       organisation: 'SLT Stad-West',
@@ -111,11 +115,7 @@ describe('privacy matrix on the demo families', () => {
   afterAll(async () => t?.close());
 
   it('gives the casusregisseur everything, with the BSN masked', async () => {
-    const sanne = await token({
-      sub: 'demo-sanne',
-      organisation: 'SLT Haven',
-      teams: [DEMO_TEAMS.haven],
-    });
+    const sanne = await havenToken('demo-sanne');
     const v = await views(paulien, paulienEscalation, sanne);
     const text = all(v);
     for (const s of [...P.names, P.masked, P.housing, P.health, P.creche, P.signal])
@@ -208,11 +208,7 @@ describe('privacy matrix on the demo families', () => {
   });
 
   it('gives the brandpunt pool a level only while nobody holds it: then the holder alone reads the dossier', async () => {
-    const sanne = await token({
-      sub: 'demo-sanne',
-      organisation: 'SLT Haven',
-      teams: [DEMO_TEAMS.haven],
-    });
+    const sanne = await havenToken('demo-sanne');
     const proces = await token({
       sub: 'proces-9',
       organisation: 'Procesregie',
@@ -323,17 +319,8 @@ describe('privacy matrix on the demo families', () => {
   });
 
   it('gives SLT colleagues and team leads pseudonyms and status, never names or texts', async () => {
-    const colleague = await token({
-      sub: 'slt-2',
-      organisation: 'SLT Haven',
-      teams: [DEMO_TEAMS.haven],
-    });
-    const lead = await token({
-      sub: 'lead-haven',
-      organisation: 'SLT Haven',
-      roles: ['team_lead'],
-      teams: [DEMO_TEAMS.haven],
-    });
+    const colleague = await havenToken('slt-2');
+    const lead = await havenToken('lead-haven', ['team_lead']);
     for (const who of [colleague, lead]) {
       const v = await views(paulien, paulienEscalation, who);
       const text = all(v);
@@ -443,17 +430,8 @@ describe('privacy matrix on the demo families', () => {
     });
 
     it("gives Haven's intake, professional and team lead alike, the full concerns of their wijk", async () => {
-      const colleague = await token({
-        sub: 'slt-haven-3',
-        organisation: 'SLT Haven',
-        teams: [DEMO_TEAMS.haven],
-      });
-      const lead = await token({
-        sub: 'lead-haven-2',
-        organisation: 'SLT Haven',
-        roles: ['team_lead'],
-        teams: [DEMO_TEAMS.haven],
-      });
+      const colleague = await havenToken('slt-haven-3');
+      const lead = await havenToken('lead-haven-2', ['team_lead']);
       for (const who of [colleague, lead]) {
         const school = await concern(who, schoolConcern);
         expect(school.status).toBe(200);
