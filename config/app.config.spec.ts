@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './app.config.js';
+import { ConfigError, DEVELOPMENT_OIN, loadConfig } from './app.config.js';
 
 describe('loadConfig', () => {
   it('gives development defaults for an empty environment', () => {
@@ -73,6 +73,7 @@ describe('loadConfig', () => {
       OIDC_ISSUER: 'https://login.example.nl',
       OIDC_AUDIENCE: 'egep',
       MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+      ORGANISATION_OIN: '00000001001234567000',
     };
     expect(() => loadConfig(production)).not.toThrow();
     expect(() => loadConfig({ ...production, DEV_CLOCK_START: '2027-01-01T00:00:00Z' })).toThrow(
@@ -82,6 +83,32 @@ describe('loadConfig', () => {
     expect(loadConfig({ DEV_CLOCK_START: '2027-01-01T00:00:00Z' }).DEV_CLOCK_START).toBe(
       '2027-01-01T00:00:00Z',
     );
+  });
+
+  it('names the organisation by its OIN: a placeholder in development, configured in production', () => {
+    expect(loadConfig({}).organisationOin).toBe(DEVELOPMENT_OIN);
+    expect(loadConfig({ ORGANISATION_OIN: '00000001001234567000' }).organisationOin).toBe(
+      '00000001001234567000',
+    );
+    for (const wrong of ['1234567890', '0000000100123456700X', '000000010012345670001']) {
+      expect(() => loadConfig({ ORGANISATION_OIN: wrong })).toThrow(
+        /ORGANISATION_OIN: must be an OIN of 20 digits/,
+      );
+    }
+    const production = {
+      APP_MODE: 'production',
+      DATABASE_URL: 'postgres://db/app',
+      OIDC_ISSUER: 'https://login.example.nl',
+      OIDC_AUDIENCE: 'egep',
+      MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+    };
+    expect(() => loadConfig(production)).toThrow(/ORGANISATION_OIN: required in production/);
+    expect(() => loadConfig({ ...production, ORGANISATION_OIN: DEVELOPMENT_OIN })).toThrow(
+      /ORGANISATION_OIN: the development placeholder/,
+    );
+    expect(
+      loadConfig({ ...production, ORGANISATION_OIN: '00000001001234567000' }).organisationOin,
+    ).toBe('00000001001234567000');
   });
 
   it('needs a server URL for EventStoreDB', () => {

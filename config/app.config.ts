@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   validateSync,
@@ -97,6 +98,15 @@ export class AppConfig {
 
   @IsString()
   MUNICIPALITY = 'almere';
+
+  /**
+   * The organisation's OIN (Organisatie-identificatienummer, 20 digits): the `source` of every
+   * exported CloudEvent names it (NL GOV profile, zgw.md). Required in production; development
+   * falls back to a placeholder that is nobody's OIN (DEVELOPMENT_OIN).
+   */
+  @IsOptional()
+  @Matches(/^\d{20}$/, { message: 'must be an OIN of 20 digits' })
+  ORGANISATION_OIN?: string = undefined;
 
   /**
    * A JSON file of per-municipality settings (escalation deadlines, working-day calendar)
@@ -240,6 +250,11 @@ export class AppConfig {
     };
   }
 
+  /** The configured OIN; the development placeholder when none is (refused in production). */
+  get organisationOin(): string {
+    return this.ORGANISATION_OIN ?? DEVELOPMENT_OIN;
+  }
+
   get databaseTimeouts(): DatabaseTimeouts {
     return {
       statementTimeoutMs: this.DB_STATEMENT_TIMEOUT_MS,
@@ -251,6 +266,16 @@ export class AppConfig {
     return this.APP_MODE === 'development';
   }
 }
+
+/**
+ * Development only: the shape of an OIN derived from an RSIN (prefix 00000001, nine digits,
+ * 000) but no real organisation's, so exported events of a development server are never
+ * mistaken for a municipality's.
+ */
+export const DEVELOPMENT_OIN = '00000001234567890000';
+
+/** The system part of the CloudEvents `source` (urn:nld:oin:<OIN>:systeem:<name>). */
+export const SYSTEM_NAME = 'een-gezin-een-plan';
 
 /** The settings of the zaaksysteem connection: all set, or none (zgw.md). */
 const ZGW_SETTINGS = [
@@ -318,8 +343,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('EVENTSTOREDB_URL: required when EVENT_STORE=eventstoredb');
   }
   if (config.APP_MODE === 'production') {
-    for (const key of ['DATABASE_URL', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'MASTER_KEY'] as const) {
+    const required = [
+      'DATABASE_URL',
+      'OIDC_ISSUER',
+      'OIDC_AUDIENCE',
+      'MASTER_KEY',
+      'ORGANISATION_OIN',
+    ] as const;
+    for (const key of required) {
       if (!config[key]) problems.push(`${key}: required in production`);
+    }
+    if (config.ORGANISATION_OIN === DEVELOPMENT_OIN) {
+      problems.push("ORGANISATION_OIN: the development placeholder is no organisation's OIN");
     }
     if (config.DEV_CLOCK_START) problems.push('DEV_CLOCK_START: development only');
   }

@@ -6,11 +6,15 @@ import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import type { NewEvent } from '#libs/event-store/event-envelope.js';
 import { evolvePlan, INITIAL_PLAN_STATE } from '../src/plans/plan.evolve.js';
 import type { PlanEvent } from '../src/plans/plan.events.js';
+import { CloudEvent } from 'cloudevents';
 import { AUDIT_CLI, runCli } from './support/server-process.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
+/** The organisation's OIN this server is configured with: every export's `source` names it. */
+const OIN = '00000001001234567000';
+const BSN = '111222333';
 
 describe('audit: history, time travel and export', () => {
   let t: TestApp;
@@ -21,7 +25,7 @@ describe('audit: history, time travel and export', () => {
   const masterKey = Buffer.alloc(32, 7).toString('base64');
 
   beforeAll(async () => {
-    t = await startTestApp({ MASTER_KEY: masterKey });
+    t = await startTestApp({ MASTER_KEY: masterKey, ORGANISATION_OIN: OIN });
     s = httpSession(t);
     sanne = await t.token({ teams: [TEAM] });
     auditor = await t.token({
@@ -188,27 +192,85 @@ describe('audit: history, time travel and export', () => {
     await s.read(sanne, path).expect(404);
   });
 
-  it('exports the history as CloudEvents, one JSON object per line', async () => {
-    const { familyId, f } = await family();
-    await s.send(sanne, 'post', `${f}/plan`, {}, 201);
+  it('exports the history as CloudEvents after the NL GOV profile, one JSON object per line', async () => {
+    const registered = await s.registerFamily(sanne, {
+      teamId: TEAM,
+      members: [
+        {
+          givenName: 'Paulien',
+          familyName: 'Exportvrouw',
+          dateOfBirth: '1990-01-01',
+          role: 'parent',
+          bsn: BSN,
+        },
+      ],
+    });
+    const { familyId, memberIds } = registered;
+    const f = `/api/v1/families/${familyId}`;
+    await s.openPlanWithCasusregie(sanne, familyId, 'prof-sanne');
+    await s.send(
+      sanne,
+      'post',
+      `${f}/plan/goals`,
+      { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
+      201,
+    );
+    // A signature for a member: its event names the member as the one acted for.
+    await s.send(
+      sanne,
+      'post',
+      `${f}/plan/signatures`,
+      { party: { kind: 'member', id: memberIds[0] } },
+      200,
+    );
     const response = await s.read(auditor, `/api/v1/audit/families/${familyId}/export`).expect(200);
     expect(response.headers['content-type']).toMatch(/application\/x-ndjson/);
     const lines = response.text.trimEnd().split('\n');
-    expect(lines).toHaveLength(3);
-    for (const line of lines) {
-      const event = JSON.parse(line);
+    expect(lines).toHaveLength(7);
+    // Who a context attribute may never name (the profile: no personal data), nor the case.
+    const forbidden = ['Paulien', 'Exportvrouw', BSN, 'prof-sanne', ...memberIds, familyId];
+    const exported = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const event of exported) {
+      // The SDK's own validation (strict: throws on an invalid attribute, name or value); it
+      // fills in a missing id or time, so the line itself must carry them.
+      expect(new CloudEvent(event).validate()).toBe(true);
       expect(event).toMatchObject({
         specversion: '1.0',
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        source: expect.stringMatching(/^urn:egep:/),
-        type: expect.stringMatching(/^nl\.egep\./),
+        source: `urn:nld:oin:${OIN}:systeem:een-gezin-een-plan`,
+        type: expect.stringMatching(/^nl\.egep\.(family|gezinsplan)\.[A-Za-z]+\.v\d+$/),
         time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        datacontenttype: 'application/json',
       });
-      expect(Number.isNaN(Date.parse(event.time))).toBe(false);
+      expect(event).not.toHaveProperty('subject');
+      const { data, ...context } = event;
+      expect(Object.keys(context).sort()).toEqual([
+        'datacontenttype',
+        'egepposition',
+        'egepstreamversion',
+        'id',
+        'source',
+        'specversion',
+        'time',
+        'type',
+      ]);
+      for (const value of Object.values(context)) {
+        for (const word of forbidden) expect(String(value)).not.toContain(word);
+      }
+      expect(data).toMatchObject({ streamId: expect.stringContaining(familyId), event: {} });
     }
+    const signed = exported.find((e) => e.type === 'nl.egep.gezinsplan.PlanSigned.v1');
+    expect(signed?.data).toMatchObject({
+      streamId: `gezinsplan-${familyId}`,
+      actor: 'prof-sanne',
+      onBehalfOf: memberIds[0],
+    });
     expect(response.text).not.toContain('Paulien');
+    expect(response.text).not.toContain(BSN);
+    expect(response.text).toContain('[sealed]');
     await s.read(sanne, `/api/v1/audit/families/${familyId}/export`).expect(404);
   });
+
   it('replays a 10,000-event family to the same state as a replay of only the events up to each moment', async () => {
     const { familyId, memberIds, f } = await family();
     const { planId } = await s.send(sanne, 'post', `${f}/plan`, {}, 201);

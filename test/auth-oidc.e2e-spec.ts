@@ -17,6 +17,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 const AUDIENCE = 'egep-api';
 const TEAM = randomUUID();
 const MASTER_KEY = randomBytes(32).toString('base64');
+/** Production refuses to start without the organisation's OIN (the CloudEvents source). */
+const ORGANISATION_OIN = '00000001001234567000';
 
 interface SigningKey {
   readonly kid: string;
@@ -137,6 +139,7 @@ const productionEnv = (issuer: Issuer): Record<string, string> => ({
   OIDC_ISSUER: issuer.url,
   OIDC_AUDIENCE: AUDIENCE,
   MASTER_KEY,
+  ORGANISATION_OIN,
 });
 
 describe('a production configuration', () => {
@@ -146,6 +149,7 @@ describe('a production configuration', () => {
       DATABASE_URL: 'postgres://egep:egep@127.0.0.1:5432/egep',
       OIDC_AUDIENCE: AUDIENCE,
       MASTER_KEY,
+      ORGANISATION_OIN,
     };
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(/OIDC_ISSUER: required in production/);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
+import { APP_CONFIG, SYSTEM_NAME, type AppConfig } from '../../config/app.config.js';
 import { AccessLog } from '#libs/access-log/access-log.js';
 import { AggregateRepository } from '#libs/aggregates/aggregate-repository.js';
 import type { AccessPoint } from '#libs/access-log/access-point.decorator.js';
@@ -161,26 +161,35 @@ export class AuditService {
     };
   }
 
-  /** CloudEvents 1.0, structured JSON, one per line (for archive and audit tools). */
+  /**
+   * CloudEvents 1.0, structured JSON, one per line (for archive and audit tools), after the NL
+   * GOV profile (zgw.md): `source` names the organisation by its OIN and this system; no
+   * `subject`, and no context attribute holds personal data or a case id. Who acted, on whose
+   * behalf, and which stream the event belongs to travel in `data`, next to the event's own
+   * pseudonymised data, where an archive keeps them under the same protection as the case.
+   */
   async export(familyId: string, user: AuthUser, accessPoint: AccessPoint): Promise<string[]> {
     this.assertAuditor(user);
     const events = await this.events(familyId);
     await this.log('export', 'history', familyId, user, accessPoint);
-    const source = `urn:egep:${this.config.MUNICIPALITY}`;
+    const source = `urn:nld:oin:${this.config.organisationOin}:systeem:${SYSTEM_NAME}`;
     return events.map((e) =>
       JSON.stringify({
         specversion: '1.0',
         id: e.metadata.eventId,
-        source: `${source}:${e.streamId.split('-')[0]}`,
+        source,
         type: `nl.egep.${qualifiedTypeName(e)}`,
-        subject: e.streamId,
         time: e.metadata.occurredAt,
         datacontenttype: 'application/json',
+        // Where the event stands in the store's order: numbers of the store, about nobody.
         egepposition: formatPosition(e.position),
         egepstreamversion: e.streamVersion,
-        egepactor: e.metadata.actor.userId,
-        ...(e.metadata.onBehalfOf ? { egeponbehalfof: e.metadata.onBehalfOf } : {}),
-        data: pseudonymise(e.type, e.data),
+        data: {
+          streamId: e.streamId,
+          actor: e.metadata.actor.userId,
+          onBehalfOf: e.metadata.onBehalfOf ?? null,
+          event: pseudonymise(e.type, e.data),
+        },
       }),
     );
   }

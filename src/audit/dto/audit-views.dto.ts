@@ -71,6 +71,12 @@ export const NDJSON_EXPORT = {
   mediaType: 'application/x-ndjson',
   schema: { type: 'string' as const, description: 'One CloudEvents 1.0 JSON object per line' },
   example:
-    '{"specversion":"1.0","id":"6f1c2a3b-9d8e-4f7a-8b6c-5d4e3f2a1b0c","source":"urn:egep:almere:family","type":"nl.egep.family.FamilyRegistered","subject":"family-3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10","time":"2027-01-15T09:00:00.000Z","datacontenttype":"application/json","egepposition":"812-3","egepstreamversion":0,"egepactor":"prof-sanne","data":{"familyId":"3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10","teamId":"0b5f8a52-6a2e-4c1e-9d3f-5a7e1c2b9d01","members":[{"memberId":"8d2f4b6a-1c3e-4a5b-9f7d-2e6c8a0b4d13","role":"parent","personal":"[sealed]"}],"network":[]}}\n',
-  description: 'CloudEvents 1.0 in structured JSON mode, one per line (a download)',
+    '{"specversion":"1.0","id":"6f1c2a3b-9d8e-4f7a-8b6c-5d4e3f2a1b0c","source":"urn:nld:oin:00000001234567890000:systeem:een-gezin-een-plan","type":"nl.egep.family.FamilyRegistered","time":"2027-01-15T09:00:00.000Z","datacontenttype":"application/json","egepposition":"812-3","egepstreamversion":0,"data":{"streamId":"family-3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10","actor":"prof-sanne","onBehalfOf":null,"event":{"familyId":"3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10","teamId":"0b5f8a52-6a2e-4c1e-9d3f-5a7e1c2b9d01","members":[{"memberId":"8d2f4b6a-1c3e-4a5b-9f7d-2e6c8a0b4d13","role":"parent","personal":"[sealed]"}],"network":[]}}}\n',
+  description:
+    'CloudEvents 1.0 in structured JSON mode, one per line (a download), after the NL GOV profile: ' +
+    '`source` is urn:nld:oin:<ORGANISATION_OIN>:systeem:een-gezin-een-plan, there is no `subject`, ' +
+    'and the context attributes hold no personal data and no case id. `egepposition` is the ' +
+    "event's position in the store's global order, `egepstreamversion` its 0-based version in its " +
+    'stream; `data` holds the stream id, the acting user id, on whose behalf (or null) and the ' +
+    "event's own data, pseudonymised as in the history (sealed fields read [sealed]).",
 };
