@@ -50,23 +50,29 @@ describe('audit: history, time travel and export', () => {
     return { ...registered, f: `/api/v1/families/${registered.familyId}` };
   }
 
-  it('lists every event of the family, plan and escalation streams in global order, pseudonymised', async () => {
-    const { familyId, memberIds, f } = await family();
+  /** A plan with casusregie and one goal about `memberId`, signed for that member. */
+  async function planSignedBy(familyId: string, memberId: string) {
+    const f = `/api/v1/families/${familyId}`;
     await s.openPlanWithCasusregie(sanne, familyId, 'prof-sanne');
     await s.send(
       sanne,
       'post',
       `${f}/plan/goals`,
-      { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
+      { familyWording: 'Een huis', concerns: [memberId], lifeDomain: 'housing' },
       201,
     );
     await s.send(
       sanne,
       'post',
       `${f}/plan/signatures`,
-      { party: { kind: 'member', id: memberIds[0] } },
+      { party: { kind: 'member', id: memberId } },
       200,
     );
+  }
+
+  it('lists every event of the family, plan and escalation streams in global order, pseudonymised', async () => {
+    const { familyId, memberIds, f } = await family();
+    await planSignedBy(familyId, memberIds[0]);
     await s.send(
       sanne,
       'post',
@@ -206,23 +212,8 @@ describe('audit: history, time travel and export', () => {
       ],
     });
     const { familyId, memberIds } = registered;
-    const f = `/api/v1/families/${familyId}`;
-    await s.openPlanWithCasusregie(sanne, familyId, 'prof-sanne');
-    await s.send(
-      sanne,
-      'post',
-      `${f}/plan/goals`,
-      { familyWording: 'Een huis', concerns: [memberIds[0]], lifeDomain: 'housing' },
-      201,
-    );
-    // A signature for a member: its event names the member as the one acted for.
-    await s.send(
-      sanne,
-      'post',
-      `${f}/plan/signatures`,
-      { party: { kind: 'member', id: memberIds[0] } },
-      200,
-    );
+    // The member's signature: its event names the member as the one acted for.
+    await planSignedBy(familyId, memberIds[0]);
     const response = await s.read(auditor, `/api/v1/audit/families/${familyId}/export`).expect(200);
     expect(response.headers['content-type']).toMatch(/application\/x-ndjson/);
     const lines = response.text.trimEnd().split('\n');
