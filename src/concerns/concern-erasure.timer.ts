@@ -2,13 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
 import { formatPosition, parsePosition } from '#libs/event-store/position.js';
-import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { ProjectionRunner } from '#libs/projections/projection-runner.js';
 import { systemContext } from '#libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import type { ErasureGranted, RetentionExpired } from '../erasure/erasure.events.js';
 import { ConcernCommandService } from './concern.command.js';
-import { decideConcern } from './concern.decide.js';
 
 const KIND = 'concern.erasure';
 
@@ -43,7 +41,6 @@ export class ConcernErasureHandler implements TimerHandler {
 
   constructor(
     @Inject(ConcernCommandService) private readonly service: ConcernCommandService,
-    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
   ) {}
@@ -64,12 +61,7 @@ export class ConcernErasureHandler implements TimerHandler {
       [subjects, families],
     );
     for (const { concern_id: concernId } of rows) {
-      const loaded = await this.service.load(concernId);
-      if (decideConcern({ type: 'Erase' }, loaded, this.service.decisionContext()).length > 0) {
-        await this.service.run(concernId, { type: 'Erase' }, systemContext(timer), () => undefined);
-      }
-      // Also after a crash between the append and the shredding.
-      await this.vault.shred(concernId);
+      await this.service.destroy(concernId, { type: 'Erase' }, systemContext(timer));
     }
   }
 }

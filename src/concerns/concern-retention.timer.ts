@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
-import { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { systemContext } from '#libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import { ConcernCommandService } from './concern.command.js';
-import { decideConcern, retentionEnd, type ConcernCommand } from './concern.decide.js';
+import { retentionEnd } from './concern.decide.js';
 import type { ConcernEvent } from './concern.events.js';
 
 const KIND = 'concern.retention';
@@ -44,33 +43,17 @@ export class ConcernRetentionRule implements TimerRule {
 }
 
 /**
- * Records ConcernDestroyed, then shreds the concern's key (its id). The record comes first: a
- * key must never be gone without a record of why. A run that finds the concern destroyed but
- * was interrupted before the shred (a crash, a lost connection) shreds again; shredding a
- * shredded key is a no-op.
+ * Destroys the concern when its retention period is over (not when it was reopened, linked or
+ * closed again later: then Destroy decides nothing), shredding its key after the record.
  */
 @Injectable()
 export class ConcernRetentionHandler implements TimerHandler {
   readonly kind = KIND;
 
-  constructor(
-    @Inject(ConcernCommandService) private readonly service: ConcernCommandService,
-    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
-  ) {}
+  constructor(@Inject(ConcernCommandService) private readonly service: ConcernCommandService) {}
 
   async fire(timer: DueTimer): Promise<void> {
     const { concernId } = timer.payload as { concernId: string };
-    const state = await this.service.load(concernId);
-    if (!state.concern) return;
-    if (state.concern.status === 'destroyed') {
-      await this.vault.shred(concernId);
-      return;
-    }
-    const command: ConcernCommand = { type: 'Destroy' };
-    // Not due (reopened, linked, closed again later): the pipeline would refuse an empty decision.
-    if (decideConcern(command, state, this.service.decisionContext()).length === 0) return;
-    // A concurrent run makes this append fail; the timer's retry then finds it destroyed.
-    await this.service.run(concernId, command, systemContext(timer), () => {});
-    await this.vault.shred(concernId);
+    await this.service.destroy(concernId, { type: 'Destroy' }, systemContext(timer));
   }
 }

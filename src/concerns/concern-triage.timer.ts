@@ -3,7 +3,6 @@ import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
 import { systemContext } from '#libs/timers/system-context.js';
 import type { DueTimer, TimerHandler, TimerOps, TimerRule } from '#libs/timers/timer.js';
 import { ConcernCommandService } from './concern.command.js';
-import { decideConcern, type ConcernCommand } from './concern.decide.js';
 import type { ConcernEvent } from './concern.events.js';
 
 const KIND = 'concern.triage-deadline';
@@ -45,13 +44,12 @@ export class ConcernTriageHandler implements TimerHandler {
 
   async fire(timer: DueTimer): Promise<void> {
     const { concernId, dueAt } = timer.payload as { concernId: string; dueAt: string };
-    const state = await this.service.load(concernId);
-    if (!state.concern || state.concern.status === 'destroyed') return;
-    const command: ConcernCommand = { type: 'PassTriageDeadline', dueAt };
-    // The pipeline refuses a command that decides nothing: a concern taken up in time, or one
-    // already reported overdue (a second instance, a retry), is no command at all.
-    if (decideConcern(command, state, this.service.decisionContext()).length === 0) return;
-    // The system acts on its own timer; nothing is disclosed, so there is nobody to authorize.
-    await this.service.run(concernId, command, systemContext(timer), () => {});
+    // A concern taken up in time, or already reported overdue (a second instance, a retry),
+    // decides nothing: then nothing is recorded.
+    await this.service.runIfDue(
+      concernId,
+      { type: 'PassTriageDeadline', dueAt },
+      systemContext(timer),
+    );
   }
 }

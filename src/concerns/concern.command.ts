@@ -11,6 +11,7 @@ import type { WorkingDayCalendar } from '#libs/working-days/working-day-calendar
 import type { ConcernDeadlines } from '../../config/municipalities.js';
 import {
   concernDecider,
+  decideConcern,
   type ConcernCommand,
   type ConcernDecisionContext,
 } from './concern.decide.js';
@@ -67,6 +68,38 @@ export class ConcernCommandService {
   async load(concernId: string): Promise<ConcernState> {
     const loaded = await this.repository.loadState(concernDecider, concernId);
     return loaded?.state ?? concernDecider.initialState;
+  }
+
+  /**
+   * For the system's own timers: runs `command` only when it decides something now. A timer may
+   * fire late or twice, and the pipeline refuses a command that decides nothing; a concern
+   * never filed or already destroyed is left alone. Answers the concern as it then is.
+   */
+  async runIfDue(
+    concernId: string,
+    command: ConcernCommand,
+    context: CommandContext,
+  ): Promise<ConcernState> {
+    const state = await this.load(concernId);
+    const gone = !state.concern || state.concern.status === 'destroyed';
+    if (gone || decideConcern(command, state, this.decisionContext()).length === 0) return state;
+    // Nothing is disclosed to the system, so there is nobody to authorize; a concurrent run
+    // makes the append fail, and the timer's retry then finds nothing left to do.
+    return (await this.run(concernId, command, context, () => undefined)).state;
+  }
+
+  /**
+   * Destroys the concern (after retention, or with its member's erasure) and then shreds its
+   * key. The record comes first: a key is never gone without a record of why. A run that finds
+   * it destroyed already, because an earlier one stopped before the shred, shreds again.
+   */
+  async destroy(
+    concernId: string,
+    command: Extract<ConcernCommand, { type: 'Destroy' | 'Erase' }>,
+    context: CommandContext,
+  ): Promise<void> {
+    const { concern } = await this.runIfDue(concernId, command, context);
+    if (concern?.status === 'destroyed') await this.vault.shred(concernId);
   }
 
   decisionContext(): ConcernDecisionContext {
