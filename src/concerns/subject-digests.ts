@@ -1,5 +1,6 @@
 import type { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
-import { addressKey, type Address } from '../families/address.js';
+import type { Address } from '../families/address.js';
+import { addressDigest as addressIndex, bsnDigest } from '../families/subject-index.js';
 
 /**
  * How a concern finds its person without plaintext: keyed blind indexes (HMAC under a key the
@@ -27,7 +28,7 @@ export interface Identifying {
 /** The digests of what identifies a person (a concern's subject or a family member). */
 export function personDigests(vault: PersonalDataVault, person: Identifying): SubjectDigest[] {
   const digests: SubjectDigest[] = [];
-  if (person.bsn) digests.push({ kind: 'bsn', digest: vault.blindIndex('bsn', person.bsn.trim()) });
+  if (person.bsn) digests.push({ kind: 'bsn', digest: bsnDigest(vault, person.bsn) });
   if (person.familyName && person.dateOfBirth) {
     const key = `${normalizeName(person.familyName)} ${person.dateOfBirth}`;
     digests.push({ kind: 'person', digest: vault.blindIndex('person', key) });
@@ -36,7 +37,7 @@ export function personDigests(vault: PersonalDataVault, person: Identifying): Su
 }
 
 export function addressDigest(vault: PersonalDataVault, address: Address): SubjectDigest {
-  return { kind: 'address', digest: vault.blindIndex('address', addressKey(address)) };
+  return { kind: 'address', digest: addressIndex(vault, address) };
 }
 
 export function memberDigest(vault: PersonalDataVault, memberId: string): SubjectDigest {

@@ -8,7 +8,7 @@ import type { Projection } from '#libs/projections/projection.js';
 import type { ErasureGranted, RetentionExpired } from '../erasure/erasure.events.js';
 import type { Address } from '../families/address.js';
 import type { FamilyEvent } from '../families/family.events.js';
-import { addressDigest, bsnDigest } from './subject-index.js';
+import { addressDigest, bsnDigest } from '../families/subject-index.js';
 
 type Indexed = FamilyEvent | ErasureGranted | RetentionExpired;
 

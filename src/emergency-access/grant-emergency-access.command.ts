@@ -13,7 +13,7 @@ import type { RequestEmergencyAccessDto } from './dto/emergency-access.dto.js';
 import { EmergencyAccessCommandService } from './emergency-access.command.js';
 import type { EmergencySubject } from './emergency-access.events.js';
 import { emergencyRule } from '../privacy/emergency-rule.js';
-import { addressDigest, bsnDigest } from './subject-index.js';
+import { addressDigest, bsnDigest } from '../families/subject-index.js';
 
 export interface EmergencyAccessGranted {
   accessId: string;

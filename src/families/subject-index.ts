@@ -1,7 +1,10 @@
 import type { PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
-import { addressKey, type Address } from '../families/address.js';
+import { addressKey, type Address } from './address.js';
 
-/** The blind-index digests an emergency search compares (the same normalisation both ways). */
+/**
+ * The blind-index digests of a person's BSN and of a household's address, one normalisation for
+ * every capability that finds people without plaintext (emergency access, concerns).
+ */
 export const bsnDigest = (vault: PersonalDataVault, bsn: string) =>
   vault.blindIndex('bsn', bsn.trim());
 
