@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
 import { DomainConflict } from '#libs/aggregates/domain-errors.js';
-import { AggregateRepository, type CommandContext } from '#libs/aggregates/aggregate-repository.js';
+import type { CommandContext } from '#libs/aggregates/aggregate-repository.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { isErased, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { normalizeAddress } from '../families/address.js';
@@ -13,7 +13,6 @@ import {
 } from '../families/register-family.command.js';
 import { intakeOnly } from './concern-steps.command.js';
 import { actorOf, ConcernCommandService, ConcernStepCommand } from './concern.command.js';
-import { concernDecider } from './concern.decide.js';
 import type { Concern } from './concern.evolve.js';
 import type { ConcernSubject } from './concern.model.js';
 import type { RegisterFromConcernDto } from './dto/concern-commands.dto.js';
@@ -40,7 +39,6 @@ export class RegisterFromConcernCommand extends ConcernStepCommand<
 export class RegisterFromConcernHandler implements ICommandHandler<RegisterFromConcernCommand> {
   constructor(
     @Inject(ConcernCommandService) private readonly service: ConcernCommandService,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(FamilyStates) private readonly families: FamilyStates,
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -49,9 +47,7 @@ export class RegisterFromConcernHandler implements ICommandHandler<RegisterFromC
   async execute({ concernId, user, context, body }: RegisterFromConcernCommand) {
     // Refused before the family is registered, so that a refusal leaves nothing behind; the
     // concern's own step checks all of it again against the stream it appends to.
-    const state = (await this.repository.loadState(concernDecider, concernId))?.state ?? {
-      concern: null,
-    };
+    const state = await this.service.load(concernId);
     intakeOnly(user)(state);
     const concern = state.concern!;
     if (concern.status !== 'in_triage' && concern.status !== 'outreach') {
