@@ -1,5 +1,6 @@
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { forbidden, notFound } from '#libs/http/problem-details.js';
+import type { ConcernState } from './concern.evolve.js';
 
 /**
  * Who sees what of a concern (concerns.md "Privacy"): intake (the professionals and lead of
@@ -39,6 +40,12 @@ export function assertIntake(user: AuthUser, parties: ConcernParties): void {
     throw forbidden("Only the intake of the subject's team acts on a concern");
   }
   throw notFound('No such concern');
+}
+
+/** Intake of the concern's team only; a concern never filed or destroyed is unknown to all. */
+export function intakeOnly(user: AuthUser, { concern }: ConcernState): void {
+  if (!concern || concern.status === 'destroyed') throw notFound('No such concern');
+  assertIntake(user, { teamId: concern.teamId, reporterId: concern.reporter.professionalId });
 }
 
 /** Any professional of any organisation files concerns (a front desk for neighbours too). */

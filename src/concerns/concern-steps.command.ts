@@ -2,15 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainRuleViolation } from '#libs/aggregates/domain-errors.js';
-import type { AuthUser } from '#libs/auth/auth-user.js';
-import { notFound } from '#libs/http/problem-details.js';
 import { FamilyStates } from '../families/family-states.js';
 import { findMember } from '../families/family.evolve.js';
 import { PlanStates } from '../plans/plan-states.js';
 import { regieOf } from '../plans/plan.model.js';
-import { assertIntake } from './concern-access.js';
+import { intakeOnly } from './concern-access.js';
 import { actorOf, ConcernCommandService, ConcernStepCommand } from './concern.command.js';
-import type { ConcernState } from './concern.evolve.js';
 import type {
   ConcernFamilyDto,
   ConcernReasonDto,
@@ -29,27 +26,15 @@ export class DismissConcernCommand extends ConcernStepCommand<ConcernReasonDto> 
 export class ReopenConcernCommand extends ConcernStepCommand<ConcernReasonDto> {}
 export class LiftSafetyRestrictionCommand extends ConcernStepCommand<undefined> {}
 
-/** Intake of the concern's team only; a concern never filed or destroyed is unknown to all. */
-export const intakeOnly =
-  (user: AuthUser) =>
-  ({ concern }: ConcernState) => {
-    if (!concern || concern.status === 'destroyed') throw notFound('No such concern');
-    assertIntake(user, { teamId: concern.teamId, reporterId: concern.reporter.professionalId });
-  };
-
 @CommandHandler(TakeUpConcernCommand)
 export class TakeUpConcernHandler implements ICommandHandler<TakeUpConcernCommand> {
   constructor(@Inject(ConcernCommandService) private readonly service: ConcernCommandService) {}
 
   async execute({ concernId, user, context }: TakeUpConcernCommand) {
-    const by = actorOf(user);
-    const { position } = await this.service.run(
-      concernId,
-      { type: 'TakeUp', by },
-      context,
-      intakeOnly(user),
+    return this.service.asIntake(
+      { concernId, user, context },
+      { type: 'TakeUp', by: actorOf(user) },
     );
-    return { position };
   }
 }
 
@@ -69,7 +54,7 @@ export class LinkConcernHandler implements ICommandHandler<LinkConcernCommand> {
       { type: 'Link', familyId: body.familyId, memberId, by: actorOf(user) },
       context,
       async (state) => {
-        intakeOnly(user)(state);
+        intakeOnly(user, state);
         const family = await this.families.find(body.familyId);
         if (!family?.registered) {
           throw new DomainRuleViolation('No family with this id', 'familyId');
@@ -93,13 +78,10 @@ export class RejectMatchHandler implements ICommandHandler<RejectMatchCommand> {
   constructor(@Inject(ConcernCommandService) private readonly service: ConcernCommandService) {}
 
   async execute({ concernId, user, context, body }: RejectMatchCommand) {
-    const { position } = await this.service.run(
-      concernId,
+    return this.service.asIntake(
+      { concernId, user, context },
       { type: 'RejectMatch', familyId: body.familyId, by: actorOf(user) },
-      context,
-      intakeOnly(user),
     );
-    return { position };
   }
 }
 
@@ -109,8 +91,8 @@ export class RecordContactAttemptHandler implements ICommandHandler<RecordContac
 
   async execute({ concernId, user, context, body }: RecordContactAttemptCommand) {
     const attemptId = randomUUID();
-    const { position } = await this.service.run(
-      concernId,
+    const { position } = await this.service.asIntake(
+      { concernId, user, context },
       {
         type: 'RecordContactAttempt',
         attemptId,
@@ -119,8 +101,6 @@ export class RecordContactAttemptHandler implements ICommandHandler<RecordContac
         ...(body.note === undefined ? {} : { note: body.note }),
         by: actorOf(user),
       },
-      context,
-      intakeOnly(user),
     );
     return { attemptId, position };
   }
@@ -131,13 +111,10 @@ export class DismissConcernHandler implements ICommandHandler<DismissConcernComm
   constructor(@Inject(ConcernCommandService) private readonly service: ConcernCommandService) {}
 
   async execute({ concernId, user, context, body }: DismissConcernCommand) {
-    const { position } = await this.service.run(
-      concernId,
+    return this.service.asIntake(
+      { concernId, user, context },
       { type: 'Dismiss', reason: body.reason, by: actorOf(user) },
-      context,
-      intakeOnly(user),
     );
-    return { position };
   }
 }
 
@@ -146,13 +123,10 @@ export class ReopenConcernHandler implements ICommandHandler<ReopenConcernComman
   constructor(@Inject(ConcernCommandService) private readonly service: ConcernCommandService) {}
 
   async execute({ concernId, user, context, body }: ReopenConcernCommand) {
-    const { position } = await this.service.run(
-      concernId,
+    return this.service.asIntake(
+      { concernId, user, context },
       { type: 'Reopen', reason: body.reason, by: actorOf(user) },
-      context,
-      intakeOnly(user),
     );
-    return { position };
   }
 }
 
@@ -162,12 +136,9 @@ export class LiftSafetyRestrictionHandler implements ICommandHandler<LiftSafetyR
   constructor(@Inject(ConcernCommandService) private readonly service: ConcernCommandService) {}
 
   async execute({ concernId, user, context }: LiftSafetyRestrictionCommand) {
-    const { position } = await this.service.run(
-      concernId,
+    return this.service.asIntake(
+      { concernId, user, context },
       { type: 'LiftSafetyRestriction', by: actorOf(user) },
-      context,
-      intakeOnly(user),
     );
-    return { position };
   }
 }

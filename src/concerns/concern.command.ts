@@ -16,6 +16,7 @@ import {
   type ConcernDecisionContext,
 } from './concern.decide.js';
 import type { ConcernEvent } from './concern.events.js';
+import { intakeOnly } from './concern-access.js';
 import type { ConcernState } from './concern.evolve.js';
 import type { ConcernActor } from './concern.model.js';
 
@@ -68,6 +69,17 @@ export class ConcernCommandService {
   async load(concernId: string): Promise<ConcernState> {
     const loaded = await this.repository.loadState(concernDecider, concernId);
     return loaded?.state ?? concernDecider.initialState;
+  }
+
+  /** A step of intake on the concern: for the intake of its team only (concern-access.ts). */
+  async asIntake(
+    step: { concernId: string; user: AuthUser; context: CommandContext },
+    command: ConcernCommand,
+  ): Promise<{ position: string }> {
+    const { position } = await this.run(step.concernId, command, step.context, (state) =>
+      intakeOnly(step.user, state),
+    );
+    return { position };
   }
 
   /**

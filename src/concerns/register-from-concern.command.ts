@@ -11,7 +11,7 @@ import {
   RegisterFamilyCommand,
   type RegisterFamilyResult,
 } from '../families/register-family.command.js';
-import { intakeOnly } from './concern-steps.command.js';
+import { intakeOnly } from './concern-access.js';
 import { actorOf, ConcernCommandService, ConcernStepCommand } from './concern.command.js';
 import type { Concern } from './concern.evolve.js';
 import type { ConcernSubject } from './concern.model.js';
@@ -48,7 +48,7 @@ export class RegisterFromConcernHandler implements ICommandHandler<RegisterFromC
     // Refused before the family is registered, so that a refusal leaves nothing behind; the
     // concern's own step checks all of it again against the stream it appends to.
     const state = await this.service.load(concernId);
-    intakeOnly(user)(state);
+    intakeOnly(user, state);
     const concern = state.concern!;
     if (concern.status !== 'in_triage' && concern.status !== 'outreach') {
       throw new DomainConflict(
@@ -57,11 +57,9 @@ export class RegisterFromConcernHandler implements ICommandHandler<RegisterFromC
     }
     const familyId = familyIdOfConcern(concernId);
     const family = await this.registered(familyId, concern, body, user, context);
-    const { position } = await this.service.run(
-      concernId,
+    const { position } = await this.service.asIntake(
+      { concernId, user, context },
       { type: 'RecordRegistration', familyId, memberIds: family.memberIds, by: actorOf(user) },
-      context,
-      intakeOnly(user),
     );
     return { familyId, memberIds: family.memberIds, position };
   }
