@@ -154,6 +154,23 @@ export class AppConfig {
   @IsISO8601({ strict: true })
   DEV_CLOCK_START?: string = undefined;
 
+  /**
+   * How often this process looks at the zaaksysteem outbox when it has nothing to send; 0: it
+   * sends nothing (another instance does). Used only when the zaaksysteem is configured.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  ZGW_POLL_MS = 1000;
+
+  /** The longest back-off between two attempts of a call the zaaksysteem did not take. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
+  ZGW_RETRY_MAX_MS = 300_000;
+
   /** How often this process looks for due timers (birthdays, deadlines); 0: never. */
   @Transform(toInt)
   @IsInt()

@@ -73,6 +73,10 @@ import {
 import { ConcernTriageHandler, ConcernTriageRule } from './concerns/concern-triage.timer.js';
 import { InboxConcernsProjection } from './inbox/inbox-concerns.projection.js';
 import { TimerProjection } from '#libs/timers/timer-projection.js';
+import { loadMunicipalityConfig } from '../config/municipalities.js';
+import { ZaaksysteemModule } from './zaaksysteem/zaaksysteem.module.js';
+import { ZgwOutboxProjection } from './zaaksysteem/zgw-outbox.projection.js';
+import { zgwSettings } from './zaaksysteem/zgw-settings.js';
 import { DayCalendarHandler, dayCalendarRule } from '#libs/timers/day-calendar.timer.js';
 
 @Module({})
@@ -108,6 +112,12 @@ export class AppModule {
       EscalationNotificationRule,
       ConcernNotificationRule,
     ]);
+    // The zaaksysteem registration exists only when configured: off, nothing of it is built.
+    const zgw = zgwSettings(
+      config,
+      loadMunicipalityConfig(config.MUNICIPALITY, config.MUNICIPALITY_CONFIG),
+    );
+    const zaaksysteem = zgw ? [ZaaksysteemModule.forRoot(zgw)] : [];
     return {
       module: AppModule,
       imports: [
@@ -133,6 +143,7 @@ export class AppModule {
             CitizenDataModule,
             timers,
             notifications,
+            ...zaaksysteem,
           ],
           [
             FamilyProjection,
@@ -157,8 +168,10 @@ export class AppModule {
             ConcernDirectoryProjection,
             CitizenConcernsProjection,
             MonitorConcernsProjection,
+            ...(zgw ? [ZgwOutboxProjection] : []),
           ],
         ),
+        ...zaaksysteem,
         timers,
         notifications,
         FamiliesModule,

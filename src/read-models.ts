@@ -33,6 +33,7 @@ import { MonitorFacts1732000019000 } from './monitor/monitor-facts.migration.js'
 import { EscalationFamilies1732000020000 } from './escalations/escalation-families.migration.js';
 import { FamilyEscalationHolders1732000020001 } from './families/family-escalation-holders.migration.js';
 import { AuditFamilyStreams1732000020002 } from './audit/audit-family-streams.migration.js';
+import { Zaaksysteem1732000025000 } from './zaaksysteem/zaaksysteem.migration.js';
 
 /** Read-model migrations of every capability, in order. */
 export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -61,6 +62,7 @@ export const READ_MODEL_MIGRATIONS: Array<new () => MigrationInterface> = [
   MonitorConcerns1732000023200,
   InboxConcerns1732000023500,
   InboxConcernAlerts1732000024000,
+  Zaaksysteem1732000025000,
 ];
 
 /** Current schema version of every event type, with the upcasters of older versions. */

@@ -1,4 +1,11 @@
-import { Controller, Get, Inject, Header, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Header,
+  Optional,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -12,6 +19,7 @@ import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port
 import { serviceUnavailable } from '#libs/http/problem-details.js';
 import { Metrics } from '#libs/observability/metrics.js';
 import { ApiView } from '#libs/http/openapi/api-operation.decorators.js';
+import { ZgwOutboxStatus } from '../zaaksysteem/zgw-outbox.status.js';
 import { HealthDto, LivenessDto } from './dto/health.dto.js';
 
 @ApiTags('operations')
@@ -23,6 +31,9 @@ export class HealthController {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Optional()
+    @Inject(ZgwOutboxStatus)
+    private readonly zaaksysteem: ZgwOutboxStatus | null = null,
   ) {}
 
   /**
@@ -47,6 +58,7 @@ export class HealthController {
         () => this.probe('database', () => this.dataSource.query('SELECT 1')),
         () =>
           this.probe('eventStore', () => this.eventStore.ping(), { kind: this.eventStore.kind }),
+        ...(this.zaaksysteem ? [() => this.outbox(this.zaaksysteem!)] : []),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
@@ -82,6 +94,20 @@ export class HealthController {
   @Header('Content-Type', 'text/plain; version=0.0.4')
   metricsText(): Promise<string> {
     return this.metrics.registry.metrics();
+  }
+
+  /**
+   * The zaaksysteem outbox: its backlog and the age of its oldest call. Informational: the
+   * product works while the zaaksysteem is down (the outbox keeps what it must send), so a
+   * backlog never takes an instance out of rotation; alert on the metrics instead.
+   */
+  private async outbox(status: ZgwOutboxStatus) {
+    const indicator = this.indicators.check('zaaksysteem');
+    try {
+      return indicator.up({ ...(await status.backlog()) });
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
   }
 
   private async probe(

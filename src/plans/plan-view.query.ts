@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config.js';
 import { AccessLog } from '#libs/access-log/access-log.js';
@@ -12,6 +12,7 @@ import type { ItemFacts, Viewer } from '../privacy/viewer.js';
 import { requiredParties } from './agreement.js';
 import { notesOf } from './plan-notes.sql.js';
 import type { PlanDocument } from './plan.projection.js';
+import { ZAAK_REGISTRATIONS, type ZaakRegistrations } from './zaak-registration.port.js';
 import {
   regieOf,
   type Action,
@@ -62,6 +63,9 @@ export class PlanViewQuery {
     @Inject(AccessLog) private readonly accessLog: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional()
+    @Inject(ZAAK_REGISTRATIONS)
+    private readonly zaken: ZaakRegistrations | null = null,
   ) {}
 
   async current(familyId: string, user: AuthUser, accessPoint: AccessPoint) {
@@ -72,9 +76,15 @@ export class PlanViewQuery {
       [familyId],
     );
     if (!rows[0]) return undefined;
-    const view = await this.render(planOf(rows[0]), found.viewer);
+    const plan = planOf(rows[0]);
+    const view = await this.render(plan, found.viewer);
     await this.log(familyId, found.viewer, accessPoint, 'plan', view.shownFor);
-    return { view: view.body, etag: `"${rows[0].stream_version}"` };
+    // The zaaksysteem registration (when configured) is the casusregisseur's to watch over.
+    const zaak =
+      this.zaken && found.viewer.has('casusregisseur')
+        ? { zaak: await this.zaken.ofPlan(familyId, plan.planId) }
+        : {};
+    return { view: { ...view.body, ...zaak }, etag: `"${rows[0].stream_version}"` };
   }
 
   async versions(familyId: string, user: AuthUser): Promise<PlanVersionSummary[] | undefined> {

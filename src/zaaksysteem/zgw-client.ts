@@ -11,6 +11,7 @@ export interface ZgwAnswer {
 /** Who the zaaksysteem's audit trail names as acting: this system, never a person. */
 const USER = { id: 'een-gezin-een-plan', representation: 'Eén gezin, één plan' } as const;
 const TIMEOUT_MS = 10_000;
+const MAX_PAGES = 20;
 
 /**
  * One HTTP conversation with the municipality's Zaken and Besluiten APIs: the ZGW JWT (HS256
@@ -36,6 +37,25 @@ export class ZgwClient {
     if (answer.status !== 200) throw new ZgwUnavailable('GET /zaken', answer.status);
     const results = (answer.body as { results?: Array<{ url?: string }> }).results ?? [];
     return results[0]?.url ?? null;
+  }
+
+  /**
+   * Every result of a list operation (its pages followed, a few at most for one zaak's
+   * statussen or rollen). Used to find what a create whose answer was lost has made.
+   */
+  async list(url: string): Promise<Array<Record<string, unknown>>> {
+    const results: Array<Record<string, unknown>> = [];
+    for (let next: string | null = url, pages = 0; next && pages < MAX_PAGES; pages += 1) {
+      const answer = await this.exchange('GET', next);
+      if (answer.status !== 200) throw new ZgwUnavailable('GET list', answer.status, answer.body);
+      const page = answer.body as {
+        results?: Array<Record<string, unknown>>;
+        next?: string | null;
+      };
+      results.push(...(page.results ?? []));
+      next = page.next ?? null;
+    }
+    return results;
   }
 
   /** Creates the zaak unless it exists already (a retry after a lost answer); its URL. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Sealed } from '#libs/personal-data/sealed.js';
 import type { ZgwConnection } from '../../config/app.config.js';
-import type { ZgwCatalogi } from '../../config/municipalities.js';
 import type { ZgwCall } from './zgw-calls.js';
 import { EMPTY_ZGW_FOLD, type ZgwFold } from './zgw-fold.js';
 import {
@@ -17,31 +16,9 @@ import { ESCALATION_EVENT_TYPES } from '../escalations/escalation.events.js';
 import { FAMILY_EVENT_TYPES } from '../families/family.events.js';
 import { PLAN_EVENT_TYPES } from '../plans/plan.events.js';
 import { zgwRequest } from './zgw-request.js';
+import { TEST_CATALOGI } from '../../test/support/zgw/zgw-fixtures.js';
 
-const CAT = 'https://catalogi.example.nl/catalogi/api/v1';
-const catalogi: ZgwCatalogi = {
-  zaaktype: `${CAT}/zaaktypen/zt`,
-  statustypen: {
-    opened: `${CAT}/statustypen/opened`,
-    agreed: `${CAT}/statustypen/agreed`,
-    escalated: `${CAT}/statustypen/escalated`,
-    closed: `${CAT}/statustypen/closed`,
-  },
-  roltypen: {
-    zaakcoordinator: `${CAT}/roltypen/zaakcoordinator`,
-    behandelaar: `${CAT}/roltypen/behandelaar`,
-    belanghebbende: `${CAT}/roltypen/belanghebbende`,
-    beslisser: `${CAT}/roltypen/beslisser`,
-  },
-  resultaattypen: {
-    goals_achieved: `${CAT}/resultaattypen/goals_achieved`,
-    family_moved: `${CAT}/resultaattypen/family_moved`,
-    transferred: `${CAT}/resultaattypen/transferred`,
-    family_declined_support: `${CAT}/resultaattypen/family_declined_support`,
-    other: `${CAT}/resultaattypen/other`,
-  },
-  besluittype: `${CAT}/besluittypen/brandpunt`,
-};
+const catalogi = TEST_CATALOGI;
 const RSIN = '002220647';
 const settings: ZgwMappingSettings = { rsin: RSIN, catalogi, retentionYears: 20 };
 

@@ -27,3 +27,6 @@ export function zgwSettings(app: AppConfig, municipality: MunicipalityConfig): Z
   if (!connection || !municipality.zgw) return null;
   return { connection, catalogi: municipality.zgw, retentionYears: app.RETENTION_YEARS };
 }
+
+/** The settings, provided only when the registration is on. */
+export const ZGW_SETTINGS = Symbol('ZGW_SETTINGS');

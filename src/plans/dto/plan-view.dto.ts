@@ -135,6 +135,13 @@ export class TransitionReviewDto {
   @DateProperty({ description: 'The member’s 18th birthday' }) turns18On!: string;
 }
 
+/** The plan's zaak in the municipality's zaaksysteem (zgw.md). */
+export class PlanZaakDto {
+  @ApiProperty({ example: 'GZP-5d1f0c7e-8a43-4c1b-9f2e-0b6a1d3c7e21' }) identificatie!: string;
+  @ApiProperty({ description: 'Everything recorded about the plan has reached the zaaksysteem' })
+  upToDate!: boolean;
+}
+
 /** A plan (or one version of it) as the caller may see it (privacy.md). */
 export class PlanViewDto {
   @IdProperty() planId!: string;
@@ -156,6 +163,11 @@ export class PlanViewDto {
   @Scoped({ type: String, format: 'date-time', nullable: true, example: null })
   closedAt?: string | null;
   @Scoped({ enum: CLOSURE_REASONS, nullable: true }) closureReason?: string | null;
+  @Scoped({
+    type: PlanZaakDto,
+    description: 'For the casusregisseur, when the zaaksysteem registration is configured',
+  })
+  zaak?: PlanZaakDto;
 }
 
 export class PlanVersionSummaryDto {
