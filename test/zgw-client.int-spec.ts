@@ -1,41 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ZgwConnection } from '../config/app.config.js';
-import type { ZgwCatalogi } from '../config/municipalities.js';
 import type { ZgwCall } from '../src/zaaksysteem/zgw-calls.js';
 import { ZgwClient, ZgwUnavailable } from '../src/zaaksysteem/zgw-client.js';
 import { EMPTY_ZGW_FOLD } from '../src/zaaksysteem/zgw-fold.js';
 import { zgwCalls } from '../src/zaaksysteem/zgw-mapping.js';
 import { zgwRequest, type ZgwRequest } from '../src/zaaksysteem/zgw-request.js';
+import {
+  TEST_CATALOGI,
+  testConnection,
+  ZGW_CLIENT_ID,
+  ZGW_RSIN,
+  ZGW_SECRET,
+} from './support/zgw/zgw-fixtures.js';
 import { ZgwTestServer } from './support/zgw/zgw-test-server.js';
 
-const SECRET = 'a-test-secret-of-the-zaaksysteem';
-const CLIENT_ID = 'een-gezin-een-plan-test';
-const RSIN = '002220647';
-const CAT = 'https://catalogi.example.nl/catalogi/api/v1';
-const type = (kind: string, name: string) => `${CAT}/${kind}/${name}`;
-const catalogi: ZgwCatalogi = {
-  zaaktype: type('zaaktypen', 'gezinsplan'),
-  statustypen: {
-    opened: type('statustypen', 'opened'),
-    agreed: type('statustypen', 'agreed'),
-    escalated: type('statustypen', 'escalated'),
-    closed: type('statustypen', 'closed'),
-  },
-  roltypen: {
-    zaakcoordinator: type('roltypen', 'zaakcoordinator'),
-    behandelaar: type('roltypen', 'behandelaar'),
-    belanghebbende: type('roltypen', 'belanghebbende'),
-    beslisser: type('roltypen', 'beslisser'),
-  },
-  resultaattypen: {
-    goals_achieved: type('resultaattypen', 'goals_achieved'),
-    family_moved: type('resultaattypen', 'family_moved'),
-    transferred: type('resultaattypen', 'transferred'),
-    family_declined_support: type('resultaattypen', 'family_declined_support'),
-    other: type('resultaattypen', 'other'),
-  },
-  besluittype: type('besluittypen', 'brandpunt'),
-};
+const RSIN = ZGW_RSIN;
+const catalogi = TEST_CATALOGI;
 
 describe('the ZGW client against a server that checks every request against the specifications', () => {
   let zgw: ZgwTestServer;
@@ -68,14 +48,8 @@ describe('the ZGW client against a server that checks every request against the 
     client.createZaakOnce(request(call) as ZgwRequest & { body: { identificatie: string } });
 
   beforeAll(async () => {
-    zgw = await ZgwTestServer.start({ secret: SECRET, clientId: CLIENT_ID });
-    connection = {
-      zakenApiUrl: zgw.zakenApiUrl,
-      besluitenApiUrl: zgw.besluitenApiUrl,
-      clientId: CLIENT_ID,
-      secret: SECRET,
-      rsin: RSIN,
-    };
+    zgw = await ZgwTestServer.start({ secret: ZGW_SECRET, clientId: ZGW_CLIENT_ID });
+    connection = testConnection(zgw);
     client = new ZgwClient(connection);
   });
   afterEach(() => {

@@ -31,6 +31,8 @@ export interface ZgwRequest {
   readonly body: unknown;
   /** The status answered, or what happened instead. */
   outcome: number | 'dropped';
+  /** The body answered (or, for a dropped answer, the one that was not sent). */
+  answer?: unknown;
 }
 
 export interface ZgwViolation {
@@ -206,6 +208,7 @@ export class ZgwTestServer {
     const api = this.apis.find((candidate) => url.pathname.startsWith(`${candidate.base}/`));
     const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       entry.outcome = status;
+      entry.answer = body;
       send(response, status, body, { ...headers, 'API-version': api?.version ?? '' });
     };
 
@@ -267,6 +270,7 @@ export class ZgwTestServer {
     if (supported.action === 'create' && this.dropping > 0) {
       this.dropping--;
       entry.outcome = 'dropped';
+      entry.answer = result.body;
       request.socket.destroy();
       return;
     }
