@@ -23,6 +23,9 @@ import {
 } from './support/zgw/zgw-lifecycle.js';
 import { ZgwTestServer } from './support/zgw/zgw-test-server.js';
 
+/** A BSN that passes the 11-proof, for a member added late. */
+const MILA_BSN = '123456782';
+
 /** What the zaaksysteem holds after the lifecycle, each exactly once. */
 const HELD = {
   zaken: 2,
@@ -163,6 +166,74 @@ describe('a plan’s whole life registered in the zaaksysteem (a test server che
     const metrics = (await h.t.http.get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/^zgw_outbox_backlog 0$/m);
     expect(metrics).toMatch(/^zgw_outbox_oldest_age_seconds 0$/m);
+  });
+
+  /** Erases a member as the privacy officer grants it: every key of theirs destroyed. */
+  async function erase(memberId: string) {
+    const officer = await h.t.token({
+      sub: 'po-pim',
+      name: 'Pim',
+      organisation: 'Gemeente Almere',
+      roles: ['privacy_officer'],
+    });
+    const member = `/api/v1/families/${ids.familyId}/members/${memberId}`;
+    const { sanne } = h.life.tokens;
+    const { requestId } = await h.s.send(
+      sanne,
+      'post',
+      `${member}/erasure-requests`,
+      { reason: 'Wil niet geregistreerd blijven' },
+      201,
+    );
+    await h.s.send(
+      officer,
+      'post',
+      `/api/v1/erasure-requests/${requestId}/decision`,
+      { grant: true, reason: 'Geen bewaarplicht meer' },
+      200,
+    );
+  }
+
+  it('destroys an erased member’s rol in every zaak of the family, the closed one too', async () => {
+    const before = describeCalls(h.zgw.requests).length;
+    await erase(ids.memberIds[0]);
+    await delivered();
+    expect(describeCalls(h.zgw.requests).slice(before)).toEqual([
+      `rol_destroy belanghebbende ${PAULIEN_BSN}`,
+      `rol_destroy belanghebbende ${PAULIEN_BSN}`,
+    ]);
+    expect(JSON.stringify(h.zgw.all('rollen'))).not.toContain(PAULIEN_BSN);
+  });
+
+  it('never sends the BSN of a member erased before their rol was sent', async () => {
+    const { jgz } = h.life.tokens;
+    const sent = h.zgw.requests.length;
+    const { memberId } = await h.s.send(
+      jgz,
+      'post',
+      `/api/v1/families/${ids.familyId}/members`,
+      {
+        givenName: 'Mila',
+        familyName: 'de Boer',
+        dateOfBirth: '2015-09-09',
+        role: 'child',
+        bsn: MILA_BSN,
+      },
+      201,
+    );
+    await h.s.settled();
+    expect(await h.t.app.get(ZgwOutboxStatus).backlog()).toMatchObject({ backlog: 1 });
+    await erase(memberId);
+    await delivered();
+    expect(h.zgw.requests.slice(sent)).toEqual([]);
+    const outcomes: Array<{ kind: string; outcome: string }> = await h.t.infra.dataSource.query(
+      `SELECT kind, outcome FROM zgw_sent WHERE family_id = $1 ORDER BY n DESC LIMIT 2`,
+      [ids.familyId],
+    );
+    expect(outcomes).toEqual([
+      { kind: 'destroyRol', outcome: 'skipped' },
+      { kind: 'createRol', outcome: 'skipped' },
+    ]);
   });
 
   it('sends nothing again after the outbox is rebuilt from the events', async () => {

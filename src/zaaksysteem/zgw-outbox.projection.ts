@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#libs/event-store/event-envelope.js';
-import { isErased, PersonalDataVault } from '#libs/personal-data/personal-data-vault.js';
 import { BatchState, isUuid } from '#libs/projections/batch-state.js';
 import { upsertRows, type BulkUpsert } from '#libs/projections/bulk-write.js';
 import type { Projection } from '#libs/projections/projection.js';
@@ -46,14 +45,14 @@ interface Batch {
 
 /**
  * Keeps the zaaksysteem outbox: for each event the ZGW calls it needs (zgw-mapping.ts), in order
- * per family, each under a key derived from its event (`<eventId>/<n>`). It sends nothing: the
+ * per family, each under a key derived from its event (`callKey`). It sends nothing: the
  * worker does, and records what it sent in tables this projection does not own, so a rebuild
  * that refills the outbox with the same keys sends nothing again.
  *
  * The mapping needs a member's BSN; the outbox must not hold one in plaintext. So the mapping is
- * handed the member's sealed personal data as it stands in the event, and the belanghebbende
- * call keeps it in `sealed_personal`: the worker opens it when it sends, and an erasure in the
- * meantime (the member's key destroyed) makes the rol unsendable, as it should.
+ * handed every member's sealed personal data as it stands in the event, and each belanghebbende
+ * call keeps it in `sealed_personal`: the worker opens it when it sends, skips a member without
+ * a BSN, and finds nothing to send for one erased in the meantime (their key destroyed).
  */
 @Injectable()
 export class ZgwOutboxProjection implements Projection {
@@ -69,10 +68,7 @@ export class ZgwOutboxProjection implements Projection {
   }));
   private readonly mapping: ZgwMappingSettings;
 
-  constructor(
-    @Inject(ZGW_SETTINGS) settings: ZgwSettings,
-    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
-  ) {
+  constructor(@Inject(ZGW_SETTINGS) settings: ZgwSettings) {
     this.mapping = {
       catalogi: settings.catalogi,
       retentionYears: settings.retentionYears,
@@ -108,20 +104,20 @@ export class ZgwOutboxProjection implements Projection {
     this.index(batch, event, familyId);
     if (!batch.families.has(familyId)) await this.load(batch, [familyId], manager);
     const row = batch.families.get(familyId)!;
-    const sealed = await this.sealedBsns(row, event);
+    const sealed = this.sealedBsns(row, event);
     const step = zgwCalls(row.fold, event, sealed, this.mapping);
     row.fold = step.fold;
     row.changed = true;
-    step.calls.forEach((call, n) => {
+    for (const call of step.calls) {
       batch.outbox.push({
         family_id: familyId,
         seq: row.calls++,
-        call_key: `${event.metadata.eventId}/${n}`,
+        call_key: callKey(event.metadata.eventId, call),
         zaak: call.zaak,
         ...withoutBsn(call),
         recorded_at: event.recordedAt,
       });
-    });
+    }
     forgetMembers(row, event);
   }
 
@@ -194,19 +190,19 @@ export class ZgwOutboxProjection implements Projection {
   }
 
   /**
-   * For the members `bsnsToOpen` names: their sealed personal data, for those who have a BSN
-   * (the vault opens it to find out, and finds nothing for an erased member). The values the
-   * mapping receives are these sealed texts, which it only passes on.
+   * For the members `bsnsToOpen` names: their sealed personal data. The mapping receives these
+   * sealed texts where it expects BSNs, and only passes them on. Nothing is opened here: whether
+   * a member has a BSN (or still has one: an erasure destroys it) is the worker's to find out
+   * when it sends, so what this projection writes follows from the events alone, and a rebuild
+   * after an erasure gives the same outbox as the one kept live.
    */
-  private async sealedBsns(row: FamilyRow, event: ZgwRecorded): Promise<Map<string, string>> {
-    const joining = joiningMembers(event);
-    for (const member of joining) row.sealedMembers[member.memberId] = member.personal;
+  private sealedBsns(row: FamilyRow, event: ZgwRecorded): Map<string, string> {
+    for (const member of joiningMembers(event))
+      row.sealedMembers[member.memberId] = member.personal;
     const sealed = new Map<string, string>();
     for (const memberId of bsnsToOpen(row.fold, event)) {
       const personal = row.sealedMembers[memberId];
-      if (personal === undefined) continue;
-      const opened = await this.vault.open<{ bsn?: string }>(personal);
-      if (!isErased(opened) && opened.bsn) sealed.set(memberId, personal);
+      if (personal !== undefined) sealed.set(memberId, personal);
     }
     return sealed;
   }
@@ -242,6 +238,15 @@ function forgetMembers(row: FamilyRow, event: ZgwRecorded) {
         ? event.data.subjects
         : [];
   for (const memberId of gone) delete row.sealedMembers[memberId];
+}
+
+/**
+ * A call's key: its event and what it does, never its place in the event's list. A rebuild
+ * derives the same calls from the same events, but were the mapping ever to add or drop a call
+ * for an event, the calls after it keep their keys (and what was sent stays sent).
+ */
+function callKey(eventId: string, call: ZgwCall): string {
+  return [eventId, call.kind, call.zaak, ...('rol' in call ? [call.rol] : [])].join('/');
 }
 
 /** A belanghebbende rol's call without the sealed data the mapping put where the BSN goes. */

@@ -208,7 +208,7 @@ export class ZgwOutboxWorker {
 
   /**
    * A belanghebbende rol gets its member's BSN now, opened from the sealed data the outbox kept;
-   * undefined when it can no longer be opened (the member was erased since).
+   * undefined for a member without one, or whose data can no longer be opened (erased since).
    */
   private async withBsn(entry: PendingCall): Promise<ZgwCall | undefined> {
     const { call } = entry;

@@ -30,6 +30,7 @@ export const NEVER_SENT = [
 
 export interface LifecycleIds {
   readonly familyId: string;
+  readonly memberIds: readonly string[];
   readonly firstPlan: string;
   readonly secondPlan: string;
   readonly escalationId: string;
@@ -236,7 +237,14 @@ export async function lifecycle(t: TestApp, s: HttpSession): Promise<Lifecycle> 
     const { closedAt } = (await s.read(jgz, `${f}/plan`).expect(200)).body;
     await before('reopened');
     const { planId: secondPlan } = await s.send(jgz, 'post', `${f}/plan`, {}, 201);
-    return { familyId: family.familyId, firstPlan, secondPlan, escalationId, closedAt };
+    return {
+      familyId: family.familyId,
+      memberIds: family.memberIds,
+      firstPlan,
+      secondPlan,
+      escalationId,
+      closedAt,
+    };
   }
 
   return { tokens, run };
