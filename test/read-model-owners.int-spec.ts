@@ -65,6 +65,7 @@ import { readerOfTables } from './support/table-reader.js';
 import { createTestDatabase } from './support/test-database.js';
 import { ConcernDirectoryProjection } from '../src/concerns/concern-directory.projection.js';
 import { ConcernProjection } from '../src/concerns/concern.projection.js';
+import { ZgwOutboxProjection } from '../src/zaaksysteem/zgw-outbox.projection.js';
 
 /**
  * The privacy lens, the inbox and the policy monitor read only their own tables now. The oracle is the SQL they
@@ -1030,6 +1031,7 @@ describe('read models with one owner: no capability queries the tables of anothe
     PrivacyFactsProjection,
     TeamDashboardProjection,
     TeamProjection,
+    ZgwOutboxProjection,
   ].map(ctor);
   const files = sourceFiles('src');
 

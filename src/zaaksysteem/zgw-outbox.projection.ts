@@ -66,14 +66,12 @@ export class ZgwOutboxProjection implements Projection {
     added: new Map(),
     outbox: [],
   }));
-  private readonly mapping: ZgwMappingSettings;
 
-  constructor(@Inject(ZGW_SETTINGS) settings: ZgwSettings) {
-    this.mapping = {
-      catalogi: settings.catalogi,
-      retentionYears: settings.retentionYears,
-      rsin: settings.connection.rsin,
-    };
+  constructor(@Inject(ZGW_SETTINGS) private readonly settings: ZgwSettings) {}
+
+  private get mapping(): ZgwMappingSettings {
+    const { catalogi, retentionYears, connection } = this.settings;
+    return { catalogi, retentionYears, rsin: connection.rsin };
   }
 
   /** The batch's families and index entries, in two statements. */
