@@ -8,8 +8,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   need), `zgw_family_index` (which family a plan or an escalation belongs to) and `zgw_outbox` (the calls,
  *   in order per family, each with a key derived from its event);
  * - kept by the worker, never emptied by a rebuild: `zgw_sent` (what was sent, with the URL the
- *   zaaksysteem gave back) and `zgw_delivery` (back-off per family). A call whose key is in
- *   `zgw_sent` is never sent again, however often the outbox is rebuilt.
+ *   zaaksysteem gave back), `zgw_delivery` (back-off per family) and `zgw_watermark` (every
+ *   call of an event before it was dealt with, so the worker and the backlog look only at the
+ *   calls after it, not at the whole history). A call whose key is in `zgw_sent` is never sent
+ *   again, however often the outbox is rebuilt.
  *
  * No plaintext personal data: a belanghebbende rol's BSN stays sealed with the member's own key
  * until the moment it is sent, so an erasure makes an unsent one unsendable.
@@ -37,8 +39,10 @@ export class Zaaksysteem1732000025000 implements MigrationInterface {
         call jsonb NOT NULL,
         sealed_personal text,
         recorded_at timestamptz NOT NULL,
+        event_commit bigint NOT NULL,
         PRIMARY KEY (family_id, seq)
       );
+      CREATE INDEX zgw_outbox_order ON zgw_outbox (event_commit);
       CREATE TABLE zgw_sent (
         n bigserial PRIMARY KEY,
         call_key text NOT NULL UNIQUE,
@@ -58,12 +62,17 @@ export class Zaaksysteem1732000025000 implements MigrationInterface {
         attempting text,
         last_error text
       );
+      CREATE TABLE zgw_watermark (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        event_commit bigint NOT NULL
+      );
+      INSERT INTO zgw_watermark (event_commit) VALUES (-1);
     `);
   }
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(
-      'DROP TABLE zgw_delivery, zgw_sent, zgw_outbox, zgw_family_index, zgw_families',
+      'DROP TABLE zgw_watermark, zgw_delivery, zgw_sent, zgw_outbox, zgw_family_index, zgw_families',
     );
   }
 }

@@ -33,6 +33,8 @@ interface OutboxRow {
   call: ZgwCall;
   sealed_personal: string | null;
   recorded_at: string;
+  /** The event's place in the global order (its commit), as text: JSON has no bigint. */
+  event_commit: string;
 }
 
 interface Batch {
@@ -114,6 +116,7 @@ export class ZgwOutboxProjection implements Projection {
         zaak: call.zaak,
         ...withoutBsn(call),
         recorded_at: event.recordedAt,
+        event_commit: String(event.position.commit),
       });
     }
     forgetMembers(row, event);
@@ -289,5 +292,6 @@ const OUTBOX: BulkUpsert = {
     { name: 'call', type: 'jsonb' },
     { name: 'sealed_personal', type: 'text' },
     { name: 'recorded_at', type: 'timestamptz' },
+    { name: 'event_commit', type: 'bigint' },
   ],
 };

@@ -12,6 +12,22 @@ export interface OutboxBacklog {
 
 const UNSENT = 'NOT EXISTS (SELECT 1 FROM zgw_sent s WHERE s.call_key = o.call_key)';
 
+/**
+ * The calls not yet dealt with, given the watermark as parameter `$n`: after it (everything
+ * before it was dealt with) and not in zgw_sent. The watermark keeps this to the recent part of
+ * the outbox whatever its history; passed as a parameter, not a subquery, so that the planner
+ * sees how few rows lie after it and uses the index (with 1,000,000 calls: 1 ms, not 900).
+ */
+export const pendingAfter = (n: number) => `o.event_commit >= $${n} AND ${UNSENT}`;
+
+/** The watermark: the commit of the oldest event whose calls may not all have been dealt with. */
+export async function watermark(dataSource: DataSource): Promise<string> {
+  const [row] = (await dataSource.query('SELECT event_commit FROM zgw_watermark')) as Array<{
+    event_commit: string;
+  }>;
+  return row.event_commit;
+}
+
 /** What /health, /metrics and the plan view tell of the outbox. Reads only its own tables. */
 export class ZgwOutboxStatus implements ZaakRegistrations {
   constructor(
@@ -21,7 +37,8 @@ export class ZgwOutboxStatus implements ZaakRegistrations {
 
   async backlog(): Promise<OutboxBacklog> {
     const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS backlog, min(o.recorded_at) AS oldest FROM zgw_outbox o WHERE ${UNSENT}`,
+      `SELECT count(*)::int AS backlog, min(o.recorded_at) AS oldest FROM zgw_outbox o WHERE ${pendingAfter(1)}`,
+      [await watermark(this.dataSource)],
     )) as Array<{ backlog: number; oldest: Date | null }>;
     const age = row.oldest ? (this.clock.now().getTime() - row.oldest.getTime()) / 1000 : 0;
     return { backlog: row.backlog, oldestAgeSeconds: Math.max(0, Math.round(age)) };

@@ -5,6 +5,7 @@ import { isErased, type PersonalDataVault } from '#libs/personal-data/personal-d
 import type { ZgwCall } from './zgw-calls.js';
 import { ZgwUnavailable, type ZgwClient } from './zgw-client.js';
 import { findCreated } from './zgw-find-created.js';
+import { pendingAfter, watermark } from './zgw-outbox.status.js';
 import { zgwRequest } from './zgw-request.js';
 import { KnownUrls, type SentOutcome } from './zgw-known-urls.js';
 
@@ -74,14 +75,32 @@ export class ZgwOutboxWorker {
     const due: Array<{ family_id: string }> = await this.dataSource.query(
       `SELECT o.family_id FROM zgw_outbox o
          LEFT JOIN zgw_delivery d ON d.family_id = o.family_id
-        WHERE NOT EXISTS (SELECT 1 FROM zgw_sent s WHERE s.call_key = o.call_key)
+        WHERE ${pendingAfter(2)}
           AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= now())
         GROUP BY o.family_id ORDER BY min(o.recorded_at), o.family_id LIMIT $1`,
-      [FAMILIES_PER_ROUND],
+      [FAMILIES_PER_ROUND, await watermark(this.dataSource)],
     );
     let sent = 0;
     for (const { family_id } of due) sent += await this.deliverFamily(family_id);
+    await this.raiseWatermark();
     return sent;
+  }
+
+  /**
+   * Moves the watermark up to the oldest call still to send (or past the newest, when none is):
+   * each look then reads only the calls since then. The outbox gets its rows in the global
+   * order of their events, one projection batch at a time, so no row can appear behind it.
+   */
+  private async raiseWatermark(): Promise<void> {
+    const from = await watermark(this.dataSource);
+    // Only ever up: another instance may have raised it meanwhile.
+    await this.dataSource.query(
+      `UPDATE zgw_watermark SET event_commit = greatest(event_commit, coalesce(
+         (SELECT min(o.event_commit) FROM zgw_outbox o WHERE ${pendingAfter(1)}),
+         (SELECT max(o.event_commit) + 1 FROM zgw_outbox o WHERE o.event_commit >= $1),
+         $1))`,
+      [from],
+    );
   }
 
   private async run(signal: AbortSignal): Promise<void> {
