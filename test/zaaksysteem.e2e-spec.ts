@@ -13,6 +13,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { testConnection, zgwEnv, ZGW_CLIENT_ID, ZGW_SECRET } from './support/zgw/zgw-fixtures.js';
 import {
   DAAN_BSN,
+  describeByZaak,
   describeCalls,
   expectedCalls,
   lifecycle,
@@ -308,5 +309,57 @@ describe('the zaaksysteem refusing, down for a while, and losing answers', () =>
     );
     expect(counts(zgw)).toEqual(HELD);
     expect(zgw.violations).toEqual([]);
+  });
+});
+
+/** The expected calls of one zaak of the lifecycle, in order, without the look-ups. */
+function describeByZaakOf(ids: LifecycleIds, zaak: string, archiefactiedatum: string): string[] {
+  const all = expectedCalls(ids, archiefactiedatum);
+  // The first zaak's calls run until the second zaak's look-up; the rest are the second's.
+  const split = all.indexOf(`zaak_list GZP-${ids.secondPlan}`);
+  const own = zaak === `GZP-${ids.firstPlan}` ? all.slice(0, split) : all.slice(split);
+  return own.filter((c) => !c.startsWith('zaak_list'));
+}
+
+describe('two server instances sending one outbox', () => {
+  let h: Harness;
+  let other: TestApp;
+  afterAll(async () => {
+    await other?.close();
+    await h?.close();
+  });
+
+  it('send each call once, in order, whichever instance takes a family', async () => {
+    h = await harness({ ZGW_POLL_MS: '0' });
+    other = await startTestApp({
+      ...zgwEnv(testConnection(h.zgw), mkdtempSync(join(tmpdir(), 'egep-zgw-'))),
+      DATABASE_URL: h.t.infra.databaseUrl,
+      ZGW_POLL_MS: '0',
+    });
+    const first = await h.life.run();
+    const second = await (await lifecycle(h.t, h.s)).run();
+    await h.s.settled();
+    const workers = [h.t.app.get(ZgwOutboxWorker), other.app.get(ZgwOutboxWorker)];
+    // Both look at once, round after round, until neither finds anything.
+    for (;;) {
+      const sent = await Promise.all(workers.map((w) => w.deliverDue()));
+      if (sent.every((n) => n === 0)) break;
+    }
+    // Per zaak, each call once and in its order, whichever instance sent it.
+    const made = describeByZaak(h.zgw.requests, true);
+    for (const ids of [first, second]) {
+      for (const plan of [ids.firstPlan, ids.secondPlan]) {
+        const zaak = `GZP-${plan}`;
+        const expected = describeByZaakOf(ids, zaak, archiefactiedatum(h.t, ids));
+        expect({ zaak, calls: made.filter((c) => c.zaak === zaak).map((c) => c.line) }).toEqual({
+          zaak,
+          calls: expected,
+        });
+      }
+    }
+    expect(counts(h.zgw)).toEqual(
+      Object.fromEntries(Object.entries(HELD).map(([c, n]) => [c, n * 2])),
+    );
+    expect(h.zgw.violations).toEqual([]);
   });
 });

@@ -295,49 +295,70 @@ const last = (url: unknown) => String(url).split('/').pop();
  * and no look-ups: what a zaaksysteem holds, in the order it was made.
  */
 export function describeCalls(requests: readonly ZgwRequest[], carriedOut = false): string[] {
+  return describeByZaak(requests, carriedOut).map((c) => c.line);
+}
+
+/** The same lines, each with the identificatie of the zaak it was about. */
+export function describeByZaak(
+  requests: readonly ZgwRequest[],
+  carriedOut = false,
+): Array<{ zaak: string; line: string }> {
   const zaken = new Map<string, string>();
-  const rollen = new Map<string, string>();
-  const lines: string[] = [];
+  const rollen = new Map<string, { zaak: string; line: string }>();
+  const lines: Array<{ zaak: string; line: string }> = [];
   for (const r of requests) {
     const done = r.outcome === 'dropped' || (typeof r.outcome === 'number' && r.outcome < 300);
     if (carriedOut && (!done || r.method === 'GET')) continue;
     const body = (r.body ?? {}) as Body;
     const answer = (r.answer ?? {}) as Body;
+    const zaak = zaken.get(String(body.zaak)) ?? '';
+    const self = `http://${r.headers.host}${r.url}`;
     switch (r.operationId) {
-      case 'zaak_list':
-        lines.push(`zaak_list ${new URL(r.url, 'http://x').searchParams.get('identificatie')}`);
+      case 'zaak_list': {
+        const identificatie = String(new URL(r.url, 'http://x').searchParams.get('identificatie'));
+        lines.push({ zaak: identificatie, line: `zaak_list ${identificatie}` });
         break;
+      }
       case 'zaak_create': {
-        if (done) zaken.set(String(answer.url), String(body.identificatie));
+        const identificatie = String(body.identificatie);
+        if (done) zaken.set(String(answer.url), identificatie);
         const vervolg = (body.relevanteAndereZaken as Body[] | undefined)?.[0];
         const after = vervolg ? ` vervolg op ${zaken.get(String(vervolg.url))}` : '';
-        lines.push(`zaak_create ${body.identificatie}${after}`);
+        lines.push({ zaak: identificatie, line: `zaak_create ${identificatie}${after}` });
         break;
       }
       case 'status_create':
-        lines.push(`status_create ${last(body.statustype)}: ${body.statustoelichting}`);
+        lines.push({
+          zaak,
+          line: `status_create ${last(body.statustype)}: ${body.statustoelichting}`,
+        });
         break;
       case 'rol_create': {
         const who = body.betrokkeneIdentificatie as Body;
         const line = `${last(body.roltype)} ${who.identificatie ?? who.inpBsn}`;
-        if (done) rollen.set(String(answer.url), line);
-        lines.push(`rol_create ${line}`);
+        if (done) rollen.set(String(answer.url), { zaak, line });
+        lines.push({ zaak, line: `rol_create ${line}` });
         break;
       }
-      case 'rol_destroy':
-        lines.push(`rol_destroy ${rollen.get(`http://${r.headers.host}${r.url}`) ?? r.url}`);
+      case 'rol_destroy': {
+        const rol = rollen.get(self);
+        lines.push({ zaak: rol?.zaak ?? '', line: `rol_destroy ${rol?.line ?? r.url}` });
         break;
+      }
       case 'resultaat_create':
-        lines.push(`resultaat_create ${last(body.resultaattype)}`);
+        lines.push({ zaak, line: `resultaat_create ${last(body.resultaattype)}` });
         break;
       case 'zaak_partial_update':
-        lines.push(`zaak_partial_update ${body.archiefnominatie} ${body.archiefactiedatum}`);
+        lines.push({
+          zaak: zaken.get(self) ?? '',
+          line: `zaak_partial_update ${body.archiefnominatie} ${body.archiefactiedatum}`,
+        });
         break;
       case 'besluit_create':
-        lines.push(`besluit_create ${body.identificatie}`);
+        lines.push({ zaak, line: `besluit_create ${body.identificatie}` });
         break;
       default:
-        lines.push(`${r.method} ${r.url}`);
+        lines.push({ zaak: '', line: `${r.method} ${r.url}` });
     }
   }
   return lines;
