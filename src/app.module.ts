@@ -117,6 +117,12 @@ export class AppModule {
       config,
       loadMunicipalityConfig(config.MUNICIPALITY, config.MUNICIPALITY_CONFIG),
     );
+    if (config.zgw && !zgw) {
+      infra.logger.warn(
+        { municipality: config.MUNICIPALITY },
+        'ZGW_* are set but the municipality has no zgw block in MUNICIPALITY_CONFIG: the zaaksysteem registration stays off',
+      );
+    }
     const zaaksysteem = zgw ? [ZaaksysteemModule.forRoot(zgw)] : [];
     return {
       module: AppModule,
