@@ -92,25 +92,23 @@ export class ZgwTestServer {
   private dropping = 0;
   private sequence = 0;
 
-  private constructor(private readonly options: ZgwTestServerOptions) {
+  private constructor(
+    private readonly options: ZgwTestServerOptions,
+    zaken: ZgwSpecValidator,
+    besluiten: ZgwSpecValidator,
+  ) {
     this.apis = [
-      {
-        base: '/zaken/api/v1',
-        validator: new ZgwSpecValidator('zaken-api.openapi.yaml'),
-        crs: true,
-        version: '1.5.1',
-      },
-      {
-        base: '/besluiten/api/v1',
-        validator: new ZgwSpecValidator('besluiten-api.openapi.yaml'),
-        crs: false,
-        version: '1.0.2',
-      },
+      { base: '/zaken/api/v1', validator: zaken, crs: true, version: '1.5.1' },
+      { base: '/besluiten/api/v1', validator: besluiten, crs: false, version: '1.0.2' },
     ];
   }
 
   static async start(options: ZgwTestServerOptions): Promise<ZgwTestServer> {
-    const server = new ZgwTestServer(options);
+    const [zaken, besluiten] = await Promise.all([
+      ZgwSpecValidator.load('zaken-api.openapi.yaml'),
+      ZgwSpecValidator.load('besluiten-api.openapi.yaml'),
+    ]);
+    const server = new ZgwTestServer(options, zaken, besluiten);
     await server.up();
     return server;
   }
