@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import { toDateString } from '#libs/clock/calendar.js';
@@ -330,8 +331,11 @@ describe('two server instances sending one outbox', () => {
   });
 
   it('send each call once, in order, whichever instance takes a family', async () => {
-    h = await harness({ ZGW_POLL_MS: '0' });
+    // One master key, as every instance of a deployment has: either may open a member's BSN.
+    const MASTER_KEY = randomBytes(32).toString('base64');
+    h = await harness({ ZGW_POLL_MS: '0', MASTER_KEY });
     other = await startTestApp({
+      MASTER_KEY,
       ...zgwEnv(testConnection(h.zgw), mkdtempSync(join(tmpdir(), 'egep-zgw-'))),
       DATABASE_URL: h.t.infra.databaseUrl,
       ZGW_POLL_MS: '0',
