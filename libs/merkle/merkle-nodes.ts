@@ -92,13 +92,17 @@ export function nodesOf(plan: ProofPlan): readonly NodeRef[] {
   return [...nodes.values()];
 }
 
-/** The hash of a plan's entry (rootPlan's nodes, or one entry of a proof plan). */
+/**
+ * The hash of a plan's entry (rootPlan's nodes, or one entry of a proof plan): folded from the
+ * right, because MTH splits off the largest complete subtree on the left and recurses right.
+ */
 export function foldNodes(nodes: readonly NodeRef[], node: NodeLookup): Buffer {
   if (nodes.length === 0) return emptyRoot();
   const last = nodes[nodes.length - 1];
   let hash = node(last.level, last.index);
-  for (let i = nodes.length - 2; i >= 0; i--)
-    hash = nodeHash(node(nodes[i].level, nodes[i].index), hash);
+  for (const { level, index } of nodes.slice(0, -1).reverse()) {
+    hash = nodeHash(node(level, index), hash);
+  }
   return hash;
 }
 
@@ -156,7 +160,7 @@ function checkCount(n: number, name: string): void {
 }
 
 /** The level of the largest complete subtree that fits in n leaves: floor(log2 n), exactly. */
-export function highestLevel(n: number): number {
+function highestLevel(n: number): number {
   let level = 0;
   while (2 ** (level + 1) <= n) level++;
   return level;
