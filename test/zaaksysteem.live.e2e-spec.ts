@@ -39,10 +39,11 @@ const live: ZgwConnection | undefined =
     : undefined;
 
 if (!live) {
-  // Visible in every test run, so nobody mistakes the skip for a pass.
-  console.warn(
+  // Visible in every test run, so nobody mistakes the skip for a pass. Straight to stderr: Jest
+  // swallows the console of a file whose tests are all skipped.
+  process.stderr.write(
     'Zaaksysteem live tier SKIPPED: set ZGW_TEST_ZAKEN_API_URL, ZGW_TEST_BESLUITEN_API_URL, ' +
-      'ZGW_TEST_CLIENT_ID, ZGW_TEST_SECRET, ZGW_TEST_RSIN and ZGW_TEST_CATALOGI (docs/zgw.md) to run it',
+      'ZGW_TEST_CLIENT_ID, ZGW_TEST_SECRET, ZGW_TEST_RSIN and ZGW_TEST_CATALOGI (docs/zgw.md) to run it\n',
   );
 }
 

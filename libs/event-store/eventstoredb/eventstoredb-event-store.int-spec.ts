@@ -4,9 +4,10 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
 const url = process.env.EVENTSTOREDB_URL;
 
 if (!url) {
-  // Visible in every test run, so nobody mistakes the skip for a pass.
-  console.warn(
-    'EventStoreDB contract suite SKIPPED: set EVENTSTOREDB_URL (e.g. esdb://localhost:2113?tls=false) to run it',
+  // Visible in every test run, so nobody mistakes the skip for a pass. Straight to stderr: Jest
+  // swallows the console of a file whose tests are all skipped.
+  process.stderr.write(
+    'EventStoreDB contract suite SKIPPED: set EVENTSTOREDB_URL (e.g. esdb://localhost:2113?tls=false) to run it\n',
   );
 }
 
