@@ -64,6 +64,26 @@ export interface StreamVerification {
 }
 
 /**
+ * One event's link in the hash chain, as the store keeps it: what a Merkle tree over the whole
+ * store (in global order) takes as its leaf. Read without the event's data, and never upcast,
+ * so it does not change with the code that reads it.
+ */
+export interface ChainEntry {
+  readonly position: Position;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  /**
+   * The event's stored chain hash (32 bytes, see libs/event-store/hash-chain.ts): the value
+   * verifyStream checks against the event's content and that the next event of the stream stores
+   * as its prev hash. Returned as stored, so a tampered hash reads as tampered (verifyStream names
+   * it). An EventStoreDB event appended before the chain existed has none; it gives the hash
+   * verifyStream computes for it (and the stream's first hashed event links to).
+   */
+  readonly hash: Buffer;
+}
+
+/**
  * The event store port. Both adapters (Postgres, EventStoreDB) pass one contract suite:
  * libs/event-store/testing/event-store.contract.ts.
  */
@@ -85,6 +105,13 @@ export interface EventStore {
    * that order may still commit, so a reader that follows its checkpoint skips nothing.
    */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * The hash chain in global order: for each event after `after` (exclusive, default from the
+   * start), its position, id, stream, version and stored hash, as appended (no upcasting, no
+   * data). Never returns an entry while an earlier one may still commit (as readAll).
+   */
+  readChain(options: ReadAllOptions): Promise<ChainEntry[]>;
 
   /** Catch-up, then live: every committed event after the checkpoint, once, in order. */
   subscribeToAll(options: SubscribeOptions): Subscription;

@@ -90,6 +90,11 @@ export interface ChainWalk {
   readonly verification: StreamVerification;
   /** The hash the next event must link to: the last event's stored hash, else its recomputed one. */
   readonly lastHash: Buffer | null;
+  /**
+   * The hash each link stands for, in order: its stored hash, else (an event appended before
+   * the store kept hashes) the one recomputed from its content and the hash before it.
+   */
+  readonly hashes: readonly Buffer[];
 }
 
 /**
@@ -102,6 +107,7 @@ export function walkChain(streamId: string, links: Iterable<ChainLink>): ChainWa
   let count = 0;
   let prev: Buffer | null = null;
   let firstBroken: BrokenLink | undefined;
+  const hashes: Buffer[] = [];
   for (const link of links) {
     count += 1;
     const recomputed = eventHash(prev, link.content);
@@ -123,11 +129,13 @@ export function walkChain(streamId: string, links: Iterable<ChainLink>): ChainWa
       }
     }
     prev = link.storedHash !== undefined ? Buffer.from(link.storedHash, 'hex') : recomputed;
+    hashes.push(prev);
   }
   return {
     verification: firstBroken
       ? { valid: false, events: count, firstBroken }
       : { valid: true, events: count },
     lastHash: prev,
+    hashes,
   };
 }

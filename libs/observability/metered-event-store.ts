@@ -1,6 +1,7 @@
 import type { NewEvent, RecordedEvent } from '../event-store/event-envelope.js';
 import type {
   AppendResult,
+  ChainEntry,
   EventStore,
   ReadAllOptions,
   ReadStreamOptions,
@@ -45,6 +46,10 @@ export class MeteredEventStore implements EventStore {
 
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.inner.readAll(options);
+  }
+
+  readChain(options: ReadAllOptions): Promise<ChainEntry[]> {
+    return this.inner.readChain(options);
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

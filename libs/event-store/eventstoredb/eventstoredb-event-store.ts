@@ -18,6 +18,7 @@ import type { Clock } from '../../clock/index.js';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../event-envelope.js';
 import type {
   AppendResult,
+  ChainEntry,
   EventStore,
   ReadAllOptions,
   ReadStreamOptions,
@@ -127,6 +128,19 @@ function storedMetadata(event: EsdbRecordedEvent): StoredMetadata | undefined {
     : undefined;
 }
 
+/**
+ * The event's stored chain hash, decoded as verifyStream decodes it to link the next event;
+ * undefined for an event appended before the chain existed.
+ */
+function storedHashOf(stored: StoredMetadata): Buffer | undefined {
+  const hash: unknown = stored.hash;
+  if (hash === undefined) return undefined;
+  if (typeof hash !== 'string') {
+    throw new TypeError(`Event ${stored.eventId} stores a hash that is not hex text`);
+  }
+  return Buffer.from(hash, 'hex');
+}
+
 function positionOf(event: EsdbRecordedEvent): Position | undefined {
   const position = event.position;
   if (!position || position.commit < 0n || position.commit >= NO_POSITION) return undefined;
@@ -222,11 +236,54 @@ export class EventStoreDbEventStore implements EventStore {
     if (maxCount <= 0) return recorded;
     const from = after && after.commit >= 0n ? after : undefined;
     // +1: ESDB's fromPosition is inclusive, so each page may repeat the event we start at.
-    await this.scanAll(FORWARDS, from, maxCount + 1, (event) => {
-      recorded.push(event);
+    await this.scanAll(FORWARDS, from, maxCount + 1, (event, stored, position) => {
+      recorded.push(this.toRecorded(event, stored, position));
       return recorded.length < maxCount;
     });
     return recorded;
+  }
+
+  /**
+   * readAll's scan of $all, taking each event's hash from its metadata. An event appended before
+   * the chain existed has none: it gets the hash verifyStream recomputes for it (the one the
+   * stream's first hashed event links to), from one walk of its stream per call.
+   */
+  async readChain({ after, maxCount }: ReadAllOptions): Promise<ChainEntry[]> {
+    const entries: ChainEntry[] = [];
+    if (maxCount <= 0) return entries;
+    const from = after && after.commit >= 0n ? after : undefined;
+    const unhashed: number[] = [];
+    await this.scanAll(FORWARDS, from, maxCount + 1, (event, stored, position) => {
+      const hash = storedHashOf(stored);
+      if (!hash) unhashed.push(entries.length);
+      entries.push({
+        position,
+        eventId: stored.eventId,
+        streamId: event.streamId,
+        streamVersion: Number(event.revision),
+        hash: hash ?? Buffer.alloc(0),
+      });
+      return entries.length < maxCount;
+    });
+    const walked = new Map<string, Map<number, Buffer>>();
+    for (const index of unhashed) {
+      const entry = entries[index];
+      let byVersion = walked.get(entry.streamId);
+      if (!byVersion) {
+        const links = await this.chainLinks(entry.streamId);
+        const { hashes } = walkChain(entry.streamId, links);
+        byVersion = new Map(links.map((link, i) => [link.content.streamVersion, hashes[i]]));
+        walked.set(entry.streamId, byVersion);
+      }
+      const hash = byVersion.get(entry.streamVersion);
+      if (!hash) {
+        throw new Error(
+          `Event ${entry.eventId} has no stored hash and its stream no longer holds it to recompute one`,
+        );
+      }
+      entries[index] = { ...entry, hash };
+    }
+    return entries;
   }
 
   async verifyStream(streamId: string): Promise<StreamVerification> {
@@ -245,8 +302,8 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(): Promise<Position | undefined> {
     let head: Position | undefined;
-    await this.scanAll(BACKWARDS, undefined, 100, (event) => {
-      head = event.position;
+    await this.scanAll(BACKWARDS, undefined, 100, (_event, _stored, position) => {
+      head = position;
       return false;
     });
     return head;
@@ -270,14 +327,15 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * Pages through $all from `from` (exclusive) in `direction`, handing each event of ours to
-   * `take` until it returns false or the log ends. $all also holds system events and events of
-   * other writers, so a page may yield fewer of ours than it reads.
+   * `take` (with its stored metadata and position) until it returns false or the log ends.
+   * $all also holds system events and events of other writers, so a page may yield fewer of
+   * ours than it reads.
    */
   private async scanAll(
     direction: Direction,
     from: Position | undefined,
     pageSize: number,
-    take: (event: RecordedEvent) => boolean,
+    take: (event: EsdbRecordedEvent, stored: StoredMetadata, position: Position) => boolean,
   ): Promise<void> {
     const size = Math.max(pageSize, 2); // at most one event of a page repeats, so 2 always advances
     let cursor = from;
@@ -302,7 +360,7 @@ export class EventStoreDbEventStore implements EventStore {
         if (event.type.startsWith('$')) continue;
         const metadata = storedMetadata(event);
         if (!metadata) continue;
-        if (!take(this.toRecorded(event, metadata, position))) {
+        if (!take(event, metadata, position)) {
           // Leaving the loop only stops our side; cancel the call so the server stops sending.
           await page.cancel();
           return;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   ANY as ESDB_ANY,
   BACKWARDS,
+  END,
   NO_STREAM as ESDB_NO_STREAM,
   STREAM_EXISTS as ESDB_STREAM_EXISTS,
   StreamNotFoundError,
@@ -10,9 +11,11 @@ import {
   type EventData,
   type JSONEventData,
 } from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
 import { SystemClock } from '../../clock/index.js';
 import { WrongExpectedVersionError } from '../errors.js';
 import { ANY, NO_STREAM, STREAM_EXISTS } from '../expected-version.js';
+import { canonicalTimestamp, eventHash } from '../hash-chain.js';
 import { testEvent, testStream } from '../testing/event-fixtures.js';
 import { EventSchemaRegistry } from '../upcasting.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
@@ -36,6 +39,8 @@ interface StoredRecord {
  */
 class FakeEsdbClient {
   readonly streams = new Map<string, StoredRecord[]>();
+  /** $all: every record in commit order, with its stream. */
+  readonly log: { streamId: string; record: StoredRecord }[] = [];
   conflicts = 0;
   private commit = 0n;
 
@@ -63,7 +68,7 @@ class FakeEsdbClient {
     const records = stream ?? [];
     for (const event of events as JSONEventData[]) {
       this.commit += 1n;
-      records.push({
+      const record: StoredRecord = {
         id: event.id,
         type: event.type,
         data: JSON.stringify(event.data),
@@ -71,7 +76,9 @@ class FakeEsdbClient {
         revision: BigInt(records.length),
         commit: this.commit,
         created: new Date(),
-      });
+      };
+      records.push(record);
+      this.log.push({ streamId, record });
     }
     this.streams.set(streamId, records);
     return {
@@ -95,21 +102,48 @@ class FakeEsdbClient {
         records = records.filter((r) => r.revision >= from);
       }
       for (const record of records.slice(0, options.maxCount ?? records.length)) {
-        yield {
-          event: {
-            streamId,
-            id: record.id,
-            revision: record.revision,
-            type: record.type,
-            data: JSON.parse(record.data) as unknown,
-            metadata: JSON.parse(record.metadata) as unknown,
-            isJson: true,
-            created: record.created,
-            position: { commit: record.commit, prepare: record.commit },
-          },
-        };
+        yield { event: FakeEsdbClient.resolved(streamId, record) };
       }
     })();
+  }
+
+  /** $all with an inclusive fromPosition, as the server reads it; cancel() ends the call. */
+  readAll(options: {
+    direction?: string;
+    fromPosition?: { commit: bigint } | string;
+    maxCount?: number;
+  }) {
+    const backwards = options.direction === BACKWARDS;
+    const from = options.fromPosition;
+    let entries = backwards ? [...this.log].reverse() : [...this.log];
+    if (typeof from === 'object') {
+      entries = entries.filter(({ record }) =>
+        backwards ? record.commit <= from.commit : record.commit >= from.commit,
+      );
+    } else if (from === END && !backwards) {
+      entries = [];
+    }
+    const page = (async function* () {
+      await new Promise((r) => setImmediate(r));
+      for (const { streamId, record } of entries.slice(0, options.maxCount ?? entries.length)) {
+        yield { event: FakeEsdbClient.resolved(streamId, record) };
+      }
+    })();
+    return Object.assign(page, { cancel: async () => undefined });
+  }
+
+  private static resolved(streamId: string, record: StoredRecord) {
+    return {
+      streamId,
+      id: record.id,
+      revision: record.revision,
+      type: record.type,
+      data: JSON.parse(record.data) as unknown,
+      metadata: JSON.parse(record.metadata) as unknown,
+      isJson: true,
+      created: record.created,
+      position: { commit: record.commit, prepare: record.commit },
+    };
   }
 
   async dispose(): Promise<void> {}
@@ -239,5 +273,100 @@ describe('EventStoreDB adapter: hash chain in event metadata (in-memory client)'
     expect(await store.verifyStream(stream)).toMatchObject({
       firstBroken: { streamVersion: 2, reason: 'chain-broken' },
     });
+  });
+
+  it('reads the chain as readAll orders it, recomputing the hash of events older than the chain', async () => {
+    const old = testStream();
+    const recordedAt = '2026-01-02T03:04:05.678Z';
+    const legacy = [testEvent('test.Old', { n: 1 }), testEvent('test.Old', { n: 2 })];
+    await fake.appendToStream(
+      old,
+      legacy.map((e) => ({
+        id: e.metadata.eventId,
+        contentType: 'application/json' as const,
+        type: e.type,
+        data: e.data as Record<string, unknown>,
+        metadata: { ...e.metadata, schemaVersion: 1, recordedAt },
+      })),
+      { expectedRevision: ESDB_NO_STREAM },
+    );
+    // Not ours: a system event and another writer's event, which readAll skips too.
+    await fake.appendToStream(
+      '$settings',
+      [
+        {
+          id: randomUUID(),
+          contentType: 'application/json',
+          type: '$settings',
+          data: {},
+          metadata: { eventId: randomUUID() },
+        },
+      ],
+      { expectedRevision: ESDB_ANY },
+    );
+    await fake.appendToStream(
+      'foreign',
+      [{ id: randomUUID(), contentType: 'application/json', type: 'x', data: {}, metadata: {} }],
+      { expectedRevision: ESDB_ANY },
+    );
+    const fresh = testStream();
+    await store.appendToStream(fresh, [testEvent('test.A'), testEvent('test.B')], {
+      expectedVersion: NO_STREAM,
+    });
+    await store.appendToStream(old, [testEvent('test.New')], { expectedVersion: 1 });
+
+    const chain = await store.readChain({ maxCount: 100 });
+    const all = await store.readAll({ maxCount: 100 });
+
+    const identity = (e: { position: unknown; streamId: string; streamVersion: number }) => [
+      e.position,
+      e.streamId,
+      e.streamVersion,
+    ];
+    expect(chain.map(identity)).toEqual(all.map(identity));
+    expect(chain.map((e) => e.eventId)).toEqual(all.map((e) => e.metadata.eventId));
+    expect(chain.map((e) => [e.streamId, e.streamVersion])).toEqual([
+      [old, 0],
+      [old, 1],
+      [fresh, 0],
+      [fresh, 1],
+      [old, 2],
+    ]);
+    // Hashed events: the stored hash. Older ones: the chain verifyStream recomputes, which the
+    // first hashed event links to.
+    const stored = (e: { streamId: string; streamVersion: number }) =>
+      JSON.parse(fake.streams.get(e.streamId)![e.streamVersion].metadata) as {
+        hash?: string;
+        prevHash?: string;
+      };
+    for (const entry of chain.slice(2)) {
+      expect(entry.hash.toString('hex')).toBe(stored(entry).hash);
+    }
+    const content = (n: number) => ({
+      eventId: legacy[n].metadata.eventId,
+      streamId: old,
+      streamVersion: n,
+      type: 'test.Old',
+      schemaVersion: 1,
+      dataJson: JSON.stringify(legacy[n].data),
+      metadataJson: JSON.stringify(legacy[n].metadata),
+      recordedAt: canonicalTimestamp(recordedAt),
+    });
+    const first = eventHash(null, content(0));
+    expect(chain[0].hash).toEqual(first);
+    expect(chain[1].hash).toEqual(eventHash(first, content(1)));
+    expect(chain[1].hash.toString('hex')).toBe(stored(chain[4]).prevHash);
+    expect(await store.verifyStream(old)).toEqual({ valid: true, events: 3 });
+
+    const paged = [];
+    for (let after = undefined as (typeof chain)[number]['position'] | undefined; ;) {
+      const page = await store.readChain({ after, maxCount: 2 });
+      expect(page.length).toBeLessThanOrEqual(2);
+      if (page.length === 0) break;
+      paged.push(...page);
+      after = page[page.length - 1].position;
+    }
+    expect(paged).toEqual(chain);
+    expect(await store.readChain({ after: chain[4].position, maxCount: 10 })).toEqual([]);
   });
 });

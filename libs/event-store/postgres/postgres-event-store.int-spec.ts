@@ -26,6 +26,13 @@ describeEventStoreContract('postgres', async (schemas, clock) => {
   const store = new PostgresEventStore({ connectionString, schemas, clock, pollIntervalMs: 100 });
   return {
     store,
+    openEmpty: async () => {
+      const emptyUrl = await createTestDatabase('contract_empty');
+      const ds = await openDataSource(emptyUrl, withEventHashes());
+      await ds.destroy();
+      const empty = new PostgresEventStore({ connectionString: emptyUrl, schemas, clock });
+      return { store: empty, dispose: () => empty.close() };
+    },
     appendHeldOpen: async (streamId, events, holdMs) => {
       const client = new pg.Client({ connectionString });
       await client.connect();

@@ -9,6 +9,7 @@ import {
 import type { EventMetadata, NewEvent, RecordedEvent } from '../event-envelope.js';
 import type {
   AppendResult,
+  ChainEntry,
   EventStore,
   ReadAllOptions,
   ReadStreamOptions,
@@ -40,6 +41,34 @@ interface EventRow {
   data: unknown;
   metadata: EventMetadata;
   recorded_at: Date;
+}
+
+interface ChainRow {
+  tx_text: string;
+  seq_text: string;
+  event_id_text: string;
+  stream_id: string;
+  stream_version_text: string;
+  hash: Buffer;
+}
+
+/**
+ * What readAll and readChain read: everything after `after` (exclusive), in global order, up to
+ * the oldest transaction still running. A transaction id below the snapshot's xmin has ended, so
+ * no event can still commit before the last one returned. $1 is the count; the rest is the
+ * WHERE clause and its parameters.
+ */
+function globalOrderWhere({ after, maxCount }: ReadAllOptions): {
+  where: string;
+  params: unknown[];
+} {
+  const params: unknown[] = [maxCount];
+  let where = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+  if (after && after.commit >= 0n) {
+    params.push(after.commit.toString(), after.prepare.toString());
+    where += ' AND (transaction_id, seq) > ($2::xid8, $3::bigint)';
+  }
+  return { where, params };
 }
 
 interface VerificationRow {
@@ -204,18 +233,32 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => this.toRecorded(row));
   }
 
-  async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
-    const params: unknown[] = [maxCount];
-    let where = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
-    if (after && after.commit >= 0n) {
-      params.push(after.commit.toString(), after.prepare.toString());
-      where += ' AND (transaction_id, seq) > ($2::xid8, $3::bigint)';
-    }
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const { where, params } = globalOrderWhere(options);
     const { rows } = await this.pool.query<EventRow>(
       `SELECT ${SELECT_COLUMNS} FROM events WHERE ${where} ORDER BY transaction_id, seq LIMIT $1`,
       params,
     );
     return rows.map((row) => this.toRecorded(row));
+  }
+
+  /** readAll's statement with only the link's columns; hash is NOT NULL since event-hashes. */
+  async readChain(options: ReadAllOptions): Promise<ChainEntry[]> {
+    const { where, params } = globalOrderWhere(options);
+    const { rows } = await this.pool.query<ChainRow>(
+      `SELECT transaction_id::text AS tx_text, seq::text AS seq_text,
+              event_id::text AS event_id_text, stream_id,
+              stream_version::text AS stream_version_text, hash
+         FROM events WHERE ${where} ORDER BY transaction_id, seq LIMIT $1`,
+      params,
+    );
+    return rows.map((row) => ({
+      position: { commit: BigInt(row.tx_text), prepare: BigInt(row.seq_text) },
+      eventId: row.event_id_text,
+      streamId: row.stream_id,
+      streamVersion: Number(row.stream_version_text),
+      hash: row.hash,
+    }));
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {

@@ -1,10 +1,11 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { SystemClock, type Clock } from '../../clock/index.js';
 import type { NewEvent, RecordedEvent } from '../event-envelope.js';
-import type { EventStore } from '../event-store.port.js';
+import type { ChainEntry, EventStore } from '../event-store.port.js';
 import { WrongExpectedVersionError } from '../errors.js';
 import { ANY, NO_STREAM, STREAM_EXISTS } from '../expected-version.js';
-import { comparePositions, type Position } from '../position.js';
+import { canonicalTimestamp, eventHash } from '../hash-chain.js';
+import { comparePositions, START, type Position } from '../position.js';
 import { EventSchemaRegistry } from '../upcasting.js';
 import { testEvent, testStream } from './event-fixtures.js';
 
@@ -16,6 +17,11 @@ export interface ContractTarget {
    * Adapters whose server orders commits itself (EventStoreDB) leave it out.
    */
   readonly appendHeldOpen?: (streamId: string, events: NewEvent[], holdMs: number) => Promise<void>;
+  /**
+   * A second store over storage that holds no events. Adapters on a server that other runs
+   * share (EventStoreDB) leave it out; the suite then only reads past the head.
+   */
+  readonly openEmpty?: () => Promise<ContractTarget>;
   readonly dispose: () => Promise<void>;
 }
 
@@ -48,6 +54,86 @@ async function readAllOf(
     if (found.length >= expected || Date.now() > deadline) return found;
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Reads pages of `pageSize` after `after` until the one at `until` (inclusive), waiting while
+ * the store cannot show it yet (see readAllOf). Everything up to `until` is settled once it is
+ * readable, so two readers that both reach it have read the same events.
+ */
+async function readUntil<T extends { readonly position: Position }>(
+  read: (options: { after?: Position; maxCount: number }) => Promise<T[]>,
+  after: Position | undefined,
+  until: Position,
+  pageSize = 1000,
+): Promise<T[]> {
+  const deadline = Date.now() + 10_000;
+  const found: T[] = [];
+  let cursor = after;
+  for (;;) {
+    const page = await read({ after: cursor, maxCount: pageSize });
+    expect(page.length).toBeLessThanOrEqual(pageSize);
+    for (const item of page) {
+      const order = comparePositions(item.position, until);
+      if (order <= 0) found.push(item);
+      if (order >= 0) return found;
+    }
+    if (page.length > 0) {
+      cursor = page[page.length - 1].position;
+      continue;
+    }
+    if (Date.now() > deadline) return found;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * JSON text as Postgres writes jsonb (data::text): keys shortest first, then bytewise, with
+ * ", " and ": " between. The hash chain covers the stored text (libs/event-store/hash-chain.ts),
+ * which is this on Postgres and JSON.stringify on EventStoreDB.
+ */
+function jsonbText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(jsonbText).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const keys = Object.keys(value).sort(
+      (a, b) =>
+        Buffer.byteLength(a) - Buffer.byteLength(b) ||
+        Buffer.compare(Buffer.from(a), Buffer.from(b)),
+    );
+    const members = keys.map(
+      (k) => `${JSON.stringify(k)}: ${jsonbText((value as Record<string, unknown>)[k])}`,
+    );
+    return `{${members.join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The stream's chain recomputed from what readStream returns, with one JSON serialisation. */
+function recomputeChain(events: readonly RecordedEvent[], json: (v: unknown) => string): string[] {
+  let prev: Buffer | null = null;
+  return events.map((e) => {
+    prev = eventHash(prev, {
+      eventId: e.metadata.eventId,
+      streamId: e.streamId,
+      streamVersion: e.streamVersion,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      dataJson: json(e.data),
+      metadataJson: json(e.metadata),
+      recordedAt: canonicalTimestamp(e.recordedAt),
+    });
+    return prev.toString('hex');
+  });
+}
+
+/** What readChain and readAll have in common. */
+function identity(e: ChainEntry | RecordedEvent) {
+  return {
+    position: e.position,
+    eventId: 'eventId' in e ? e.eventId : e.metadata.eventId,
+    streamId: e.streamId,
+    streamVersion: e.streamVersion,
+  };
 }
 
 /** Collects events of the given streams from a live subscription. */
@@ -407,6 +493,129 @@ export function describeEventStoreContract(
         }
 
         expect(await store.verifyStream(stream)).toEqual({ valid: true, events: 25 });
+      });
+    });
+
+    describe('the hash chain in global order (readChain)', () => {
+      /** Appends to two streams, interleaved, one append of three; returns the last position. */
+      async function appendInterleaved(a: string, b: string): Promise<Position> {
+        await store.appendToStream(
+          a,
+          [1, 2, 3].map((n) => testEvent('test.N', { n })),
+          { expectedVersion: NO_STREAM },
+        );
+        await store.appendToStream(b, [testEvent('test.N', { n: 4 })], {
+          expectedVersion: NO_STREAM,
+        });
+        await store.appendToStream(a, [testEvent('test.N', { n: 5 })], { expectedVersion: 2 });
+        const last = await store.appendToStream(b, [testEvent('test.N', { n: 6 })], {
+          expectedVersion: 0,
+        });
+        return last.position;
+      }
+
+      it('lists the events readAll returns, in the same order and at the same positions', async () => {
+        const head = await store.headPosition();
+        const a = testStream();
+        const b = testStream();
+        const last = await appendInterleaved(a, b);
+
+        const all = await readUntil((o) => store.readAll(o), head, last);
+        const chain = await readUntil((o) => store.readChain(o), head, last);
+
+        expect(chain.map(identity)).toEqual(all.map(identity));
+        const ours = chain.filter((e) => e.streamId === a || e.streamId === b);
+        expect(ours.map((e) => [e.streamId, e.streamVersion])).toEqual([
+          [a, 0],
+          [a, 1],
+          [a, 2],
+          [b, 0],
+          [a, 3],
+          [b, 1],
+        ]);
+        for (const entry of chain) {
+          expect(Buffer.isBuffer(entry.hash)).toBe(true);
+          expect(entry.hash).toHaveLength(32);
+        }
+        expect(new Set(ours.map((e) => e.hash.toString('hex'))).size).toBe(ours.length);
+      });
+
+      it('pages with after (exclusive) and maxCount', async () => {
+        const head = await store.headPosition();
+        const last = await appendInterleaved(testStream(), testStream());
+        const whole = await readUntil((o) => store.readChain(o), head, last);
+        expect(whole.length).toBeGreaterThanOrEqual(6);
+
+        const byTwo = await readUntil((o) => store.readChain(o), head, last, 2);
+        const first = await store.readChain({ after: head, maxCount: 2 });
+        const next = await store.readChain({ after: whole[1].position, maxCount: 3 });
+
+        expect(byTwo.map(identity)).toEqual(whole.map(identity));
+        expect(byTwo.map((e) => e.hash)).toEqual(whole.map((e) => e.hash));
+        expect(first.map(identity)).toEqual(whole.slice(0, 2).map(identity));
+        expect(next.map(identity)).toEqual(whole.slice(2, 5).map(identity));
+        // Read again, the same link has the same hash.
+        expect(next.map((e) => e.hash)).toEqual(whole.slice(2, 5).map((e) => e.hash));
+      });
+
+      it('gives each event the hash verifyStream checks: its content chained to the one before', async () => {
+        const head = await store.headPosition();
+        const stream = testStream();
+        await store.appendToStream(
+          stream,
+          [
+            testEvent('test.A', { n: 1, nested: { longer: [1, 'two', null], b: true } }),
+            testEvent('test.B', { text: 'ü "q" \\ \n \u001f', empty: {}, list: [] }),
+            testEvent('test.C'),
+          ],
+          { expectedVersion: NO_STREAM },
+        );
+        await store.appendToStream(stream, [testEvent('test.D', { n: 4 })], {
+          expectedVersion: 2,
+        });
+        const last = await store.appendToStream(stream, [testEvent('test.E', { n: 5 })], {
+          expectedVersion: ANY,
+        });
+
+        const chain = (await readUntil((o) => store.readChain(o), head, last.position)).filter(
+          (e) => e.streamId === stream,
+        );
+        const events = await store.readStream(stream);
+
+        expect(await store.verifyStream(stream)).toEqual({ valid: true, events: 5 });
+        expect(chain.map(identity)).toEqual(events.map(identity));
+        const hashes = chain.map((e) => e.hash.toString('hex'));
+        // The stored text is jsonb's on Postgres and JSON.stringify's on EventStoreDB.
+        const candidates = [
+          recomputeChain(events, JSON.stringify),
+          recomputeChain(events, jsonbText),
+        ];
+        expect(candidates).toContainEqual(hashes);
+      });
+
+      it('gives nothing for an empty store, and nothing past the head', async () => {
+        const empty = await target.openEmpty?.();
+        try {
+          if (empty) {
+            expect(await empty.store.readChain({ maxCount: 10 })).toEqual([]);
+            expect(await empty.store.readChain({ after: START, maxCount: 10 })).toEqual([]);
+          }
+          const head = await store.headPosition();
+          const stream = testStream();
+          const appended = await store.appendToStream(stream, [testEvent()], {
+            expectedVersion: NO_STREAM,
+          });
+          const upTo = await readUntil((o) => store.readChain(o), head, appended.position);
+          expect(upTo.at(-1)?.position).toEqual(appended.position);
+          // Only what others append later may follow it.
+          const after = await store.readChain({ after: appended.position, maxCount: 10 });
+          expect(after.filter((e) => e.streamId === stream)).toEqual([]);
+          for (const entry of after) {
+            expect(comparePositions(entry.position, appended.position)).toBe(1);
+          }
+        } finally {
+          await empty?.dispose();
+        }
       });
     });
 
