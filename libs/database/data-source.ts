@@ -12,6 +12,7 @@ import { SnapshotHistory1732000000004 } from './migrations/1732000000004-snapsho
 import { AppendWithoutNotify1732000000005 } from './migrations/1732000000005-append-without-notify.migration.js';
 import { IdempotencyOwner1732000000006 } from './migrations/1732000000006-idempotency-owner.migration.js';
 import { AppendInStreamOrder1732000000007 } from './migrations/1732000000007-append-in-stream-order.migration.js';
+import { MerkleLog1732000026000 } from '../tamper-evidence/merkle-log.migration.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -27,6 +28,7 @@ export const INFRASTRUCTURE_MIGRATIONS: MigrationClass[] = [
   AppendInStreamOrder1732000000007,
   AccessLog1732000005000,
   CallerPositions1732000011000,
+  MerkleLog1732000026000,
 ];
 
 export interface DataSourceOptions {
