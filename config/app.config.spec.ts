@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, DEVELOPMENT_OIN, loadConfig } from './app.config.js';
+
+// Production also needs the seals' signing key and sink (tamper-evidence-config.spec.ts).
+const SEALING = {
+  AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString(),
+  AUDIT_SEAL_SINK: 'https://seals.example.nl/hook',
+};
 
 describe('loadConfig', () => {
   it('gives development defaults for an empty environment', () => {
@@ -74,6 +83,7 @@ describe('loadConfig', () => {
       OIDC_AUDIENCE: 'egep',
       MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
       ORGANISATION_OIN: '00000001001234567000',
+      ...SEALING,
     };
     expect(() => loadConfig(production)).not.toThrow();
     expect(() => loadConfig({ ...production, DEV_CLOCK_START: '2027-01-01T00:00:00Z' })).toThrow(
@@ -101,6 +111,7 @@ describe('loadConfig', () => {
       OIDC_ISSUER: 'https://login.example.nl',
       OIDC_AUDIENCE: 'egep',
       MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+      ...SEALING,
     };
     expect(() => loadConfig(production)).toThrow(/ORGANISATION_OIN: required in production/);
     expect(() => loadConfig({ ...production, ORGANISATION_OIN: DEVELOPMENT_OIN })).toThrow(

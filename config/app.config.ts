@@ -11,12 +11,26 @@ import {
   Max,
   Min,
   validateSync,
+  ValidateBy,
 } from 'class-validator';
 import type { DatabaseTimeouts } from '#libs/database/bounded-connection.js';
+import { sealSinkUrlProblem } from '#libs/tamper-evidence/seal-sink.js';
+import { signingKeyProblem } from '#libs/tamper-evidence/seal-signer.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+
+/** A file:///absolute/dir or http(s):// URL (libs/tamper-evidence/seal-sink.ts). */
+const IsSealSinkUrl = () =>
+  ValidateBy({
+    name: 'isSealSinkUrl',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && !sealSinkUrlProblem(value),
+      defaultMessage: (args) =>
+        sealSinkUrlProblem(String(args?.value)) ?? 'must be a file:/// or http(s):// URL',
+    },
+  });
 
 /**
  * Optional settings are initialised to undefined on purpose: loadConfig reads the list of known
@@ -230,6 +244,41 @@ export class AppConfig {
   CONCERN_RETENTION_MONTHS = 12;
 
   /**
+   * Tamper evidence (issue 17): the Ed25519 private key that signs the seals of the event log,
+   * PKCS#8 PEM or base64 of its DER (libs/tamper-evidence/seal-signer.ts). The database never
+   * holds it. Required in production (from a secret store); development generates one under
+   * DATA_DIR.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY?: string = undefined;
+
+  /**
+   * Where a copy of every seal is kept outside the database: `file:///absolute/dir` (appended to
+   * `seals.jsonl` there) or an http(s) webhook the seals are POSTed to. Required in production;
+   * development keeps them in DATA_DIR/seals.
+   */
+  @IsOptional()
+  @IsSealSinkUrl()
+  AUDIT_SEAL_SINK?: string = undefined;
+
+  /** A seal is made after this many events since the last one (and on request). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SEAL_EVERY_EVENTS = 10_000;
+
+  /**
+   * A seal is made this often when there are events since the last one. At most a week: a longer
+   * interval leaves events unsealed that long (and Node's timers cannot wait past 24.8 days).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  SEAL_INTERVAL_MINUTES = 60;
+
+  /**
    * The municipality's zaaksysteem (zgw.md): the base URLs of its Zaken and Besluiten APIs (as
    * Open Zaak serves them, ending in /api/v1), the client's id and secret for the ZGW JWT and
    * the municipality's RSIN. All or none: without them the zaaksysteem registration is off.
@@ -370,6 +419,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     for (const key of required) {
       if (!config[key]) problems.push(`${key}: required in production`);
     }
+    if (!config.AUDIT_SIGNING_KEY) {
+      problems.push(
+        'AUDIT_SIGNING_KEY: required in production: the Ed25519 key that signs the seals of the ' +
+          'event log (PKCS#8 PEM or base64 of its DER), kept in a secret store, not the database',
+      );
+    }
+    if (!config.AUDIT_SEAL_SINK) {
+      problems.push(
+        'AUDIT_SEAL_SINK: required in production: where a copy of every seal is kept outside ' +
+          'the database (file:///absolute/dir or an https:// webhook)',
+      );
+    }
     if (config.ORGANISATION_OIN === DEVELOPMENT_OIN) {
       problems.push("ORGANISATION_OIN: the development placeholder is no organisation's OIN");
     }
@@ -379,6 +440,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.MASTER_KEY && Buffer.from(config.MASTER_KEY, 'base64').length !== 32) {
     problems.push('MASTER_KEY: must be base64 of exactly 32 bytes');
   }
+  const keyProblem = config.AUDIT_SIGNING_KEY && signingKeyProblem(config.AUDIT_SIGNING_KEY);
+  if (keyProblem) problems.push(`AUDIT_SIGNING_KEY: ${keyProblem}`);
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }

@@ -1,6 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   exportJWK,
@@ -19,6 +22,11 @@ const TEAM = randomUUID();
 const MASTER_KEY = randomBytes(32).toString('base64');
 /** Production refuses to start without the organisation's OIN (the CloudEvents source). */
 const ORGANISATION_OIN = '00000001001234567000';
+/** Nor without the key that signs the event log's seals and a sink outside the database. */
+const AUDIT_SIGNING_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ format: 'pem', type: 'pkcs8' })
+  .toString();
+const AUDIT_SEAL_SINK = pathToFileURL(join(tmpdir(), `egep-seals-${randomUUID()}`)).href;
 
 interface SigningKey {
   readonly kid: string;
@@ -140,6 +148,8 @@ const productionEnv = (issuer: Issuer): Record<string, string> => ({
   OIDC_AUDIENCE: AUDIENCE,
   MASTER_KEY,
   ORGANISATION_OIN,
+  AUDIT_SIGNING_KEY,
+  AUDIT_SEAL_SINK,
 });
 
 describe('a production configuration', () => {
@@ -150,6 +160,8 @@ describe('a production configuration', () => {
       OIDC_AUDIENCE: AUDIENCE,
       MASTER_KEY,
       ORGANISATION_OIN,
+      AUDIT_SIGNING_KEY,
+      AUDIT_SEAL_SINK,
     };
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(/OIDC_ISSUER: required in production/);
