@@ -9,7 +9,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - merkle_log: the follower's state (how many leaves, the frontier, the last event's position);
  * - merkle_leaves: which event each leaf is (its place in the global order);
  * - merkle_nodes: every complete subtree's hash (level 0 the leaves), from which any root and
- *   proof up to the tree's size is computed with O(log n) look-ups.
+ *   proof up to the tree's size is computed with O(log n) look-ups;
+ * - audit_seals: the signed statements of the tree's size and root (sealer.ts), each also
+ *   written to a sink outside the database (`in_sink` once it is).
  */
 export class MerkleLog1732000026000 implements MigrationInterface {
   name = 'MerkleLog1732000026000';
@@ -38,10 +40,21 @@ export class MerkleLog1732000026000 implements MigrationInterface {
         hash bytea NOT NULL,
         PRIMARY KEY (level, idx)
       );
+      CREATE TABLE audit_seals (
+        seal_id uuid PRIMARY KEY,
+        size bigint NOT NULL,
+        root text NOT NULL,
+        sealed_at timestamptz NOT NULL,
+        key_id text NOT NULL,
+        signature text NOT NULL,
+        statement text NOT NULL,
+        in_sink boolean NOT NULL DEFAULT false
+      );
+      CREATE INDEX audit_seals_size ON audit_seals (size, sealed_at);
     `);
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE merkle_nodes, merkle_leaves, merkle_log');
+    await runner.query('DROP TABLE audit_seals, merkle_nodes, merkle_leaves, merkle_log');
   }
 }
