@@ -44,6 +44,7 @@ import { PrivacyFactsProjection } from './privacy/privacy-facts.projection.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { InboxCasesProjection } from './inbox/inbox-cases.projection.js';
 import { ProjectionsModule } from './core/projections.module.js';
+import { TamperEvidenceModule } from './core/tamper-evidence.module.js';
 import { TimersModule } from './core/timers.module.js';
 import { DemoData } from './demo/demo-data.js';
 import { DevController } from './dev/dev.controller.js';
@@ -131,6 +132,7 @@ export class AppModule {
         // A failed readiness check is a 503 like any other: DatabaseOutage logs it, once.
         TerminusModule.forRoot({ logger: false }),
         CoreModule.forRoot(infra),
+        TamperEvidenceModule.forRoot(),
         PrivacyModule,
         AuthModule.forRoot(config),
         ProjectionsModule.forRoot(

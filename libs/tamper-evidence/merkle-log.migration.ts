@@ -48,6 +48,7 @@ export class MerkleLog1732000026000 implements MigrationInterface {
         key_id text NOT NULL,
         signature text NOT NULL,
         statement text NOT NULL,
+        up_to text NOT NULL,
         in_sink boolean NOT NULL DEFAULT false
       );
       CREATE INDEX audit_seals_size ON audit_seals (size, sealed_at);

@@ -269,3 +269,6 @@ function redacted(url: string): string {
   const { origin, pathname } = new URL(url);
   return `${origin}${pathname}`;
 }
+
+/** Nest injection token of the configured sink (AUDIT_SEAL_SINK). */
+export const SEAL_SINK = Symbol('SEAL_SINK');

@@ -14,6 +14,12 @@ export interface SealerOptions {
   readonly logger?: { warn(obj: object, msg: string): void };
 }
 
+/** A seal as the database keeps it: also the position of the last event it covers. */
+export interface StoredSeal extends SinkSeal {
+  /** The last sealed event's position in the global order ("-1--1" for an empty store). */
+  readonly upTo: string;
+}
+
 interface SealRow {
   seal_id: string;
   size: string;
@@ -22,9 +28,10 @@ interface SealRow {
   key_id: string;
   signature: string;
   statement: string;
+  up_to: string;
 }
 
-const SEAL_COLUMNS = 'seal_id, size, root, sealed_at, key_id, signature, statement';
+const SEAL_COLUMNS = 'seal_id, size, root, sealed_at, key_id, signature, statement, up_to';
 
 /**
  * Seals the Merkle log: a statement of its size and root, signed with the key the database never
@@ -47,7 +54,7 @@ export class Sealer {
   ) {}
 
   /** Seals every event stored up to now (the log first catches up with the store). */
-  async seal(): Promise<SinkSeal> {
+  async seal(): Promise<StoredSeal> {
     await this.log.catchUp();
     const seal = await this.dataSource.transaction(async (manager) => {
       await manager.query("SELECT pg_advisory_xact_lock(hashtextextended('audit-seal', 0))");
@@ -59,15 +66,25 @@ export class Sealer {
         sealedAt: this.clock.now().toISOString(),
       };
       const statement = sealStatement(fields);
-      const made: SinkSeal = {
+      const made: StoredSeal = {
         ...fields,
         keyId: this.signer.keyId,
         signature: this.signer.sign(statement),
         statement,
+        upTo: head.position,
       };
       await manager.query(
-        `INSERT INTO audit_seals (${SEAL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [made.sealId, made.size, made.root, made.sealedAt, made.keyId, made.signature, statement],
+        `INSERT INTO audit_seals (${SEAL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          made.sealId,
+          made.size,
+          made.root,
+          made.sealedAt,
+          made.keyId,
+          made.signature,
+          statement,
+          made.upTo,
+        ],
       );
       return made;
     });
@@ -76,7 +93,7 @@ export class Sealer {
   }
 
   /** Every stored seal, oldest first. */
-  async list(): Promise<SinkSeal[]> {
+  async list(): Promise<StoredSeal[]> {
     const rows: SealRow[] = await this.dataSource.query(
       `SELECT ${SEAL_COLUMNS} FROM audit_seals ORDER BY size, sealed_at, seal_id`,
     );
@@ -87,7 +104,7 @@ export class Sealer {
    * Seals when the tree has grown by `everyEvents` since the last seal, or has grown at all and
    * the last seal is `intervalMinutes` old. Called after the log grows and on a timer.
    */
-  async sealIfDue(): Promise<SinkSeal | undefined> {
+  async sealIfDue(): Promise<StoredSeal | undefined> {
     if (this.sealing) return undefined;
     const run = (async () => {
       await this.log.catchUp();
@@ -137,7 +154,8 @@ export class Sealer {
     );
     for (const row of rows) {
       try {
-        await this.sink.write(sealOf(row));
+        const { upTo: _upTo, ...copy } = sealOf(row);
+        await this.sink.write(copy);
       } catch (error) {
         this.options.logger?.warn(
           { err: error, sealId: row.seal_id },
@@ -152,7 +170,7 @@ export class Sealer {
   }
 }
 
-function sealOf(row: SealRow): SinkSeal {
+function sealOf(row: SealRow): StoredSeal {
   return {
     sealId: row.seal_id,
     size: Number(row.size),
@@ -161,5 +179,6 @@ function sealOf(row: SealRow): SinkSeal {
     keyId: row.key_id,
     signature: row.signature,
     statement: row.statement,
+    upTo: row.up_to,
   };
 }

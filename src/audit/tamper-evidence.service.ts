@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '#libs/auth/auth-user.js';
+import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port.js';
+import { forbidden } from '#libs/http/problem-details.js';
+import { SealSigner } from '#libs/tamper-evidence/seal-signer.js';
+import { SEAL_SINK, type SealSink, type SinkSeal } from '#libs/tamper-evidence/seal-sink.js';
+import { Sealer, type StoredSeal } from '#libs/tamper-evidence/sealer.js';
+import { verifyStore, type StoreVerification } from '#libs/tamper-evidence/store-verification.js';
+
+/** A seal as the API shows it (api.md): `events` is the tree's size. */
+export function sealView(seal: StoredSeal) {
+  return {
+    sealId: seal.sealId,
+    upTo: seal.upTo,
+    events: seal.size,
+    root: seal.root,
+    signature: seal.signature,
+    keyId: seal.keyId,
+    sealedAt: seal.sealedAt,
+    statement: seal.statement,
+  };
+}
+
+/**
+ * The seals and the store-wide verification, for auditors (sealing on request also for admins).
+ * The public key comes from the signer, never from the database: a seal the database holds is
+ * only as good as the key it verifies under.
+ */
+@Injectable()
+export class TamperEvidenceService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(Sealer) private readonly sealer: Sealer,
+    @Inject(SealSigner) private readonly signer: SealSigner,
+    @Inject(SEAL_SINK) private readonly sink: SealSink,
+  ) {}
+
+  async seal(user: AuthUser) {
+    assertRole(user, ['auditor', 'admin']);
+    return sealView(await this.sealer.seal());
+  }
+
+  async seals(user: AuthUser) {
+    assertRole(user, ['auditor', 'admin']);
+    return { items: (await this.sealer.list()).map(sealView) };
+  }
+
+  publicKey() {
+    return this.signer.publicJwk();
+  }
+
+  async verifyStore(
+    user: AuthUser,
+    onProgress?: (events: number) => void,
+  ): Promise<StoreVerification> {
+    assertRole(user, ['auditor']);
+    return verifyStore({
+      dataSource: this.dataSource,
+      store: this.store,
+      seals: await this.sealer.list(),
+      sinkSeals: await this.sinkSeals(),
+      publicKey: this.signer.publicJwk(),
+      onProgress,
+    });
+  }
+
+  /** What the sink holds, where it can be read back (a directory; a webhook cannot). */
+  private async sinkSeals(): Promise<SinkSeal[] | undefined> {
+    const readable = this.sink as SealSink & { readAll?: () => Promise<{ seals: SinkSeal[] }> };
+    return readable.readAll ? (await readable.readAll()).seals : undefined;
+  }
+}
+
+function assertRole(user: AuthUser, roles: ReadonlyArray<AuthUser['roles'][number]>) {
+  if (!user.roles.some((role) => roles.includes(role))) {
+    throw forbidden(`Only ${roles.join(' or ')} may do this`);
+  }
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { verifySeal } from '#libs/tamper-evidence/seal-signer.js';
+import { httpSession, type HttpSession } from './support/http-session.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const TEAM = randomUUID();
+
+describe('seals and the store-wide verification over HTTP (issue 17)', () => {
+  let t: TestApp;
+  let s: HttpSession;
+  let sanne: string;
+  let auditor: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    s = httpSession(t);
+    sanne = await t.token({ teams: [TEAM] });
+    auditor = await t.token({
+      sub: 'audit-anna',
+      name: 'Anna',
+      organisation: 'Gemeente Almere',
+      roles: ['auditor'],
+    });
+  });
+  afterAll(async () => t?.close());
+
+  it('publishes the public key without a token, and seals on an auditor’s request', async () => {
+    const family = await s.registerFamily(sanne, { teamId: TEAM });
+    const jwk = (await t.http.get('/api/v1/audit/seals/public-key').expect(200)).body;
+    expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+
+    await s.send(sanne, 'post', '/api/v1/audit/seals', {}, 403);
+    const seal = await s.send(auditor, 'post', '/api/v1/audit/seals', {}, 201);
+    const events = (await t.infra.eventStore.readChain({ maxCount: 100_000 })).length;
+    expect(seal).toMatchObject({ events, keyId: jwk.kid, upTo: expect.any(String) });
+    expect(verifySeal(seal.statement, seal.signature, jwk)).toBe(true);
+    // The first events were sealed by themselves already (no seal yet is a seal due).
+    const { items } = (await s.read(auditor, '/api/v1/audit/seals').expect(200)).body;
+    expect(items).toContainEqual(seal);
+    await s.read(sanne, '/api/v1/audit/seals').expect(403);
+
+    const verification = (await s.read(auditor, '/api/v1/audit/verification').expect(200)).body;
+    expect(verification).toEqual({ valid: true, events, seals: items.length, problems: [] });
+    await s.read(sanne, '/api/v1/audit/verification').expect(403);
+
+    // An insider changes the family's registration and recomputes its chain with event_hash.
+    const [registered] = await t.infra.eventStore.readStream(`family-${family.familyId}`);
+    await t.infra.dataSource.query(
+      `UPDATE events SET data = jsonb_set(data, '{teamId}', to_jsonb($2::text)),
+              hash = event_hash(NULL, event_id, stream_id, stream_version, type, schema_version,
+                                jsonb_set(data, '{teamId}', to_jsonb($2::text)), metadata, recorded_at)
+        WHERE event_id = $1`,
+      [registered.metadata.eventId, randomUUID()],
+    );
+    const tampered = (await s.read(auditor, '/api/v1/audit/verification').expect(200)).body;
+    expect(tampered.valid).toBe(false);
+    expect(tampered.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'event-changed',
+        eventId: registered.metadata.eventId,
+        streamId: `family-${family.familyId}`,
+      }),
+    );
+  });
+});
