@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { verifySeal } from '#libs/tamper-evidence/seal-signer.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
+import { AUDIT_CLI, runCli } from './support/server-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
@@ -43,6 +44,18 @@ describe('seals and the store-wide verification over HTTP (issue 17)', () => {
     const verification = (await s.read(auditor, '/api/v1/audit/verification').expect(200)).body;
     expect(verification).toEqual({ valid: true, events, seals: items.length, problems: [] });
     await s.read(sanne, '/api/v1/audit/verification').expect(403);
+    // The same from the command line, with the key and sink of this installation.
+    const env = {
+      DATABASE_URL: t.infra.databaseUrl,
+      DATA_DIR: t.infra.config.DATA_DIR,
+      LOG_LEVEL: 'silent',
+    };
+    const verified = await runCli(['verify'], env, AUDIT_CLI);
+    expect({ code: verified.code, result: JSON.parse(verified.stdout) }).toEqual({
+      code: 0,
+      result: verification,
+    });
+    expect(verified.stderr).toMatch(new RegExp(`verify \\[${events}/${events} events\\]`));
 
     // An insider changes the family's registration and recomputes its chain with event_hash.
     const [registered] = await t.infra.eventStore.readStream(`family-${family.familyId}`);
@@ -55,6 +68,11 @@ describe('seals and the store-wide verification over HTTP (issue 17)', () => {
     );
     const tampered = (await s.read(auditor, '/api/v1/audit/verification').expect(200)).body;
     expect(tampered.valid).toBe(false);
+    const failed = await runCli(['verify'], env, AUDIT_CLI);
+    expect({ code: failed.code, result: JSON.parse(failed.stdout) }).toEqual({
+      code: 1,
+      result: tampered,
+    });
     expect(tampered.problems).toContainEqual(
       expect.objectContaining({
         kind: 'event-changed',
