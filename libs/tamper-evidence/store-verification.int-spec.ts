@@ -106,6 +106,26 @@ describe('store-wide verification against insiders with database access (on seal
     expect(await s.verify()).toEqual({ valid: true, events: 12, seals: 1, problems: [] });
   });
 
+  it('verifies two seals, and finds the recorded tree edited between them without blaming an event', async () => {
+    s = await sealedStore();
+    const more = testStream('sealed');
+    await s.store.appendToStream(more, [testEvent('test.Happened', { late: true })], {
+      expectedVersion: ANY,
+    });
+    await s.sealer.seal();
+    expect(await s.verify()).toMatchObject({ valid: true, seals: 2, problems: [] });
+    // A leaf, and the subtree over the first eight leaves that the consistency proof uses.
+    await s.dataSource.query(
+      `UPDATE merkle_nodes SET hash = sha256(hash) WHERE (level, idx) IN ((0, 5), (3, 0))`,
+    );
+    const result = await s.verify();
+    expect(result.valid).toBe(false);
+    expect(kinds(result.problems).sort()).toEqual(['seals-inconsistent', 'tree-edited']);
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({ kind: 'tree-edited', leaf: 5 }),
+    );
+  });
+
   it('finds an event whose data was changed and whose stream chain was recomputed with event_hash', async () => {
     s = await sealedStore();
     const [, second] = await s.events(s.streams[1]);

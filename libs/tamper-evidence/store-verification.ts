@@ -7,12 +7,12 @@ import {
   frontierRoot,
   type Frontier,
 } from '../merkle/merkle-frontier.js';
-import { consistencyPlan, lookupFrom, nodesOf, resolvePlan } from '../merkle/merkle-nodes.js';
 import { verifyConsistency } from '../merkle/merkle-verify.js';
 import { eventLeaf } from './merkle-log.js';
 import { verifySeal, type SealPublicJwk } from './seal-signer.js';
 import type { SinkSeal } from './seal-sink.js';
 import { parseSealStatement } from './seal-statement.js';
+import { consistencyProofOf } from './stored-proofs.js';
 
 /** One thing found wrong, with what it is about. */
 export interface TamperProblem {
@@ -30,7 +30,8 @@ export interface TamperProblem {
     | 'seal-differs-from-sink'
     | 'seal-removed'
     | 'seals-inconsistent'
-    | 'tree-shorter-than-seal';
+    | 'tree-shorter-than-seal'
+    | 'tree-edited';
   readonly message: string;
   readonly sealId?: string;
   readonly leaf?: number;
@@ -103,8 +104,30 @@ export async function verifyStore(input: StoreVerificationInput): Promise<StoreV
       });
     }
   }
+  blameTheTree(problems, genuine);
   await checkConsistency(input.dataSource, genuine, walk.treeSize, problems);
   return { valid: problems.length === 0, events: walk.events, seals: input.seals.length, problems };
+}
+
+/**
+ * An event whose leaf differs from the recorded one, under a genuine seal whose root the events
+ * as stored now still give, was not changed: the recorded tree was (merkle_nodes edited).
+ */
+function blameTheTree(problems: TamperProblem[], genuine: readonly SinkSeal[]) {
+  const mismatched = new Set(
+    problems.filter((p) => p.kind === 'root-mismatch').map((p) => p.sealId),
+  );
+  problems.forEach((problem, i) => {
+    if (problem.kind !== 'event-changed' || problem.leaf === undefined) return;
+    const covering = genuine.find((seal) => seal.size > problem.leaf!);
+    if (!covering || mismatched.has(covering.sealId)) return;
+    problems[i] = {
+      ...problem,
+      kind: 'tree-edited',
+      sealId: covering.sealId,
+      message: `leaf ${problem.leaf} of the recorded tree is not the hash of ${problem.streamId}@${problem.streamVersion}, which seal ${covering.sealId} vouches for: the tree was edited, not the event`,
+    };
+  });
 }
 
 /** The seals that are what they claim, in size order; every other one is a problem. */
@@ -404,23 +427,7 @@ async function checkConsistency(
   for (let i = 1; i < seals.length; i += 1) {
     const [older, newer] = [seals[i - 1], seals[i]];
     if (older.size === 0 || newer.size > treeSize || older.size === newer.size) continue;
-    const plan = consistencyPlan(older.size, newer.size);
-    const refs = nodesOf(plan);
-    const rows: Array<{ level: number; idx: string; hash: Buffer }> = await dataSource.query(
-      `SELECT n.level, n.idx, n.hash FROM merkle_nodes n
-         JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, idx)
-           ON n.level = w.level AND n.idx = w.idx`,
-      [refs.map((r) => r.level), refs.map((r) => r.index)],
-    );
-    let proof: Buffer[];
-    try {
-      proof = resolvePlan(
-        plan,
-        lookupFrom(rows.map((r) => ({ level: r.level, index: Number(r.idx), hash: r.hash }))),
-      );
-    } catch {
-      proof = [];
-    }
+    const proof = (await consistencyProofOf(dataSource, older.size, newer.size)) ?? [];
     const consistent = verifyConsistency({
       oldSize: older.size,
       newSize: newer.size,

@@ -58,6 +58,7 @@ export const TAMPER_PROBLEM_KINDS = [
   'seal-removed',
   'seals-inconsistent',
   'tree-shorter-than-seal',
+  'tree-edited',
 ] as const;
 
 export class TamperProblemDto {
