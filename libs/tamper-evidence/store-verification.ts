@@ -86,7 +86,7 @@ interface RecordedLeaf {
  */
 export async function verifyStore(input: StoreVerificationInput): Promise<StoreVerification> {
   const problems: TamperProblem[] = [];
-  const genuine = checkSeals(input, problems);
+  const genuine = genuineSeals(input.seals, input.sinkSeals, input.publicKey, problems);
   const walk = await walkEvents(input, genuine, problems);
   for (const streamId of walk.streams) {
     const chain = await input.store.verifyStream(streamId);
@@ -130,8 +130,17 @@ function blameTheTree(problems: TamperProblem[], genuine: readonly SinkSeal[]) {
   });
 }
 
-/** The seals that are what they claim, in size order; every other one is a problem. */
-function checkSeals(input: StoreVerificationInput, problems: TamperProblem[]): SinkSeal[] {
+/**
+ * The seals that are what they claim, in size order (those of the database, and those only the
+ * sink still holds); every other one, and every difference between the two, is a problem.
+ */
+export function genuineSeals(
+  seals: readonly SinkSeal[],
+  sinkSeals: readonly SinkSeal[] | undefined,
+  publicKey: SealPublicJwk,
+  problems: TamperProblem[],
+): SinkSeal[] {
+  const input = { seals, sinkSeals, publicKey };
   const genuine: SinkSeal[] = [];
   const inSink = input.sinkSeals && new Map(input.sinkSeals.map((s) => [s.sealId, s]));
   for (const seal of input.seals) {
@@ -169,14 +178,17 @@ function checkSeals(input: StoreVerificationInput, problems: TamperProblem[]): S
     genuine.push(seal);
   }
   const held = new Set(input.seals.map((s) => s.sealId));
+  const vouched = new Set(genuine.map((s) => s.sealId));
   for (const copy of input.sinkSeals ?? []) {
-    if (held.has(copy.sealId)) continue;
-    problems.push({
-      sealId: copy.sealId,
-      kind: 'seal-removed',
-      message: `seal ${copy.sealId} (${copy.size} events) is in the sink but no longer in the database`,
-    });
-    // A seal the database lost is as good a witness as any, once its signature holds.
+    if (vouched.has(copy.sealId)) continue;
+    if (!held.has(copy.sealId)) {
+      problems.push({
+        sealId: copy.sealId,
+        kind: 'seal-removed',
+        message: `seal ${copy.sealId} (${copy.size} events) is in the sink but no longer in the database`,
+      });
+    }
+    // A seal the database lost or spoiled is as good a witness as any, once its signature holds.
     if (verifySeal(copy.statement, copy.signature, input.publicKey) && sameAsStatement(copy)) {
       genuine.push(copy);
     }

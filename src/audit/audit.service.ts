@@ -22,6 +22,7 @@ import { PlanViewQuery } from '../plans/plan-view.query.js';
 import type { FamilyRecord } from '../privacy/privacy-lens.js';
 import { PrivacyLens } from '../privacy/privacy-lens.js';
 import { pseudonymise } from './pseudonymise.js';
+import { TamperEvidenceService } from './tamper-evidence.service.js';
 import type { ConsentGrant } from '../privacy/viewer.js';
 
 /** A family's escalation streams, then its erasure-request streams ($1 the family). */
@@ -44,6 +45,7 @@ export class AuditService {
     @Inject(AccessLog) private readonly accessLog: AccessLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(TamperEvidenceService) private readonly evidence: TamperEvidenceService,
   ) {}
 
   /** Only auditors replay case history; to anybody else the audit trail of a family is unknown. */
@@ -134,7 +136,8 @@ export class AuditService {
   /**
    * Tamper evidence: every stored event carries a hash over its content and its predecessor's
    * hash; the chain of each of the family's streams is recomputed and the first broken link,
-   * in global order, is named.
+   * in global order, is named. And the events are checked against the latest genuine seal
+   * (family-evidence.ts): that holds even where someone recomputed every hash in the database.
    */
   async verification(familyId: string, user: AuthUser, accessPoint: AccessPoint) {
     this.assertAuditor(user);
@@ -146,8 +149,9 @@ export class AuditService {
     await this.log('read', 'verification', familyId, user, accessPoint);
     const broken = results.flatMap((r) => (r.firstBroken ? [r.firstBroken] : []));
     broken.sort((a, b) => comparePositions(parsePosition(a.position)!, parsePosition(b.position)!));
+    const sealed = await this.evidence.family(streams);
     return {
-      valid: broken.length === 0,
+      valid: broken.length === 0 && sealed.problems.length === 0,
       events: results.reduce((n, r) => n + r.events, 0),
       firstBroken: broken[0] ?? null,
       streams: results
@@ -158,6 +162,9 @@ export class AuditService {
           events,
           firstBroken: firstBroken ?? null,
         })),
+      seal: sealed.seal ? { sealId: sealed.seal.sealId, events: sealed.seal.size } : null,
+      unsealed: sealed.unsealed,
+      problems: sealed.problems,
     };
   }
 

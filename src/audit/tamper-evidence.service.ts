@@ -6,6 +6,7 @@ import { forbidden } from '#libs/http/problem-details.js';
 import { SealSigner } from '#libs/tamper-evidence/seal-signer.js';
 import { SEAL_SINK, type SealSink, type SinkSeal } from '#libs/tamper-evidence/seal-sink.js';
 import { Sealer, type StoredSeal } from '#libs/tamper-evidence/sealer.js';
+import { familyEvidence, type FamilyEvidence } from '#libs/tamper-evidence/family-evidence.js';
 import { verifyStore, type StoreVerification } from '#libs/tamper-evidence/store-verification.js';
 
 /** A seal as the API shows it (api.md): `events` is the tree's size. */
@@ -63,6 +64,18 @@ export class TamperEvidenceService {
       sinkSeals: await this.sinkSeals(),
       publicKey: this.signer.publicJwk(),
       onProgress,
+    });
+  }
+
+  /** The family's streams against the latest genuine seal (family-evidence.ts). */
+  async family(streams: readonly string[]): Promise<FamilyEvidence> {
+    return familyEvidence({
+      dataSource: this.dataSource,
+      store: this.store,
+      streams,
+      seals: await this.sealer.list(),
+      sinkSeals: await this.sinkSeals(),
+      publicKey: this.signer.publicJwk(),
     });
   }
 

@@ -1,3 +1,4 @@
+import { TamperProblemDto } from './audit-seals.dto.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { EXAMPLE_UUID, PositionProperty, TimeProperty } from '#libs/http/openapi/doc-properties.js';
 import { ActorDto } from '../../escalations/dto/escalation-view.dto.js';
@@ -59,11 +60,30 @@ export class StreamVerificationDto {
   @ApiProperty({ type: BrokenLinkDto, nullable: true }) firstBroken!: BrokenLinkDto | null;
 }
 
+export class FamilySealDto {
+  @ApiProperty({ format: 'uuid' }) sealId!: string;
+  @ApiProperty({ type: 'integer', example: 12000 }) events!: number;
+}
+
 export class AuditVerificationDto {
   @ApiProperty({ example: true }) valid!: boolean;
   @ApiProperty({ type: 'integer', example: 12 }) events!: number;
   @ApiProperty({ type: BrokenLinkDto, nullable: true }) firstBroken!: BrokenLinkDto | null;
   @ApiProperty({ type: [StreamVerificationDto] }) streams!: StreamVerificationDto[];
+  @ApiProperty({
+    type: FamilySealDto,
+    nullable: true,
+    description: 'The latest genuine seal the events were checked against (null: none yet)',
+  })
+  seal!: FamilySealDto | null;
+  @ApiProperty({ type: 'integer', example: 0, description: 'Events after that seal' })
+  unsealed!: number;
+  @ApiProperty({
+    type: [TamperProblemDto],
+    description:
+      'Events changed, removed, inserted or moved since they were sealed, and seals that are forged or edited',
+  })
+  problems!: TamperProblemDto[];
 }
 
 /** GET .../export: not one JSON document but one CloudEvent per line. */
