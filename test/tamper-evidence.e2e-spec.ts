@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { verifySeal } from '#libs/tamper-evidence/seal-signer.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
+import { recomputeChain } from './support/sealed-store.js';
 import { AUDIT_CLI, runCli } from './support/server-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -27,7 +28,7 @@ describe('seals and the store-wide verification over HTTP (issue 17)', () => {
   afterAll(async () => t?.close());
 
   it('publishes the public key without a token, and seals on an auditor’s request', async () => {
-    const family = await s.registerFamily(sanne, { teamId: TEAM });
+    const { familyId } = await s.registerFamily(sanne, { teamId: TEAM });
     const jwk = (await t.http.get('/api/v1/audit/seals/public-key').expect(200)).body;
     expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
 
@@ -58,14 +59,12 @@ describe('seals and the store-wide verification over HTTP (issue 17)', () => {
     expect(verified.stderr).toMatch(new RegExp(`verify \\[${events}/${events} events\\]`));
 
     // An insider changes the family's registration and recomputes its chain with event_hash.
-    const [registered] = await t.infra.eventStore.readStream(`family-${family.familyId}`);
+    const [registered] = await t.infra.eventStore.readStream(`family-${familyId}`);
     await t.infra.dataSource.query(
-      `UPDATE events SET data = jsonb_set(data, '{teamId}', to_jsonb($2::text)),
-              hash = event_hash(NULL, event_id, stream_id, stream_version, type, schema_version,
-                                jsonb_set(data, '{teamId}', to_jsonb($2::text)), metadata, recorded_at)
-        WHERE event_id = $1`,
+      `UPDATE events SET data = jsonb_set(data, '{teamId}', to_jsonb($2::text)) WHERE event_id = $1`,
       [registered.metadata.eventId, randomUUID()],
     );
+    await recomputeChain(t.infra.dataSource, `family-${familyId}`);
     const tampered = (await s.read(auditor, '/api/v1/audit/verification').expect(200)).body;
     expect(tampered.valid).toBe(false);
     const failed = await runCli(['verify'], env, AUDIT_CLI);
@@ -73,11 +72,19 @@ describe('seals and the store-wide verification over HTTP (issue 17)', () => {
       code: 1,
       result: tampered,
     });
+    // The family's own verification says so too, though every hash of its stream holds.
+    const family = (
+      await s.read(auditor, `/api/v1/audit/families/${familyId}/verification`).expect(200)
+    ).body;
+    expect(family).toMatchObject({ valid: false, firstBroken: null });
+    expect(family.problems).toContainEqual(
+      expect.objectContaining({ kind: 'event-changed', eventId: registered.metadata.eventId }),
+    );
     expect(tampered.problems).toContainEqual(
       expect.objectContaining({
         kind: 'event-changed',
         eventId: registered.metadata.eventId,
-        streamId: `family-${family.familyId}`,
+        streamId: `family-${familyId}`,
       }),
     );
   });
