@@ -1,5 +1,6 @@
 import type { NewEvent, RecordedEvent } from './event-envelope.js';
 import type { ExpectedVersion } from './expected-version.js';
+import type { HashedContent } from './hash-chain.js';
 import type { Position } from './position.js';
 
 export interface AppendResult {
@@ -84,6 +85,26 @@ export interface ChainEntry {
 }
 
 /**
+ * One event exactly as its hash chain covers it (libs/event-store/hash-chain.ts): the texts the
+ * hash was computed over, read from what is stored now, so that `eventHash(prevHash, content)`
+ * equals `hash` for an untouched event and differs for a changed one. What an outsider needs to
+ * recompute the hash (and with it the Merkle leaf) without the store.
+ */
+export interface HashedEvent {
+  readonly position: Position;
+  /** Postgres: data::text and metadata::text (jsonb's text); EventStoreDB: JSON.stringify. */
+  readonly content: HashedContent;
+  /** The stored link to the event before it in the stream; null for version 0. */
+  readonly prevHash: Buffer | null;
+  /**
+   * The stored chain hash (the Merkle leaf is leafHash of it). An EventStoreDB event appended
+   * before the chain existed has none stored: it gives the hash verifyStream computes for it,
+   * and its prevHash is the hash computed for the event before it.
+   */
+  readonly hash: Buffer;
+}
+
+/**
  * The event store port. Both adapters (Postgres, EventStoreDB) pass one contract suite:
  * libs/event-store/testing/event-store.contract.ts.
  */
@@ -132,6 +153,13 @@ export interface EventStore {
    * names the first broken link; an unknown stream is valid with 0 events.
    */
   verifyStream(streamId: string): Promise<StreamVerification>;
+
+  /**
+   * A stream's events as their hash chain covers them (hash-chain.ts), in version order: the
+   * stored content as the hash was computed over it, with the stored links, never upcast. An
+   * unknown stream gives [].
+   */
+  readStreamContent(streamId: string): Promise<HashedEvent[]>;
 
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;

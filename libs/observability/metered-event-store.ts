@@ -3,6 +3,7 @@ import type {
   AppendResult,
   ChainEntry,
   EventStore,
+  HashedEvent,
   ReadAllOptions,
   ReadStreamOptions,
   StreamVerification,
@@ -70,6 +71,10 @@ export class MeteredEventStore implements EventStore {
 
   verifyStream(streamId: string): Promise<StreamVerification> {
     return this.inner.verifyStream(streamId);
+  }
+
+  readStreamContent(streamId: string): Promise<HashedEvent[]> {
+    return this.inner.readStreamContent(streamId);
   }
 
   close(): Promise<void> {

@@ -20,6 +20,7 @@ import type {
   AppendResult,
   ChainEntry,
   EventStore,
+  HashedEvent,
   ReadAllOptions,
   ReadStreamOptions,
   StreamVerification,
@@ -290,6 +291,33 @@ export class EventStoreDbEventStore implements EventStore {
     return walkChain(streamId, await this.chainLinks(streamId)).verification;
   }
 
+  /**
+   * verifyStream's walk of the stream, with each event's content as it hashes it: a hashed event
+   * gives its stored links, one appended before the chain existed the hashes the walk computes
+   * for it and the event before it (as readChain does).
+   */
+  async readStreamContent(streamId: string): Promise<HashedEvent[]> {
+    const events = await this.storedEvents(streamId);
+    const links = events.map(({ event, stored }) => chainLink(event, stored));
+    const { hashes } = walkChain(streamId, links);
+    return events.map(({ event, stored }, i) => {
+      const storedHash = storedHashOf(stored);
+      const computedPrev = i === 0 ? null : hashes[i - 1];
+      const prevHash =
+        storedHash === undefined
+          ? computedPrev
+          : typeof stored.prevHash === 'string'
+            ? Buffer.from(stored.prevHash, 'hex')
+            : null;
+      return {
+        position: positionOf(event) ?? START,
+        content: links[i].content,
+        prevHash,
+        hash: storedHash ?? hashes[i],
+      };
+    });
+  }
+
   subscribeToAll(options: SubscribeOptions): Subscription {
     return pollingSubscription(this, options, this.options.pollIntervalMs);
   }
@@ -456,18 +484,25 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** The stream's events of ours in version order, as hash-chain links. */
   private async chainLinks(streamId: string): Promise<ChainLink[]> {
-    const links: ChainLink[] = [];
+    return (await this.storedEvents(streamId)).map(({ event, stored }) => chainLink(event, stored));
+  }
+
+  /** The stream's events of ours in version order, with their stored metadata. */
+  private async storedEvents(
+    streamId: string,
+  ): Promise<{ event: EsdbRecordedEvent; stored: StoredMetadata }[]> {
+    const events: { event: EsdbRecordedEvent; stored: StoredMetadata }[] = [];
     try {
       for await (const resolved of this.client.readStream(streamId, { direction: FORWARDS })) {
         if (!resolved.event) continue;
         const stored = storedMetadata(resolved.event);
-        if (stored) links.push(chainLink(resolved.event, stored));
+        if (stored) events.push({ event: resolved.event, stored });
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw error;
     }
-    return links;
+    return events;
   }
 
   private toRecorded(

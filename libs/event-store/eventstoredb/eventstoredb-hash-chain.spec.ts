@@ -275,6 +275,52 @@ describe('EventStoreDB adapter: hash chain in event metadata (in-memory client)'
     });
   });
 
+  it('gives a stream as its chain covers it, older-than-the-chain events with the hashes verifyStream computes', async () => {
+    expect(await store.readStreamContent(testStream())).toEqual([]);
+    const stream = testStream();
+    const legacy = testEvent('test.Old', { n: 1 });
+    await fake.appendToStream(
+      stream,
+      [
+        {
+          id: legacy.metadata.eventId,
+          contentType: 'application/json' as const,
+          type: legacy.type,
+          data: legacy.data as Record<string, unknown>,
+          metadata: { ...legacy.metadata, schemaVersion: 1, recordedAt: new Date().toISOString() },
+        },
+      ],
+      { expectedRevision: ESDB_NO_STREAM },
+    );
+    await store.appendToStream(
+      stream,
+      [testEvent('test.A', { text: 'é "q" \\ \u001f 😀', nested: { b: [1, null] } }), testEvent()],
+      { expectedVersion: 0 },
+    );
+
+    const content = await store.readStreamContent(stream);
+    const events = await store.readStream(stream);
+    expect(content.map((e) => [e.position, e.content.eventId, e.content.streamVersion])).toEqual(
+      events.map((e) => [e.position, e.metadata.eventId, e.streamVersion]),
+    );
+    content.forEach((entry, i) => {
+      expect(eventHash(entry.prevHash, entry.content)).toEqual(entry.hash);
+      expect(entry.prevHash).toEqual(i === 0 ? null : content[i - 1].hash);
+      // The envelope only: what the store adds to the metadata is not hashed.
+      expect(JSON.parse(entry.content.metadataJson)).toEqual(events[i].metadata);
+    });
+    for (const entry of content.slice(1)) {
+      expect(entry.hash.toString('hex')).toBe(
+        JSON.parse(stored(stream, entry.content.streamVersion).metadata).hash,
+      );
+    }
+
+    // A changed event reads as changed: its content no longer hashes to its hash.
+    stored(stream, 1).data = stored(stream, 1).data.replace('nested', 'nestex');
+    const [, changed] = await store.readStreamContent(stream);
+    expect(eventHash(changed.prevHash, changed.content).equals(changed.hash)).toBe(false);
+  });
+
   it('reads the chain as readAll orders it, recomputing the hash of events older than the chain', async () => {
     const old = testStream();
     const recordedAt = '2026-01-02T03:04:05.678Z';

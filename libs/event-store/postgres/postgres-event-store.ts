@@ -11,6 +11,7 @@ import type {
   AppendResult,
   ChainEntry,
   EventStore,
+  HashedEvent,
   ReadAllOptions,
   ReadStreamOptions,
   StreamVerification,
@@ -70,6 +71,35 @@ function globalOrderWhere({ after, maxCount }: ReadAllOptions): {
   }
   return { where, params };
 }
+
+interface ContentRow {
+  tx_text: string;
+  seq_text: string;
+  event_id_text: string;
+  stream_id: string;
+  stream_version_text: string;
+  type: string;
+  schema_version: number;
+  data_text: string;
+  metadata_text: string;
+  recorded_at_text: string;
+  prev_hash: Buffer | null;
+  hash: Buffer;
+}
+
+/**
+ * A stream's events as event_hash reads them: the stored columns as the text it hashes (jsonb's
+ * own data::text and metadata::text, the timestamp in the same to_char form), with the stored
+ * links. Keep in step with event_hash (event-hashes.schema.ts).
+ */
+const READ_STREAM_CONTENT = `
+SELECT transaction_id::text AS tx_text, seq::text AS seq_text, event_id::text AS event_id_text,
+       stream_id, stream_version::text AS stream_version_text, type, schema_version,
+       data::text AS data_text, metadata::text AS metadata_text,
+       to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at_text,
+       prev_hash, hash
+  FROM events WHERE stream_id = $1
+ ORDER BY stream_version`;
 
 interface VerificationRow {
   total: number;
@@ -297,6 +327,25 @@ export class PostgresEventStore implements EventStore {
         reason: row.reason,
       },
     };
+  }
+
+  async readStreamContent(streamId: string): Promise<HashedEvent[]> {
+    const { rows } = await this.pool.query<ContentRow>(READ_STREAM_CONTENT, [streamId]);
+    return rows.map((row) => ({
+      position: { commit: BigInt(row.tx_text), prepare: BigInt(row.seq_text) },
+      content: {
+        eventId: row.event_id_text,
+        streamId: row.stream_id,
+        streamVersion: Number(row.stream_version_text),
+        type: row.type,
+        schemaVersion: row.schema_version,
+        dataJson: row.data_text,
+        metadataJson: row.metadata_text,
+        recordedAt: row.recorded_at_text,
+      },
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    }));
   }
 
   async ping(): Promise<void> {

@@ -496,6 +496,70 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('a stream as its hash chain covers it (readStreamContent)', () => {
+      it('gives an unknown stream as empty', async () => {
+        expect(await store.readStreamContent(testStream())).toEqual([]);
+      });
+
+      it('gives each event the texts its hash was computed over, linked to the one before', async () => {
+        const head = await store.headPosition();
+        const stream = testStream();
+        await store.appendToStream(
+          stream,
+          [
+            testEvent('test.A', {
+              n: 1,
+              nested: { longer: [1, 'two', null], b: true, z: { y: 0 } },
+            }),
+            testEvent('test.B', { text: 'ü "q" \\ \n \u001f € 😀', empty: {}, list: [] }),
+          ],
+          { expectedVersion: NO_STREAM },
+        );
+        await store.appendToStream(stream, [testEvent('test.\u001fC', { n: 3 })], {
+          expectedVersion: 1,
+        });
+        await store.appendToStream(stream, [testEvent('test.D', { ключ: 'значение' })], {
+          expectedVersion: ANY,
+        });
+
+        const content = await store.readStreamContent(stream);
+        const events = await store.readStream(stream);
+
+        expect(content).toHaveLength(4);
+        expect(
+          content.map((e) => ({
+            position: e.position,
+            eventId: e.content.eventId,
+            streamId: e.content.streamId,
+            streamVersion: e.content.streamVersion,
+          })),
+        ).toEqual(events.map(identity));
+        content.forEach((entry, i) => {
+          expect(entry.hash).toHaveLength(32);
+          expect(eventHash(entry.prevHash, entry.content).equals(entry.hash)).toBe(true);
+          if (i === 0) expect(entry.prevHash).toBeNull();
+          else expect(entry.prevHash?.equals(content[i - 1].hash)).toBe(true);
+          expect(entry.content.type).toBe(events[i].type);
+          expect(entry.content.schemaVersion).toBe(events[i].schemaVersion);
+          expect(entry.content.recordedAt).toBe(canonicalTimestamp(events[i].recordedAt));
+          // The stored texts are JSON of what readStream returns (jsonb's text on Postgres).
+          expect(JSON.parse(entry.content.dataJson)).toEqual(events[i].data);
+          expect(JSON.parse(entry.content.metadataJson)).toEqual(events[i].metadata);
+        });
+        // Not a raw separator anywhere: JSON escapes it.
+        expect(content[1].content.dataJson).not.toContain('\u001f');
+        expect(content[1].content.dataJson).toContain('\\u001f');
+
+        expect(await store.verifyStream(stream)).toEqual({ valid: true, events: 4 });
+        // The readChain hash (the Merkle leaf's input) is the same hash.
+        const chain = await readUntil((o) => store.readChain(o), head, events[3].position);
+        const ours = chain.filter((e) => e.streamId === stream);
+        expect(ours.map((e) => e.hash.toString('hex'))).toEqual(
+          content.map((e) => e.hash.toString('hex')),
+        );
+      });
+    });
+
     describe('the hash chain in global order (readChain)', () => {
       /** Appends to two streams, interleaved, one append of three; returns the last position. */
       async function appendInterleaved(a: string, b: string): Promise<Position> {
