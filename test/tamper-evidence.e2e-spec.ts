@@ -1,4 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { verifySeal } from '#libs/tamper-evidence/seal-signer.js';
 import { httpSession, type HttpSession } from './support/http-session.js';
@@ -7,6 +12,21 @@ import { AUDIT_CLI, runCli } from './support/server-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TEAM = randomUUID();
+const SCRIPT = fileURLToPath(new URL('../scripts/verify-family-proof.mjs', import.meta.url));
+
+/** Runs the outsider's script on a proof and a public key, as files, with nothing but Node. */
+function checkOffline(proof: unknown, jwk: unknown) {
+  const dir = mkdtempSync(join(tmpdir(), 'egep-proof-'));
+  try {
+    writeFileSync(join(dir, 'proof.json'), JSON.stringify(proof));
+    writeFileSync(join(dir, 'key.json'), JSON.stringify(jwk));
+    return spawnSync(process.execPath, [SCRIPT, join(dir, 'proof.json'), join(dir, 'key.json')], {
+      encoding: 'utf8',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('seals and the store-wide verification over HTTP (issue 17)', () => {
   let t: TestApp;
@@ -57,6 +77,27 @@ describe('seals and the store-wide verification over HTTP (issue 17)', () => {
       result: verification,
     });
     expect(verified.stderr).toMatch(new RegExp(`verify \\[${events}/${events} events\\]`));
+
+    // The family's proof, checked offline by the outsider's script with the public key alone.
+    const proof = (await s.read(auditor, `/api/v1/audit/families/${familyId}/proof`).expect(200))
+      .body;
+    await s.read(sanne, `/api/v1/audit/families/${familyId}/proof`).expect(404);
+    await s
+      .read(auditor, `/api/v1/audit/families/${familyId}/proof?sealId=${randomUUID()}`)
+      .expect(404);
+    expect(proof.seal.sealId).toBe(items.at(-1).sealId);
+    expect(
+      proof.events.map((e: { content: { streamId: string } }) => e.content.streamId),
+    ).toContain(`family-${familyId}`);
+    expect(checkOffline(proof, jwk)).toMatchObject({ status: 0 });
+    const edited = structuredClone(proof);
+    edited.events[0].content.dataJson = edited.events[0].content.dataJson.replace(
+      TEAM,
+      randomUUID(),
+    );
+    const refused = checkOffline(edited, jwk);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/FAIL family-/);
 
     // An insider changes the family's registration and recomputes its chain with event_hash.
     const [registered] = await t.infra.eventStore.readStream(`family-${familyId}`);

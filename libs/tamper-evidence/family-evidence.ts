@@ -17,6 +17,8 @@ export interface FamilyEvidenceInput {
   readonly seals: readonly SinkSeal[];
   readonly sinkSeals?: readonly SinkSeal[];
   readonly publicKey: SealPublicJwk;
+  /** Check against this seal rather than the latest (it must be genuine). */
+  readonly sealId?: string;
 }
 
 /** One of the family's events, with its recorded leaf (if the tree has it) and its proof. */
@@ -33,6 +35,13 @@ export interface FamilyEvidence {
   /** Events after the seal (not yet sealed: nothing to check them against yet). */
   readonly unsealed: number;
   readonly problems: readonly TamperProblem[];
+}
+
+/** No genuine seal has this id (none, or one that is forged or edited). */
+export class UnknownSeal extends Error {
+  constructor(readonly sealId: string) {
+    super(`No genuine seal ${sealId}`);
+  }
 }
 
 interface RecordedLeaf {
@@ -54,7 +63,8 @@ interface RecordedLeaf {
 export async function familyEvidence(input: FamilyEvidenceInput): Promise<FamilyEvidence> {
   const problems: TamperProblem[] = [];
   const genuine = genuineSeals(input.seals, input.sinkSeals, input.publicKey, problems);
-  const seal = genuine.at(-1);
+  const seal = input.sealId ? genuine.find((g) => g.sealId === input.sealId) : genuine.at(-1);
+  if (input.sealId && !seal) throw new UnknownSeal(input.sealId);
   const stored = (
     await Promise.all(input.streams.map((stream) => input.store.readStreamContent(stream)))
   ).flat();

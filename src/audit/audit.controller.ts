@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsISO8601 } from 'class-validator';
-import { ApiProperty } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccessPointOf, type AccessPoint } from '#libs/access-log/access-point.decorator.js';
 import type { AuthUser } from '#libs/auth/auth-user.js';
@@ -15,6 +15,7 @@ import {
   AuditVerificationDto,
   NDJSON_EXPORT,
 } from './dto/audit-views.dto.js';
+import { FamilyProofDto } from './dto/audit-seals.dto.js';
 
 export class AsOfDto {
   @ApiProperty({
@@ -23,6 +24,16 @@ export class AsOfDto {
   })
   @IsISO8601({ strict: true })
   asOf!: string;
+}
+
+export class ProofQueryDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The seal to prove against (default: the latest)',
+  })
+  @IsOptional()
+  @IsUUID()
+  sealId?: string;
 }
 
 /** For auditors: what happened, who did it, and what the case looked like at any past moment. */
@@ -79,6 +90,26 @@ export class AuditController {
     @AccessPointOf() accessPoint: AccessPoint,
   ) {
     return this.audit.verification(familyId, user, accessPoint);
+  }
+
+  @Get('proof')
+  @ApiView({
+    operationId: 'getFamilyProof',
+    summary: "The family's sealed events with inclusion proofs against a seal (auditors)",
+    description:
+      'Each event with the exact texts its chain hash covers, its leaf and its RFC 9162 ' +
+      'inclusion proof; check it offline with scripts/verify-family-proof.mjs and the public ' +
+      'key (docs/tamper-evidence.md). 404 for an unknown family or seal, or before the first seal.',
+    response: FamilyProofDto,
+    problems: [404],
+  })
+  proof(
+    @UuidParam('familyId') familyId: string,
+    @Query() query: ProofQueryDto,
+    @CurrentUser() user: AuthUser,
+    @AccessPointOf() accessPoint: AccessPoint,
+  ) {
+    return this.audit.proof(familyId, user, accessPoint, query.sealId);
   }
 
   @Get('export')

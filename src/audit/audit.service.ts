@@ -168,6 +168,18 @@ export class AuditService {
     };
   }
 
+  /** The family's sealed events with their inclusion proofs, for an outsider's check. */
+  async proof(familyId: string, user: AuthUser, accessPoint: AccessPoint, sealId?: string) {
+    this.assertAuditor(user);
+    const streams = await this.streamsOf(familyId);
+    if ((await this.store.readStream(streams[0], { maxCount: 1 })).length === 0) {
+      throw notFound('No family with this id');
+    }
+    const proof = await this.evidence.familyProof(familyId, streams, sealId);
+    await this.log('read', 'proof', familyId, user, accessPoint);
+    return proof;
+  }
+
   /**
    * CloudEvents 1.0, structured JSON, one per line (for archive and audit tools), after the NL
    * GOV profile (zgw.md): `source` names the organisation by its OIN and this system; no

@@ -2,11 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '#libs/auth/auth-user.js';
 import { EVENT_STORE, type EventStore } from '#libs/event-store/event-store.port.js';
-import { forbidden } from '#libs/http/problem-details.js';
+import { forbidden, notFound } from '#libs/http/problem-details.js';
 import { SealSigner } from '#libs/tamper-evidence/seal-signer.js';
 import { SEAL_SINK, type SealSink, type SinkSeal } from '#libs/tamper-evidence/seal-sink.js';
 import { Sealer, type StoredSeal } from '#libs/tamper-evidence/sealer.js';
-import { familyEvidence, type FamilyEvidence } from '#libs/tamper-evidence/family-evidence.js';
+import {
+  familyEvidence,
+  UnknownSeal,
+  type FamilyEvidence,
+} from '#libs/tamper-evidence/family-evidence.js';
+import { familyProof } from '#libs/tamper-evidence/family-proof.js';
 import { verifyStore, type StoreVerification } from '#libs/tamper-evidence/store-verification.js';
 
 /** A seal as the API shows it (api.md): `events` is the tree's size. */
@@ -67,8 +72,8 @@ export class TamperEvidenceService {
     });
   }
 
-  /** The family's streams against the latest genuine seal (family-evidence.ts). */
-  async family(streams: readonly string[]): Promise<FamilyEvidence> {
+  /** The family's streams against the latest genuine seal, or the one named (family-evidence.ts). */
+  async family(streams: readonly string[], sealId?: string): Promise<FamilyEvidence> {
     return familyEvidence({
       dataSource: this.dataSource,
       store: this.store,
@@ -76,6 +81,32 @@ export class TamperEvidenceService {
       seals: await this.sealer.list(),
       sinkSeals: await this.sinkSeals(),
       publicKey: this.signer.publicJwk(),
+      sealId,
+    });
+  }
+
+  /**
+   * The proof an outsider checks with scripts/verify-family-proof.mjs: the family's sealed
+   * events, as hashed, with their inclusion proofs against the seal. 404 when there is no
+   * genuine seal of that id, or none at all yet.
+   */
+  async familyProof(familyId: string, streams: readonly string[], sealId?: string) {
+    let evidence: FamilyEvidence;
+    try {
+      evidence = await this.family(streams, sealId);
+    } catch (error) {
+      if (error instanceof UnknownSeal) throw notFound(`No genuine seal ${error.sealId}`);
+      throw error;
+    }
+    if (!evidence.seal) throw notFound('No seal covers this family yet');
+    return familyProof({
+      familyId,
+      seal: evidence.seal,
+      events: evidence.events.flatMap((e) =>
+        e.leaf !== undefined && e.proof !== undefined
+          ? [{ leaf: e.leaf, position: e.hashed.position, hashed: e.hashed, proof: e.proof }]
+          : [],
+      ),
     });
   }
 

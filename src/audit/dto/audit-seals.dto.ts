@@ -81,3 +81,45 @@ export class StoreVerificationDto {
   @ApiProperty({ type: 'integer', example: 3, description: 'Seals checked' }) seals!: number;
   @ApiProperty({ type: [TamperProblemDto] }) problems!: TamperProblemDto[];
 }
+
+/** The eight fields an event's chain hash covers, exactly as hashed (hash-chain.ts). */
+export class HashedContentDto {
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 'family-3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10' }) streamId!: string;
+  @ApiProperty({ type: 'integer', example: 0 }) streamVersion!: number;
+  @ApiProperty({ example: 'family.FamilyRegistered' }) type!: string;
+  @ApiProperty({ type: 'integer', example: 1 }) schemaVersion!: number;
+  @ApiProperty({ description: 'The data as hashed (JSON text; personal data sealed)' })
+  dataJson!: string;
+  @ApiProperty({ description: 'The metadata as hashed (JSON text)' }) metadataJson!: string;
+  @ApiProperty({ example: '2027-01-15T09:00:00.123000Z' }) recordedAt!: string;
+}
+
+export class ProvenEventDto {
+  @ApiProperty({ type: 'integer', description: 'Leaf index in the Merkle tree' }) leaf!: number;
+  @ApiProperty({ example: '812-3' }) position!: string;
+  @ApiProperty({ type: HashedContentDto }) content!: HashedContentDto;
+  @ApiProperty({ type: String, nullable: true, description: 'hex; null for version 0' })
+  prevHash!: string | null;
+  @ApiProperty({ description: 'The chain hash, hex; the leaf is SHA-256(0x00 ‖ hash)' })
+  hash!: string;
+  @ApiProperty({ type: [String], description: 'RFC 9162 inclusion proof, hex' })
+  proof!: string[];
+}
+
+export class ProofSealDto {
+  @ApiProperty({ format: 'uuid' }) sealId!: string;
+  @ApiProperty({ type: 'integer' }) size!: number;
+  @ApiProperty({ example: ROOT }) root!: string;
+  @ApiProperty({ format: 'date-time' }) sealedAt!: string;
+  @ApiProperty() keyId!: string;
+  @ApiProperty() signature!: string;
+  @ApiProperty() statement!: string;
+}
+
+/** What scripts/verify-family-proof.mjs checks offline (docs/tamper-evidence.md). */
+export class FamilyProofDto {
+  @ApiProperty({ format: 'uuid' }) familyId!: string;
+  @ApiProperty({ type: ProofSealDto }) seal!: ProofSealDto;
+  @ApiProperty({ type: [ProvenEventDto] }) events!: ProvenEventDto[];
+}
