@@ -29,7 +29,7 @@ import { elapsedMs, round } from '../support/stats.js';
 const EVENTS_PER_CALL = 100;
 const FILLERS = 4;
 /** Goals, set from what scale S measured on the development machine (see the notes). */
-const SEAL_SECONDS_PER_100K = 60;
+const SEAL_SECONDS_PER_100K = 20;
 const VERIFY_EVENTS_PER_SECOND = 5_000;
 
 const schemas = () => new EventSchemaRegistry().register(EVENT_TYPE, 1);
@@ -177,7 +177,7 @@ export const b6TamperEvidenceSuite: Suite = {
       `Fill: ${n} new events (B1's gezinsplan.ProgressNoteAdded) on a fresh database, through the product's PostgresEventStore.appendToStream, a whole stream of ${EVENTS_PER_CALL} events per call, ${FILLERS} callers at once, asynchronous commit on the filler's connections only; not part of the figures.`,
       `Sealing: MerkleLog.catchUp() (batches of ${MERKLE_BATCH_SIZE}, as a server: readChain, leaves and completed nodes inserted, merkle_log updated, one transaction per batch), then Sealer.seal() (its catch-up finds nothing; advisory lock, head, Ed25519 signature, audit_seals row, the DirectorySink's fsynced append), each timed, after a CHECKPOINT; synchronous commit.`,
       "Verification: verifyStore as GET /audit/verification runs it (pages of 5,000): every seal's signature and its sink copy, every event re-hashed as a leaf against the seal's root, each event compared with its recorded leaf, every stream's hash chain, the seals' consistency.",
-      `Goals: set from scale S on the development machine (2 vCPUs, the client and PostgreSQL on the same machine): sealing 100,000 events ≤ ${SEAL_SECONDS_PER_100K} s (scaled linearly to this scale's ${n}), verification ≥ ${VERIFY_EVENTS_PER_SECOND} events/s.`,
+      `Goals: set from scale S on the development machine (2 vCPUs, the client and PostgreSQL on the same machine; 2026-12-04 it sealed 100,000 new events in about 8 s and verified about 17,000 events/s on that store and 8,800 over the 519,075 events of the data set), with room for a busier machine: sealing 100,000 events ≤ ${SEAL_SECONDS_PER_100K} s (scaled linearly to this scale's ${n}), verification ≥ ${VERIFY_EVENTS_PER_SECOND} events/s.`,
     ];
     let verifyRate = (fresh.verified * 1000) / fresh.verifyMs;
     if (ctx.scale.name !== 'smoke') {
