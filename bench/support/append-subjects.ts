@@ -5,8 +5,11 @@ import { openDataSource } from '#libs/database/data-source.js';
 import { NO_STREAM } from '#libs/event-store/expected-version.js';
 import { PostgresEventStore } from '#libs/event-store/postgres/postgres-event-store.js';
 import { EventSchemaRegistry } from '#libs/event-store/upcasting.js';
+import type { EventStore } from '#libs/event-store/event-store.port.js';
 import { MeteredEventStore } from '#libs/observability/metered-event-store.js';
 import { Metrics } from '#libs/observability/metrics.js';
+import { MerkleLog } from '#libs/tamper-evidence/merkle-log.js';
+import { elapsedMs } from './stats.js';
 import {
   EVENT_TYPE,
   progressNoteEvent,
@@ -44,6 +47,32 @@ export class WriterStreams {
   }
 }
 
+/** The product's store as src/core/infrastructure.ts builds it (the metered Postgres adapter). */
+async function productStore(url: string, poolSize: number): Promise<MeteredEventStore> {
+  const dataSource = await openDataSource(url, [], { poolSize: 2 });
+  await dataSource.destroy();
+  const schemas = new EventSchemaRegistry().register(EVENT_TYPE, 1);
+  return new MeteredEventStore(
+    new PostgresEventStore({ connectionString: url, poolSize, schemas, clock: new SystemClock() }),
+    new Metrics(),
+  );
+}
+
+/** Each writer's next event on its stream, with the stream's current version as expected. */
+function productAppend(store: EventStore, streams: WriterStreams) {
+  const versions = streams.writers.map(() => -1);
+  return async (writer: number) => {
+    const { eventId: _id, type, data, metadata } = streams.event(writer);
+    const expected = versions[writer];
+    const result = await store.appendToStream(
+      streams.writers[writer].streamId,
+      [{ type, data, metadata }],
+      { expectedVersion: expected < 0 ? NO_STREAM : expected },
+    );
+    versions[writer] = result.nextExpectedVersion;
+  };
+}
+
 /**
  * The product as src/core/infrastructure.ts builds it (the metered Postgres adapter), on a
  * database brought up to date by the product's own migrations.
@@ -53,27 +82,65 @@ export async function productSubject(
   streams: WriterStreams,
   poolSize: number,
 ): Promise<AppendSubject> {
-  const dataSource = await openDataSource(url, [], { poolSize: 2 });
-  await dataSource.destroy();
-  const schemas = new EventSchemaRegistry().register(EVENT_TYPE, 1);
-  const store = new MeteredEventStore(
-    new PostgresEventStore({ connectionString: url, poolSize, schemas, clock: new SystemClock() }),
-    new Metrics(),
-  );
-  const versions = streams.writers.map(() => -1);
+  const store = await productStore(url, poolSize);
+  return { name: 'egep append', append: productAppend(store, streams), close: () => store.close() };
+}
+
+/** The Merkle log's batch size in a server (PROJECTION_BATCH_SIZE's default). */
+export const MERKLE_BATCH_SIZE = 500;
+
+export interface MerkleFollowedSubject extends AppendSubject {
+  /** Starts the follower (before a phase), as a server runs it. */
+  enter(): void;
+  /** Stops it and lets it finish (after a phase): the writers' time is taken before this. */
+  leave(): Promise<void>;
+  /** Per phase: events the tree was behind the store when the writers finished. */
+  readonly lagAtEnd: number[];
+  /** Per phase: ms from the writers' end until the tree held every event. */
+  readonly catchUpMs: number[];
+}
+
+/**
+ * The product's append path on its own database with the Merkle log following it on the same
+ * store (its appends wake the follower, as in a server; pollMs and batch size as in a server):
+ * the follower runs while the writers do, and is stopped after each phase, once it has appended
+ * every event (so its backlog never falls into another subject's phase).
+ */
+export async function productWithMerkleLogSubject(
+  url: string,
+  streams: WriterStreams,
+  poolSize: number,
+): Promise<MerkleFollowedSubject> {
+  const store = await productStore(url, poolSize);
+  const dataSource = await openDataSource(url, [], { poolSize: 4 });
+  const log = new MerkleLog(dataSource, store, { batchSize: MERKLE_BATCH_SIZE, pollMs: 250 });
+  let appended = 0;
+  const append = productAppend(store, streams);
+  const lagAtEnd: number[] = [];
+  const catchUpMs: number[] = [];
   return {
-    name: 'egep append',
+    name: 'egep append + Merkle log',
+    lagAtEnd,
+    catchUpMs,
     async append(writer) {
-      const { eventId: _id, type, data, metadata } = streams.event(writer);
-      const expected = versions[writer];
-      const result = await store.appendToStream(
-        streams.writers[writer].streamId,
-        [{ type, data, metadata }],
-        { expectedVersion: expected < 0 ? NO_STREAM : expected },
-      );
-      versions[writer] = result.nextExpectedVersion;
+      await append(writer);
+      appended += 1;
     },
-    close: () => store.close(),
+    enter: () => log.start(),
+    async leave() {
+      const ended = process.hrtime.bigint();
+      lagAtEnd.push(appended - (await log.head()).size);
+      await log.stop();
+      await log.catchUp();
+      catchUpMs.push(elapsedMs(ended));
+      const { size } = await log.head();
+      if (size !== appended) throw new Error(`Merkle log holds ${size} of ${appended} events`);
+    },
+    async close() {
+      await log.stop();
+      await store.close();
+      await dataSource.destroy();
+    },
   };
 }
 

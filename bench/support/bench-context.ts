@@ -21,6 +21,8 @@ export interface ScaleSpec {
   readonly appendsPerWriter: number;
   /** B3: seconds per autocannon run. */
   readonly httpSeconds: number;
+  /** B6: new events appended, then added to the Merkle log and sealed. */
+  readonly sealEvents: number;
 }
 
 export const SCALES: Record<ScaleName, ScaleSpec> = {
@@ -32,6 +34,7 @@ export const SCALES: Record<ScaleName, ScaleSpec> = {
     timeTravelEvents: 300,
     appendsPerWriter: 100,
     httpSeconds: 3,
+    sealEvents: 3_000,
   },
   // A fifth of S, for profiling and quick before/after comparisons; never the reported run.
   M: {
@@ -42,6 +45,7 @@ export const SCALES: Record<ScaleName, ScaleSpec> = {
     timeTravelEvents: 2_000,
     appendsPerWriter: 300,
     httpSeconds: 10,
+    sealEvents: 20_000,
   },
   S: {
     name: 'S',
@@ -51,6 +55,7 @@ export const SCALES: Record<ScaleName, ScaleSpec> = {
     timeTravelEvents: 10_000,
     appendsPerWriter: 1_000,
     httpSeconds: 15,
+    sealEvents: 100_000,
   },
   L: {
     name: 'L',
@@ -60,6 +65,7 @@ export const SCALES: Record<ScaleName, ScaleSpec> = {
     timeTravelEvents: 10_000,
     appendsPerWriter: 2_000,
     httpSeconds: 30,
+    sealEvents: 100_000,
   },
 };
 
