@@ -99,10 +99,14 @@ export class MerkleLog {
         if (appended === 0) await this.wakeup.wait(this.options.pollMs, signal);
       } catch (error) {
         failures += 1;
-        if (failures === 1 || !isTransientDatabaseError(error)) {
-          this.options.logger?.[isTransientDatabaseError(error) ? 'warn' : 'error'](
-            { err: error, failures },
-            'merkle log waiting; retrying',
+        // An outage: one warning when it starts, without a stack (the database is the
+        // problem, not this code). Anything else is logged every time.
+        if (!isTransientDatabaseError(error)) {
+          this.options.logger?.error({ err: error, failures }, 'merkle log batch failed; retrying');
+        } else if (failures === 1) {
+          this.options.logger?.warn(
+            { reason: (error as Error).message },
+            'merkle log waiting for the database; retrying',
           );
         }
         await this.wakeup.wait(retryDelayMs(failures, this.options.pollMs, 5_000), signal);

@@ -32,12 +32,24 @@ describe('the sealer', () => {
   const sink = new FlakySink();
   const clock = new AdjustableClock();
   const signer = SealSigner.fromPrivateKey(generateKeyPairSync('ed25519').privateKey);
+  let log: MerkleLog;
+  let appended = 0;
+  /**
+   * Appends, then waits until the log can read them all: the store hides events while an older
+   * transaction anywhere on the server may still commit, and other test files share it.
+   */
   const append = async (n: number) => {
     const stream = testStream('sealer');
     for (let i = 0; i < n; i += 1) {
       await store.appendToStream(stream, [testEvent('test.Happened', { i })], {
         expectedVersion: ANY,
       });
+    }
+    appended += n;
+    const deadline = Date.now() + 10_000;
+    while ((await log.catchUp(), (await log.head()).size) < appended) {
+      if (Date.now() > deadline) throw new Error('the log did not reach the appended events');
+      await new Promise((r) => setTimeout(r, 20));
     }
   };
 
@@ -47,7 +59,7 @@ describe('the sealer', () => {
     const schemas = new EventSchemaRegistry();
     schemas.register('test.Happened', 1);
     store = new PostgresEventStore({ connectionString: url, schemas, clock });
-    const log = new MerkleLog(dataSource, store, { batchSize: 50, pollMs: 20 });
+    log = new MerkleLog(dataSource, store, { batchSize: 50, pollMs: 20 });
     sealer = new Sealer(dataSource, log, signer, sink, clock, {
       everyEvents: 5,
       intervalMinutes: 60,

@@ -135,7 +135,10 @@ export class Sealer {
       void this.sealIfDue()
         .then(() => this.toSink())
         .catch((error: unknown) =>
-          this.options.logger?.warn({ err: error }, 'sealing failed; retrying in a minute'),
+          this.options.logger?.warn(
+            { reason: (error as Error).message },
+            'sealing failed; retrying in a minute',
+          ),
         );
     }, 60_000);
     this.timer.unref();
@@ -158,8 +161,8 @@ export class Sealer {
         await this.sink.write(copy);
       } catch (error) {
         this.options.logger?.warn(
-          { err: error, sealId: row.seal_id },
-          'seal sink refused; retrying',
+          { reason: (error as Error).message, sealId: row.seal_id },
+          'seal sink refused the seal; retrying in a minute',
         );
         return;
       }

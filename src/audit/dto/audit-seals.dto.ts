@@ -89,9 +89,18 @@ export class HashedContentDto {
   @ApiProperty({ type: 'integer', example: 0 }) streamVersion!: number;
   @ApiProperty({ example: 'family.FamilyRegistered' }) type!: string;
   @ApiProperty({ type: 'integer', example: 1 }) schemaVersion!: number;
-  @ApiProperty({ description: 'The data as hashed (JSON text; personal data sealed)' })
+  @ApiProperty({
+    example:
+      '{"teamId": "0b5f8a52-6a2e-4c1e-9d3f-5a7e1c2b9d01", "familyId": "3b9e6c1e-4f2a-4d8b-9a61-2f0c5d7e8a10"}',
+    description: 'The data as hashed (JSON text; personal data sealed)',
+  })
   dataJson!: string;
-  @ApiProperty({ description: 'The metadata as hashed (JSON text)' }) metadataJson!: string;
+  @ApiProperty({
+    example:
+      '{"actor": {"userId": "prof-sanne"}, "eventId": "6f1c2a3b-9d8e-4f7a-8b6c-5d4e3f2a1b0c"}',
+    description: 'The metadata as hashed (JSON text)',
+  })
+  metadataJson!: string;
   @ApiProperty({ example: '2027-01-15T09:00:00.123000Z' }) recordedAt!: string;
 }
 
@@ -101,7 +110,10 @@ export class ProvenEventDto {
   @ApiProperty({ type: HashedContentDto }) content!: HashedContentDto;
   @ApiProperty({ type: String, nullable: true, description: 'hex; null for version 0' })
   prevHash!: string | null;
-  @ApiProperty({ description: 'The chain hash, hex; the leaf is SHA-256(0x00 ‖ hash)' })
+  @ApiProperty({
+    example: ROOT,
+    description: 'The chain hash, hex; the leaf is SHA-256(0x00 ‖ hash)',
+  })
   hash!: string;
   @ApiProperty({ type: [String], description: 'RFC 9162 inclusion proof, hex' })
   proof!: string[];
@@ -112,9 +124,12 @@ export class ProofSealDto {
   @ApiProperty({ type: 'integer' }) size!: number;
   @ApiProperty({ example: ROOT }) root!: string;
   @ApiProperty({ format: 'date-time' }) sealedAt!: string;
-  @ApiProperty() keyId!: string;
-  @ApiProperty() signature!: string;
-  @ApiProperty() statement!: string;
+  @ApiProperty({ example: 'WZniB6xflUiDavE5RyOCIw' }) keyId!: string;
+  @ApiProperty({ example: 'Qk9PTS1zaWduYXR1cmUtb2YtdGhlLXN0YXRlbWVudA' }) signature!: string;
+  @ApiProperty({
+    example: `een-gezin-een-plan seal v1\nsize 12000\nroot ${ROOT}\nsealed-at 2027-01-15T09:00:00.000Z\nseal-id 0e7a1c52-6b9d-4f3e-8a21-5c4d3b2a1f09\n`,
+  })
+  statement!: string;
 }
 
 /** What scripts/verify-family-proof.mjs checks offline (docs/tamper-evidence.md). */
