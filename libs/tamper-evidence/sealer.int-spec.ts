@@ -14,6 +14,7 @@ import { SealSigner, verifySeal } from './seal-signer.js';
 import type { SealSink, SinkSeal } from './seal-sink.js';
 import { parseSealStatement } from './seal-statement.js';
 import { Sealer } from './sealer.js';
+import { logReaches } from '../../test/support/sealed-store.js';
 
 /** A sink that can be made to refuse, keeping what it took. */
 class FlakySink implements SealSink {
@@ -34,10 +35,7 @@ describe('the sealer', () => {
   const signer = SealSigner.fromPrivateKey(generateKeyPairSync('ed25519').privateKey);
   let log: MerkleLog;
   let appended = 0;
-  /**
-   * Appends, then waits until the log can read them all: the store hides events while an older
-   * transaction anywhere on the server may still commit, and other test files share it.
-   */
+  /** Appends, then waits until the log can read them all (logReaches says why). */
   const append = async (n: number) => {
     const stream = testStream('sealer');
     for (let i = 0; i < n; i += 1) {
@@ -46,11 +44,7 @@ describe('the sealer', () => {
       });
     }
     appended += n;
-    const deadline = Date.now() + 10_000;
-    while ((await log.catchUp(), (await log.head()).size) < appended) {
-      if (Date.now() > deadline) throw new Error('the log did not reach the appended events');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await logReaches(log, appended);
   };
 
   beforeAll(async () => {

@@ -26,7 +26,7 @@ describe('store-wide verification against insiders with database access (on seal
     await s.store.appendToStream(more, [testEvent('test.Happened', { late: true })], {
       expectedVersion: ANY,
     });
-    await s.sealer.seal();
+    await s.sealAt(13);
     expect(await s.verify()).toMatchObject({ valid: true, seals: 2, problems: [] });
     // A leaf, and the subtree over the first eight leaves that the consistency proof uses.
     await s.dataSource.query(

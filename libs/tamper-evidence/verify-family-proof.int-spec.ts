@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../test/support/test-database.js';
 import { SystemClock } from '../clock/index.js';
+import { logReaches } from '../../test/support/sealed-store.js';
 import { openDataSource } from '../database/data-source.js';
 import { ANY } from '../event-store/expected-version.js';
 import { PostgresEventStore } from '../event-store/postgres/postgres-event-store.js';
@@ -56,6 +57,7 @@ describe('scripts/verify-family-proof.mjs on a real proof (Postgres, no server)'
         expectedVersion: ANY,
       });
     }
+    await logReaches(log, data.length * 2);
     const seal = await sealer.seal();
 
     const leaves: Array<{ leaf: string; event_id: string }> = await dataSource.query(

@@ -16,6 +16,20 @@ import { DirectorySink } from '../../libs/tamper-evidence/seal-sink.js';
 import { Sealer } from '../../libs/tamper-evidence/sealer.js';
 import { verifyStore } from '../../libs/tamper-evidence/store-verification.js';
 
+/**
+ * Waits until the log, catching up, holds `size` events. The store hides an event while an older
+ * transaction anywhere on the server may still commit, and other test files share the server:
+ * a seal made right after an append may not cover it yet.
+ */
+export async function logReaches(log: MerkleLog, size: number) {
+  for (const deadline = Date.now() + 10_000; ;) {
+    await log.catchUp();
+    if ((await log.head()).size >= size) return;
+    if (Date.now() > deadline) throw new Error(`the log did not reach ${size} events`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** A store with three streams of four events, all sealed, and the means to attack it. */
 export async function sealedStore() {
   const url = await createTestDatabase('tamper');
@@ -64,6 +78,11 @@ export async function sealedStore() {
     signer,
     sink,
     streams,
+    /** Seals once the log holds `size` events. */
+    async sealAt(size: number) {
+      await logReaches(log, size);
+      return sealer.seal();
+    },
     events,
     async verify() {
       return verifyStore({
