@@ -39,6 +39,8 @@ export class AuditSealsController {
   @ApiView({
     operationId: 'listSeals',
     summary: 'Every seal, oldest first (auditors, admins)',
+    description:
+      'As the database holds them; GET /audit/verification checks them against the sink.',
     response: SealListDto,
     problems: [403],
   })
@@ -51,6 +53,9 @@ export class AuditSealsController {
   @ApiView({
     operationId: 'getSealPublicKey',
     summary: 'The public key seals are signed with, as a JWK (no token needed)',
+    description:
+      'Ed25519 (RFC 8037); kid is the keyId of every seal it signed. Compare it with the key the ' +
+      'municipality publishes by another route.',
     response: SealPublicKeyDto,
     isPublic: true,
   })
