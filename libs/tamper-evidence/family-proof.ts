@@ -35,15 +35,8 @@ export interface FamilyProofJSON {
   readonly events: readonly ProvenEventJSON[];
 }
 
-export interface SealJSON {
-  readonly sealId: string;
-  readonly size: number;
-  readonly root: string;
-  readonly sealedAt: string;
-  readonly keyId: string;
-  readonly signature: string;
-  readonly statement: string;
-}
+/** The seal as the sink keeps it: exactly those fields (familyProof copies them one by one). */
+export type SealJSON = SinkSeal;
 
 export interface ProvenEventJSON {
   /** The event's leaf index in the Merkle tree (its place in the global order). */

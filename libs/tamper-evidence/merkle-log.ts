@@ -124,7 +124,8 @@ export class MerkleLog {
     const after = parsePosition(position) ?? START;
     const entries = await this.store.readChain({ after, maxCount: this.options.batchSize });
     if (entries.length === 0) return 0;
-    const appended = await this.dataSource.transaction(async (manager) => {
+    // The tree's new size, or 0 when another instance appended this batch first.
+    const size = await this.dataSource.transaction(async (manager) => {
       const [row] = (await manager.query(
         'SELECT frontier, position FROM merkle_log FOR UPDATE',
       )) as Array<{ frontier: FrontierJSON; position: string }>;
@@ -152,13 +153,11 @@ export class MerkleLog {
         JSON.stringify(frontierToJSON(frontier)),
         formatPosition(entries[entries.length - 1].position),
       ]);
-      return entries.length;
+      return frontier.size;
     });
-    if (appended > 0) {
-      const { size } = await this.head();
-      this.options.onGrown?.(size);
-    }
-    return appended;
+    if (size === 0) return 0;
+    this.options.onGrown?.(size);
+    return entries.length;
   }
 }
 

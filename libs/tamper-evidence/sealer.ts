@@ -56,6 +56,11 @@ export class Sealer {
   /** Seals every event stored up to now (the log first catches up with the store). */
   async seal(): Promise<StoredSeal> {
     await this.log.catchUp();
+    return this.sealCaughtUp();
+  }
+
+  /** Seals the log as it stands (its caller caught it up). */
+  private async sealCaughtUp(): Promise<StoredSeal> {
     const seal = await this.dataSource.transaction(async (manager) => {
       await manager.query("SELECT pg_advisory_xact_lock(hashtextextended('audit-seal', 0))");
       const head = await this.log.head(manager);
@@ -118,7 +123,7 @@ export class Sealer {
       const due =
         head.size - sealed >= this.options.everyEvents ||
         age >= this.options.intervalMinutes * 60_000;
-      return due ? this.seal() : undefined;
+      return due ? this.sealCaughtUp() : undefined;
     })();
     this.sealing = run;
     try {
